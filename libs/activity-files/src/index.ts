@@ -1,0 +1,9 @@
+export {
+  ActivityFileError,
+  type ActivityFileType,
+  type ActivityPause,
+  type ActivitySport,
+  type ActivityTrackPoint,
+  type DeviceSummary,
+  type ParsedActivity,
+} from './parsed-activity';
