@@ -15,7 +15,7 @@ const moduleNameMapper = Object.fromEntries(
 
 // Type checking happens once in `npm run typecheck` (same strict tsconfig); jest only transpiles.
 const transform: Config['transform'] = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
 };
 
 const shared = {

@@ -1,0 +1,108 @@
+import { ConfigValidationError, loadConfig } from './app-config';
+import { DEVELOPMENT_JWT_SECRET } from './env.schema';
+
+describe('loadConfig', () => {
+  it('boots with working development defaults from an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.app.env).toBe('development');
+    expect(config.app.port).toBe(8000);
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/runvs');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379/0');
+    expect(config.auth.accessTokenTtlSeconds).toBe(30 * 60);
+    expect(config.storage.driver).toBe('local');
+    expect(config.strava.enabled).toBe(false);
+    expect(config.rateLimits.defaultPerMinute).toBe(100);
+  });
+
+  it('parses typed values, lists in both notations and booleans', () => {
+    const config = loadConfig({
+      API_PORT: '9000',
+      CORS_ORIGINS: '["https://runvs.run","https://admin.runvs.run"]',
+      GOOGLE_CLIENT_IDS: 'ios-id, android-id',
+      AUTH_PROVIDERS: 'google',
+      DEV_LOGIN_ENABLED: 'yes',
+    });
+    expect(config.app.port).toBe(9000);
+    expect(config.app.corsOrigins).toEqual(['https://runvs.run', 'https://admin.runvs.run']);
+    expect(config.auth.google.clientIds).toEqual(['ios-id', 'android-id']);
+    expect(config.auth.devLoginEnabled).toBe(true);
+  });
+
+  it('lists every problem in one message', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'not a url', DEV_LOGIN_ENABLED: 'maybe' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    const problems = (caught as ConfigValidationError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/API_PORT/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL/);
+    expect(problems.join('\n')).toMatch(/DEV_LOGIN_ENABLED: must be true or false/);
+    expect((caught as Error).message).toMatch(/^Invalid configuration \(3 problems\)/);
+  });
+
+  it('requires a feature’s keys only when the feature is enabled', () => {
+    expect(() => loadConfig({ STRAVA_CLIENT_ID: '' })).not.toThrow();
+    let caught: ConfigValidationError | undefined;
+    try {
+      loadConfig({ STRAVA_ENABLED: 'true', STORAGE_DRIVER: 's3', AUTH_PROVIDERS: 'kakao,apple,naver,google' });
+    } catch (error) {
+      caught = error as ConfigValidationError;
+    }
+    const keys = caught!.problems.map((problem) => problem.split(':')[0]);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'STRAVA_CLIENT_ID',
+        'STRAVA_CLIENT_SECRET',
+        'STRAVA_REDIRECT_URI',
+        'STRAVA_TOKEN_ENCRYPTION_KEY',
+        'STRAVA_WEBHOOK_VERIFY_TOKEN',
+        'S3_BUCKET_NAME',
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+        'KAKAO_APP_ID',
+        'APPLE_BUNDLE_ID',
+        'NAVER_CLIENT_ID',
+        'NAVER_CLIENT_SECRET',
+        'GOOGLE_CLIENT_IDS',
+      ]),
+    );
+  });
+
+  it('rejects an unknown auth provider', () => {
+    expect(() => loadConfig({ AUTH_PROVIDERS: 'facebook' })).toThrow(/unknown provider "facebook"/);
+  });
+
+  it('hardens production: real secret, admin password, no dev login', () => {
+    expect(() => loadConfig({ APP_ENV: 'production' })).toThrow(ConfigValidationError);
+    try {
+      loadConfig({ APP_ENV: 'production', JWT_SECRET_KEY: DEVELOPMENT_JWT_SECRET, DEV_LOGIN_ENABLED: 'true' });
+    } catch (error) {
+      const keys = (error as ConfigValidationError).problems.map((problem) => problem.split(':')[0]);
+      expect(keys).toEqual(['JWT_SECRET_KEY', 'DEV_LOGIN_ENABLED', 'ADMIN_CONSOLE_PASSWORD']);
+    }
+    const config = loadConfig({
+      APP_ENV: 'production',
+      JWT_SECRET_KEY: 'x'.repeat(48),
+      ADMIN_CONSOLE_PASSWORD: 'a-long-admin-password',
+    });
+    expect(config.app.isProduction).toBe(true);
+    expect(config.auth.devLoginEnabled).toBe(false);
+  });
+
+  it('decodes the Strava token encryption key and checks its length', () => {
+    const base = {
+      STRAVA_ENABLED: 'true',
+      STRAVA_CLIENT_ID: '1',
+      STRAVA_CLIENT_SECRET: 's',
+      STRAVA_REDIRECT_URI: 'http://localhost/cb',
+      STRAVA_WEBHOOK_VERIFY_TOKEN: 'v',
+    };
+    expect(() => loadConfig({ ...base, STRAVA_TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 random bytes/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ ...base, STRAVA_TOKEN_ENCRYPTION_KEY: key }).strava.tokenEncryptionKey).toHaveLength(32);
+  });
+});

@@ -1,0 +1,199 @@
+import { type AppEnv, type AuthProvider, envSchema, type RawEnv, requireFeatureKeys } from './env.schema';
+
+export type QueueConcurrency = {
+  runCompletion: number;
+  courseCreated: number;
+  activityImport: number;
+  stravaSync: number;
+  notifications: number;
+  rankingRecalc: number;
+  maintenance: number;
+};
+
+/** The one typed configuration object. Nothing outside this lib reads process.env. */
+export interface AppConfig {
+  app: {
+    name: 'RUNVS';
+    env: AppEnv;
+    isProduction: boolean;
+    isDevelopment: boolean;
+    host: string;
+    port: number;
+    publicBaseUrl: string;
+    trustProxy: boolean;
+    jsonLimitBytes: number;
+    corsOrigins: string[];
+    logLevel: RawEnv['LOG_LEVEL'];
+    sentryDsn?: string;
+  };
+  database: { url: string; poolSize: number; logQueries: boolean };
+  redis: { url: string; keyPrefix: string };
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    refreshReuseGraceSeconds: number;
+    devLoginEnabled: boolean;
+    providers: AuthProvider[];
+    providerTimeoutMs: number;
+    kakao: { appId?: string; apiBaseUrl: string };
+    apple: { bundleId?: string; teamId?: string; jwksUrl: string; issuer: string };
+    google: { clientIds: string[]; jwksUrl: string; issuers: string[] };
+    naver: { clientId?: string; clientSecret?: string; apiBaseUrl: string };
+  };
+  storage: {
+    driver: 'local' | 's3';
+    localDir: string;
+    cdnBaseUrl?: string;
+    s3: {
+      bucket?: string;
+      region: string;
+      endpoint?: string;
+      forcePathStyle: boolean;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+    };
+    maxAvatarBytes: number;
+    maxImportBytes: number;
+  };
+  mapbox: { accessToken?: string; baseUrl: string };
+  weather: { apiKey?: string; baseUrl: string; cacheSeconds: number };
+  push: { fcmServiceAccountPath?: string; fcmBaseUrl: string };
+  strava: {
+    enabled: boolean;
+    clientId?: string;
+    clientSecret?: string;
+    redirectUri?: string;
+    oauthBaseUrl: string;
+    apiBaseUrl: string;
+    tokenEncryptionKey?: Buffer;
+    webhookVerifyToken?: string;
+  };
+  rateLimits: { defaultPerMinute: number; auth: number; uploads: number; imports: number; strava: number };
+  admin: { swaggerEnabled: boolean; consoleUser: string; consolePassword?: string; initialAdminEmail?: string };
+  worker: {
+    concurrency: QueueConcurrency;
+    outboxRelayIntervalMs: number;
+    outboxBatchSize: number;
+  };
+  runs: { completeRankingWaitMs: number };
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((problem) => `  - ${problem}`).join('\n') +
+        '\nSee .env.example for every key with a working development default.',
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Validates the environment once and returns the typed config. Every problem is collected and
+ * reported in a single error so an operator fixes them all in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.superRefine(requireFeatureKeys).safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path.length > 0 ? issue.path.join('.') : '(environment)';
+      return `${key}: ${issue.message}`;
+    });
+    throw new ConfigValidationError(problems);
+  }
+  const e = parsed.data;
+  return {
+    app: {
+      name: 'RUNVS',
+      env: e.APP_ENV,
+      isProduction: e.APP_ENV === 'production',
+      isDevelopment: e.APP_ENV === 'development',
+      host: e.API_HOST,
+      port: e.API_PORT,
+      publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+      trustProxy: e.TRUST_PROXY,
+      jsonLimitBytes: e.HTTP_JSON_LIMIT_MB * MB,
+      corsOrigins: e.CORS_ORIGINS,
+      logLevel: e.LOG_LEVEL,
+      sentryDsn: e.SENTRY_DSN,
+    },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, logQueries: e.DATABASE_LOG_QUERIES },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    auth: {
+      jwtSecret: e.JWT_SECRET_KEY,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_EXPIRE_DAYS * 86_400,
+      refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
+      devLoginEnabled: e.DEV_LOGIN_ENABLED && e.APP_ENV !== 'production',
+      providers: e.AUTH_PROVIDERS as AuthProvider[],
+      providerTimeoutMs: e.AUTH_PROVIDER_TIMEOUT_MS,
+      kakao: { appId: e.KAKAO_APP_ID, apiBaseUrl: e.KAKAO_API_BASE_URL },
+      apple: { bundleId: e.APPLE_BUNDLE_ID, teamId: e.APPLE_TEAM_ID, jwksUrl: e.APPLE_JWKS_URL, issuer: e.APPLE_ISSUER },
+      google: { clientIds: e.GOOGLE_CLIENT_IDS, jwksUrl: e.GOOGLE_JWKS_URL, issuers: e.GOOGLE_ISSUERS },
+      naver: { clientId: e.NAVER_CLIENT_ID, clientSecret: e.NAVER_CLIENT_SECRET, apiBaseUrl: e.NAVER_API_BASE_URL },
+    },
+    storage: {
+      driver: e.STORAGE_DRIVER,
+      localDir: e.LOCAL_STORAGE_DIR,
+      cdnBaseUrl: e.CDN_BASE_URL?.replace(/\/+$/, ''),
+      s3: {
+        bucket: e.S3_BUCKET_NAME,
+        region: e.S3_REGION,
+        endpoint: e.S3_ENDPOINT,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        accessKeyId: e.AWS_ACCESS_KEY_ID,
+        secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+      },
+      maxAvatarBytes: e.MAX_AVATAR_UPLOAD_MB * MB,
+      maxImportBytes: e.MAX_IMPORT_UPLOAD_MB * MB,
+    },
+    mapbox: { accessToken: e.MAPBOX_ACCESS_TOKEN, baseUrl: e.MAPBOX_BASE_URL.replace(/\/+$/, '') },
+    weather: {
+      apiKey: e.OPENWEATHER_API_KEY,
+      baseUrl: e.OPENWEATHER_BASE_URL.replace(/\/+$/, ''),
+      cacheSeconds: e.WEATHER_CACHE_SECONDS,
+    },
+    push: { fcmServiceAccountPath: e.FCM_SERVICE_ACCOUNT_PATH, fcmBaseUrl: e.FCM_BASE_URL.replace(/\/+$/, '') },
+    strava: {
+      enabled: e.STRAVA_ENABLED,
+      clientId: e.STRAVA_CLIENT_ID,
+      clientSecret: e.STRAVA_CLIENT_SECRET,
+      redirectUri: e.STRAVA_REDIRECT_URI,
+      oauthBaseUrl: e.STRAVA_OAUTH_BASE_URL.replace(/\/+$/, ''),
+      apiBaseUrl: e.STRAVA_API_BASE_URL.replace(/\/+$/, ''),
+      tokenEncryptionKey: e.STRAVA_TOKEN_ENCRYPTION_KEY ? Buffer.from(e.STRAVA_TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
+      webhookVerifyToken: e.STRAVA_WEBHOOK_VERIFY_TOKEN,
+    },
+    rateLimits: {
+      defaultPerMinute: e.RATE_LIMIT_DEFAULT_PER_MINUTE,
+      auth: e.RATE_LIMIT_AUTH_PER_MINUTE,
+      uploads: e.RATE_LIMIT_UPLOADS_PER_MINUTE,
+      imports: e.RATE_LIMIT_IMPORTS_PER_MINUTE,
+      strava: e.RATE_LIMIT_STRAVA_PER_MINUTE,
+    },
+    admin: {
+      swaggerEnabled: e.SWAGGER_ENABLED,
+      consoleUser: e.ADMIN_CONSOLE_USER,
+      consolePassword: e.ADMIN_CONSOLE_PASSWORD,
+      initialAdminEmail: e.INITIAL_ADMIN_EMAIL,
+    },
+    worker: {
+      concurrency: {
+        runCompletion: e.WORKER_CONCURRENCY_RUN_COMPLETION,
+        courseCreated: e.WORKER_CONCURRENCY_COURSE_CREATED,
+        activityImport: e.WORKER_CONCURRENCY_ACTIVITY_IMPORT,
+        stravaSync: e.WORKER_CONCURRENCY_STRAVA_SYNC,
+        notifications: e.WORKER_CONCURRENCY_NOTIFICATIONS,
+        rankingRecalc: e.WORKER_CONCURRENCY_RANKING_RECALC,
+        maintenance: e.WORKER_CONCURRENCY_MAINTENANCE,
+      },
+      outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
+      outboxBatchSize: e.OUTBOX_BATCH_SIZE,
+    },
+    runs: { completeRankingWaitMs: e.RUN_COMPLETE_RANKING_WAIT_MS },
+  };
+}
