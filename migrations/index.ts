@@ -1,0 +1,8 @@
+import { EnableExtensions1763800000000 } from './1763800000000-enable-extensions';
+import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
+
+/**
+ * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
+ * new migration cannot be forgotten here.
+ */
+export const MIGRATIONS = [EnableExtensions1763800000000, InitialSchema1763800000100];
