@@ -59,7 +59,9 @@ export class InitialSchema1763800000100 implements MigrationInterface {
         CONSTRAINT fk_users_banned_by FOREIGN KEY (banned_by_id) REFERENCES users (id) ON DELETE SET NULL
       )`);
     await sql(`CREATE UNIQUE INDEX uq_users_user_code ON users (user_code)`);
-    await sql(`CREATE UNIQUE INDEX uq_users_nickname_lower ON users (lower(nickname)) WHERE nickname IS NOT NULL`);
+    await sql(
+      `CREATE UNIQUE INDEX uq_users_nickname_lower ON users (lower(nickname)) WHERE nickname IS NOT NULL`,
+    );
     await sql(`CREATE INDEX ix_users_email_lower ON users (lower(email)) WHERE email IS NOT NULL`);
     await sql(`CREATE INDEX ix_users_nickname_trgm ON users USING gin (lower(nickname) gin_trgm_ops)`);
 
@@ -170,7 +172,9 @@ export class InitialSchema1763800000100 implements MigrationInterface {
     await sql(`CREATE INDEX ix_courses_start_point ON courses USING gist (start_point)`);
     await sql(`CREATE INDEX ix_courses_end_point ON courses USING gist (end_point)`);
     await sql(`CREATE INDEX ix_courses_route_geometry ON courses USING gist (route_geometry)`);
-    await sql(`CREATE INDEX ix_courses_listed_created ON courses (created_at DESC) WHERE is_public AND NOT is_hidden`);
+    await sql(
+      `CREATE INDEX ix_courses_listed_created ON courses (created_at DESC) WHERE is_public AND NOT is_hidden`,
+    );
     await sql(`CREATE INDEX ix_courses_creator_created ON courses (creator_id, created_at DESC)`);
     await sql(`CREATE INDEX ix_courses_title_trgm ON courses USING gin (lower(title) gin_trgm_ops)`);
     await sql(`CREATE INDEX ix_courses_distance ON courses (distance_meters)`);
@@ -217,7 +221,9 @@ export class InitialSchema1763800000100 implements MigrationInterface {
         CONSTRAINT fk_run_sessions_course FOREIGN KEY (course_id) REFERENCES courses (id) ON DELETE SET NULL
       )`);
     await sql(`CREATE INDEX ix_run_sessions_user_status ON run_sessions (user_id, status)`);
-    await sql(`CREATE INDEX ix_run_sessions_course_active ON run_sessions (course_id) WHERE status = 'active'`);
+    await sql(
+      `CREATE INDEX ix_run_sessions_course_active ON run_sessions (course_id) WHERE status = 'active'`,
+    );
 
     await sql(`
       CREATE TABLE run_chunks (
@@ -357,7 +363,9 @@ export class InitialSchema1763800000100 implements MigrationInterface {
         CONSTRAINT fk_run_records_duplicate_of
           FOREIGN KEY (duplicate_of_run_id) REFERENCES run_records (id) ON DELETE SET NULL
       )`);
-    await sql(`CREATE UNIQUE INDEX uq_run_records_session ON run_records (session_id) WHERE session_id IS NOT NULL`);
+    await sql(
+      `CREATE UNIQUE INDEX uq_run_records_session ON run_records (session_id) WHERE session_id IS NOT NULL`,
+    );
     await sql(`CREATE INDEX ix_run_records_user_finished ON run_records (user_id, finished_at DESC)`);
     await sql(`CREATE INDEX ix_run_records_user_started ON run_records (user_id, started_at)`);
     await sql(
@@ -371,7 +379,9 @@ export class InitialSchema1763800000100 implements MigrationInterface {
     await sql(
       `CREATE INDEX ix_run_records_pipeline_pending ON run_records (created_at) WHERE pipeline_completed_at IS NULL`,
     );
-    await sql(`CREATE INDEX ix_run_records_import ON run_records (external_import_id) WHERE external_import_id IS NOT NULL`);
+    await sql(
+      `CREATE INDEX ix_run_records_import ON run_records (external_import_id) WHERE external_import_id IS NOT NULL`,
+    );
 
     // The cycles between courses/sessions/imports/rankings and run_records close here.
     await sql(`
@@ -407,7 +417,9 @@ export class InitialSchema1763800000100 implements MigrationInterface {
         CONSTRAINT fk_rankings_run_record FOREIGN KEY (run_record_id) REFERENCES run_records (id) ON DELETE SET NULL
       )`);
     await sql(`CREATE UNIQUE INDEX uq_rankings_course_user ON rankings (course_id, user_id)`);
-    await sql(`CREATE INDEX ix_rankings_course_order ON rankings (course_id, best_duration_seconds, achieved_at)`);
+    await sql(
+      `CREATE INDEX ix_rankings_course_order ON rankings (course_id, best_duration_seconds, achieved_at)`,
+    );
     await sql(`CREATE INDEX ix_rankings_user ON rankings (user_id)`);
 
     await sql(`
@@ -598,8 +610,12 @@ export class InitialSchema1763800000100 implements MigrationInterface {
         published_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await sql(`CREATE INDEX ix_outbox_events_pending ON outbox_events (available_at, id) WHERE published_at IS NULL`);
-    await sql(`CREATE INDEX ix_outbox_events_published ON outbox_events (published_at) WHERE published_at IS NOT NULL`);
+    await sql(
+      `CREATE INDEX ix_outbox_events_pending ON outbox_events (available_at, id) WHERE published_at IS NULL`,
+    );
+    await sql(
+      `CREATE INDEX ix_outbox_events_published ON outbox_events (published_at) WHERE published_at IS NOT NULL`,
+    );
 
     await sql(`
       CREATE TABLE job_failures (

@@ -48,7 +48,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STRAVA_CLIENT_ID: '' })).not.toThrow();
     let caught: ConfigValidationError | undefined;
     try {
-      loadConfig({ STRAVA_ENABLED: 'true', STORAGE_DRIVER: 's3', AUTH_PROVIDERS: 'kakao,apple,naver,google' });
+      loadConfig({
+        STRAVA_ENABLED: 'true',
+        STORAGE_DRIVER: 's3',
+        AUTH_PROVIDERS: 'kakao,apple,naver,google',
+      });
     } catch (error) {
       caught = error as ConfigValidationError;
     }
@@ -79,7 +83,11 @@ describe('loadConfig', () => {
   it('hardens production: real secret, admin password, no dev login', () => {
     expect(() => loadConfig({ APP_ENV: 'production' })).toThrow(ConfigValidationError);
     try {
-      loadConfig({ APP_ENV: 'production', JWT_SECRET_KEY: DEVELOPMENT_JWT_SECRET, DEV_LOGIN_ENABLED: 'true' });
+      loadConfig({
+        APP_ENV: 'production',
+        JWT_SECRET_KEY: DEVELOPMENT_JWT_SECRET,
+        DEV_LOGIN_ENABLED: 'true',
+      });
     } catch (error) {
       const keys = (error as ConfigValidationError).problems.map((problem) => problem.split(':')[0]);
       expect(keys).toEqual(['JWT_SECRET_KEY', 'DEV_LOGIN_ENABLED', 'ADMIN_CONSOLE_PASSWORD']);
@@ -103,6 +111,8 @@ describe('loadConfig', () => {
     };
     expect(() => loadConfig({ ...base, STRAVA_TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 random bytes/);
     const key = Buffer.alloc(32, 7).toString('base64');
-    expect(loadConfig({ ...base, STRAVA_TOKEN_ENCRYPTION_KEY: key }).strava.tokenEncryptionKey).toHaveLength(32);
+    expect(loadConfig({ ...base, STRAVA_TOKEN_ENCRYPTION_KEY: key }).strava.tokenEncryptionKey).toHaveLength(
+      32,
+    );
   });
 });

@@ -70,7 +70,12 @@ export interface AppConfig {
     webhookVerifyToken?: string;
   };
   rateLimits: { defaultPerMinute: number; auth: number; uploads: number; imports: number; strava: number };
-  admin: { swaggerEnabled: boolean; consoleUser: string; consolePassword?: string; initialAdminEmail?: string };
+  admin: {
+    swaggerEnabled: boolean;
+    consoleUser: string;
+    consolePassword?: string;
+    initialAdminEmail?: string;
+  };
   worker: {
     concurrency: QueueConcurrency;
     outboxRelayIntervalMs: number;
@@ -132,9 +137,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       providers: e.AUTH_PROVIDERS as AuthProvider[],
       providerTimeoutMs: e.AUTH_PROVIDER_TIMEOUT_MS,
       kakao: { appId: e.KAKAO_APP_ID, apiBaseUrl: e.KAKAO_API_BASE_URL },
-      apple: { bundleId: e.APPLE_BUNDLE_ID, teamId: e.APPLE_TEAM_ID, jwksUrl: e.APPLE_JWKS_URL, issuer: e.APPLE_ISSUER },
+      apple: {
+        bundleId: e.APPLE_BUNDLE_ID,
+        teamId: e.APPLE_TEAM_ID,
+        jwksUrl: e.APPLE_JWKS_URL,
+        issuer: e.APPLE_ISSUER,
+      },
       google: { clientIds: e.GOOGLE_CLIENT_IDS, jwksUrl: e.GOOGLE_JWKS_URL, issuers: e.GOOGLE_ISSUERS },
-      naver: { clientId: e.NAVER_CLIENT_ID, clientSecret: e.NAVER_CLIENT_SECRET, apiBaseUrl: e.NAVER_API_BASE_URL },
+      naver: {
+        clientId: e.NAVER_CLIENT_ID,
+        clientSecret: e.NAVER_CLIENT_SECRET,
+        apiBaseUrl: e.NAVER_API_BASE_URL,
+      },
     },
     storage: {
       driver: e.STORAGE_DRIVER,
@@ -157,7 +171,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseUrl: e.OPENWEATHER_BASE_URL.replace(/\/+$/, ''),
       cacheSeconds: e.WEATHER_CACHE_SECONDS,
     },
-    push: { fcmServiceAccountPath: e.FCM_SERVICE_ACCOUNT_PATH, fcmBaseUrl: e.FCM_BASE_URL.replace(/\/+$/, '') },
+    push: {
+      fcmServiceAccountPath: e.FCM_SERVICE_ACCOUNT_PATH,
+      fcmBaseUrl: e.FCM_BASE_URL.replace(/\/+$/, ''),
+    },
     strava: {
       enabled: e.STRAVA_ENABLED,
       clientId: e.STRAVA_CLIENT_ID,
@@ -165,7 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       redirectUri: e.STRAVA_REDIRECT_URI,
       oauthBaseUrl: e.STRAVA_OAUTH_BASE_URL.replace(/\/+$/, ''),
       apiBaseUrl: e.STRAVA_API_BASE_URL.replace(/\/+$/, ''),
-      tokenEncryptionKey: e.STRAVA_TOKEN_ENCRYPTION_KEY ? Buffer.from(e.STRAVA_TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
+      tokenEncryptionKey: e.STRAVA_TOKEN_ENCRYPTION_KEY
+        ? Buffer.from(e.STRAVA_TOKEN_ENCRYPTION_KEY, 'base64')
+        : undefined,
       webhookVerifyToken: e.STRAVA_WEBHOOK_VERIFY_TOKEN,
     },
     rateLimits: {

@@ -43,11 +43,15 @@ const stringList = (fallback: string[]) =>
       if (trimmed.startsWith('[')) {
         try {
           const parsed: unknown = JSON.parse(trimmed);
-          if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return parsed as string[];
+          if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string'))
+            return parsed as string[];
         } catch {
           // fall through to the issue below
         }
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of strings or a comma-separated list' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a JSON array of strings or a comma-separated list',
+        });
         return z.NEVER;
       }
       return trimmed
@@ -213,7 +217,8 @@ export function requireFeatureKeys(env: RawEnv, ctx: z.RefinementCtx): void {
   }
   const enabled = new Set(env.AUTH_PROVIDERS);
   if (enabled.has('kakao') && !env.KAKAO_APP_ID) missing('KAKAO_APP_ID', 'when kakao is in AUTH_PROVIDERS');
-  if (enabled.has('apple') && !env.APPLE_BUNDLE_ID) missing('APPLE_BUNDLE_ID', 'when apple is in AUTH_PROVIDERS');
+  if (enabled.has('apple') && !env.APPLE_BUNDLE_ID)
+    missing('APPLE_BUNDLE_ID', 'when apple is in AUTH_PROVIDERS');
   if (enabled.has('google') && env.GOOGLE_CLIENT_IDS.length === 0) {
     missing('GOOGLE_CLIENT_IDS', 'when google is in AUTH_PROVIDERS');
   }

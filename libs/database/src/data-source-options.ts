@@ -4,7 +4,10 @@ import { MIGRATIONS } from '../../../migrations';
 import { ENTITIES } from './entities';
 
 /** The one DataSource configuration, used by the api, the worker, the CLI scripts and the tests. */
-export function dataSourceOptions(config: Pick<AppConfig, 'database'>, applicationName = 'runvs'): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'database'>,
+  applicationName = 'runvs',
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.database.url,

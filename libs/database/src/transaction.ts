@@ -25,7 +25,11 @@ export async function inTransaction<T>(
 
 /** PostgreSQL's unique-violation error, optionally for one named constraint/index. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const pgError = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const pgError = error as {
+    code?: string;
+    constraint?: string;
+    driverError?: { code?: string; constraint?: string };
+  };
   const code = pgError.code ?? pgError.driverError?.code;
   const name = pgError.constraint ?? pgError.driverError?.constraint;
   return code === '23505' && (constraint === undefined || name === constraint);

@@ -73,7 +73,10 @@ export const JOB_OPTIONS: Record<QueueName, JobsOptions> = {
  * cause (ranking recalc, maintenance) return undefined and get a per-intent id instead.
  * BullMQ forbids ':' in custom ids, hence '_' separators.
  */
-export function deterministicJobId<Q extends QueueName>(queue: Q, payload: QueuePayloads[Q]): string | undefined {
+export function deterministicJobId<Q extends QueueName>(
+  queue: Q,
+  payload: QueuePayloads[Q],
+): string | undefined {
   switch (queue) {
     case QueueName.RunCompletion:
       return `${queue}_${(payload as QueuePayloads[QueueName.RunCompletion]).runRecordId}`;

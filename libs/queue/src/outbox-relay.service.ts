@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { OutboxEventEntity } from '@runvs/database';
@@ -87,7 +93,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         });
       void this.running.then((count) =>
         // Drain a backlog without waiting; otherwise poll at the configured interval.
-        this.schedule(count >= this.config.worker.outboxBatchSize ? 0 : this.config.worker.outboxRelayIntervalMs),
+        this.schedule(
+          count >= this.config.worker.outboxBatchSize ? 0 : this.config.worker.outboxRelayIntervalMs,
+        ),
       );
     }, delayMs);
   }

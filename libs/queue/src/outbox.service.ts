@@ -13,7 +13,11 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
-export type Enqueue = <Q extends QueueName>(queue: Q, payload: QueuePayloads[Q], options?: EnqueueOptions) => Promise<void>;
+export type Enqueue = <Q extends QueueName>(
+  queue: Q,
+  payload: QueuePayloads[Q],
+  options?: EnqueueOptions,
+) => Promise<void>;
 
 /** Publishing must never make a committed request fail: a few seconds at most, then the relay. */
 const PUBLISH_TIMEOUT_MS = 2_000;
@@ -113,7 +117,9 @@ export class OutboxService {
 
   async markPublished(outboxIds: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     if (outboxIds.length === 0) return;
-    await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [outboxIds]);
+    await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+      outboxIds,
+    ]);
   }
 }
 

@@ -6,7 +6,9 @@ import { ALL_QUEUES } from './queue-names';
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 
 /** Names of the queues that have no @Processor among the given classes. */
-export function queuesWithoutProcessor(processorClasses: Array<abstract new (...args: never[]) => unknown>): string[] {
+export function queuesWithoutProcessor(
+  processorClasses: Array<abstract new (...args: never[]) => unknown>,
+): string[] {
   const covered = new Set<string>();
   for (const cls of processorClasses) {
     const meta = Reflect.getMetadata(PROCESSOR_METADATA, cls) as { name?: string } | undefined;
@@ -24,7 +26,9 @@ export class ProcessorCoverageCheck implements OnModuleInit {
     const classes = this.discovery
       .getProviders()
       .map((wrapper) => wrapper.metatype)
-      .filter((metatype): metatype is abstract new (...args: never[]) => unknown => typeof metatype === 'function');
+      .filter(
+        (metatype): metatype is abstract new (...args: never[]) => unknown => typeof metatype === 'function',
+      );
     const missing = queuesWithoutProcessor(classes);
     if (missing.length > 0) {
       throw new Error(`Worker cannot start: no processor for queue(s) ${missing.join(', ')}`);

@@ -42,6 +42,9 @@ describe('queue contracts', () => {
       password: 'p@ss',
       enableOfflineQueue: false,
     });
-    expect(redisOptionsFromUrl('rediss://h', 'worker')).toMatchObject({ maxRetriesPerRequest: null, tls: {} });
+    expect(redisOptionsFromUrl('rediss://h', 'worker')).toMatchObject({
+      maxRetriesPerRequest: null,
+      tls: {},
+    });
   });
 });

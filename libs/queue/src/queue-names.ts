@@ -19,12 +19,8 @@ export type StravaSyncPayload =
   | { kind: 'activity'; userId: string; activityId: number; aspect: 'create' | 'update' | 'delete' }
   | { kind: 'deauthorized'; athleteId: number };
 
-export type MaintenanceTask =
-  | 'purge-notifications'
-  | 'purge-outbox'
-  | 'event-reminders'
-  | 'sweep-pipelines'
-  | 'purge-refresh-tokens';
+/** Housekeeping; domains add their own periodic tasks here (pipeline sweeper, event reminders…). */
+export type MaintenanceTask = 'purge-notifications' | 'purge-outbox' | 'purge-refresh-tokens';
 
 /** The one payload type per queue: ids and small flags, never entities. */
 export interface QueuePayloads {

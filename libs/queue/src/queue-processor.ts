@@ -29,7 +29,10 @@ const CONCURRENCY_KEY: Record<QueueName, keyof QueueConcurrency> = {
  * config, turns permanent errors into BullMQ's UnrecoverableError (no retries), and records a
  * job's final failure in Postgres (job_failures) before calling the subclass's own hook.
  */
-export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost implements OnApplicationBootstrap {
+export abstract class QueueProcessor<Q extends QueueName>
+  extends WorkerHost
+  implements OnApplicationBootstrap
+{
   protected abstract readonly queueName: Q;
   protected readonly logger = new Logger(this.constructor.name);
 
@@ -64,7 +67,9 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (!final) {
-      this.logger.warn(`${this.queueName} job ${job.id} attempt ${job.attemptsMade} failed: ${error.message}`);
+      this.logger.warn(
+        `${this.queueName} job ${job.id} attempt ${job.attemptsMade} failed: ${error.message}`,
+      );
       return;
     }
     this.logger.error(`${this.queueName} job ${job.id} failed for good: ${error.message}`);

@@ -6,10 +6,14 @@ export class CourseStatsEntity {
   @Column({ name: 'total_runs', type: 'integer', default: 0 }) totalRuns!: number;
   @Column({ name: 'unique_runners', type: 'integer', default: 0 }) uniqueRunners!: number;
   @Column({ name: 'total_attempts', type: 'integer', default: 0 }) totalAttempts!: number;
-  @Column({ name: 'avg_duration_seconds', type: 'integer', nullable: true }) avgDurationSeconds!: number | null;
-  @Column({ name: 'avg_pace_seconds_per_km', type: 'integer', nullable: true }) avgPaceSecondsPerKm!: number | null;
-  @Column({ name: 'best_duration_seconds', type: 'integer', nullable: true }) bestDurationSeconds!: number | null;
-  @Column({ name: 'best_pace_seconds_per_km', type: 'integer', nullable: true }) bestPaceSecondsPerKm!: number | null;
+  @Column({ name: 'avg_duration_seconds', type: 'integer', nullable: true }) avgDurationSeconds!:
+    number | null;
+  @Column({ name: 'avg_pace_seconds_per_km', type: 'integer', nullable: true }) avgPaceSecondsPerKm!:
+    number | null;
+  @Column({ name: 'best_duration_seconds', type: 'integer', nullable: true }) bestDurationSeconds!:
+    number | null;
+  @Column({ name: 'best_pace_seconds_per_km', type: 'integer', nullable: true }) bestPaceSecondsPerKm!:
+    number | null;
   @Column({ name: 'completion_rate', type: 'real', default: 0 }) completionRate!: number;
   @Column({ name: 'runs_by_hour', type: 'jsonb', default: () => "'{}'" }) runsByHour!: Record<string, number>;
   @Column({ name: 'like_count', type: 'integer', default: 0 }) likeCount!: number;

@@ -39,16 +39,20 @@ export class CourseEntity {
   @Column({ name: 'elevation_gain_meters', type: 'integer', default: 0 }) elevationGainMeters!: number;
   @Column({ name: 'elevation_loss_meters', type: 'integer', default: 0 }) elevationLossMeters!: number;
   @Column({ name: 'elevation_profile', type: 'jsonb', default: () => "'[]'" }) elevationProfile!: number[];
-  @Column({ name: 'route_preview', type: 'jsonb', nullable: true }) routePreview!: Array<[number, number]> | null;
+  @Column({ name: 'route_preview', type: 'jsonb', nullable: true }) routePreview!: Array<
+    [number, number]
+  > | null;
   @Column({ type: 'jsonb', default: () => "'[]'" }) checkpoints!: CourseCheckpoint[];
   @Column({ type: 'text', array: true, default: () => "'{}'" }) tags!: string[];
-  @Column({ name: 'course_type', type: 'varchar', length: 10, nullable: true }) courseType!: CourseType | null;
+  @Column({ name: 'course_type', type: 'varchar', length: 10, nullable: true })
+  courseType!: CourseType | null;
   @Column({ name: 'lap_count', type: 'smallint', nullable: true }) lapCount!: number | null;
   @Column({ type: 'varchar', length: 10, default: 'easy' }) difficulty!: CourseDifficulty;
   @Column({ name: 'difficulty_score', type: 'real', nullable: true }) difficultyScore!: number | null;
   @Column({ name: 'is_public', type: 'boolean', default: true }) isPublic!: boolean;
   @Column({ name: 'is_hidden', type: 'boolean', default: false }) isHidden!: boolean;
-  @Column({ name: 'hidden_reason', type: 'varchar', length: 500, nullable: true }) hiddenReason!: string | null;
+  @Column({ name: 'hidden_reason', type: 'varchar', length: 500, nullable: true }) hiddenReason!:
+    string | null;
   @Column({ name: 'hidden_at', type: 'timestamptz', nullable: true }) hiddenAt!: Date | null;
   @Column({ name: 'thumbnail_url', type: 'text', nullable: true }) thumbnailUrl!: string | null;
   @Column({ name: 'thumbnail_status', type: 'varchar', length: 10, default: 'pending' })

@@ -13,12 +13,14 @@ export class EventEntity {
   @Column({ name: 'creator_id', type: 'uuid', nullable: true }) creatorId!: string | null;
   @Column({ name: 'starts_at', type: 'timestamptz' }) startsAt!: Date;
   @Column({ name: 'ends_at', type: 'timestamptz' }) endsAt!: Date;
-  @Column({ name: 'target_distance_meters', type: 'integer', nullable: true }) targetDistanceMeters!: number | null;
+  @Column({ name: 'target_distance_meters', type: 'integer', nullable: true }) targetDistanceMeters!:
+    number | null;
   @Column({ name: 'target_runs', type: 'integer', nullable: true }) targetRuns!: number | null;
   @Column({ name: 'max_participants', type: 'integer', nullable: true }) maxParticipants!: number | null;
   @Column({ name: 'recurring_schedule', type: 'varchar', length: 100, nullable: true })
   recurringSchedule!: string | null;
-  @Column({ name: 'meeting_point', type: 'varchar', length: 200, nullable: true }) meetingPoint!: string | null;
+  @Column({ name: 'meeting_point', type: 'varchar', length: 200, nullable: true }) meetingPoint!:
+    string | null;
   @Column({ type: 'geography', spatialFeatureType: 'Point', srid: 4326, nullable: true })
   center!: GeoJsonPoint | null;
   @Column({ name: 'badge_color', type: 'varchar', length: 9, default: '#FF5252' }) badgeColor!: string;

@@ -18,14 +18,25 @@ export class ExternalImportEntity {
   @Column({ name: 'file_type', type: 'varchar', length: 8, nullable: true }) fileType!: string | null;
   @Column({ type: 'boolean', default: false }) compressed!: boolean;
   @Column({ name: 'progress_percent', type: 'smallint', default: 0 }) progressPercent!: number;
-  @Column({ name: 'activity_type', type: 'varchar', length: 12, nullable: true }) activityType!: string | null;
-  @Column({ name: 'import_summary', type: 'jsonb', nullable: true }) importSummary!: Record<string, unknown> | null;
-  @Column({ name: 'course_match', type: 'jsonb', nullable: true }) courseMatch!: Record<string, unknown> | null;
+  @Column({ name: 'activity_type', type: 'varchar', length: 12, nullable: true }) activityType!:
+    string | null;
+  @Column({ name: 'import_summary', type: 'jsonb', nullable: true }) importSummary!: Record<
+    string,
+    unknown
+  > | null;
+  @Column({ name: 'course_match', type: 'jsonb', nullable: true }) courseMatch!: Record<
+    string,
+    unknown
+  > | null;
   @Column({ name: 'run_record_id', type: 'uuid', nullable: true }) runRecordId!: string | null;
   @Column({ name: 'duplicate_of_run_id', type: 'uuid', nullable: true }) duplicateOfRunId!: string | null;
-  @Column({ name: 'duplicate_of_import_id', type: 'uuid', nullable: true }) duplicateOfImportId!: string | null;
+  @Column({ name: 'duplicate_of_import_id', type: 'uuid', nullable: true }) duplicateOfImportId!:
+    string | null;
   @Column({ name: 'error_message', type: 'text', nullable: true }) errorMessage!: string | null;
-  @Column({ name: 'raw_metadata', type: 'jsonb', nullable: true }) rawMetadata!: Record<string, unknown> | null;
+  @Column({ name: 'raw_metadata', type: 'jsonb', nullable: true }) rawMetadata!: Record<
+    string,
+    unknown
+  > | null;
   @Column({ type: 'integer', default: 0 }) attempts!: number;
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true }) completedAt!: Date | null;

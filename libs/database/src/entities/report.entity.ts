@@ -14,7 +14,8 @@ export class ReportEntity {
   @Column({ type: 'varchar', length: 10, default: 'open' }) status!: ReportStatus;
   @Column({ name: 'resolved_by_id', type: 'uuid', nullable: true }) resolvedById!: string | null;
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true }) resolvedAt!: Date | null;
-  @Column({ name: 'resolution_note', type: 'varchar', length: 1000, nullable: true }) resolutionNote!: string | null;
+  @Column({ name: 'resolution_note', type: 'varchar', length: 1000, nullable: true }) resolutionNote!:
+    string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -11,7 +11,10 @@ export class RunChunkEntity {
   @Column({ name: 'chunk_type', type: 'varchar', length: 12 }) chunkType!: ChunkType;
   @Column({ name: 'raw_gps_points', type: 'jsonb' }) rawGpsPoints!: unknown[];
   @Column({ name: 'filtered_points', type: 'jsonb', nullable: true }) filteredPoints!: unknown[] | null;
-  @Column({ name: 'chunk_summary', type: 'jsonb', nullable: true }) chunkSummary!: Record<string, unknown> | null;
+  @Column({ name: 'chunk_summary', type: 'jsonb', nullable: true }) chunkSummary!: Record<
+    string,
+    unknown
+  > | null;
   @Column({ type: 'jsonb', nullable: true }) cumulative!: Record<string, unknown> | null;
   @Column({ name: 'completed_splits', type: 'jsonb', default: () => "'[]'" }) completedSplits!: unknown[];
   @Column({ name: 'pause_intervals', type: 'jsonb', default: () => "'[]'" }) pauseIntervals!: unknown[];

@@ -17,12 +17,16 @@ export class RunRecordEntity {
   @Column({ name: 'course_id', type: 'uuid', nullable: true }) courseId!: string | null;
   @Column({ name: 'external_import_id', type: 'uuid', nullable: true }) externalImportId!: string | null;
   @Column({ type: 'varchar', length: 12, default: 'live' }) source!: RunSource;
-  @Column({ name: 'activity_type', type: 'varchar', length: 12, default: 'running' }) activityType!: ActivityType;
+  @Column({ name: 'activity_type', type: 'varchar', length: 12, default: 'running' })
+  activityType!: ActivityType;
   @Column({ name: 'distance_meters', type: 'integer' }) distanceMeters!: number;
   @Column({ name: 'duration_seconds', type: 'integer' }) durationSeconds!: number;
-  @Column({ name: 'total_elapsed_seconds', type: 'integer', nullable: true }) totalElapsedSeconds!: number | null;
-  @Column({ name: 'avg_pace_seconds_per_km', type: 'integer', nullable: true }) avgPaceSecondsPerKm!: number | null;
-  @Column({ name: 'best_pace_seconds_per_km', type: 'integer', nullable: true }) bestPaceSecondsPerKm!: number | null;
+  @Column({ name: 'total_elapsed_seconds', type: 'integer', nullable: true }) totalElapsedSeconds!:
+    number | null;
+  @Column({ name: 'avg_pace_seconds_per_km', type: 'integer', nullable: true }) avgPaceSecondsPerKm!:
+    number | null;
+  @Column({ name: 'best_pace_seconds_per_km', type: 'integer', nullable: true }) bestPaceSecondsPerKm!:
+    number | null;
   @Column({ name: 'avg_speed_ms', type: 'real', nullable: true }) avgSpeedMs!: number | null;
   @Column({ name: 'max_speed_ms', type: 'real', nullable: true }) maxSpeedMs!: number | null;
   @Column({ type: 'integer', nullable: true }) calories!: number | null;
@@ -37,17 +41,25 @@ export class RunRecordEntity {
     select: false,
   })
   routeGeometry!: GeoJsonLineString | null;
-  @Column({ name: 'route_preview', type: 'jsonb', nullable: true }) routePreview!: Array<[number, number]> | null;
+  @Column({ name: 'route_preview', type: 'jsonb', nullable: true }) routePreview!: Array<
+    [number, number]
+  > | null;
   @Column({ name: 'elevation_profile', type: 'jsonb', nullable: true }) elevationProfile!: number[] | null;
   @Column({ type: 'jsonb', nullable: true }) splits!: unknown[] | null;
   @Column({ name: 'pause_intervals', type: 'jsonb', default: () => "'[]'" }) pauseIntervals!: unknown[];
   @Column({ name: 'best_efforts', type: 'jsonb', nullable: true }) bestEfforts!: unknown[] | null;
-  @Column({ name: 'filter_config', type: 'jsonb', nullable: true }) filterConfig!: Record<string, unknown> | null;
+  @Column({ name: 'filter_config', type: 'jsonb', nullable: true }) filterConfig!: Record<
+    string,
+    unknown
+  > | null;
   @Column({ name: 'goal_data', type: 'jsonb', nullable: true }) goalData!: Record<string, unknown> | null;
   @Column({ name: 'checkpoint_passes', type: 'jsonb', nullable: true }) checkpointPasses!: unknown[] | null;
   @Column({ name: 'checkpoint_results', type: 'jsonb', nullable: true }) checkpointResults!: unknown[] | null;
   /** What the phone said, kept beside the server's own numbers for comparison. */
-  @Column({ name: 'client_summary', type: 'jsonb', nullable: true }) clientSummary!: Record<string, unknown> | null;
+  @Column({ name: 'client_summary', type: 'jsonb', nullable: true }) clientSummary!: Record<
+    string,
+    unknown
+  > | null;
   @Column({ name: 'point_count', type: 'integer', default: 0 }) pointCount!: number;
   @Column({ name: 'device_model', type: 'varchar', length: 100, nullable: true }) deviceModel!: string | null;
   @Column({ name: 'course_completed', type: 'boolean', nullable: true }) courseCompleted!: boolean | null;
@@ -72,7 +84,8 @@ export class RunRecordEntity {
   @Column({ name: 'user_totals_at', type: 'timestamptz', nullable: true }) userTotalsAt!: Date | null;
   @Column({ name: 'events_at', type: 'timestamptz', nullable: true }) eventsAt!: Date | null;
   @Column({ name: 'notified_at', type: 'timestamptz', nullable: true }) notifiedAt!: Date | null;
-  @Column({ name: 'pipeline_completed_at', type: 'timestamptz', nullable: true }) pipelineCompletedAt!: Date | null;
+  @Column({ name: 'pipeline_completed_at', type: 'timestamptz', nullable: true })
+  pipelineCompletedAt!: Date | null;
   @Column({ name: 'pipeline_failed_at', type: 'timestamptz', nullable: true }) pipelineFailedAt!: Date | null;
   @Column({ name: 'pipeline_error', type: 'text', nullable: true }) pipelineError!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

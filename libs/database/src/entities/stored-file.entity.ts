@@ -11,6 +11,7 @@ export class StoredFileEntity {
   @Column({ type: 'varchar', length: 20 }) kind!: StoredFileKind;
   @Column({ name: 'storage_key', type: 'text' }) storageKey!: string;
   @Column({ name: 'content_type', type: 'varchar', length: 100, nullable: true }) contentType!: string | null;
-  @Column({ name: 'size_bytes', type: 'bigint', nullable: true, transformer: bigintAsNumber }) sizeBytes!: number | null;
+  @Column({ name: 'size_bytes', type: 'bigint', nullable: true, transformer: bigintAsNumber }) sizeBytes!:
+    number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

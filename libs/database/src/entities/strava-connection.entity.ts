@@ -6,7 +6,8 @@ import { bigintAsNumber } from '../column-types';
 export class StravaConnectionEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
-  @Column({ name: 'strava_athlete_id', type: 'bigint', transformer: bigintAsNumber }) stravaAthleteId!: number;
+  @Column({ name: 'strava_athlete_id', type: 'bigint', transformer: bigintAsNumber })
+  stravaAthleteId!: number;
   @Column({ name: 'athlete_name', type: 'varchar', length: 200, nullable: true }) athleteName!: string | null;
   @Column({ name: 'athlete_profile_url', type: 'text', nullable: true }) athleteProfileUrl!: string | null;
   @Column({ name: 'access_token_encrypted', type: 'text' }) accessTokenEncrypted!: string;

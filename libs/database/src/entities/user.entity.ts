@@ -19,14 +19,16 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 100, nullable: true }) bio!: string | null;
   @Column({ name: 'instagram_username', type: 'varchar', length: 30, nullable: true })
   instagramUsername!: string | null;
-  @Column({ name: 'activity_region', type: 'varchar', length: 100, nullable: true }) activityRegion!: string | null;
+  @Column({ name: 'activity_region', type: 'varchar', length: 100, nullable: true }) activityRegion!:
+    string | null;
   @Column({ type: 'varchar', length: 50, nullable: true }) country!: string | null;
   @Column({ name: 'crew_name', type: 'varchar', length: 50, nullable: true }) crewName!: string | null;
   @Column({ name: 'time_zone', type: 'varchar', length: 64, default: 'Asia/Seoul' }) timeZone!: string;
   @Column({ name: 'weekly_goal_km', type: 'real', default: 20 }) weeklyGoalKm!: number;
   @Column({ type: 'varchar', length: 10, default: 'user' }) role!: UserRole;
   @Column({ name: 'is_banned', type: 'boolean', default: false }) isBanned!: boolean;
-  @Column({ name: 'banned_reason', type: 'varchar', length: 500, nullable: true }) bannedReason!: string | null;
+  @Column({ name: 'banned_reason', type: 'varchar', length: 500, nullable: true }) bannedReason!:
+    string | null;
   @Column({ name: 'banned_at', type: 'timestamptz', nullable: true }) bannedAt!: Date | null;
   @Column({ name: 'banned_until', type: 'timestamptz', nullable: true }) bannedUntil!: Date | null;
   @Column({ name: 'banned_by_id', type: 'uuid', nullable: true }) bannedById!: string | null;

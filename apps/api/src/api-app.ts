@@ -1,0 +1,65 @@
+import { type INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '@runvs/config';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { useBodyParsing } from './common/body-parsing';
+import { ContractValidationPipe } from './common/validation';
+import { DOCS_PATH, setUpSwagger } from './docs/swagger';
+
+export const API_PREFIX = 'api/v1';
+
+/**
+ * Builds the configured api application without listening, so main.ts and the e2e tests boot
+ * exactly the same thing.
+ */
+export async function createApiApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  configureApiApp(app, config);
+  return app;
+}
+
+/** Everything around the routes: security headers, CORS, bodies, prefix, validation, errors, docs. */
+export function configureApiApp(app: INestApplication, config: AppConfig): void {
+  const express = app as NestExpressApplication;
+  app.useLogger(app.get(Logger));
+  express.set('trust proxy', config.app.trustProxy);
+  express.disable('x-powered-by');
+  app.use(
+    helmet({
+      // Swagger UI needs inline scripts/styles; the API itself only serves JSON.
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'https:'],
+        },
+      },
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
+  app.enableCors({
+    origin: config.app.corsOrigins,
+    credentials: true,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
+  useBodyParsing(app, config.app.jsonLimitBytes);
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: `${API_PREFIX}/health`, method: RequestMethod.GET },
+      { path: DOCS_PATH, method: RequestMethod.ALL },
+    ],
+  });
+  app.useGlobalPipes(new ContractValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  setUpSwagger(app, config);
+}

@@ -1,0 +1,51 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
+import { DatabaseModule } from '@runvs/database';
+import { QueueModule } from '@runvs/queue';
+import { RedisModule } from '@runvs/redis';
+import type { Request } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+@Module({})
+export class ApiModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => ({
+            pinoHttp: {
+              level: appConfig.app.logLevel,
+              base: { app: 'runvs-api', env: appConfig.app.env },
+              // Reuse a caller's request id when it is sane, so one id follows a request across services.
+              genReqId: (req, res) => {
+                const given = req.headers['x-request-id'];
+                const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+                res.setHeader('X-Request-Id', id);
+                return id;
+              },
+              redact: ['req.headers.authorization', 'req.headers.cookie'],
+              autoLogging: { ignore: (req) => (req as Request).url?.endsWith('/health') ?? false },
+              customLogLevel: (_req, res, error) =>
+                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+            },
+          }),
+        }),
+        DatabaseModule,
+        RedisModule,
+        QueueModule.forRoot('api'),
+        RateLimitModule,
+      ],
+      controllers: [HealthController],
+      providers: [HealthService],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@runvs/config';
+import { adminConsoleAuth } from './admin-console-auth';
+
+export const DOCS_PATH = 'docs';
+
+/** Swagger UI at /docs and the OpenAPI JSON at /docs-json, behind admin auth outside development. */
+export function setUpSwagger(app: INestApplication, config: AppConfig): void {
+  if (!config.admin.swaggerEnabled) return;
+  const guard = adminConsoleAuth(config);
+  app.use([`/${DOCS_PATH}`, `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yaml`], guard);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('RUNVS API')
+      .setDescription('REST API of the RUNVS running app (JSON, snake_case, /api/v1).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
+}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { loadConfig } from '@runvs/config';
+import { createApiApp } from './api-app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApiApp(config);
+  await app.listen(config.app.port, config.app.host);
+}
+
+main().catch((error: Error) => {
+  // Config problems are already one readable message; anything else gets its stack.
+  console.error(error.name === 'ConfigValidationError' ? error.message : error);
+  process.exit(1);
+});

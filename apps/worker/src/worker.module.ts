@@ -1,0 +1,51 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
+import { DatabaseModule } from '@runvs/database';
+import { QueueModule } from '@runvs/queue';
+import { RedisModule } from '@runvs/redis';
+import { LoggerModule } from 'nestjs-pino';
+import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
+import { MaintenanceService } from './maintenance/maintenance.service';
+import { ActivityImportProcessor } from './processors/activity-import.processor';
+import { CourseCreatedProcessor } from './processors/course-created.processor';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { NotificationsProcessor } from './processors/notifications.processor';
+import { RankingRecalcProcessor } from './processors/ranking-recalc.processor';
+import { RunCompletionProcessor } from './processors/run-completion.processor';
+import { StravaSyncProcessor } from './processors/strava-sync.processor';
+
+/** One processor per queue; QueueModule('worker') refuses to boot if one is missing. */
+export const PROCESSORS = [
+  RunCompletionProcessor,
+  CourseCreatedProcessor,
+  ActivityImportProcessor,
+  StravaSyncProcessor,
+  NotificationsProcessor,
+  RankingRecalcProcessor,
+  MaintenanceProcessor,
+];
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => ({
+            pinoHttp: {
+              level: appConfig.app.logLevel,
+              base: { app: 'runvs-worker', env: appConfig.app.env },
+            },
+          }),
+        }),
+        DatabaseModule,
+        RedisModule,
+        QueueModule.forRoot('worker'),
+      ],
+      providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
+    };
+  }
+}

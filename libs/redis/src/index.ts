@@ -1,0 +1,1 @@
+export { REDIS_CLIENT, RedisKeys, RedisModule } from './redis.module';

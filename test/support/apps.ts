@@ -1,0 +1,48 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { AppConfig } from '@runvs/config';
+import { ALL_QUEUES, QueueRegistry } from '@runvs/queue';
+import { createApiApp } from '../../apps/api/src/api-app';
+import { createWorkerApp } from '../../apps/worker/src/worker-app';
+
+/** The api, initialised in-process (no port); use `request(app.getHttpServer())`. */
+export async function startApi(config: AppConfig): Promise<INestApplication> {
+  const app = await createApiApp(config);
+  await app.init();
+  return app;
+}
+
+/** The worker, in-process, consuming this test file's queues. */
+export async function startWorker(config: AppConfig): Promise<INestApplicationContext> {
+  const app = await createWorkerApp(config);
+  await app.init();
+  return app;
+}
+
+/**
+ * Waits until no queue has waiting, delayed-due, active or prioritized jobs and the outbox has no
+ * unpublished row, i.e. everything enqueued so far has been processed (or failed for good).
+ */
+export async function waitForQueuesDrained(
+  app: INestApplication | INestApplicationContext,
+  { timeoutMs = 30_000, pollMs = 50 } = {},
+): Promise<void> {
+  const registry = app.get(QueueRegistry);
+  const { DataSource } = await import('typeorm');
+  const dataSource = app.get(DataSource);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [outbox] = (await dataSource.query(
+      `SELECT count(*)::int AS pending FROM outbox_events WHERE published_at IS NULL`,
+    )) as Array<{ pending: number }>;
+    let busy = outbox.pending;
+    for (const queue of ALL_QUEUES) {
+      const counts = await registry
+        .get(queue)
+        .getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      busy += Object.values(counts).reduce((sum, count) => sum + count, 0);
+    }
+    if (busy === 0) return;
+    if (Date.now() > deadline) throw new Error(`queues not drained after ${timeoutMs} ms (${busy} pending)`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
