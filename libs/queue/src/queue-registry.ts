@@ -1,12 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { QueueName } from './queue-names';
 
 /** The BullMQ Queue object of each queue name, injected once. */
 @Injectable()
 export class QueueRegistry {
+  private readonly logger = new Logger(QueueRegistry.name);
   private readonly queues: Record<QueueName, Queue>;
+  private lastConnectionWarning = 0;
 
   constructor(
     @InjectQueue(QueueName.RunCompletion) runCompletion: Queue,
@@ -26,6 +28,14 @@ export class QueueRegistry {
       [QueueName.RankingRecalc]: rankingRecalc,
       [QueueName.Maintenance]: maintenance,
     };
+    // Without a listener BullMQ prints every reconnect failure to stderr; log once every 10 s instead.
+    for (const queue of Object.values(this.queues)) {
+      queue.on('error', (error: Error) => {
+        if (Date.now() - this.lastConnectionWarning < 10_000) return;
+        this.lastConnectionWarning = Date.now();
+        this.logger.warn(`queue ${queue.name}: ${error.message}`);
+      });
+    }
   }
 
   get(queue: QueueName): Queue {

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { redisOptionsFromUrl } from '@runvs/queue';
 import Redis from 'ioredis';
@@ -31,8 +31,18 @@ class RedisClientCloser implements OnApplicationShutdown {
     {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new Redis({ ...redisOptionsFromUrl(config.redis.url, 'producer'), lazyConnect: false }),
+      useFactory: (config: AppConfig) => {
+        const client = new Redis(redisOptionsFromUrl(config.redis.url, 'producer'));
+        const logger = new Logger('Redis');
+        let lastWarning = 0;
+        // Callers handle command failures; this only keeps reconnect noise to one line per 10 s.
+        client.on('error', (error: Error) => {
+          if (Date.now() - lastWarning < 10_000) return;
+          lastWarning = Date.now();
+          logger.warn(`redis: ${error.message}`);
+        });
+        return client;
+      },
     },
     RedisKeys,
     RedisClientCloser,
