@@ -1,7 +1,14 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { JobFailureEntity, NotificationEntity, OutboxEventEntity } from '@runvs/database';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { createUser, startApi, startWorker, testConfig, waitForQueuesDrained } from '@runvs/testing';
+import {
+  createUser,
+  eventually,
+  startApi,
+  startWorker,
+  testConfig,
+  waitForQueuesDrained,
+} from '@runvs/testing';
 import { DataSource } from 'typeorm';
 
 /**
@@ -87,8 +94,13 @@ describe('transactional outbox', () => {
       await enqueue(QueueName.RunCompletion, { runRecordId: '00000000-0000-4000-8000-000000000000' });
     });
     await waitForQueuesDrained(worker);
-    const failures = await worker.get(DataSource).getRepository(JobFailureEntity).find();
+    const repository = worker.get(DataSource).getRepository(JobFailureEntity);
+    // The failure is recorded by the worker's `failed` listener, just after the job leaves the queue.
+    const failures = await eventually(async () => {
+      const rows = await repository.find();
+      return rows.length > 0 ? rows : undefined;
+    });
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({ queue: 'run-completion', attempts: 1 });
+    expect(failures![0]).toMatchObject({ queue: 'run-completion', attempts: 1 });
   });
 });

@@ -46,3 +46,17 @@ export async function waitForQueuesDrained(
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
+
+/** Polls `check` until it returns a truthy value (which it returns) or the time runs out. */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  { timeoutMs = 15_000, pollMs = 50 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

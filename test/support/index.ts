@@ -1,4 +1,4 @@
-export { startApi, startWorker, waitForQueuesDrained } from './apps';
+export { eventually, startApi, startWorker, waitForQueuesDrained } from './apps';
 export { createUser } from './factories';
 export { testConfig } from './test-config';
 export { PROJECT_ROOT } from './test-env';

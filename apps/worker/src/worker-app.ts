@@ -8,7 +8,5 @@ import { WorkerModule } from './worker.module';
 export async function createWorkerApp(config: AppConfig): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // On SIGTERM/SIGINT Nest closes the BullMQ workers, which finish their active jobs first.
-  app.enableShutdownHooks();
   return app;
 }

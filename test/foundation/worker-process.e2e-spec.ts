@@ -1,0 +1,65 @@
+import type { INestApplication } from '@nestjs/common';
+import { NotificationEntity } from '@runvs/database';
+import { OutboxService, QueueName } from '@runvs/queue';
+import { createUser, eventually, PROJECT_ROOT, startApi, testConfig } from '@runvs/testing';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+
+const WORKER_ENTRY = join(PROJECT_ROOT, 'dist/apps/worker/src/main.js');
+
+describe('a real worker process', () => {
+  let api: INestApplication;
+  let worker: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run \`npm run build\` first`);
+    api = await startApi(testConfig());
+  });
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+    await api.close();
+  });
+
+  it('processes a job the api enqueued, then stops cleanly on SIGTERM', async () => {
+    const dataSource = api.get(DataSource);
+    const user = await createUser(dataSource);
+    const stale = await dataSource.getRepository(NotificationEntity).save({
+      userId: user.id,
+      type: 'follow',
+      createdAt: new Date(Date.now() - 45 * 86_400_000),
+    });
+    await api.get(OutboxService).transaction(async (_manager, enqueue) => {
+      await enqueue(QueueName.Maintenance, { task: 'purge-notifications' }, { jobId: 'from-api' });
+    });
+
+    const isolation = globalThis.__runvsTestIsolation!;
+    worker = spawn(process.execPath, [WORKER_ENTRY], {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        APP_ENV: 'test',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: isolation.databaseUrl,
+        REDIS_URL: isolation.redisUrl,
+        REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+    await eventually(
+      async () => (await dataSource.getRepository(NotificationEntity).findOneBy({ id: stale.id })) === null,
+      { timeoutMs: 30_000 },
+    );
+    expect(output).toContain('maintenance purge-notifications: 1 row(s)');
+
+    const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
