@@ -7,3 +7,4 @@ export {
   type DeviceSummary,
   type ParsedActivity,
 } from './parsed-activity';
+export { parseFit, FIT_DEFAULT_MAX_RECORDS, type ParseFitOptions } from './fit';
