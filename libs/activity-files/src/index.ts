@@ -8,3 +8,10 @@ export {
   type ParsedActivity,
 } from './parsed-activity';
 export { parseFit, FIT_DEFAULT_MAX_RECORDS, type ParseFitOptions } from './fit';
+export { detectActivityFileType, type DetectedFileType } from './detect-file-type';
+export {
+  parseActivityFile,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  type ParseActivityFileOptions,
+  type ParsedActivityFile,
+} from './parse-activity-file';
