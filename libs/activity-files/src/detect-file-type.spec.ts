@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describeUnsupportedContent, detectActivityFileType, xmlRootName } from './detect-file-type';
+import { ACTIVITY_CORPUS, corpusMissingMessage, hasActivityCorpus } from './fit/testing/corpus';
 
 const FIXTURES = join(__dirname, '__fixtures__');
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -139,20 +140,19 @@ describe('describeUnsupportedContent', () => {
   });
 });
 
-const CORPUS = resolve(__dirname, '../../../../shared/fixtures/activities');
-const corpusFiles = existsSync(CORPUS)
+const corpusFiles = hasActivityCorpus()
   ? (['fit', 'gpx', 'tcx'] as const).flatMap((dir) =>
-      readdirSync(join(CORPUS, dir)).map((f) => ({ dir, file: f })),
+      readdirSync(join(ACTIVITY_CORPUS, dir)).map((file) => ({ dir, file })),
     )
   : [];
 
 describe('detectActivityFileType over the shared corpus', () => {
   if (corpusFiles.length === 0) {
-    it.skip(`skipped: shared fixtures not found at ${CORPUS}`, () => undefined);
+    it.skip(corpusMissingMessage, () => undefined);
     return;
   }
   it.each(corpusFiles)('$dir/$file', ({ dir, file }) => {
     const expected = file.endsWith('.csv') ? null : dir;
-    expect(detectActivityFileType(readFileSync(join(CORPUS, dir, file)))).toBe(expected);
+    expect(detectActivityFileType(readFileSync(join(ACTIVITY_CORPUS, dir, file)))).toBe(expected);
   });
 });

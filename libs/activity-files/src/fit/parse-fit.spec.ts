@@ -284,6 +284,21 @@ describe('parseFit: pauses and segments', () => {
     expect(a.segmentStarts).toEqual([0, 5, 8]);
   });
 
+  it('finds pause and session boundaries by time when events come after all records', () => {
+    const a = new Activity()
+      .track(0, 3)
+      .track(100, 3, 38)
+      .track(200, 2, 39)
+      .timer(0, 'start')
+      .timer(3, 'stop_all')
+      .timer(100, 'start')
+      .session({ start: 0, sport: 1, elapsed: 150 })
+      .session({ start: 150, sport: 1, elapsed: 60 })
+      .parse();
+    expect(a.pauses).toEqual([{ start: MS0 + 3000, end: MS0 + 100_000 }]);
+    expect(a.segmentStarts).toEqual([0, 3, 6]);
+  });
+
   it('ignores a start without a stop and zero-length pauses', () => {
     const a = new Activity()
       .timer(0, 'start')

@@ -235,10 +235,7 @@ class FitActivityCollector implements FitMessageSink {
     if (type === EVENT_TYPE_STOP || type === EVENT_TYPE_STOP_ALL) {
       this.pauseStart ??= t;
     } else if (type === EVENT_TYPE_START && this.pauseStart !== null) {
-      if (t > this.pauseStart) {
-        this.pauses.push({ start: this.pauseStart, end: t });
-        this.pendingBreak = true;
-      }
+      if (t > this.pauseStart) this.pauses.push({ start: this.pauseStart, end: t });
       this.pauseStart = null;
     }
   }
@@ -363,21 +360,25 @@ function resolveStartTime(c: FitActivityCollector): number | null {
   return created === null ? null : toMs(created);
 }
 
-/** Segment starts: first point, after each pause and chained-file boundary (collected), and at each later session's start. */
+/**
+ * Segment starts: the first point and each chained file's first point (collected while decoding),
+ * plus the first point at or after each pause's end and each later session's start. The last two
+ * are found by time, because some writers put events and sessions after all the records.
+ */
 function resolveSegments(c: FitActivityCollector): number[] {
   const starts = new Set(c.segmentStarts);
   const points = c.points;
-  if (c.sessions.length > 1 && points.length > 0) {
-    const sessionStarts = c.sessions
-      .map((s) => s.startTime)
-      .filter((t): t is number => t !== null)
-      .sort((a, b) => a - b)
-      .slice(1);
-    let i = 0;
-    for (const t of sessionStarts) {
-      while (i < points.length && (points[i].time === null || points[i].time! < t)) i++;
-      if (i < points.length && i > 0) starts.add(i);
-    }
+  if (points.length === 0) return [];
+  const boundaries = c.pauses.map((p) => p.end);
+  const sessionStarts = c.sessions.map((s) => s.startTime).filter((t): t is number => t !== null);
+  sessionStarts.sort((a, b) => a - b);
+  boundaries.push(...sessionStarts.slice(1));
+  boundaries.sort((a, b) => a - b);
+  let i = 0;
+  for (const t of boundaries) {
+    while (i < points.length && (points[i].time === null || points[i].time! < t)) i++;
+    if (i >= points.length) break;
+    if (i > 0) starts.add(i);
   }
   return [...starts].sort((a, b) => a - b);
 }
