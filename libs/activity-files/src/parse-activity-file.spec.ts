@@ -151,6 +151,24 @@ describe('parseActivityFile', () => {
     ]);
   });
 
+  it('never throws anything but ActivityFileError on damaged gzip or random bytes', () => {
+    let seed = 42;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const gz = gzipSync(fenix5);
+    for (let i = 0; i < 300; i++) {
+      const bytes = Uint8Array.from(gz);
+      for (let k = 0; k < 1 + (i % 5); k++) bytes[Math.floor(rnd() * bytes.length)] = Math.floor(rnd() * 256);
+      const random = Uint8Array.from({ length: 1 + Math.floor(rnd() * 64) }, () => Math.floor(rnd() * 256));
+      for (const input of [bytes, random, bytes.subarray(0, Math.floor(rnd() * bytes.length))]) {
+        try {
+          parseActivityFile(input);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ActivityFileError);
+        }
+      }
+    }
+  });
+
   describe('gzip bombs', () => {
     it('stops at maxDecompressedBytes', () => {
       const bomb = gzipSync(new Uint8Array(10 * 1024 * 1024)); // 10 MB of zeros in ~10 KB

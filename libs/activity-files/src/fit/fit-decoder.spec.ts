@@ -422,6 +422,13 @@ describe('damaged data', () => {
     expect(result.warnings).toEqual([expect.stringContaining('not finalised')]);
   });
 
+  it('does not take the trailing CRC of an unfinalised file for damage', () => {
+    const bytes = good().build({ dataSize: 0 }); // CRC present, data size unknown
+    const { seen, result } = collect(bytes, [20], [3]);
+    expect(seen.map((s) => s.values[3])).toEqual([1, 2, 3]);
+    expect(result.stoppedEarly).toBeNull();
+  });
+
   it('handles a definition cut in the middle of its field list', () => {
     const bytes = new FitFileBuilder().raw([0x40, 0, 0, 20, 0, 200, 3, 1]).build();
     const { result } = collect(bytes, [20], [3]);

@@ -276,7 +276,9 @@ export function decodeFit(bytes: Uint8Array, sink: FitMessageSink): FitDecodeRes
     }
 
     sink.onFileStart?.(fileIndex, header);
-    const stop = decodeData(bytes, view, dataStart, dataEnd, fileIndex, sink, reader, result, warnings);
+    let stop = decodeData(bytes, view, dataStart, dataEnd, fileIndex, sink, reader, result, warnings);
+    // Without a data size, the file CRC (2 bytes) is read as data at the very end: not damage.
+    if (header.dataSize === 0 && stop !== null && stop.offset >= bytes.length - 2) stop = null;
     if (stop !== null || cut !== null) {
       result.stoppedEarly = cut ?? stop;
       break;

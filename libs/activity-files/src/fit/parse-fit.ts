@@ -131,7 +131,8 @@ class FitActivityCollector implements FitMessageSink {
   }
 
   onMessage(m: FitMessage): void {
-    if (m.timestamp !== null && m.timestamp < FIT_MIN_ABSOLUTE_TIME) this.relativeTimes = true;
+    if (this.fileActive && m.timestamp !== null && m.timestamp < FIT_MIN_ABSOLUTE_TIME)
+      this.relativeTimes = true;
     switch (m.globalNum) {
       case MESG.FILE_ID:
         return this.onFileId(m);
