@@ -288,6 +288,38 @@ describe('definition and data messages', () => {
   });
 });
 
+describe('redefinitions', () => {
+  it('forgets fields of the replaced definition, also across wanted/unwanted messages', () => {
+    const bytes = new FitFileBuilder()
+      .define(0, 20, [
+        [3, 1, BT.uint8],
+        [4, 1, BT.uint8],
+      ])
+      .data(0, [1, 2])
+      .define(0, 78, [[3, 1, BT.uint8]]) // unwanted message on the same local type
+      .data(0, [9])
+      .define(0, 20, [[4, 1, BT.uint8]])
+      .data(0, [5])
+      .build();
+    expect(collect(bytes, [20], [3, 4]).seen.map((s) => s.values)).toEqual([
+      { 3: 1, 4: 2 },
+      { 3: null, 4: 5 },
+    ]);
+  });
+
+  it('keeps a stream of a million definitions cheap', () => {
+    const unit = [0x40, 0, 0, 20, 0, 1, 3, 1, BT.uint8]; // local 0 → record, one field
+    const b = new FitFileBuilder();
+    for (let i = 0; i < 1_000_000; i++) b.raw(unit);
+    const bytes = b.raw([0x00, 7]).build();
+    const started = Date.now();
+    const { seen, result } = collect(bytes, [20], [3]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.stoppedEarly).toBeNull();
+    expect(seen[0].values[3]).toBe(7);
+  });
+});
+
 describe('compressed timestamp headers', () => {
   it('resolves the 5-bit offset against the last full timestamp, with roll-over', () => {
     const t0 = 1000; // 1000 & 0x1f = 8

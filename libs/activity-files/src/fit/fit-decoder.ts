@@ -105,10 +105,16 @@ interface Definition {
   size: number;
   /** offset of field 253 (timestamp) when it is a 4-byte field, else -1 */
   tsOffset: number;
-  /** per field number: offset in the message (-1 when absent); only filled for wanted messages */
-  offsets: Int32Array | null;
-  sizes: Uint8Array | null;
-  types: Uint8Array | null;
+  /**
+   * Per field number (0-255), packed `(offset + 1) | size << 16 | baseType << 24` (0 = absent); only
+   * for wanted messages. It is the lookup table of the definition's local type, shared by every
+   * definition of that local type and rewritten in place on redefinition (a data message always uses
+   * the current definition), so a stream of definitions costs no allocation beyond this small object.
+   */
+  lookup: Uint32Array | null;
+  /** where this definition's field list lives in the input, to clear its lookup entries later */
+  fieldsAt: number;
+  nFields: number;
 }
 
 class MessageReader implements FitMessage {
@@ -133,12 +139,12 @@ class MessageReader implements FitMessage {
 
   num(fieldNum: number): number | null {
     const def = this.def;
-    if (def === null || def.offsets === null || fieldNum < 0 || fieldNum > 255) return null;
-    const o = def.offsets[fieldNum];
-    if (o < 0) return null;
-    const p = this.pos + o;
-    const size = def.sizes![fieldNum];
-    const baseType = def.types![fieldNum] & 0x1f;
+    if (def === null || def.lookup === null || fieldNum < 0 || fieldNum > 255) return null;
+    const packed = def.lookup[fieldNum];
+    if (packed === 0) return null;
+    const p = this.pos + (packed & 0xffff) - 1;
+    const size = (packed >>> 16) & 0xff;
+    const baseType = (packed >>> 24) & 0x1f;
     const le = def.little;
     const v = this.view;
     const natural = baseType < BASE_TYPE_SIZE.length ? BASE_TYPE_SIZE[baseType] : 1;
@@ -196,11 +202,11 @@ class MessageReader implements FitMessage {
 
   str(fieldNum: number): string | null {
     const def = this.def;
-    if (def === null || def.offsets === null || fieldNum < 0 || fieldNum > 255) return null;
-    const o = def.offsets[fieldNum];
-    if (o < 0) return null;
-    const start = this.pos + o;
-    const end = start + def.sizes![fieldNum];
+    if (def === null || def.lookup === null || fieldNum < 0 || fieldNum > 255) return null;
+    const packed = def.lookup[fieldNum];
+    if (packed === 0) return null;
+    const start = this.pos + (packed & 0xffff) - 1;
+    const end = start + ((packed >>> 16) & 0xff);
     let stop = start;
     while (stop < end && this.bytes[stop] !== 0) stop++;
     if (stop === start) return null;
@@ -301,6 +307,7 @@ function decodeData(
   warnings: string[],
 ): StopDecoding | null {
   const defs: (Definition | null)[] = new Array<Definition | null>(16).fill(null);
+  const lookups: (Uint32Array | null)[] = new Array<Uint32Array | null>(16).fill(null);
   const wanted = sink.wanted;
   let lastTimestamp: number | null = null;
   let warnedCompressedWithoutBase = false;
@@ -345,25 +352,22 @@ function decodeData(
       let q = p + 6;
       if (q + nFields * 3 > end) return truncatedAt(p, end, bytes.length);
       const want = wanted[globalNum] === true;
-      const def: Definition = {
-        globalNum,
-        little,
-        size: 0,
-        tsOffset: -1,
-        offsets: want ? new Int32Array(256).fill(-1) : null,
-        sizes: want ? new Uint8Array(256) : null,
-        types: want ? new Uint8Array(256) : null,
-      };
+      // Forget the fields of the definition this one replaces.
+      const previous = defs[local];
+      if (previous !== null && previous.lookup !== null) {
+        for (let i = 0, f = previous.fieldsAt; i < previous.nFields; i++, f += 3)
+          previous.lookup[bytes[f]] = 0;
+      }
+      let lookup: Uint32Array | null = null;
+      if (want) lookup = lookups[local] ??= new Uint32Array(256);
+      const def: Definition = { globalNum, little, size: 0, tsOffset: -1, lookup, fieldsAt: q, nFields };
       let size = 0;
       for (let i = 0; i < nFields; i++, q += 3) {
         const num = bytes[q];
         const fsize = bytes[q + 1];
         if (num === 253 && fsize === 4) def.tsOffset = size;
-        if (def.offsets !== null && fsize > 0) {
-          def.offsets[num] = size;
-          def.sizes![num] = fsize;
-          def.types![num] = bytes[q + 2];
-        }
+        if (lookup !== null && fsize > 0)
+          lookup[num] = ((size + 1) | (fsize << 16) | (bytes[q + 2] << 24)) >>> 0;
         size += fsize;
       }
       if (hasDev) {
