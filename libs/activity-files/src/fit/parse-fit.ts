@@ -10,6 +10,12 @@
  * - No positions (treadmill, trainer, pool swim): success with empty `points` and the device summary.
  * - Multisport (sessions of different sports, transitions ignored): sport `other`, label
  *   `multisport`, every leg's points, a segment per session, totals summed over all sessions.
+ * - Points: records with a valid position only; invalid markers, |lat| > 90, |lng| > 180 and exactly
+ *   0°,0° (no fix) are skipped (the last two counted in a warning). Other fields are kept as written
+ *   (e.g. a heart rate of 0 from an app without a strap), invalid values as null.
+ * - Pauses: timer stop/stop_all → next timer start. Segments: the first point, each chained file,
+ *   the first point after each pause and at each later session's start (found by time).
+ * - startTime: earliest session start_time, else first record timestamp, else file_id.time_created.
  */
 import {
   ActivityFileError,
