@@ -7,3 +7,11 @@ export {
   type DeviceSummary,
   type ParsedActivity,
 } from './parsed-activity';
+export { parseFit, FIT_DEFAULT_MAX_RECORDS, type ParseFitOptions } from './fit';
+export { detectActivityFileType, type DetectedFileType } from './detect-file-type';
+export {
+  parseActivityFile,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  type ParseActivityFileOptions,
+  type ParsedActivityFile,
+} from './parse-activity-file';
