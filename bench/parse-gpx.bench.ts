@@ -11,7 +11,15 @@
  * gpxpy's time on the same GPX files.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -28,6 +36,8 @@ interface Case {
   label: string;
   path: string;
   kind: 'gpx' | 'tcx';
+  /** A big file: fewer timing runs and no gpxpy comparison. */
+  big?: boolean;
 }
 
 function syntheticGpx(points: number): string {
@@ -64,12 +74,17 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function timeParse(buf: Buffer, kind: 'gpx' | 'tcx'): { min: number; median: number; points: number } {
+function timeParse(
+  buf: Buffer,
+  kind: 'gpx' | 'tcx',
+  warmUp: number,
+  count: number,
+): { min: number; median: number; points: number } {
   const parse = kind === 'gpx' ? parseGpx : parseTcx;
   let points = 0;
-  for (let i = 0; i < 30; i++) points = parse(buf).points.length; // warm-up (JIT)
+  for (let i = 0; i < warmUp; i++) points = parse(buf).points.length; // warm-up (JIT)
   const runs: number[] = [];
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < count; i++) {
     const t = process.hrtime.bigint();
     parse(buf);
     runs.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -102,21 +117,29 @@ function transpileLib(outDir: string): string {
   return outDir;
 }
 
-/** Peak RSS growth (MB) of ONE cold parse, in a fresh node process that loads only the parser. */
+/**
+ * Peak RSS growth (MB) of ONE cold parse, in a fresh node process that loads only the parser.
+ * On Linux the peak is reset just before the parse (`/proc/self/clear_refs` ← 5) and read back from
+ * VmHWM; elsewhere it falls back to getrusage's max RSS, a lower bound.
+ */
 function peakRssMb(libJs: string, path: string, kind: 'gpx' | 'tcx'): number | null {
   const code = `
-    const { readFileSync } = require('node:fs');
+    const fs = require('node:fs');
     const mod = require(${JSON.stringify(join(libJs, kind))});
-    const buf = readFileSync(${JSON.stringify(path)});
+    const buf = fs.readFileSync(${JSON.stringify(path)});
     global.gc();
-    const base = process.resourceUsage().maxRSS;
-    const r = mod.${kind === 'gpx' ? 'parseGpx' : 'parseTcx'}(buf);
-    const peak = process.resourceUsage().maxRSS;
-    process.stdout.write(JSON.stringify({ grew: (peak - base) * 1024, points: r.points.length }));
+    let linux = true;
+    try { fs.writeFileSync('/proc/self/clear_refs', '5'); } catch { linux = false; }
+    const base = linux ? process.memoryUsage().rss : process.resourceUsage().maxRSS * 1024;
+    mod.${kind === 'gpx' ? 'parseGpx' : 'parseTcx'}(buf);
+    const peak = linux
+      ? Number(/VmHWM:\\s+(\\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024
+      : process.resourceUsage().maxRSS * 1024;
+    process.stdout.write(String(peak - base));
   `;
   try {
     const out = execFileSync(process.execPath, ['--expose-gc', '-e', code], { encoding: 'utf8' });
-    return (JSON.parse(out) as { grew: number }).grew / 1e6;
+    return Number(out) / 1e6;
   } catch {
     return null;
   }
@@ -134,7 +157,8 @@ function findPython(): string | null {
   return null;
 }
 
-function gpxpyMs(python: string, path: string): number | null {
+/** gpxpy's median ms per parse, or an error label when gpxpy refuses the file. */
+function gpxpyMs(python: string, path: string): number | string {
   const code = [
     'import gpxpy, sys, time',
     'data = open(sys.argv[1], encoding="utf-8-sig").read()',
@@ -145,9 +169,15 @@ function gpxpyMs(python: string, path: string): number | null {
     'runs.sort(); print(runs[len(runs) // 2])',
   ].join('\n');
   try {
-    return Number(execFileSync(python, ['-c', code, path], { encoding: 'utf8' }).trim());
-  } catch {
-    return null;
+    const out = execFileSync(python, ['-c', code, path], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return Number(out.trim());
+  } catch (e) {
+    const stderr = String((e as { stderr?: unknown }).stderr ?? '');
+    const last = stderr.trim().split('\n').pop() ?? 'error';
+    return `fails (${last.replace(/^.*Error: /, '').slice(0, 60)})`;
   }
 }
 
@@ -155,8 +185,13 @@ function main(): void {
   const work = mkdtempSync(join(tmpdir(), 'runvs-bench-'));
   const synthetic = join(work, 'synthetic-5000pts.gpx');
   writeFileSync(synthetic, syntheticGpx(5000));
+  const syntheticBig = join(work, 'synthetic-50000pts.gpx');
+  writeFileSync(syntheticBig, syntheticGpx(50_000));
 
-  const cases: Case[] = [{ label: 'synthetic 5,000 pts (generated)', path: synthetic, kind: 'gpx' }];
+  const cases: Case[] = [
+    { label: 'synthetic 5,000 pts (generated)', path: synthetic, kind: 'gpx' },
+    { label: 'synthetic 50,000 pts (generated)', path: syntheticBig, kind: 'gpx', big: true },
+  ];
   if (existsSync(fixtures)) {
     cases.push(
       {
@@ -192,7 +227,10 @@ function main(): void {
   console.log(
     `node ${process.version}, ${cpus().length} CPUs, load ${load}; gpxpy: ${python ?? 'not installed'}`,
   );
-  console.log('ms/parse = median of 100 parses after 30 warm-up ones (min in brackets)\n');
+  console.log(
+    'ms/parse = median of 100 parses after 30 warm-up ones (10 after 5 for the 50,000-point file), min in brackets;\n' +
+      'peak RSS +MB = growth of the max RSS of a fresh node process during one cold parse\n',
+  );
   console.log(
     ['file', 'size MB', 'points', 'ms/parse', 'peak RSS +MB', 'gpxpy ms', 'speed-up'].join(' | ') +
       '\n' +
@@ -200,9 +238,13 @@ function main(): void {
   );
   for (const c of cases) {
     const buf = readFileSync(c.path);
-    const { min, median: ms, points } = timeParse(buf, c.kind);
+    const {
+      min,
+      median: ms,
+      points,
+    } = c.big ? timeParse(buf, c.kind, 5, 10) : timeParse(buf, c.kind, 30, 100);
     const rss = peakRssMb(libJs, c.path, c.kind);
-    const py = python !== null && c.kind === 'gpx' ? gpxpyMs(python, c.path) : null;
+    const py = python !== null && c.kind === 'gpx' && !c.big ? gpxpyMs(python, c.path) : null;
     console.log(
       [
         c.label,
@@ -210,8 +252,8 @@ function main(): void {
         points,
         `${ms.toFixed(1)} (${min.toFixed(1)})`,
         rss === null ? '?' : rss.toFixed(1),
-        py === null ? '-' : py.toFixed(1),
-        py === null ? '-' : `${(py / ms).toFixed(0)}×`,
+        py === null ? '-' : typeof py === 'string' ? py : py.toFixed(1),
+        typeof py === 'number' ? `${(py / ms).toFixed(0)}×` : '-',
       ].join(' | '),
     );
   }
@@ -229,6 +271,7 @@ function main(): void {
         ` ${((after - before) / 1e6).toFixed(2)} MB`,
     );
   }
+  rmSync(work, { recursive: true, force: true });
 }
 
 main();

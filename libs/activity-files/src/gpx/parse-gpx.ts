@@ -281,7 +281,7 @@ export function parseGpx(input: Buffer | Uint8Array, options?: GpxParseOptions):
     segmentStarts: used.segmentStarts,
     pauses: [],
     deviceSummary: null,
-    warnings,
+    warnings: warnings.map(detach),
   };
 }
 

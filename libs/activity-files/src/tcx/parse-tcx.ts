@@ -365,7 +365,7 @@ export function parseTcx(input: Buffer | Uint8Array, options?: TcxParseOptions):
     segmentStarts: used.segmentStarts,
     pauses: [],
     deviceSummary,
-    warnings,
+    warnings: warnings.map(detach),
   };
 }
 

@@ -205,7 +205,11 @@ export function cleanLabel(raw: string | null, max = 200): string | null {
   return detach(collapsed.length > max ? collapsed.slice(0, max) : collapsed);
 }
 
-/** A copy of `s` that shares no memory with the (possibly huge) string it was sliced from. */
+/**
+ * A copy of `s` that shares no memory with the (possibly huge) string it was sliced from: V8 keeps
+ * the whole decoded file alive behind any "sliced string" of 13+ characters that ends up in the
+ * result. Only used on the few short strings of a result (labels, warnings).
+ */
 export function detach(s: string): string {
   return Array.from(s).join('');
 }
