@@ -35,10 +35,12 @@ const MAX_DISTANCE_M = 1e8;
  * - name: first non-empty `<trk><name>`, else `<metadata><name>` (GPX 1.1) / `<gpx><name>` (1.0),
  *   else the route's name when route points are used. sourceDevice: the `creator` attribute.
  * - sport: from the first `<trk><type>` (`running`, `Run`, Strava's numeric `9`…). A file WITHOUT any
- *   type is taken as `running` (warning, `sportLabel` null): most running watches and apps (Suunto,
- *   Apple Health, Strava's older exports, Garmin Connect before 2018…) omit `<type>`, RUNVS is a
- *   running product whose users upload their runs, and the reference importer (algorithms.md §10)
- *   treated every GPX as a run. An explicit non-running type is never overridden.
+ *   type is taken as `running` (warning, `sportLabel` null so callers can tell "assumed" from
+ *   "declared"): GPX has no standard sport field and most exporters omit it (23 of the 30 track files
+ *   of our fixture corpus, runs from Suunto Movescount, Apple Health, Strava 2015 and Garmin Connect
+ *   2012 among them); RUNVS users upload their runs; and the reference importer (algorithms.md §10)
+ *   treated every GPX as a run. Choosing `other` would silently drop those runs from the running
+ *   leaderboards. An explicit non-running type is never overridden.
  * - A file cut off mid-way (the XML ends with elements still open) keeps the points completed before
  *   the cut, with a warning; if there are none, MALFORMED. Broken markup before the end → MALFORMED.
  * - No usable point at all → NO_GPS. More than `maxPoints` points → TOO_LARGE.

@@ -115,14 +115,10 @@ function decodeUtf16(body: Uint8Array, littleEndian: boolean): string {
 
 /** `encoding="…"` of an XML declaration found among the first bytes, if any (ASCII only). */
 function declaredEncoding(body: Uint8Array): string | null {
-  const headLen = Math.min(body.length, 512);
-  let head = '';
-  for (let i = 0; i < headLen; i++) {
-    const c = body[i];
-    if (c === 0x3e) break; // end of the declaration (or of the first tag)
-    head += String.fromCharCode(c < 0x80 ? c : 0x3f);
-  }
-  if (head.indexOf('<?xml') < 0) return null;
-  const m = /encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']/.exec(head);
+  const head = String.fromCharCode(...body.subarray(0, Math.min(body.length, 512)));
+  const end = head.indexOf('>');
+  const declaration = end < 0 ? head : head.slice(0, end);
+  if (declaration.indexOf('<?xml') < 0) return null;
+  const m = /encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']/.exec(declaration);
   return m ? m[1] : null;
 }
