@@ -8,6 +8,8 @@ export {
   type ParsedActivity,
 } from './parsed-activity';
 export { parseFit, FIT_DEFAULT_MAX_RECORDS, type ParseFitOptions } from './fit';
+export { parseGpx, type GpxParseOptions } from './gpx';
+export { parseTcx, type TcxParseOptions } from './tcx';
 export { detectActivityFileType, type DetectedFileType } from './detect-file-type';
 export {
   parseActivityFile,

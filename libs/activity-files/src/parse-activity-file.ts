@@ -6,6 +6,8 @@ import { constants as bufferConstants } from 'node:buffer';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { describeUnsupportedContent, detectActivityFileType } from './detect-file-type';
 import { parseFit } from './fit';
+import { parseGpx } from './gpx';
+import { parseTcx } from './tcx';
 import { ActivityFileError, type ActivityFileType, type ParsedActivity } from './parsed-activity';
 
 export interface ParseActivityFileOptions {
@@ -28,20 +30,11 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 100 * 1024 * 1024;
 export type ActivityParser = (input: Buffer | Uint8Array, options?: { maxPoints?: number }) => ParsedActivity;
 export type ActivityParsers = Readonly<Record<ActivityFileType, ActivityParser>>;
 
-const notAvailable =
-  (label: string): ActivityParser =>
-  () => {
-    throw new ActivityFileError(`${label} files cannot be imported yet`, 'UNSUPPORTED_TYPE');
-  };
-
-/**
- * The parser per detected type.
- * MERGE: replace the two placeholders with `parseGpx` from './gpx' and `parseTcx` from './tcx'.
- */
+/** The parser per detected type. */
 const PARSERS: ActivityParsers = {
   fit: parseFit,
-  gpx: notAvailable('GPX'),
-  tcx: notAvailable('TCX'),
+  gpx: parseGpx,
+  tcx: parseTcx,
 };
 
 /** Builds a dispatcher over the given parsers (tests inject fakes; production uses {@link PARSERS}). */

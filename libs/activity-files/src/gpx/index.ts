@@ -1,0 +1,1 @@
+export { parseGpx, type GpxParseOptions } from './parse-gpx';

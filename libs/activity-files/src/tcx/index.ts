@@ -1,0 +1,1 @@
+export { parseTcx, type TcxParseOptions } from './parse-tcx';
