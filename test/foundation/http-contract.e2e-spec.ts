@@ -8,6 +8,7 @@ import { IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validat
 import request from 'supertest';
 import { configureApiApp } from '../../apps/api/src/api-app';
 import { ApiModule } from '../../apps/api/src/api.module';
+import { Public } from '../../apps/api/src/auth/auth.decorators';
 import { RateLimitBucket } from '../../apps/api/src/rate-limit/rate-limit-bucket.decorator';
 
 class ProbePointDto {
@@ -21,6 +22,7 @@ class ProbeDto {
 }
 
 /** A route with a DTO, to exercise the global pipes, filters and limits as real routes see them. */
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post()

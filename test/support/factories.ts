@@ -1,4 +1,6 @@
+import type { AppConfig } from '@runvs/config';
 import { UserEntity } from '@runvs/database';
+import { signAccessToken } from '@runvs/identity';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
@@ -19,4 +21,15 @@ export async function createUser(
       ...overrides,
     }),
   );
+}
+
+/** A user plus a valid access token for it, and the Authorization header value. */
+export async function createUserWithToken(
+  dataSource: DataSource,
+  config: AppConfig,
+  overrides: Partial<UserEntity> = {},
+): Promise<{ user: UserEntity; token: string; authorization: string }> {
+  const user = await createUser(dataSource, overrides);
+  const token = signAccessToken(config, user.id);
+  return { user, token, authorization: `Bearer ${token}` };
 }

@@ -6,6 +6,7 @@ import { RedisModule } from '@runvs/redis';
 import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -43,6 +44,7 @@ export class ApiModule {
         RedisModule,
         QueueModule.forRoot('api'),
         RateLimitModule,
+        AuthModule,
       ],
       controllers: [HealthController],
       providers: [HealthService],

@@ -1,0 +1,24 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { UserRole } from '@runvs/database';
+
+/** Who made the request, as the guard loaded it. */
+export interface AuthenticatedUser {
+  id: string;
+  role: UserRole;
+}
+
+export type AuthMode = 'required' | 'optional' | 'public' | 'admin';
+export const AUTH_MODE = 'runvs:auth-mode';
+
+/** No token needed, none read (health, weather, public course lists…). */
+export const Public = () => SetMetadata(AUTH_MODE, 'public' satisfies AuthMode);
+/** A valid token personalises the answer; a missing or bad one is treated as anonymous. */
+export const OptionalAuth = () => SetMetadata(AUTH_MODE, 'optional' satisfies AuthMode);
+/** Signed in with role admin, else 403 FORBIDDEN. */
+export const AdminOnly = () => SetMetadata(AUTH_MODE, 'admin' satisfies AuthMode);
+
+/** The signed-in user (undefined on @Public/@OptionalAuth routes without a valid token). */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser | undefined =>
+    context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user,
+);

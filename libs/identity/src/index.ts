@@ -1,0 +1,1 @@
+export { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, signAccessToken } from './access-token';
