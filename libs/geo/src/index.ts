@@ -1,0 +1,26 @@
+export type {
+  BoundingBox,
+  GeoPoint,
+  LatLng,
+  LineCoordinates,
+  LngLat,
+  LngLatAlt,
+  PauseInterval,
+} from './types';
+export {
+  EARTH_RADIUS_M,
+  WGS84_A,
+  WGS84_B,
+  WGS84_F,
+  createLocalProjection,
+  flatDistanceMeters,
+  geodesicDistance,
+  geodesicMeters,
+  haversine,
+  haversineLngLat,
+  haversineMeters,
+  metricScaleAt,
+  wrapLngDelta,
+  type LocalProjection,
+  type MetricScale,
+} from './distance';
