@@ -5,6 +5,8 @@ import {
   flatDistanceMeters,
   geodesicDistance,
   geodesicMeters,
+  geodesicMetersFast,
+  SHORT_GEODESIC_LIMIT_M,
   haversine,
   haversineLngLat,
   haversineMeters,
@@ -107,6 +109,26 @@ describe('geodesicMeters (WGS84, Vincenty inverse)', () => {
     expect(Number.isFinite(d)).toBe(true);
     const karney = Geodesic.WGS84.Inverse(0, 0, 0.5, 179.7).s12!;
     expect(Math.abs(d - karney) / karney).toBeLessThan(0.005);
+  });
+});
+
+describe('geodesicMetersFast', () => {
+  it('is within 0.2 mm of Karney below 1 km at any latitude up to ±85°, and exact (Vincenty) beyond', () => {
+    const rnd = mulberry32(11);
+    let worst = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const lat = -85 + rnd() * 170;
+      const lng = rnd() * 360 - 180;
+      const d = rnd() * SHORT_GEODESIC_LIMIT_M;
+      const r = Geodesic.WGS84.Direct(lat, lng, rnd() * 360, d);
+      worst = Math.max(worst, Math.abs(geodesicMetersFast(lat, lng, r.lat2!, r.lon2!) - d));
+    }
+    expect(worst).toBeLessThan(2e-4);
+    expect(geodesicMetersFast(37.5, 127, 37.6, 127.1)).toBe(geodesicMeters(37.5, 127, 37.6, 127.1));
+    expect(geodesicMetersFast(0, 179.9999, 0, -179.9999)).toBeCloseTo(
+      geodesicMeters(0, 179.9999, 0, -179.9999),
+      4,
+    );
   });
 });
 

@@ -9,6 +9,7 @@ export type {
 } from './types';
 export {
   EARTH_RADIUS_M,
+  SHORT_GEODESIC_LIMIT_M,
   WGS84_A,
   WGS84_B,
   WGS84_F,
@@ -16,6 +17,7 @@ export {
   flatDistanceMeters,
   geodesicDistance,
   geodesicMeters,
+  geodesicMetersFast,
   haversine,
   haversineLngLat,
   haversineMeters,
@@ -24,3 +26,24 @@ export {
   type LocalProjection,
   type MetricScale,
 } from './distance';
+export { CURVATURE_THRESHOLD_RAD_PER_M, classifyCurvedSegments, mengerCurvature } from './curvature';
+export {
+  CURVED_THRESHOLD_M,
+  FINISH_PROXIMITY_M,
+  MAX_OFF_COURSE_MIN_M,
+  MAX_OFF_COURSE_RATIO,
+  MIN_COVERAGE_RATIO,
+  MIN_MATCH_RATIO,
+  MIN_RUN_POINTS,
+  START_PROXIMITY_M,
+  STRAIGHT_THRESHOLD_M,
+  distancesToCourse,
+  locateOnCourse,
+  matchRunToCourse,
+  prepareCourse,
+  type CourseLocation,
+  type CourseMatchOptions,
+  type CourseMatchReason,
+  type CourseMatchResult,
+  type PreparedCourse,
+} from './course-matcher';
