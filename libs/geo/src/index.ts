@@ -47,3 +47,13 @@ export {
   type CourseMatchResult,
   type PreparedCourse,
 } from './course-matcher';
+export {
+  MAX_ACCURACY_M,
+  TELEPORT_JITTER_M,
+  TELEPORT_LOOKAHEAD,
+  TELEPORT_SPEED_MS,
+  cleanTrack,
+  type CleanTrackCounts,
+  type CleanTrackOptions,
+  type CleanTrackResult,
+} from './clean-track';
