@@ -57,3 +57,45 @@ export {
   type CleanTrackOptions,
   type CleanTrackResult,
 } from './clean-track';
+export {
+  AUTO_PAUSE_CORE_RADIUS_M,
+  AUTO_PAUSE_GAP_S,
+  AUTO_PAUSE_GAP_SPEED_MS,
+  AUTO_PAUSE_MIN_S,
+  AUTO_PAUSE_RADIUS_M,
+  buildRunTimeline,
+  detectAutoPauses,
+  mergeIntervals,
+  type DetectedPause,
+  type PauseSource,
+  type RunTimeline,
+  type TimelineOptions,
+} from './timeline';
+export {
+  ELEVATION_HYSTERESIS_M,
+  ELEVATION_PROFILE_SAMPLES,
+  ELEVATION_SMOOTHING_WINDOW_M,
+  cumulativeDistances,
+  hysteresisGainLoss,
+  sampleElevationProfile,
+  smoothElevations,
+  summarizeElevation,
+  type ElevationOptions,
+  type ElevationSummary,
+} from './elevation';
+export { SPLIT_DISTANCE_M, computeSplits, type Split, type SplitsResult } from './splits';
+export { MAX_SPEED_WINDOW_S, maxSustainedSpeed } from './max-speed';
+export {
+  BEST_EFFORT_TARGETS,
+  computeBestEfforts,
+  type BestEffort,
+  type BestEffortTarget,
+} from './best-efforts';
+export { DEFAULT_WEIGHT_KG, estimateCalories, type CalorieInput } from './calories';
+export {
+  MAX_RUNNER_LEVEL,
+  RUNNER_LEVEL_THRESHOLDS_M,
+  distanceToNextLevel,
+  runnerLevel,
+} from './runner-level';
+export { computeRunMetrics, type RunMetrics, type RunMetricsOptions } from './run-metrics';
