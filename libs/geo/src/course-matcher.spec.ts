@@ -46,7 +46,9 @@ describe('§5 worked examples (straight N–S course 37.50 → 37.51 at 127.0, 1
     expect(r.maxDeviationMeters).toBeGreaterThanOrEqual(40);
     expect(r.maxDeviationMeters).toBeLessThanOrEqual(40.1);
     expect(r.deviationPoints).toBe(0);
+    expect(r.warningPoints).toBe(11); // 40 m is beyond the 30 m warning distance
     expect(r.curveSectionCount).toBe(0);
+    expect(matchRunToCourse(course, nsRunner(29)).warningPoints).toBe(0);
   });
 
   it('offset "50 m" built in raw degrees → 0 % on WGS84 (Decision 2: it is really 50.06 m; the reference reports 100 %, max 49.9)', () => {

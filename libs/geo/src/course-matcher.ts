@@ -7,6 +7,9 @@ import type { LatLng, LineCoordinates } from './types';
 export const STRAIGHT_THRESHOLD_M = 50;
 /** §5: curved segments get 10 m more. */
 export const CURVED_THRESHOLD_M = 60;
+/** SPEC: a point further than this (+10 m on curves) deserves a warning; informational only. */
+export const WARNING_THRESHOLD_M = 30;
+export const CURVED_WARNING_THRESHOLD_M = 40;
 /** §5 / Decision 2: at least this share of the run's points must match. */
 export const MIN_MATCH_RATIO = 0.8;
 /** Decision 2: in-order progress must advance through at least this share of the course. */
@@ -90,6 +93,8 @@ export interface CourseMatchResult {
   /** largest distance of a run point to the course (WGS84, like PostGIS geography), 1 dp */
   maxDeviationMeters: number;
   deviationPoints: number;
+  /** points beyond the warning distance (30 m, 40 m near curves), matched or not */
+  warningPoints: number;
   matchedPoints: number;
   totalPoints: number;
   /** share of the course length advanced through in order, 1 dp */
@@ -412,6 +417,7 @@ export function matchRunToCourse(
     routeMatchPercent: 0,
     maxDeviationMeters: 0,
     deviationPoints: 0,
+    warningPoints: 0,
     matchedPoints: 0,
     totalPoints: 0,
     coveragePercent: 0,
@@ -435,6 +441,7 @@ export function matchRunToCourse(
 
   let total = 0;
   let matched = 0;
+  let warnings = 0;
   let maxDev = 0;
   let first: LatLng | null = null;
   let last: LatLng | null = null;
@@ -485,7 +492,9 @@ export function matchRunToCourse(
     const s = nearestFromCandidates(course, count, px, py);
     const dev = geodesicToSegmentPoint(course, s, course.nearestSlot.t, p.lat, p.lng);
     if (dev > maxDev) maxDev = dev;
-    const isMatched = dev <= (curved[s] === 1 ? curvedThr : straightThr);
+    const isCurved = curved[s] === 1;
+    const isMatched = dev <= (isCurved ? curvedThr : straightThr);
+    if (dev > (isCurved ? CURVED_WARNING_THRESHOLD_M : WARNING_THRESHOLD_M)) warnings++;
     const prevWasMatched = prevMatched;
     pathSinceMatched += step;
     if (isMatched) {
@@ -591,6 +600,7 @@ export function matchRunToCourse(
   result.totalPoints = total;
   result.matchedPoints = matched;
   result.deviationPoints = total - matched;
+  result.warningPoints = warnings;
   result.maxDeviationMeters = round1(maxDev);
   result.routeMatchPercent = total > 0 ? round1((matched / total) * 100) : 0;
   const coverage = planarLength > 0 ? Math.min(1, covered / planarLength) : 0;

@@ -29,6 +29,7 @@ export {
 export { CURVATURE_THRESHOLD_RAD_PER_M, classifyCurvedSegments, mengerCurvature } from './curvature';
 export {
   CURVED_THRESHOLD_M,
+  CURVED_WARNING_THRESHOLD_M,
   FINISH_PROXIMITY_M,
   MAX_OFF_COURSE_MIN_M,
   MAX_OFF_COURSE_RATIO,
@@ -37,6 +38,7 @@ export {
   MIN_RUN_POINTS,
   START_PROXIMITY_M,
   STRAIGHT_THRESHOLD_M,
+  WARNING_THRESHOLD_M,
   distancesToCourse,
   locateOnCourse,
   matchRunToCourse,
@@ -99,3 +101,24 @@ export {
   runnerLevel,
 } from './runner-level';
 export { computeRunMetrics, type RunMetrics, type RunMetricsOptions } from './run-metrics';
+export {
+  FLAG_REASON_MAX_PARTS,
+  MAX_HUMAN_SPEED_MS,
+  MIN_HUMAN_PACE_S_PER_KM,
+  SPEED_LIMIT_BRACKETS,
+  SUMMARY_DISTANCE_TOLERANCE_M,
+  SUMMARY_DISTANCE_TOLERANCE_RATIO,
+  SUMMARY_DURATION_TOLERANCE_RATIO,
+  SUMMARY_DURATION_TOLERANCE_S,
+  analyzeSpeedAnomaly,
+  buildFlagReason,
+  compareClientSummary,
+  formatPace,
+  gpsJumpReasons,
+  toAnomalyResult,
+  type AnomalyResult,
+  type RunSummary,
+  type SpeedAnomalyInput,
+  type SummaryComparison,
+  type SummaryMismatchCode,
+} from './speed-anomaly';
