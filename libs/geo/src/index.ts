@@ -122,3 +122,61 @@ export {
   type SummaryComparison,
   type SummaryMismatchCode,
 } from './speed-anomaly';
+export {
+  DEDUPE_EPSILON_DEG,
+  boundingBox,
+  dedupeConsecutive,
+  interpolateAlongLine,
+  roundCoord,
+  routeLength,
+  routeLengthHaversine,
+  sampleEvenly,
+  sampleEveryNth,
+  toLngLatPairs,
+} from './line';
+export {
+  PREVIEW_SIMPLIFY_TOLERANCE_DEG,
+  douglasPeuckerIndices,
+  simplifyLine,
+  simplifyLineMeters,
+} from './simplify';
+export {
+  CHECKPOINT_FINISH_GAP_M,
+  CHECKPOINT_INTERVAL_M,
+  CHECKPOINT_MIN_ROUTE_M,
+  CHECKPOINT_PASS_RADIUS_M,
+  generateCheckpoints,
+  validateCheckpoints,
+  type Checkpoint,
+  type CheckpointPass,
+  type CheckpointResult,
+} from './checkpoints';
+export {
+  DIFFICULTY_BANDS,
+  courseDifficulty,
+  difficultyLabelForScore,
+  difficultyScore,
+  referenceDifficultyLabel,
+  type DifficultyInput,
+  type DifficultyLabel,
+  type ReferenceDifficultyLabel,
+} from './difficulty';
+export { decodePolyline, encodePolyline } from './polyline';
+export {
+  ROUTE_PREVIEW_MAX_POINTS,
+  RUN_PREVIEW_DIVISOR,
+  RUN_PREVIEW_MIN_MATCHED_POINTS,
+  routePreview,
+  runHistoryPreview,
+  runPreviewSource,
+  simplifiedPreviewLine,
+} from './route-preview';
+export {
+  MAPBOX_STATIC_BASE,
+  ROUTE_COLOR,
+  THUMBNAIL_IMAGE_MAX_POINTS,
+  THUMBNAIL_URL_MAX_POINTS,
+  staticImageUrl,
+  staticThumbnailUrl,
+  type GeometryLike,
+} from './mapbox-static';
