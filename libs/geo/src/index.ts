@@ -180,3 +180,43 @@ export {
   staticThumbnailUrl,
   type GeometryLike,
 } from './mapbox-static';
+export {
+  DEFAULT_TIME_ZONE,
+  addDays,
+  daysBetween,
+  isValidTimeZone,
+  isoWeekday,
+  localDateKey,
+  localMonthKey,
+  startOfIsoWeek,
+  startOfLocalDate,
+  startOfLocalDay,
+  zoneOffsetMs,
+  type DateKey,
+} from './time-zone';
+export {
+  advanceCourseStreak,
+  computeCourseStreak,
+  dailyStreaks,
+  previousDate,
+  type CourseStreak,
+  type DailyStreaks,
+} from './streaks';
+export { PERIOD_DAYS, comparedToLastWeekPercent, periodStart, weekRange, type WeekRange } from './periods';
+export {
+  mergeChunkPauses,
+  mergeChunkSplits,
+  pausesToIntervals,
+  type ChunkPause,
+  type ChunkSplit,
+} from './crash-recovery';
+export { gpsTemporalOrderWarning, type Timestamped } from './gps-order';
+export {
+  LEADERBOARD_MIN_MATCH_PERCENT,
+  compareRankingEntries,
+  isLeaderboardEligible,
+  isPersonalBest,
+  rankEntries,
+  type LeaderboardCandidate,
+  type RankingEntryLike,
+} from './ranking';
