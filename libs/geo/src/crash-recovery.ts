@@ -3,8 +3,13 @@
  * chunks (as the reference did) duplicates them. These merge them back.
  */
 
+/** The client's split shape (contract `completed_splits`); only `split_number` is read. */
 export interface ChunkSplit {
   split_number?: number | null;
+  distance_meters?: number;
+  duration_seconds?: number;
+  pace_seconds_per_km?: number;
+  elevation_change_meters?: number;
 }
 
 export interface ChunkPause {
