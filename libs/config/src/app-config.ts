@@ -36,6 +36,8 @@ export interface AppConfig {
     devLoginEnabled: boolean;
     providers: AuthProvider[];
     providerTimeoutMs: number;
+    /** Least time between two JWKS refetches forced by an unknown `kid` (per key set). */
+    jwksRefetchCooldownSeconds: number;
     kakao: { appId?: string; apiBaseUrl: string };
     apple: { bundleId?: string; teamId?: string; jwksUrl: string; issuer: string };
     google: { clientIds: string[]; jwksUrl: string; issuers: string[] };
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       devLoginEnabled: e.DEV_LOGIN_ENABLED && e.APP_ENV !== 'production',
       providers: e.AUTH_PROVIDERS as AuthProvider[],
       providerTimeoutMs: e.AUTH_PROVIDER_TIMEOUT_MS,
+      jwksRefetchCooldownSeconds: e.AUTH_JWKS_REFETCH_COOLDOWN_SECONDS,
       kakao: { appId: e.KAKAO_APP_ID, apiBaseUrl: e.KAKAO_API_BASE_URL },
       apple: {
         bundleId: e.APPLE_BUNDLE_ID,

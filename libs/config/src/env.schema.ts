@@ -103,6 +103,7 @@ export const envSchema = z.object({
 
   AUTH_PROVIDERS: stringList([]),
   AUTH_PROVIDER_TIMEOUT_MS: envInt(5000, 100, 60_000),
+  AUTH_JWKS_REFETCH_COOLDOWN_SECONDS: envInt(30, 0, 3600),
   KAKAO_APP_ID: optionalString,
   KAKAO_API_BASE_URL: urlWithDefault('https://kapi.kakao.com'),
   APPLE_BUNDLE_ID: optionalString,

@@ -1,1 +1,10 @@
 export { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, signAccessToken } from './access-token';
+export { type AuthResponse, AuthService } from './auth/auth.service';
+export { generateRefreshToken, hashToken, verifyTokenHash } from './auth/refresh-token';
+export { type TokenPair, TokenService } from './auth/token.service';
+export { IdentityModule } from './identity.module';
+export { appleNonceHash } from './providers/apple.verifier';
+export { JwksCache } from './providers/jwks-cache';
+export type { SocialIdentity } from './providers/social-identity';
+export { SocialVerifiers } from './providers/social-verifiers.service';
+export { generateUserCode } from './users/user-code';

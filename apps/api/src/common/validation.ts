@@ -47,6 +47,9 @@ export class ContractValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const expectsObject =
       metadata.type === 'body' && metadata.metatype && !isPrimitiveType(metadata.metatype);
+    // No body at all (Express 5 leaves req.body undefined): validate it as {}, so optional-only
+    // bodies pass and required fields are named one by one.
+    if (expectsObject && value === undefined) value = {};
     if (expectsObject && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw validationError([{ field: 'body', messages: ['the request body must be a JSON object'] }]);
     }

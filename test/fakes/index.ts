@@ -1,0 +1,4 @@
+export { bearerOf, type FakeOutage, FakeHttpServer, sendJson } from './fake-http-server';
+export { FakeKakao, type KakaoAccount } from './fake-kakao';
+export { FakeNaver, type NaverAccount } from './fake-naver';
+export { FakeOidcProvider, type SignOptions } from './fake-oidc-provider';
