@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { UsersModule } from './users/users.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -45,6 +46,7 @@ export class ApiModule {
         QueueModule.forRoot('api'),
         RateLimitModule,
         AuthModule,
+        UsersModule,
       ],
       controllers: [HealthController],
       providers: [HealthService],

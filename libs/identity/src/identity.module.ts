@@ -2,10 +2,22 @@ import { Module } from '@nestjs/common';
 import { AuthService } from './auth/auth.service';
 import { TokenService } from './auth/token.service';
 import { SocialVerifiers } from './providers/social-verifiers.service';
+import { StatsRepository } from './users/stats.repository';
+import { StatsService } from './users/stats.service';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
 
 /** Accounts: social login, tokens, profiles, stats, avatars and account deletion. */
 @Module({
-  providers: [SocialVerifiers, TokenService, AuthService],
-  exports: [SocialVerifiers, TokenService, AuthService],
+  providers: [
+    SocialVerifiers,
+    TokenService,
+    AuthService,
+    UsersRepository,
+    UsersService,
+    StatsRepository,
+    StatsService,
+  ],
+  exports: [SocialVerifiers, TokenService, AuthService, UsersService, StatsService],
 })
 export class IdentityModule {}

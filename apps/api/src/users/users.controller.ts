@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Page } from '@runvs/common';
+import {
+  type AnalyticsResponse,
+  type FollowStatus,
+  type MyCourseItem,
+  type ProfileResponse,
+  type PublicProfileResponse,
+  type RunHistoryItem,
+  type SocialCounts,
+  StatsService,
+  type UserResponse,
+  UsersService,
+  type UserStats,
+  type WeeklyStats,
+} from '@runvs/identity';
+import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
+import { UuidParam } from '../common/uuid-param';
+import { ProfileSetupDto, ProfileUpdateDto } from './dto/profile.dto';
+import { RunsQueryDto, StatsQueryDto } from './dto/users-query.dto';
+
+/**
+ * /users: my account (always the caller's own data: no route takes another user's id for
+ * private data) and public profiles. `me` routes are declared before `:id` ones.
+ */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly stats: StatsService,
+  ) {}
+
+  @Get('me')
+  me(@CurrentUser() user: AuthenticatedUser): Promise<UserResponse> {
+    return this.users.me(user.id);
+  }
+
+  @Post('me/profile')
+  @HttpCode(201)
+  setUpProfile(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: ProfileSetupDto,
+  ): Promise<ProfileResponse> {
+    return this.users.setUpProfile(user.id, body);
+  }
+
+  @Patch('me/profile')
+  updateProfile(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: ProfileUpdateDto,
+  ): Promise<ProfileResponse> {
+    return this.users.updateProfile(user.id, body);
+  }
+
+  @Get('me/stats')
+  myStats(@CurrentUser() user: AuthenticatedUser, @Query() query: StatsQueryDto): Promise<UserStats> {
+    return this.stats.userStats(user.id, query.period);
+  }
+
+  @Get('me/stats/weekly')
+  myWeeklyStats(@CurrentUser() user: AuthenticatedUser): Promise<WeeklyStats> {
+    return this.stats.weekly(user.id);
+  }
+
+  @Get('me/analytics')
+  myAnalytics(@CurrentUser() user: AuthenticatedUser): Promise<AnalyticsResponse> {
+    return this.stats.analytics(user.id);
+  }
+
+  @Get('me/runs')
+  myRuns(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: RunsQueryDto,
+  ): Promise<Page<RunHistoryItem>> {
+    return this.stats.runs(user.id, query.toQuery());
+  }
+
+  @Get('me/courses')
+  myCourses(@CurrentUser() user: AuthenticatedUser): Promise<MyCourseItem[]> {
+    return this.stats.myCourses(user.id);
+  }
+
+  @Get('me/social-counts')
+  mySocialCounts(@CurrentUser() user: AuthenticatedUser): Promise<SocialCounts> {
+    return this.users.mySocialCounts(user.id);
+  }
+
+  @Get([':id', ':id/profile'])
+  profile(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+  ): Promise<PublicProfileResponse> {
+    return this.users.publicProfile(user.id, id);
+  }
+
+  @Get(':id/social-counts')
+  socialCounts(@UuidParam('id') id: string): Promise<SocialCounts> {
+    return this.users.socialCounts(id);
+  }
+
+  @Get(':id/follow-status')
+  followStatus(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<FollowStatus> {
+    return this.users.followStatus(user.id, id);
+  }
+}

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { notFound } from '@runvs/common';
+import { isUniqueViolation } from '@runvs/database';
+import { routePreview, runnerLevel } from '@runvs/geo';
+import { DataSource } from 'typeorm';
+import { duplicateNickname, nicknameTaken } from './user-creation';
+import { type ProfileField, type UserRow, UsersRepository } from './users.repository';
+import type {
+  FollowStatus,
+  ProfileResponse,
+  ProfileSetup,
+  ProfileUpdate,
+  PublicProfileResponse,
+  SocialCounts,
+  UserResponse,
+} from './users.types';
+
+/** Fields an explicit null clears on PATCH; for the others a null means "leave as is". */
+const NULL_CLEARS: ReadonlySet<ProfileField> = new Set(['gender', 'country', 'crew_name']);
+const PUBLIC_COURSES_SHOWN = 10;
+const TOP_RANKINGS_SHOWN = 5;
+
+/** Profiles (mine and others'), social counts. Other users only ever see public fields. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async me(userId: string): Promise<UserResponse> {
+    return toUserResponse(await this.load(userId));
+  }
+
+  /** First-time setup (onboarding): nickname required, a few optional fields. */
+  async setUpProfile(userId: string, setup: ProfileSetup): Promise<ProfileResponse> {
+    const values: Partial<Record<ProfileField, unknown>> = { nickname: setup.nickname };
+    for (const field of ['avatar_url', 'country', 'activity_region'] as const) {
+      if (setup[field] != null) values[field] = setup[field];
+    }
+    return this.write(userId, values);
+  }
+
+  async updateProfile(userId: string, update: ProfileUpdate): Promise<ProfileResponse> {
+    const values: Partial<Record<ProfileField, unknown>> = {};
+    for (const [field, value] of Object.entries(update) as Array<[ProfileField, unknown]>) {
+      if (value === undefined) continue;
+      if (value === null && !NULL_CLEARS.has(field)) continue;
+      values[field] = value;
+    }
+    return this.write(userId, values);
+  }
+
+  async publicProfile(viewerId: string, userId: string): Promise<PublicProfileResponse> {
+    const user = await this.users.findById(userId);
+    if (!user) throw notFound('User');
+    const [counts, isFollowing, likes, courses, rankings] = await Promise.all([
+      this.users.followCounts(userId),
+      viewerId === userId ? Promise.resolve(false) : this.users.isFollowing(viewerId, userId),
+      this.users.likesReceived(userId, true),
+      this.users.publicCourses(userId, PUBLIC_COURSES_SHOWN),
+      this.users.topRankings(userId, TOP_RANKINGS_SHOWN),
+    ]);
+    return {
+      id: user.id,
+      user_code: user.user_code,
+      nickname: user.nickname,
+      avatar_url: user.avatar_url,
+      bio: user.bio,
+      instagram_username: user.instagram_username,
+      activity_region: user.activity_region,
+      country: user.country,
+      crew_name: user.crew_name,
+      runner_level: runnerLevel(user.total_distance_meters),
+      total_distance_meters: user.total_distance_meters,
+      total_runs: user.total_runs,
+      total_points: user.total_points,
+      total_likes_received: likes,
+      created_at: user.created_at.toISOString(),
+      ...counts,
+      is_following: isFollowing,
+      courses: courses.map((course) => ({
+        id: course.id,
+        title: course.title,
+        distance_meters: course.distance_meters,
+        thumbnail_url: course.thumbnail_url,
+        route_preview: Array.isArray(course.route_preview)
+          ? (course.route_preview as Array<[number, number]>)
+          : routePreview(course.route_geojson?.coordinates as Array<[number, number]> | undefined),
+        total_runs: course.total_runs,
+        like_count: course.like_count,
+      })),
+      top_rankings: rankings,
+      primary_gear: null,
+      gear_items: [],
+    };
+  }
+
+  /** My counts: likes over all my courses, private ones included. */
+  async mySocialCounts(userId: string): Promise<SocialCounts> {
+    const [counts, likes] = await Promise.all([
+      this.users.followCounts(userId),
+      this.users.likesReceived(userId, false),
+    ]);
+    return { ...counts, total_likes_received: likes };
+  }
+
+  /** Anyone's counts: likes over their visible public courses only. */
+  async socialCounts(userId: string): Promise<SocialCounts> {
+    if (!(await this.users.exists(userId))) throw notFound('User');
+    const [counts, likes] = await Promise.all([
+      this.users.followCounts(userId),
+      this.users.likesReceived(userId, true),
+    ]);
+    return { ...counts, total_likes_received: likes };
+  }
+
+  async followStatus(viewerId: string, userId: string): Promise<FollowStatus> {
+    if (!(await this.users.exists(userId))) throw notFound('User');
+    const [counts, isFollowing] = await Promise.all([
+      this.users.followCounts(userId),
+      this.users.isFollowing(viewerId, userId),
+    ]);
+    return { is_following: isFollowing, ...counts };
+  }
+
+  private async load(userId: string): Promise<UserRow> {
+    const user = await this.users.findById(userId);
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  private async write(
+    userId: string,
+    values: Partial<Record<ProfileField, unknown>>,
+  ): Promise<ProfileResponse> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const nickname = values.nickname;
+      if (typeof nickname === 'string' && (await nicknameTaken(manager, nickname, userId))) {
+        throw duplicateNickname();
+      }
+      try {
+        return await this.users.update(manager, userId, values);
+      } catch (error) {
+        if (isUniqueViolation(error, 'uq_users_nickname_lower')) throw duplicateNickname();
+        throw error;
+      }
+    });
+    if (!user) throw notFound('User');
+    return toProfileResponse(user);
+  }
+}
+
+export function toUserResponse(user: UserRow): UserResponse {
+  return {
+    id: user.id,
+    user_code: user.user_code,
+    email: user.email,
+    nickname: user.nickname,
+    avatar_url: user.avatar_url,
+    birthday: user.birthday,
+    gender: user.gender,
+    height_cm: user.height_cm,
+    weight_kg: user.weight_kg,
+    bio: user.bio,
+    instagram_username: user.instagram_username,
+    activity_region: user.activity_region,
+    country: user.country,
+    crew_name: user.crew_name,
+    time_zone: user.time_zone,
+    total_distance_meters: user.total_distance_meters,
+    total_runs: user.total_runs,
+    total_points: user.total_points,
+    runner_level: runnerLevel(user.total_distance_meters),
+    created_at: user.created_at.toISOString(),
+  };
+}
+
+function toProfileResponse(user: UserRow): ProfileResponse {
+  return {
+    id: user.id,
+    nickname: user.nickname,
+    avatar_url: user.avatar_url,
+    birthday: user.birthday,
+    gender: user.gender,
+    height_cm: user.height_cm,
+    weight_kg: user.weight_kg,
+    bio: user.bio,
+    instagram_username: user.instagram_username,
+    activity_region: user.activity_region,
+    country: user.country,
+    crew_name: user.crew_name,
+    total_distance_meters: user.total_distance_meters,
+    total_runs: user.total_runs,
+    created_at: user.created_at.toISOString(),
+  };
+}
