@@ -2,3 +2,4 @@ export { bearerOf, type FakeOutage, FakeHttpServer, sendJson } from './fake-http
 export { FakeKakao, type KakaoAccount } from './fake-kakao';
 export { FakeNaver, type NaverAccount } from './fake-naver';
 export { FakeOidcProvider, type SignOptions } from './fake-oidc-provider';
+export { FakeS3, type FakeS3Object } from './fake-s3';

@@ -56,7 +56,10 @@ describe('a real worker process', () => {
       async () => (await dataSource.getRepository(NotificationEntity).findOneBy({ id: stale.id })) === null,
       { timeoutMs: 30_000 },
     );
-    expect(output).toContain('maintenance purge-notifications: 1 row(s)');
+    // The log line may reach the pipe a moment after the row is gone (pino writes asynchronously).
+    await eventually(async () => output.includes('maintenance purge-notifications: 1 row(s)'), {
+      timeoutMs: 10_000,
+    });
 
     const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
     worker.kill('SIGTERM');

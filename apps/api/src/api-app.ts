@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { useBodyParsing } from './common/body-parsing';
 import { ContractValidationPipe } from './common/validation';
 import { DOCS_PATH, setUpSwagger } from './docs/swagger';
+import { serveLocalUploads } from './uploads/serve-local-uploads';
 
 export const API_PREFIX = 'api/v1';
 
@@ -25,7 +26,10 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   return app;
 }
 
-/** Everything around the routes: security headers, CORS, bodies, prefix, validation, errors, docs. */
+/**
+ * Everything around the routes: security headers, CORS, bodies, stored files (local storage),
+ * prefix, validation, errors, docs.
+ */
 export function configureApiApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   app.useLogger(app.get(Logger));
@@ -51,6 +55,7 @@ export function configureApiApp(app: INestApplication, config: AppConfig): void 
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
   useBodyParsing(app, config.app.jsonLimitBytes);
+  serveLocalUploads(app, config);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
+import { StorageModule } from '@runvs/storage';
 import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -43,10 +45,12 @@ export class ApiModule {
         }),
         DatabaseModule,
         RedisModule,
+        StorageModule,
         QueueModule.forRoot('api'),
         RateLimitModule,
         AuthModule,
         UsersModule,
+        UploadsModule,
       ],
       controllers: [HealthController],
       providers: [HealthService],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthService } from './auth/auth.service';
+import { AvatarService } from './avatar/avatar.service';
 import { TokenService } from './auth/token.service';
 import { SocialVerifiers } from './providers/social-verifiers.service';
 import { StatsRepository } from './users/stats.repository';
@@ -17,7 +18,8 @@ import { UsersService } from './users/users.service';
     UsersService,
     StatsRepository,
     StatsService,
+    AvatarService,
   ],
-  exports: [SocialVerifiers, TokenService, AuthService, UsersService, StatsService],
+  exports: [SocialVerifiers, TokenService, AuthService, UsersService, StatsService, AvatarService],
 })
 export class IdentityModule {}

@@ -1,5 +1,7 @@
 export { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, signAccessToken } from './access-token';
 export { type AuthResponse, AuthService } from './auth/auth.service';
+export { AVATAR_SIZE, AvatarService } from './avatar/avatar.service';
+export { detectImageType, type ImageType } from './avatar/image-type';
 export { generateRefreshToken, hashToken, verifyTokenHash } from './auth/refresh-token';
 export { type TokenPair, TokenService } from './auth/token.service';
 export { IdentityModule } from './identity.module';

@@ -1,0 +1,25 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AppConfig } from '@runvs/config';
+import { LOCAL_UPLOADS_PATH } from '@runvs/storage';
+import express from 'express';
+import { resolve } from 'node:path';
+
+/**
+ * With local storage, the api serves the stored files itself at /uploads/<key> (outside /api/v1).
+ * Keys never change content, so they may be cached for a year; unknown paths fall through to the
+ * contract's 404.
+ */
+export function serveLocalUploads(app: INestApplication, config: AppConfig): void {
+  if (config.storage.driver !== 'local') return;
+  app.use(
+    LOCAL_UPLOADS_PATH,
+    express.static(resolve(config.storage.localDir), {
+      index: false,
+      dotfiles: 'ignore',
+      redirect: false,
+      fallthrough: true,
+      immutable: true,
+      maxAge: '365d',
+    }),
+  );
+}

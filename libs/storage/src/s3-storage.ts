@@ -1,0 +1,98 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { notFound } from '@runvs/common';
+import type { AppConfig } from '@runvs/config';
+import { Readable } from 'node:stream';
+import { assertValidKey, encodeKey, ObjectStorage, type StoredObject } from './object-storage';
+
+/** Objects never change under a key, so clients and the CDN may keep them for a year. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * S3 or any S3-compatible store (S3_ENDPOINT + S3_FORCE_PATH_STYLE for MinIO, R2 …). Checksums are
+ * only sent or checked where the protocol requires them, which every compatible store accepts.
+ */
+export class S3Storage extends ObjectStorage {
+  readonly driver = 's3' as const;
+  readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly baseUrl: string;
+
+  constructor(storage: AppConfig['storage']) {
+    super();
+    const { s3 } = storage;
+    if (!s3.bucket || !s3.accessKeyId || !s3.secretAccessKey)
+      throw new Error('S3 storage needs a bucket and keys');
+    this.bucket = s3.bucket;
+    this.client = new S3Client({
+      region: s3.region,
+      endpoint: s3.endpoint,
+      forcePathStyle: s3.forcePathStyle,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      maxAttempts: 3,
+    });
+    this.baseUrl = storage.cdnBaseUrl ?? directBaseUrl(s3.bucket, s3.region, s3.endpoint, s3.forcePathStyle);
+  }
+
+  async put(key: string, body: Buffer, contentType: string): Promise<StoredObject> {
+    assertValidKey(key);
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ContentLength: body.length,
+        CacheControl: IMMUTABLE,
+      }),
+    );
+    return { key, url: this.publicUrl(key) };
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    // S3 answers 204 for a key that does not exist, so this is idempotent.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async get(key: string): Promise<Readable> {
+    assertValidKey(key);
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!(response.Body instanceof Readable)) throw new Error('S3 returned no readable body');
+      return response.Body;
+    } catch (error) {
+      const missing =
+        error instanceof NoSuchKey ||
+        (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404);
+      if (missing) throw notFound('File');
+      throw error;
+    }
+  }
+
+  publicUrl(key: string): string {
+    return `${this.baseUrl}/${encodeKey(key)}`;
+  }
+}
+
+/** `https://<bucket>.s3.<region>.amazonaws.com`, or the custom endpoint in path or host style. */
+export function directBaseUrl(bucket: string, region: string, endpoint?: string, pathStyle = false): string {
+  if (!endpoint) {
+    return pathStyle
+      ? `https://s3.${region}.amazonaws.com/${bucket}`
+      : `https://${bucket}.s3.${region}.amazonaws.com`;
+  }
+  const url = new URL(endpoint);
+  const base = url.origin + url.pathname.replace(/\/+$/, '');
+  return pathStyle
+    ? `${base}/${bucket}`
+    : `${url.protocol}//${bucket}.${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
