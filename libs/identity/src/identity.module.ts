@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccountDeletionRepository } from './account/account-deletion.repository';
+import { AccountDeletionService } from './account/account-deletion.service';
 import { AuthService } from './auth/auth.service';
 import { AvatarService } from './avatar/avatar.service';
 import { TokenService } from './auth/token.service';
@@ -19,7 +21,17 @@ import { UsersService } from './users/users.service';
     StatsRepository,
     StatsService,
     AvatarService,
+    AccountDeletionRepository,
+    AccountDeletionService,
   ],
-  exports: [SocialVerifiers, TokenService, AuthService, UsersService, StatsService, AvatarService],
+  exports: [
+    SocialVerifiers,
+    TokenService,
+    AuthService,
+    UsersService,
+    StatsService,
+    AvatarService,
+    AccountDeletionService,
+  ],
 })
 export class IdentityModule {}

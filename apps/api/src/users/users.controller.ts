@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import {
+  AccountDeletionService,
   type AnalyticsResponse,
   type FollowStatus,
   type MyCourseItem,
@@ -31,6 +32,7 @@ export class UsersController {
   constructor(
     private readonly users: UsersService,
     private readonly stats: StatsService,
+    private readonly accounts: AccountDeletionService,
   ) {}
 
   @Get('me')
@@ -86,6 +88,13 @@ export class UsersController {
   @Get('me/social-counts')
   mySocialCounts(@CurrentUser() user: AuthenticatedUser): Promise<SocialCounts> {
     return this.users.mySocialCounts(user.id);
+  }
+
+  /** Deletes my account and everything of it (alias /users/me/account). */
+  @Delete(['me', 'me/account'])
+  @HttpCode(200)
+  deleteAccount(@CurrentUser() user: AuthenticatedUser): Promise<{ deleted: true }> {
+    return this.accounts.deleteAccount(user.id);
   }
 
   @Get([':id', ':id/profile'])
