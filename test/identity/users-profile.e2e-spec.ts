@@ -85,10 +85,11 @@ describe('users: my account, profiles, public profiles, social counts', () => {
   describe('POST /users/me/profile', () => {
     it('sets up the profile (201)', async () => {
       const { user, authorization } = await createUserWithToken(dataSource, config, { nickname: null });
+      const avatarUrl = `${config.app.publicBaseUrl}/uploads/avatars/${user.id}/a.jpg`;
       const response = await as(authorization)
         .post('/users/me/profile', {
           nickname: ' NewRunner ',
-          avatar_url: 'https://cdn.runvs.test/avatars/a.webp',
+          avatar_url: avatarUrl,
           country: 'KR',
           activity_region: 'Seoul',
         })
@@ -96,7 +97,7 @@ describe('users: my account, profiles, public profiles, social counts', () => {
       expect(response.body).toMatchObject({
         id: user.id,
         nickname: 'NewRunner',
-        avatar_url: 'https://cdn.runvs.test/avatars/a.webp',
+        avatar_url: avatarUrl,
         country: 'KR',
         activity_region: 'Seoul',
         gender: null,
@@ -231,6 +232,28 @@ describe('users: my account, profiles, public profiles, social counts', () => {
 
     it('needs a token', async () => {
       await anonymous().patch('/api/v1/users/me/profile').send({ bio: 'x' }).expect(401);
+    });
+
+    it("accepts only the caller's own uploaded avatars", async () => {
+      const me = await createUserWithToken(dataSource, config);
+      const someoneElse = await createUser(dataSource);
+      const base = `${config.app.publicBaseUrl}/uploads`;
+      for (const url of [
+        'https://tracker.example.com/pixel.jpg',
+        `${base}/avatars/${someoneElse.id}/x.jpg`,
+        `${base}/imports/${me.user.id}/x.gpx`,
+      ]) {
+        const response = await as(me.authorization)
+          .patch('/users/me/profile', { avatar_url: url })
+          .expect(422);
+        expect(response.body.details.fields[0].field).toBe('avatar_url');
+        await as(me.authorization)
+          .post('/users/me/profile', { nickname: 'pic', avatar_url: url })
+          .expect(422);
+      }
+      await as(me.authorization)
+        .patch('/users/me/profile', { avatar_url: `${base}/avatars/${me.user.id}/mine.jpg` })
+        .expect(200);
     });
 
     it("changes only the caller's profile", async () => {

@@ -369,6 +369,18 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
     });
   });
 
+  it("never shows another user's runs in my analytics", async () => {
+    const runner = await createUserWithToken(dataSource, config);
+    await createRunRecord(dataSource, runner.user.id, { distanceMeters: 21_097, durationSeconds: 6_000 });
+    const me = await createUserWithToken(dataSource, config);
+    const body = (await get(me.authorization, '/users/me/analytics').expect(200)).body;
+    expect(body.weekly_stats.every((week: { run_count: number }) => week.run_count === 0)).toBe(true);
+    expect(body.pace_trend).toEqual([]);
+    expect(body.activity_calendar).toEqual([]);
+    expect(body.best_efforts.every((effort: { run_id: string | null }) => effort.run_id === null)).toBe(true);
+    expect(body.weekly_current_km).toBe(0);
+  });
+
   it('needs a token on every /users/me route', async () => {
     for (const path of [
       '/users/me/stats',

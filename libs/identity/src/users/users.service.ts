@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { notFound } from '@runvs/common';
+import { DomainError, notFound } from '@runvs/common';
 import { isUniqueViolation } from '@runvs/database';
 import { routePreview, runnerLevel } from '@runvs/geo';
+import { ObjectStorage } from '@runvs/storage';
 import { DataSource } from 'typeorm';
 import { duplicateNickname, nicknameTaken } from './user-creation';
 import { type ProfileField, type UserRow, UsersRepository } from './users.repository';
@@ -27,6 +28,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
+    private readonly storage: ObjectStorage,
   ) {}
 
   async me(userId: string): Promise<UserResponse> {
@@ -135,6 +137,7 @@ export class UsersService {
     userId: string,
     values: Partial<Record<ProfileField, unknown>>,
   ): Promise<ProfileResponse> {
+    if (typeof values.avatar_url === 'string') this.checkAvatarUrl(userId, values.avatar_url);
     const user = await this.dataSource.transaction(async (manager) => {
       const nickname = values.nickname;
       if (typeof nickname === 'string' && (await nicknameTaken(manager, nickname, userId))) {
@@ -149,6 +152,24 @@ export class UsersService {
     });
     if (!user) throw notFound('User');
     return toProfileResponse(user);
+  }
+
+  /**
+   * An avatar must be one of the caller's own uploads (POST /uploads/avatar): a picture hosted
+   * anywhere else would let its host see every viewer's address, and another user's upload is
+   * not theirs to wear.
+   */
+  private checkAvatarUrl(userId: string, url: string): void {
+    const key = this.storage.keyOfUrl(url);
+    if (key === null || !key.startsWith(`avatars/${userId}/`)) {
+      throw new DomainError(
+        'VALIDATION_ERROR',
+        'avatar_url must be a URL returned by POST /uploads/avatar.',
+        {
+          fields: [{ field: 'avatar_url', messages: ['avatar_url must be one of your uploaded avatars'] }],
+        },
+      );
+    }
   }
 }
 
