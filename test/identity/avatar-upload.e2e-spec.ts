@@ -148,7 +148,6 @@ describe('POST /uploads/avatar (local storage)', () => {
     const response = await upload(authorization, big);
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(response.headers.connection).toBe('close');
   });
 
   it('refuses a 50 MB chunked upload early, without reading it all', async () => {
@@ -168,6 +167,7 @@ describe('POST /uploads/avatar (local storage)', () => {
       const done = () => {
         if (finished) return;
         finished = true;
+        req.destroy();
         resolve({ status, body, written });
       };
       const req = httpRequest({

@@ -12,23 +12,45 @@ export interface UploadedFile {
 /** Room for the multipart envelope (boundaries, part headers, small fields) around the file. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-/** Sent with a 413 so the server stops reading the rest of the body instead of draining it. */
-const CLOSE = { Connection: 'close' };
+/** After an early refusal, how much more of the body we read (and drop) before hanging up. */
+const LINGER_BYTES = 8 * 1024 * 1024;
+const LINGER_MS = 5_000;
 
 function tooLarge(maxBytes: number): DomainError {
-  return new DomainError(
-    'PAYLOAD_TOO_LARGE',
-    `The file exceeds the limit of ${maxBytes} bytes.`,
-    { max_bytes: maxBytes },
-    CLOSE,
-  );
+  return new DomainError('PAYLOAD_TOO_LARGE', `The file exceeds the limit of ${maxBytes} bytes.`, {
+    max_bytes: maxBytes,
+  });
+}
+
+/**
+ * The request is refused before its body was read: drop what keeps arriving for a little while
+ * (so the client, still sending, can read our answer instead of a connection reset), then close
+ * the connection if the body goes on beyond LINGER_BYTES or LINGER_MS. Nothing is kept.
+ */
+function discardRest(req: Request): void {
+  let discarded = 0;
+  const hangUp = () => {
+    if (!req.complete) req.socket?.destroy();
+  };
+  const timer = setTimeout(hangUp, LINGER_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) {
+      clearTimeout(timer);
+      hangUp();
+    }
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.resume();
 }
 
 /**
  * Streams a multipart/form-data request and returns the one file field `field`, holding at most
  * `maxBytes` of it in memory: a declared Content-Length over the limit is refused before any byte
- * is read, and a body that grows past it (chunked uploads) is refused the moment it does — the
- * rest is never read, and the connection is closed after the 413.
+ * is read, and a body that grows past it (chunked uploads) is refused the moment it does. Either
+ * way the 413 goes out at once and the rest of the body is dropped, not parsed or kept (and the
+ * connection closed if the client insists on sending much more).
  */
 export function readSingleFile(
   req: Request,
@@ -45,6 +67,7 @@ export function readSingleFile(
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > options.maxBytes + MULTIPART_OVERHEAD_BYTES) {
+    discardRest(req);
     return Promise.reject(tooLarge(options.maxBytes));
   }
 
@@ -72,6 +95,7 @@ export function readSingleFile(
       if (settled) return;
       settled = true;
       req.unpipe(parser);
+      discardRest(req);
       reject(error);
     };
 
