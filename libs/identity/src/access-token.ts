@@ -24,3 +24,28 @@ export function signAccessToken(
     expiresIn: config.auth.accessTokenTtlSeconds,
   });
 }
+
+/** A verified JWT that is not one of our access tokens (e.g. `type: "refresh"`), or has no subject. */
+export class InvalidAccessTokenType extends Error {
+  constructor() {
+    super('Invalid token type');
+    this.name = 'InvalidAccessTokenType';
+  }
+}
+
+/** The user id of already-verified claims; anything but an access token is refused. */
+export function accessTokenSubject(claims: unknown): string {
+  const { type, sub } = (claims ?? {}) as { type?: unknown; sub?: unknown };
+  if (type !== 'access' || typeof sub !== 'string' || sub === '') throw new InvalidAccessTokenType();
+  return sub;
+}
+
+/**
+ * Verifies an access token (HS256 with our secret, not expired, `type: "access"`) and returns the
+ * user id. Throws jsonwebtoken's errors for bad signatures, garbage and expiry.
+ */
+export function verifyAccessToken(config: Pick<AppConfig, 'auth'>, token: string): string {
+  return accessTokenSubject(
+    jwt.verify(token, config.auth.jwtSecret, { algorithms: [ACCESS_TOKEN_ALGORITHM] }),
+  );
+}

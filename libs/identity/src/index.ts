@@ -1,6 +1,13 @@
 export { ACCOUNT_DELETION_HOOKS, type AccountDeletionHook } from './account/account-deletion.hook';
 export { ACCOUNT_DELETED_REASON, AccountDeletionService } from './account/account-deletion.service';
-export { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, signAccessToken } from './access-token';
+export {
+  ACCESS_TOKEN_ALGORITHM,
+  type AccessTokenClaims,
+  accessTokenSubject,
+  InvalidAccessTokenType,
+  signAccessToken,
+  verifyAccessToken,
+} from './access-token';
 export { type AuthResponse, AuthService } from './auth/auth.service';
 export { AVATAR_SIZE, AvatarService } from './avatar/avatar.service';
 export { detectImageType, type ImageType } from './avatar/image-type';

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { UserEntity } from '@runvs/database';
-import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims } from '@runvs/identity';
+import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, accessTokenSubject } from '@runvs/identity';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from './auth.decorators';
@@ -33,11 +33,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   }
 
   async validate(claims: AccessTokenClaims): Promise<AuthenticatedUser> {
-    if (claims.type !== 'access' || typeof claims.sub !== 'string') {
+    let userId: string;
+    try {
+      userId = accessTokenSubject(claims);
+    } catch {
       throw new DomainError('AUTH_EXPIRED', 'Invalid token type.', undefined, BEARER_CHALLENGE);
     }
     const user = await this.dataSource.getRepository(UserEntity).findOne({
-      where: { id: claims.sub },
+      where: { id: userId },
       select: { id: true, role: true, isBanned: true, bannedReason: true, bannedUntil: true },
     });
     if (!user)
