@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
+import { WeatherModule } from '@runvs/weather';
 import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +12,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { WeatherController } from './weather/weather.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -42,11 +45,13 @@ export class ApiModule {
         }),
         DatabaseModule,
         RedisModule,
+        CacheModule,
         QueueModule.forRoot('api'),
         RateLimitModule,
         AuthModule,
+        WeatherModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, WeatherController],
       providers: [HealthService],
     };
   }
