@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
+import { HeatmapModule } from '@runvs/heatmap';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { WeatherModule } from '@runvs/weather';
@@ -10,6 +11,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
+import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { WeatherController } from './weather/weather.controller';
@@ -50,8 +52,9 @@ export class ApiModule {
         RateLimitModule,
         AuthModule,
         WeatherModule,
+        HeatmapModule,
       ],
-      controllers: [HealthController, WeatherController],
+      controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],
     };
   }
