@@ -358,35 +358,13 @@ export function prepareCourse(line: LineCoordinates): PreparedCourse {
   return new PreparedCourse(line);
 }
 
-const NO_NEAREST = -1;
-
 /**
- * Nearest course segment for a planar point: first from the candidates within `radius` (already
- * gathered in the scratch buffers), else by a full grid search. Returns the segment index and
- * writes its parameter to `course.nearestSlot`.
+ * Nearest course segment for a planar point: the grid's radius query already left it in
+ * `course.nearestSlot` when anything was within the radius; otherwise a full grid search.
  */
-function nearestFromCandidates(course: PreparedCourse, count: number, px: number, py: number): number {
-  const slot = course.nearestSlot;
-  if (count > 0) {
-    let best = NO_NEAREST;
-    let bestD2 = Infinity;
-    let bestT = 0;
-    for (let k = 0; k < count; k++) {
-      const s = course.candSeg[k];
-      const d2 = course.candD2[k];
-      if (d2 < bestD2 || (d2 === bestD2 && s < best)) {
-        best = s;
-        bestD2 = d2;
-        bestT = course.candT[k];
-      }
-    }
-    slot.segment = best;
-    slot.t = bestT;
-    slot.dist2 = bestD2;
-    return best;
-  }
-  course.grid.nearest(px, py, slot);
-  return slot.segment;
+function nearestSegment(course: PreparedCourse, count: number, px: number, py: number): number {
+  if (count === 0) course.grid.nearest(px, py, course.nearestSlot);
+  return course.nearestSlot.segment;
 }
 
 /** WGS84 distance from (lat, lng) to the point at parameter t of indexed segment s. */
@@ -425,8 +403,16 @@ export function distancesToCourse(course: PreparedCourse, points: ArrayLike<LatL
     }
     const px = wrapLngDelta(p.lng - course.refLng) * course.kx;
     const py = (p.lat - course.refLat) * course.ky;
-    const count = course.grid.within(px, py, searchRadius, course.candSeg, course.candT, course.candD2);
-    const s = nearestFromCandidates(course, count, px, py);
+    const count = course.grid.within(
+      px,
+      py,
+      searchRadius,
+      course.candSeg,
+      course.candT,
+      course.candD2,
+      course.nearestSlot,
+    );
+    const s = nearestSegment(course, count, px, py);
     const planar = Math.sqrt(course.nearestSlot.dist2);
     out[i] =
       planar > SPHERICAL_SEARCH_FROM_M
@@ -587,8 +573,8 @@ export function matchRunToCourse(
     last = p;
 
     // Distance and match against the nearest segment anywhere on the course (§5).
-    const count = grid.within(px, py, searchRadius, candSeg, candT, candD2);
-    const s = nearestFromCandidates(course, count, px, py);
+    const count = grid.within(px, py, searchRadius, candSeg, candT, candD2, course.nearestSlot);
+    const s = nearestSegment(course, count, px, py);
     const dev = geodesicToSegmentPoint(course, s, course.nearestSlot.t, p.lat, p.lng);
     devs[i] = dev;
     if (dev > maxDev) maxDev = dev;
