@@ -34,7 +34,8 @@ export const MAX_OFF_COURSE_RATIO = 0.2;
 
 /**
  * Longer course segments are split along the great circle before indexing, so the planar
- * segments follow PostGIS's geography edges (great-circle arcs) to within ~2 cm.
+ * segments follow PostGIS's geography edges (great-circle arcs) to a few centimetres (a 1 km
+ * chord sags ℓ²·tan φ / 8R from its arc: 3 cm at 60° N).
  */
 const MAX_INDEXED_SEGMENT_M = 1000;
 /**
@@ -57,8 +58,7 @@ const BLOCK = 32;
  * account for: each step between two matched points counts PROGRESS_STRETCH × its length (a GPS
  * gap in a tunnel, or a course line drawn longer than the chord between two fixes), an
  * off-course excursion the straight line from where it left the course to where it rejoined.
- * Each point then looks at the
- * course locations within its threshold:
+ * Each point then looks at the course locations within its threshold:
  * - "here": along ∈ [p − PROGRESS_JITTER_M, p + allowance + PROGRESS_SLACK_M]; the nearest wins,
  *   moving p forward credits the advance to coverage, and the allowance restarts.
  * - "behind" (up to PROGRESS_BACK_M back, used only when nothing is "here"): on course, no credit,
