@@ -1,8 +1,9 @@
 import { EnableExtensions1763800000000 } from './1763800000000-enable-extensions';
 import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
+import { Heatmap1763900000000 } from './1763900000000-heatmap';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
  * new migration cannot be forgotten here.
  */
-export const MIGRATIONS = [EnableExtensions1763800000000, InitialSchema1763800000100];
+export const MIGRATIONS = [EnableExtensions1763800000000, InitialSchema1763800000100, Heatmap1763900000000];

@@ -1,16 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { hashToken } from '@runvs/identity';
+import { REDIS_CLIENT } from '@runvs/redis';
 import { ObjectStorage } from '@runvs/storage';
 import {
   createCourse,
   createRanking,
-  createRunRecord,
+  createRun,
   createUser,
   createUserWithToken,
   startApi,
   testConfig,
 } from '@runvs/testing';
+import type Redis from 'ioredis';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -134,7 +136,7 @@ describe('DELETE /users/me: the account and everything of it', () => {
     });
     await storage.put(`thumbnails/${userId}.png`, Buffer.from('png'), 'image/png');
     await sql(`INSERT INTO course_stats (course_id, total_runs) VALUES ($1, 2)`, [ownCourse]);
-    const othersRunOnOwnCourse = await createRunRecord(dataSource, other.id, { courseId: ownCourse });
+    const othersRunOnOwnCourse = await createRun(dataSource, other.id, { courseId: ownCourse });
     await createRanking(dataSource, { courseId: ownCourse, userId: other.id, rank: 1, bestDuration: 1400 });
     await sql(`INSERT INTO reviews (course_id, user_id, rating) VALUES ($1, $2, 5)`, [ownCourse, other.id]);
     await sql(`INSERT INTO course_likes (course_id, user_id) VALUES ($1, $2)`, [ownCourse, other.id]);
@@ -158,13 +160,21 @@ describe('DELETE /users/me: the account and everything of it', () => {
       `INSERT INTO run_chunks (session_id, sequence, chunk_type, raw_gps_points, payload_hash) VALUES ($1, 0, 'final', '[]', $2)`,
       [session.id, 'a'.repeat(64)],
     );
-    const ownRun = await createRunRecord(dataSource, userId, {
+    const ownRun = await createRun(dataSource, userId, {
       courseId: sharedBoard,
       sessionId: session.id,
     });
-    await createRunRecord(dataSource, userId, { courseId: ranOnly, courseCompleted: false });
-    await createRunRecord(dataSource, userId, { courseId: ownCourse });
+    await createRun(dataSource, userId, { courseId: ranOnly, courseCompleted: false });
+    await createRun(dataSource, userId, { courseId: ownCourse });
     await sql(`UPDATE external_imports SET run_record_id = $2 WHERE id = $1`, [imported.id, ownRun]);
+    // Derived data of the user's runs (the heatmap's samples) goes with them.
+    await sql(
+      `INSERT INTO heatmap_points (run_record_id, point) VALUES ($1, ST_SetSRID(ST_MakePoint(126.978, 37.566), 4326))`,
+      [ownRun],
+    );
+    await sql(`INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id) VALUES (0, 1, 2, $1)`, [
+      ownRun,
+    ]);
     await createRanking(dataSource, {
       courseId: sharedBoard,
       userId,
@@ -227,6 +237,14 @@ describe('DELETE /users/me: the account and everything of it', () => {
     const before = await countReferences(userId);
     expect(Object.entries(before).filter(([, n]) => n === 0)).toEqual([]);
     const outboxBefore = (await one(`SELECT max(id)::int AS id FROM outbox_events`)).id ?? 0;
+    const redis = app.get<Redis>(REDIS_CLIENT);
+    const heatmapVersions = async () => {
+      const keys = (await redis.keys(`${config.redis.keyPrefix}:*heatmap-version*`)).sort();
+      return keys.length === 0
+        ? 0
+        : (await redis.mget(...keys)).reduce((sum, value) => sum + Number(value), 0);
+    };
+    const versionsBefore = await heatmapVersions();
 
     await request(app.getHttpServer())
       .delete('/api/v1/users/me')
@@ -237,6 +255,9 @@ describe('DELETE /users/me: the account and everything of it', () => {
     expect(Object.entries(await countReferences(userId)).filter(([, n]) => n > 0)).toEqual([]);
     expect(await rowsMentioning(userId)).toEqual({});
     expect(await rowsMentioning(ownCourse)).toEqual({});
+    expect(await rowsMentioning(ownRun)).toEqual({});
+    // The public heatmap's cached tiles where the user ran are invalidated.
+    expect(await heatmapVersions()).toBeGreaterThan(versionsBefore);
     for (const key of [avatarKey, importKey, `thumbnails/${userId}.png`])
       expect(existsSync(join(root, key))).toBe(false);
     expect(await rowsMentioning(hashToken(login.body.refresh_token))).toEqual({});
@@ -321,7 +342,7 @@ describe('DELETE /users/me: the account and everything of it', () => {
   it('answers at /users/me/account too, and two deletions at once both succeed', async () => {
     const { user, authorization } = await createUserWithToken(dataSource, config);
     const course = await createCourse(dataSource, (await createUser(dataSource)).id);
-    await createRunRecord(dataSource, user.id, { courseId: course });
+    await createRun(dataSource, user.id, { courseId: course });
     const responses = await Promise.all([
       request(app.getHttpServer()).delete('/api/v1/users/me/account').set('Authorization', authorization),
       request(app.getHttpServer()).delete('/api/v1/users/me').set('Authorization', authorization),

@@ -4,7 +4,7 @@ import { addDays, localDateKey, startOfLocalDay, weekRange } from '@runvs/geo';
 import {
   createCourse,
   createRanking,
-  createRunRecord,
+  createRun,
   createUserWithToken,
   startApi,
   testConfig,
@@ -42,7 +42,7 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
         dataSource,
         (await createUserWithToken(dataSource, config)).user.id,
       );
-      await createRunRecord(dataSource, user.id, {
+      await createRun(dataSource, user.id, {
         distanceMeters: 10_000,
         durationSeconds: 3_000,
         finishedAt: new Date(now - 2 * HOUR),
@@ -50,7 +50,7 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
         calories: 700,
         courseId: course,
       });
-      await createRunRecord(dataSource, user.id, {
+      await createRun(dataSource, user.id, {
         distanceMeters: 5_000,
         durationSeconds: 1_400,
         finishedAt: new Date(now - 3 * DAY),
@@ -60,14 +60,14 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
         courseCompleted: false,
       });
       // 20 days ago: in "month", not in "week".
-      await createRunRecord(dataSource, user.id, {
+      await createRun(dataSource, user.id, {
         distanceMeters: 3_000,
         durationSeconds: 1_200,
         finishedAt: new Date(now - 20 * DAY),
         calories: 200,
       });
       // Flagged: left out of the aggregates, still a run.
-      await createRunRecord(dataSource, user.id, {
+      await createRun(dataSource, user.id, {
         distanceMeters: 42_000,
         durationSeconds: 3_600,
         finishedAt: new Date(now - DAY),
@@ -116,8 +116,8 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
       const seoul = await createUserWithToken(dataSource, config);
       const utc = await createUserWithToken(dataSource, config, { timeZone: 'UTC' });
       for (const finishedAt of instants) {
-        await createRunRecord(dataSource, seoul.user.id, { finishedAt });
-        await createRunRecord(dataSource, utc.user.id, { finishedAt });
+        await createRun(dataSource, seoul.user.id, { finishedAt });
+        await createRun(dataSource, utc.user.id, { finishedAt });
       }
       const seoulStats = (await get(seoul.authorization, '/users/me/stats').expect(200)).body;
       expect(seoulStats).toMatchObject({ current_streak_days: 2, best_streak_days: 2 });
@@ -148,12 +148,12 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
       const { user, authorization } = await createUserWithToken(dataSource, config);
       const weeks = weekRange(Date.now(), 'Asia/Seoul');
       const thisWeek = weeks.thisWeekStart.getTime();
-      await createRunRecord(dataSource, user.id, {
+      await createRun(dataSource, user.id, {
         distanceMeters: 6_000,
         durationSeconds: 1_800,
         finishedAt: new Date(thisWeek + 60_000),
       });
-      await createRunRecord(dataSource, user.id, {
+      await createRun(dataSource, user.id, {
         distanceMeters: 4_000,
         durationSeconds: 1_200,
         finishedAt: new Date(thisWeek - 60_000),
@@ -181,7 +181,7 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
       const { user, authorization } = await createUserWithToken(dataSource, config);
       const now = Date.now();
       const thisMonday = localDateKey(weekRange(now, 'Asia/Seoul').thisWeekStart, 'Asia/Seoul');
-      const tenK = await createRunRecord(dataSource, user.id, {
+      const tenK = await createRun(dataSource, user.id, {
         distanceMeters: 10_000,
         durationSeconds: 3_000,
         finishedAt: new Date(weekRange(now, 'Asia/Seoul').thisWeekStart.getTime() + 60_000),
@@ -191,12 +191,12 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
           { key: '400m', distanceMeters: 400, durationSeconds: 90, paceSecondsPerKm: 225 },
         ],
       });
-      const fast5k = await createRunRecord(dataSource, user.id, {
+      const fast5k = await createRun(dataSource, user.id, {
         distanceMeters: 5_000,
         durationSeconds: 1_350,
         finishedAt: new Date(now - 20 * DAY),
       });
-      await createRunRecord(dataSource, user.id, {
+      await createRun(dataSource, user.id, {
         distanceMeters: 5_000,
         durationSeconds: 600,
         finishedAt: new Date(now - 30 * DAY),
@@ -234,7 +234,7 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
     it('pages, sorts and previews my runs only', async () => {
       const { user, authorization } = await createUserWithToken(dataSource, config);
       const stranger = await createUserWithToken(dataSource, config);
-      await createRunRecord(dataSource, stranger.user.id);
+      await createRun(dataSource, stranger.user.id);
       const course = await createCourse(dataSource, stranger.user.id, {
         title: 'River Loop',
         distanceMeters: 1_000,
@@ -245,19 +245,19 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
       );
       const line = Array.from({ length: 100 }, (_, i) => [127 + i * 0.0001, 37.5] as [number, number]);
       const ids = [
-        await createRunRecord(dataSource, user.id, {
+        await createRun(dataSource, user.id, {
           distanceMeters: 3_000,
           finishedAt: new Date(Date.now() - 3 * HOUR),
           coordinates: line,
           sessionId: session.id,
           goalData: { type: 'distance', value: 3 },
         }),
-        await createRunRecord(dataSource, user.id, {
+        await createRun(dataSource, user.id, {
           distanceMeters: 8_000,
           finishedAt: new Date(Date.now() - 2 * HOUR),
           courseId: course,
         }),
-        await createRunRecord(dataSource, user.id, {
+        await createRun(dataSource, user.id, {
           distanceMeters: 5_000,
           finishedAt: new Date(Date.now() - HOUR),
           routePreview: [
@@ -371,7 +371,7 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
 
   it("never shows another user's runs in my analytics", async () => {
     const runner = await createUserWithToken(dataSource, config);
-    await createRunRecord(dataSource, runner.user.id, { distanceMeters: 21_097, durationSeconds: 6_000 });
+    await createRun(dataSource, runner.user.id, { distanceMeters: 21_097, durationSeconds: 6_000 });
     const me = await createUserWithToken(dataSource, config);
     const body = (await get(me.authorization, '/users/me/analytics').expect(200)).body;
     expect(body.weekly_stats.every((week: { run_count: number }) => week.run_count === 0)).toBe(true);

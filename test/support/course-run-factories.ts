@@ -75,10 +75,10 @@ export interface RunOverrides {
 }
 
 /**
- * A finished run record as the runs pipeline would leave it (until that pipeline lands, tests
+ * A finished run record (columns by name, optional route) as the runs pipeline would leave it (until that pipeline lands, tests
  * insert runs this way). Pace defaults to duration/distance; started_at = finished_at − duration.
  */
-export async function createRunRecord(
+export async function createRun(
   dataSource: DataSource,
   userId: string,
   overrides: RunOverrides = {},

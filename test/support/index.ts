@@ -1,11 +1,11 @@
 export { eventually, startApi, startWorker, waitForQueuesDrained } from './apps';
-export { createUser, createUserWithToken } from './factories';
+export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
 export { PROJECT_ROOT } from './test-env';
 export {
   createCourse,
   createRanking,
-  createRunRecord,
+  createRun,
   type CourseOverrides,
   type RunOverrides,
 } from './course-run-factories';

@@ -1,18 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
+import { HeatmapModule } from '@runvs/heatmap';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
+import { WeatherModule } from '@runvs/weather';
 import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
+import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
+import { WeatherController } from './weather/weather.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -46,13 +51,16 @@ export class ApiModule {
         DatabaseModule,
         RedisModule,
         StorageModule,
+        CacheModule,
         QueueModule.forRoot('api'),
         RateLimitModule,
         AuthModule,
         UsersModule,
         UploadsModule,
+        WeatherModule,
+        HeatmapModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],
     };
   }

@@ -8,6 +8,7 @@ import {
   prepareCourse,
 } from './course-matcher';
 import { mengerCurvature } from './curvature';
+import { closestOnArc, fromVector, toUnitVector } from './great-circle';
 import { createLocalProjection, geodesicMeters } from './distance';
 import {
   SEOUL,
@@ -466,7 +467,11 @@ describe('in-order coverage (Decision 2)', () => {
 });
 
 describe('distances agree with the ellipsoid (PostGIS geography semantics)', () => {
-  /** Brute force: nearest point over every segment in the plane, then Karney on WGS84. */
+  /**
+   * Brute force, as specified: the nearest point over every segment — in the course's metric
+   * plane up to 100 m away, on the sphere's great-circle edges (PostGIS's way) beyond — then the
+   * WGS84 geodesic (Karney) to it.
+   */
   function bruteForce(line: LngLat[], p: LatLng): number {
     const proj = createLocalProjection(line.reduce((s, c) => s + c[1], 0) / line.length, line[0][0]);
     const px = proj.x(p.lng);
@@ -488,6 +493,21 @@ describe('distances agree with the ellipsoid (PostGIS geography semantics)', () 
         best = d;
         bestLng = line[i][0] + t * (line[i + 1][0] - line[i][0]);
         bestLat = line[i][1] + t * (line[i + 1][1] - line[i][1]);
+      }
+    }
+    if (best > 100) {
+      const v = new Float64Array(9);
+      const out = new Float64Array(3);
+      toUnitVector(p.lat, p.lng, v, 0);
+      let bestAngle = Infinity;
+      for (let i = 0; i + 1 < line.length; i++) {
+        toUnitVector(line[i][1], line[i][0], v, 3);
+        toUnitVector(line[i + 1][1], line[i + 1][0], v, 6);
+        const a = closestOnArc(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], out);
+        if (a < bestAngle) {
+          bestAngle = a;
+          [bestLat, bestLng] = fromVector(out[0], out[1], out[2]);
+        }
       }
     }
     return Geodesic.WGS84.Inverse(p.lat, p.lng, bestLat, bestLng).s12!;
@@ -519,6 +539,97 @@ describe('distances agree with the ellipsoid (PostGIS geography semantics)', () 
       expect(Math.abs(got[i] - bruteForce(line, pts[i]))).toBeLessThan(1e-4);
     }
   });
+
+  /**
+   * ST_Distance(ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, line::geography), computed
+   * with PostGIS 3.3.2 / PROJ 9.1.1: [lng, lat, metres].
+   */
+  const POSTGIS_GOLDEN: Array<{ name: string; line: LngLat[]; points: Array<[number, number, number]> }> = [
+    {
+      name: 'Seoul, near and far',
+      line: [
+        [127, 37.5],
+        [127, 37.51],
+        [127.012, 37.515],
+        [127.02, 37.505],
+      ],
+      points: [
+        [127.0004, 37.503, 35.369],
+        [127.0007, 37.5101, 18.854],
+        [127.006, 37.5135, 98.323],
+        [127.015, 37.508, 193.883],
+        [127.03, 37.52, 1640.217],
+        [126.99, 37.49, 1419.091],
+        [127, 37.5, 0],
+      ],
+    },
+    {
+      name: 'Helsinki, 20 km segments, up to 9 km away',
+      line: [
+        [24, 60],
+        [24.36, 60],
+        [24.36, 60.15],
+        [24, 60.3],
+      ],
+      points: [
+        [24.18, 60, 13.64],
+        [24.18, 60.0003, 19.783],
+        [24.1, 60.05, 5559.686],
+        [24.2, 60.08, 8906.428],
+        [24.3, 60.12, 3335.867],
+        [24.25, 60.2, 334.283],
+        [24.361, 60.001, 55.798],
+      ],
+    },
+    {
+      name: 'Fiji, across the antimeridian',
+      line: [
+        [179.99, -17],
+        [-179.99, -17.001],
+        [-179.98, -17.01],
+      ],
+      points: [
+        [180, -17.0005, 0.027],
+        [-179.995, -17.002, 138.13],
+        [179.985, -17.01, 1228.102],
+        [-179.97, -17.02, 1535.746],
+      ],
+    },
+    {
+      name: 'Svalbard, 78° N',
+      line: [
+        [15.6, 78.2],
+        [15.65, 78.21],
+        [15.7, 78.205],
+      ],
+      points: [
+        [15.62, 78.2045, 39.66],
+        [15.66, 78.2095, 50.048],
+        [15.7, 78.19, 1674.701],
+        [15.55, 78.22, 2393.433],
+      ],
+    },
+  ];
+
+  it.each(POSTGIS_GOLDEN)(
+    'agrees with PostGIS ST_Distance(geography) within 0.1 m: $name',
+    ({ line, points }) => {
+      const course = prepareCourse(line);
+      const got = distancesToCourse(
+        course,
+        points.map(([lng, lat]) => ({ lat, lng })),
+      );
+      points.forEach(([, , expected], i) => expect(Math.abs(got[i] - expected)).toBeLessThan(0.1));
+      // The match result reports the same numbers (1 dp).
+      const far = matchRunToCourse(
+        course,
+        points.map(([lng, lat]) => ({ lat, lng })),
+      );
+      expect(Math.abs(far.maxDeviationMeters - Math.max(...points.map((p) => p[2])))).toBeLessThanOrEqual(
+        0.1,
+      );
+    },
+  );
 
   it('follows great-circle edges on a 20 km east–west segment at 60° N (planar chord would be off by ~14 m)', () => {
     const line: LngLat[] = [

@@ -1,5 +1,6 @@
 import { classifyCurvedSegments } from './curvature';
 import { createLocalProjection, geodesicMeters, geodesicMetersFast, wrapLngDelta } from './distance';
+import { closestOnArc, fromVector, greatCirclePoint, toUnitVector } from './great-circle';
 import { SegmentGrid, type NearestSegment } from './segment-grid';
 import type { LatLng, LineCoordinates } from './types';
 
@@ -33,9 +34,23 @@ export const MAX_OFF_COURSE_RATIO = 0.2;
 
 /**
  * Longer course segments are split along the great circle before indexing, so the planar
- * segments follow PostGIS's geography edges (great-circle arcs) to within ~2 cm.
+ * segments follow PostGIS's geography edges (great-circle arcs) to a few centimetres (a 1 km
+ * chord sags ℓ²·tan φ / 8R from its arc: 3 cm at 60° N).
  */
 const MAX_INDEXED_SEGMENT_M = 1000;
+/**
+ * Beyond this distance from the course the nearest point is found the way PostGIS finds it — on
+ * the sphere, along great-circle edges — before the spheroid distance is taken. Nearer than this
+ * the planar nearest point agrees with PostGIS to a few centimetres; kilometres away the two
+ * choices can differ by metres (PostGIS's own spherical choice is not the exact ellipsoidal
+ * minimum either, but agreeing with PostGIS is the contract).
+ */
+const SPHERICAL_SEARCH_FROM_M = 100;
+/** Segments whose planar distance is within this of the nearest are re-judged on the sphere. */
+const SPHERICAL_CANDIDATE_RATIO = 1.02;
+const SPHERICAL_CANDIDATE_SLACK_M = 2;
+/** Segments per block of the coarse index used for the (rare) far-point search. */
+const BLOCK = 32;
 
 /**
  * In-order progress tracking (Decision 2). Progress p is a distance along the course. The
@@ -43,8 +58,7 @@ const MAX_INDEXED_SEGMENT_M = 1000;
  * account for: each step between two matched points counts PROGRESS_STRETCH × its length (a GPS
  * gap in a tunnel, or a course line drawn longer than the chord between two fixes), an
  * off-course excursion the straight line from where it left the course to where it rejoined.
- * Each point then looks at the
- * course locations within its threshold:
+ * Each point then looks at the course locations within its threshold:
  * - "here": along ∈ [p − PROGRESS_JITTER_M, p + allowance + PROGRESS_SLACK_M]; the nearest wins,
  *   moving p forward credits the advance to coverage, and the allowance restarts.
  * - "behind" (up to PROGRESS_BACK_M back, used only when nothing is "here"): on course, no credit,
@@ -252,39 +266,91 @@ export class PreparedCourse {
     this.candD2 = new Float64Array(segCount);
   }
 
+  private unitVectors: Float64Array | null = null;
+  private blockBoxes: Float64Array | null = null;
+  private readonly arcPoint = new Float64Array(3);
+  private readonly pointVector = new Float64Array(3);
+
+  /**
+   * @internal PostGIS-style distance for a position far from the course: among the segments
+   * whose planar distance is within 2 % (+2 m) of the planar nearest, the closest point on the
+   * great-circle edges wins, and the WGS84 geodesic to it is returned.
+   */
+  sphericalDistance(lat: number, lng: number, px: number, py: number, planarNearest: number): number {
+    if (!this.unitVectors || !this.blockBoxes) this.buildSphericalIndex();
+    const uv = this.unitVectors as Float64Array;
+    const boxes = this.blockBoxes as Float64Array;
+    const limit = planarNearest * SPHERICAL_CANDIDATE_RATIO + SPHERICAL_CANDIDATE_SLACK_M;
+    const limit2 = limit * limit;
+    const p = this.pointVector;
+    toUnitVector(lat, lng, p);
+    const segCount = this.segmentCount;
+    const tmp = this.candT;
+    let bestAngle = Infinity;
+    let bx = 0;
+    let by = 0;
+    let bz = 0;
+    for (let b = 0; b * BLOCK < segCount; b++) {
+      const o = b * 4;
+      const dx = Math.max(boxes[o] - px, 0, px - boxes[o + 2]);
+      const dy = Math.max(boxes[o + 1] - py, 0, py - boxes[o + 3]);
+      if (dx * dx + dy * dy > limit2) continue;
+      const end = Math.min(segCount, (b + 1) * BLOCK);
+      for (let sIdx = b * BLOCK; sIdx < end; sIdx++) {
+        if (this.grid.segmentDist2(sIdx, px, py, tmp) > limit2) continue;
+        const a3 = sIdx * 3;
+        const angle = closestOnArc(
+          p[0],
+          p[1],
+          p[2],
+          uv[a3],
+          uv[a3 + 1],
+          uv[a3 + 2],
+          uv[a3 + 3],
+          uv[a3 + 4],
+          uv[a3 + 5],
+          this.arcPoint,
+        );
+        if (angle < bestAngle) {
+          bestAngle = angle;
+          bx = this.arcPoint[0];
+          by = this.arcPoint[1];
+          bz = this.arcPoint[2];
+        }
+      }
+    }
+    const [nLat, nLng] = fromVector(bx, by, bz);
+    return geodesicMeters(lat, lng, nLat, nLng);
+  }
+
+  private buildSphericalIndex(): void {
+    const n = this.lats.length;
+    const uv = new Float64Array(n * 3);
+    for (let i = 0; i < n; i++) toUnitVector(this.lats[i], this.lngs[i], uv, i * 3);
+    const segCount = this.segmentCount;
+    const blocks = Math.ceil(segCount / BLOCK);
+    const boxes = new Float64Array(blocks * 4);
+    for (let b = 0; b < blocks; b++) {
+      let minX = Infinity;
+      let minY = Infinity;
+      let maxX = -Infinity;
+      let maxY = -Infinity;
+      for (let v = b * BLOCK; v <= Math.min(segCount, (b + 1) * BLOCK); v++) {
+        minX = Math.min(minX, this.xs[v]);
+        maxX = Math.max(maxX, this.xs[v]);
+        minY = Math.min(minY, this.ys[v]);
+        maxY = Math.max(maxY, this.ys[v]);
+      }
+      boxes.set([minX, minY, maxX, maxY], b * 4);
+    }
+    this.unitVectors = uv;
+    this.blockBoxes = boxes;
+  }
+
   /** number of indexed segments (after densification); 0 for a course under 2 points */
   get segmentCount(): number {
     return this.candSeg.length;
   }
-}
-
-/** Point at fraction `f` of the great-circle arc between two positions (PostGIS edge shape). */
-function greatCirclePoint(
-  lat1: number,
-  lng1: number,
-  lat2: number,
-  lng2: number,
-  f: number,
-): [number, number] {
-  const d = Math.PI / 180;
-  const p1 = lat1 * d;
-  const l1 = lng1 * d;
-  const p2 = lat2 * d;
-  const l2 = lng2 * d;
-  const x1 = Math.cos(p1) * Math.cos(l1);
-  const y1 = Math.cos(p1) * Math.sin(l1);
-  const z1 = Math.sin(p1);
-  const x2 = Math.cos(p2) * Math.cos(l2);
-  const y2 = Math.cos(p2) * Math.sin(l2);
-  const z2 = Math.sin(p2);
-  const omega = Math.acos(Math.min(1, Math.max(-1, x1 * x2 + y1 * y2 + z1 * z2)));
-  const so = Math.sin(omega);
-  const a = so < 1e-15 ? 1 - f : Math.sin((1 - f) * omega) / so;
-  const b = so < 1e-15 ? f : Math.sin(f * omega) / so;
-  const x = a * x1 + b * x2;
-  const y = a * y1 + b * y2;
-  const z = a * z1 + b * z2;
-  return [Math.atan2(z, Math.hypot(x, y)) / d, Math.atan2(y, x) / d];
 }
 
 /** Build the matching structures for a course line (`[lng, lat]` or `[lng, lat, alt]`). */
@@ -292,35 +358,13 @@ export function prepareCourse(line: LineCoordinates): PreparedCourse {
   return new PreparedCourse(line);
 }
 
-const NO_NEAREST = -1;
-
 /**
- * Nearest course segment for a planar point: first from the candidates within `radius` (already
- * gathered in the scratch buffers), else by a full grid search. Returns the segment index and
- * writes its parameter to `course.nearestSlot`.
+ * Nearest course segment for a planar point: the grid's radius query already left it in
+ * `course.nearestSlot` when anything was within the radius; otherwise a full grid search.
  */
-function nearestFromCandidates(course: PreparedCourse, count: number, px: number, py: number): number {
-  const slot = course.nearestSlot;
-  if (count > 0) {
-    let best = NO_NEAREST;
-    let bestD2 = Infinity;
-    let bestT = 0;
-    for (let k = 0; k < count; k++) {
-      const s = course.candSeg[k];
-      const d2 = course.candD2[k];
-      if (d2 < bestD2 || (d2 === bestD2 && s < best)) {
-        best = s;
-        bestD2 = d2;
-        bestT = course.candT[k];
-      }
-    }
-    slot.segment = best;
-    slot.t = bestT;
-    slot.dist2 = bestD2;
-    return best;
-  }
-  course.grid.nearest(px, py, slot);
-  return slot.segment;
+function nearestSegment(course: PreparedCourse, count: number, px: number, py: number): number {
+  if (count === 0) course.grid.nearest(px, py, course.nearestSlot);
+  return course.nearestSlot.segment;
 }
 
 /** WGS84 distance from (lat, lng) to the point at parameter t of indexed segment s. */
@@ -359,9 +403,21 @@ export function distancesToCourse(course: PreparedCourse, points: ArrayLike<LatL
     }
     const px = wrapLngDelta(p.lng - course.refLng) * course.kx;
     const py = (p.lat - course.refLat) * course.ky;
-    const count = course.grid.within(px, py, searchRadius, course.candSeg, course.candT, course.candD2);
-    const s = nearestFromCandidates(course, count, px, py);
-    out[i] = geodesicToSegmentPoint(course, s, course.nearestSlot.t, p.lat, p.lng);
+    const count = course.grid.within(
+      px,
+      py,
+      searchRadius,
+      course.candSeg,
+      course.candT,
+      course.candD2,
+      course.nearestSlot,
+    );
+    const s = nearestSegment(course, count, px, py);
+    const planar = Math.sqrt(course.nearestSlot.dist2);
+    out[i] =
+      planar > SPHERICAL_SEARCH_FROM_M
+        ? course.sphericalDistance(p.lat, p.lng, px, py, planar)
+        : geodesicToSegmentPoint(course, s, course.nearestSlot.t, p.lat, p.lng);
   }
   return out;
 }
@@ -377,13 +433,41 @@ export function locateOnCourse(course: PreparedCourse, point: LatLng): CourseLoc
   const lat = course.lats[s] + t * (course.lats[s + 1] - course.lats[s]);
   const lngRaw = course.lngs[s] + t * wrapLngDelta(course.lngs[s + 1] - course.lngs[s]);
   const lng = lngRaw > 180 ? lngRaw - 360 : lngRaw < -180 ? lngRaw + 360 : lngRaw;
+  const planar = Math.sqrt(course.nearestSlot.dist2);
   return {
-    distanceMeters: geodesicMeters(point.lat, point.lng, lat, lng),
+    distanceMeters:
+      planar > SPHERICAL_SEARCH_FROM_M
+        ? course.sphericalDistance(point.lat, point.lng, px, py, planar)
+        : geodesicMetersFast(point.lat, point.lng, lat, lng),
     alongMeters: course.cumulative[s] + t * (course.cumulative[s + 1] - course.cumulative[s]),
     lat,
     lng,
     curved: course.curved[s] === 1,
   };
+}
+
+/**
+ * The largest deviation measured the PostGIS way, for runs that went far from the course: only
+ * the points whose planar measure puts them near the maximum can be the maximum.
+ */
+function sphericalMaxDeviation(
+  course: PreparedCourse,
+  points: ArrayLike<LatLng>,
+  devs: Float64Array,
+  approxMax: number,
+): number {
+  const floor = approxMax * 0.97 - 1;
+  let max = 0;
+  for (let i = 0; i < points.length; i++) {
+    if (!(devs[i] >= floor)) continue;
+    const p = points[i];
+    const px = wrapLngDelta(p.lng - course.refLng) * course.kx;
+    const py = (p.lat - course.refLat) * course.ky;
+    course.grid.nearest(px, py, course.nearestSlot);
+    const d = course.sphericalDistance(p.lat, p.lng, px, py, Math.sqrt(course.nearestSlot.dist2));
+    if (d > max) max = d;
+  }
+  return max;
 }
 
 function round1(v: number): number {
@@ -440,6 +524,7 @@ export function matchRunToCourse(
   const curvedThr2 = curvedThr * curvedThr;
 
   let total = 0;
+  const devs = new Float64Array(runPoints.length);
   let matched = 0;
   let warnings = 0;
   let maxDev = 0;
@@ -488,9 +573,10 @@ export function matchRunToCourse(
     last = p;
 
     // Distance and match against the nearest segment anywhere on the course (§5).
-    const count = grid.within(px, py, searchRadius, candSeg, candT, candD2);
-    const s = nearestFromCandidates(course, count, px, py);
+    const count = grid.within(px, py, searchRadius, candSeg, candT, candD2, course.nearestSlot);
+    const s = nearestSegment(course, count, px, py);
     const dev = geodesicToSegmentPoint(course, s, course.nearestSlot.t, p.lat, p.lng);
+    devs[i] = dev;
     if (dev > maxDev) maxDev = dev;
     const isCurved = curved[s] === 1;
     const isMatched = dev <= (isCurved ? curvedThr : straightThr);
@@ -601,6 +687,7 @@ export function matchRunToCourse(
   result.matchedPoints = matched;
   result.deviationPoints = total - matched;
   result.warningPoints = warnings;
+  if (maxDev > SPHERICAL_SEARCH_FROM_M) maxDev = sphericalMaxDeviation(course, runPoints, devs, maxDev);
   result.maxDeviationMeters = round1(maxDev);
   result.routeMatchPercent = total > 0 ? round1((matched / total) * 100) : 0;
   const coverage = planarLength > 0 ? Math.min(1, covered / planarLength) : 0;

@@ -220,3 +220,4 @@ export {
   type LeaderboardCandidate,
   type RankingEntryLike,
 } from './ranking';
+export { closestOnArc, fromVector, greatCirclePoint, toUnitVector } from './great-circle';

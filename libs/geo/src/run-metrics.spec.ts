@@ -44,7 +44,7 @@ describe('computeRunMetrics', () => {
       ),
     );
     expect(m.bestEfforts.map((e) => e.key)).toEqual(['400m', '1k', '1mile', '5k']);
-    expect(m.bestEfforts[1].durationSeconds).toBeCloseTo(270, 0);
+    expect(Math.abs(m.bestEfforts[1].durationSeconds - 270)).toBeLessThan(1.5);
     expect(m.runnerLevel).toBe(2);
   });
 

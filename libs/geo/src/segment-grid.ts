@@ -215,7 +215,8 @@ export class SegmentGrid {
   /**
    * Every segment within `radius` of (px, py): indices go to `segOut`, clamped parameters to
    * `tOut`, squared distances to `d2Out`; returns how many were written (at most the buffers'
-   * length, which the caller sizes to the segment count). This is the matcher's hot path, so the
+   * length, which the caller sizes to the segment count). The nearest of them (lowest index on a
+   * tie) also goes to `nearestOut` (segment −1 when none). This is the matcher's hot path, so the
    * point-to-segment maths is inlined over precomputed segment vectors.
    */
   within(
@@ -225,7 +226,13 @@ export class SegmentGrid {
     segOut: Int32Array,
     tOut: Float64Array,
     d2Out: Float64Array,
+    nearestOut?: NearestSegment,
   ): number {
+    if (nearestOut) {
+      nearestOut.segment = -1;
+      nearestOut.dist2 = Infinity;
+      nearestOut.t = 0;
+    }
     if (this.seen.length === 0) return 0;
     const {
       cellSize: c,
@@ -254,6 +261,9 @@ export class SegmentGrid {
     const colHi = c1 >= cols ? cols - 1 : c1;
     const rowHi = r1 >= rows ? rows - 1 : r1;
     let count = 0;
+    let bestSeg = -1;
+    let bestD2 = Infinity;
+    let bestT = 0;
     for (let row = r0 < 0 ? 0 : r0; row <= rowHi; row++) {
       const rowBase = row * cols;
       for (let k = cellStart[rowBase + colLo], end = cellStart[rowBase + colHi + 1]; k < end; k++) {
@@ -274,8 +284,18 @@ export class SegmentGrid {
           tOut[count] = t;
           d2Out[count] = d2;
           count++;
+          if (d2 < bestD2 || (d2 === bestD2 && s < bestSeg)) {
+            bestD2 = d2;
+            bestSeg = s;
+            bestT = t;
+          }
         }
       }
+    }
+    if (nearestOut) {
+      nearestOut.segment = bestSeg;
+      nearestOut.dist2 = bestD2;
+      nearestOut.t = bestT;
     }
     return count;
   }

@@ -10,11 +10,11 @@ export const AUTO_PAUSE_GAP_S = 10;
 export const AUTO_PAUSE_GAP_SPEED_MS = 0.5;
 /**
  * Auto-pause, rule 2 (standing still while recording): fixes that stay within this radius of
- * the first one for at least AUTO_PAUSE_MIN_S. 20 m absorbs the wander of a phone GPS standing
- * still (σ ≈ 5 m per axis, and the anchor fix is noisy too); 30 s keeps slow uphill walking
- * (> 0.67 m/s) and short waits moving, like most watches' auto-pause.
+ * the first one for at least AUTO_PAUSE_MIN_S, i.e. slower than 0.5 m/s like rule 1. 15 m
+ * absorbs the wander of a GPS standing still (σ ≈ 3–5 m per axis, the anchor fix noisy too);
+ * 30 s keeps steep uphill hiking and short waits moving, like most watches' auto-pause.
  */
-export const AUTO_PAUSE_RADIUS_M = 20;
+export const AUTO_PAUSE_RADIUS_M = 15;
 export const AUTO_PAUSE_MIN_S = 30;
 /** A detected stop is trimmed to the fixes within this of its centre. */
 export const AUTO_PAUSE_CORE_RADIUS_M = 8;
@@ -41,7 +41,10 @@ export interface RunTimeline {
   readonly length: number;
   /** epoch ms per point (NaN when the point has no time) */
   readonly times: Float64Array;
-  /** cumulative moving distance (m) at each point; paused steps add nothing */
+  /**
+   * cumulative distance (m) at each point: steps inside an explicit pause add nothing (the
+   * runner's timer was stopped); an auto-detected stop adds its net displacement at its last step
+   */
   readonly distance: Float64Array;
   /** cumulative moving time (s) at each point; paused steps add nothing */
   readonly moving: Float64Array;
@@ -162,33 +165,55 @@ export function buildRunTimeline(points: readonly GeoPoint[], options: TimelineO
     pauses.push(...pieces.filter((pc) => pc.end > pc.start));
   }
   pauses.sort((a, b) => a.start - b.start);
-  const all = mergeIntervals(pauses);
+
+  // Does step (a, b) overlap any interval of `list`? Steps come in time order, so a cursor per
+  // list keeps this linear.
+  const overlaps = (list: readonly PauseInterval[], cursor: { i: number }, a: number, b: number): boolean => {
+    while (cursor.i < list.length && list[cursor.i].end <= a) cursor.i++;
+    for (let q = cursor.i; q < list.length && list[q].start < b; q++) if (list[q].end > a) return true;
+    return false;
+  };
+  const autoMerged = mergeIntervals(auto);
+  const explicitCursor = { i: 0 };
+  const autoCursor = { i: 0 };
 
   const distance = new Float64Array(n);
   const moving = new Float64Array(n);
   const paused = new Uint8Array(n);
   const stepLength = new Float64Array(n);
-  let pi = 0;
+  // Start index of the current run of auto-paused steps (-1 when not in one).
+  let autoRunStart = -1;
   for (let i = 1; i < n; i++) {
     const a = times[i - 1];
     const b = times[i];
     const d = geodesicMetersFast(points[i - 1].lat, points[i - 1].lng, points[i].lat, points[i].lng);
     stepLength[i] = d;
-    let isPaused = false;
-    if (!Number.isNaN(a) && !Number.isNaN(b)) {
-      while (pi < all.length && all[pi].end <= a) pi++;
-      // Steps are time-ordered, so only pauses from `pi` on can overlap this one.
-      for (let q = pi; q < all.length && all[q].start < b; q++) {
-        if (all[q].end > a) {
-          isPaused = true;
-          break;
-        }
+    const timed = !Number.isNaN(a) && !Number.isNaN(b);
+    const byTimer = timed && overlaps(explicit, explicitCursor, a, b);
+    const byAuto = !byTimer && timed && overlaps(autoMerged, autoCursor, a, b);
+    paused[i] = byTimer || byAuto ? 1 : 0;
+    let add = 0;
+    if (byAuto) {
+      if (autoRunStart < 0) autoRunStart = i - 1;
+      const endsHere =
+        i === n - 1 ||
+        Number.isNaN(times[i + 1]) ||
+        !overlaps(autoMerged, { i: autoCursor.i }, b, times[i + 1]) ||
+        overlaps(explicit, { i: explicitCursor.i }, b, times[i + 1]);
+      // A timer the runner left running keeps the distance: credit the net displacement of the
+      // whole stop (slow walking counts, GPS drift while standing does not add up).
+      if (endsHere) {
+        const p0 = points[autoRunStart];
+        add = geodesicMetersFast(p0.lat, p0.lng, points[i].lat, points[i].lng);
+        autoRunStart = -1;
       }
+    } else {
+      autoRunStart = -1;
+      add = byTimer ? 0 : d;
     }
-    paused[i] = isPaused ? 1 : 0;
-    distance[i] = distance[i - 1] + (isPaused ? 0 : d);
-    const dt = Number.isNaN(a) || Number.isNaN(b) ? 0 : Math.max(0, (b - a) / 1000);
-    moving[i] = moving[i - 1] + (isPaused ? 0 : dt);
+    distance[i] = distance[i - 1] + add;
+    const dt = timed ? Math.max(0, (b - a) / 1000) : 0;
+    moving[i] = moving[i - 1] + (paused[i] ? 0 : dt);
   }
   let first = NaN;
   let last = NaN;

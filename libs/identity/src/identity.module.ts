@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HeatmapModule } from '@runvs/heatmap';
 import { AccountDeletionRepository } from './account/account-deletion.repository';
 import { AccountDeletionService } from './account/account-deletion.service';
 import { AuthService } from './auth/auth.service';
@@ -12,6 +13,7 @@ import { UsersService } from './users/users.service';
 
 /** Accounts: social login, tokens, profiles, stats, avatars and account deletion. */
 @Module({
+  imports: [HeatmapModule],
   providers: [
     SocialVerifiers,
     TokenService,

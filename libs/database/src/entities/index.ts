@@ -7,6 +7,8 @@ import { EventParticipantEntity } from './event-participant.entity';
 import { EventEntity } from './event.entity';
 import { ExternalImportEntity } from './external-import.entity';
 import { FollowEntity } from './follow.entity';
+import { HeatmapCellEntity } from './heatmap-cell.entity';
+import { HeatmapPointEntity } from './heatmap-point.entity';
 import { JobFailureEntity } from './job-failure.entity';
 import { NotificationEntity } from './notification.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
@@ -32,6 +34,8 @@ export * from './event-participant.entity';
 export * from './event.entity';
 export * from './external-import.entity';
 export * from './follow.entity';
+export * from './heatmap-cell.entity';
+export * from './heatmap-point.entity';
 export * from './job-failure.entity';
 export * from './notification.entity';
 export * from './outbox-event.entity';
@@ -73,4 +77,6 @@ export const ENTITIES = [
   StoredFileEntity,
   OutboxEventEntity,
   JobFailureEntity,
+  HeatmapPointEntity,
+  HeatmapCellEntity,
 ];

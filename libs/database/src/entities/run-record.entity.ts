@@ -84,6 +84,8 @@ export class RunRecordEntity {
   @Column({ name: 'user_totals_at', type: 'timestamptz', nullable: true }) userTotalsAt!: Date | null;
   @Column({ name: 'events_at', type: 'timestamptz', nullable: true }) eventsAt!: Date | null;
   @Column({ name: 'notified_at', type: 'timestamptz', nullable: true }) notifiedAt!: Date | null;
+  /** When the run's points were (re)written to heatmap_points (or found not eligible). */
+  @Column({ name: 'heatmap_at', type: 'timestamptz', nullable: true }) heatmapAt!: Date | null;
   @Column({ name: 'pipeline_completed_at', type: 'timestamptz', nullable: true })
   pipelineCompletedAt!: Date | null;
   @Column({ name: 'pipeline_failed_at', type: 'timestamptz', nullable: true }) pipelineFailedAt!: Date | null;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Box } from '@runvs/heatmap';
 import type { EntityManager } from 'typeorm';
 
 /** What an account's rows point at, read before they go. */
@@ -62,6 +63,18 @@ export class AccountDeletionRepository {
       ),
       eventIds: await ids(`SELECT event_id AS id FROM event_participants WHERE user_id = $1 ORDER BY 1`),
     };
+  }
+
+  /** Where the user's runs show on the public heatmap (to refresh those tiles), or null. */
+  async heatmapExtent(manager: EntityManager, userId: string): Promise<Box | null> {
+    const [row] = (await manager.query(
+      `SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
+         FROM (SELECT ST_Extent(p.point) AS e FROM heatmap_points p
+                 JOIN run_records r ON r.id = p.run_record_id WHERE r.user_id = $1) extent
+        WHERE e IS NOT NULL`,
+      [userId],
+    )) as Box[];
+    return row ?? null;
   }
 
   /** Deletes every row of the user, children before parents. */

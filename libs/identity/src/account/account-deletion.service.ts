@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@runvs/common';
+import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -18,7 +19,8 @@ export const ACCOUNT_DELETED_REASON = 'account-deleted';
  *    counters of other courses and events the user touched, and writes a `ranking-recalc` job for
  *    every other course whose leaderboard or stats counted the user — in the same transaction, so
  *    no recalculation can be lost;
- * 3. objects written between step 1 and the lock (a racing upload) are removed after the commit.
+ * 3. objects written between step 1 and the lock (a racing upload) are removed after the commit,
+ *    and the public heatmap's cached tiles where the user ran are invalidated.
  * A second, concurrent deletion finds no row under the lock and answers the same.
  */
 @Injectable()
@@ -30,6 +32,7 @@ export class AccountDeletionService {
     private readonly outbox: OutboxService,
     private readonly repository: AccountDeletionRepository,
     private readonly storage: ObjectStorage,
+    private readonly heatmap: HeatmapService,
     @Optional() @Inject(ACCOUNT_DELETION_HOOKS) private readonly hooks: AccountDeletionHook[] = [],
   ) {}
 
@@ -37,8 +40,10 @@ export class AccountDeletionService {
     const removed = await this.storageKeys(this.dataSource.manager, userId);
     await this.removeObjects(removed, true);
 
+    let heatmapArea: Box | null = null;
     const leftovers = await this.outbox.transaction(async (manager, enqueue) => {
       if (!(await this.repository.lockUser(manager, userId))) return [];
+      heatmapArea = await this.repository.heatmapExtent(manager, userId);
       for (const hook of this.hooks ?? []) await hook.beforeAccountDeletion(userId, manager, enqueue);
       const keys = await this.storageKeys(manager, userId);
       const footprint = await this.repository.footprint(manager, userId);
@@ -50,6 +55,8 @@ export class AccountDeletionService {
       return keys.filter((key) => !removed.includes(key));
     });
     await this.removeObjects(leftovers, false);
+    // The runs' heatmap samples went with them; cached tiles of that area are refreshed now.
+    await this.heatmap.invalidate(heatmapArea);
     return { deleted: true };
   }
 

@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { REDIS_CLIENT, RedisKeys } from '@runvs/redis';
+import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+
+export interface GetOrLoadOptions {
+  /** How long other callers wait for the one loading the value before loading it themselves. */
+  lockMs?: number;
+}
+
+const RELEASE_LOCK_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * JSON values in Redis under the app's key prefix. The cache is an optimisation, never a
+ * dependency: when Redis fails, reads miss and writes are skipped, so callers fall back to the
+ * source of truth instead of erroring.
+ */
+@Injectable()
+export class CacheService {
+  private readonly logger = new Logger(CacheService.name);
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private lastWarning = 0;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  key(...parts: Array<string | number>): string {
+    return this.keys.key('cache', ...parts);
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    try {
+      const raw = await this.redis.get(key);
+      return raw === null ? undefined : (JSON.parse(raw) as T);
+    } catch (error) {
+      this.warn('read', error);
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    try {
+      await this.redis.set(key, JSON.stringify(value), 'EX', Math.max(1, Math.round(ttlSeconds)));
+    } catch (error) {
+      this.warn('write', error);
+    }
+  }
+
+  async delete(...keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    try {
+      await this.redis.unlink(...keys);
+    } catch (error) {
+      this.warn('delete', error);
+    }
+  }
+
+  /**
+   * The cached value, or `load()`'s result stored for `ttlSeconds`. Concurrent misses for one key
+   * load once: callers in this process share one promise, and across processes a short Redis
+   * lock lets one caller load while the others wait for its value.
+   */
+  async getOrLoad<T>(
+    key: string,
+    ttlSeconds: number,
+    load: () => Promise<T>,
+    options: GetOrLoadOptions = {},
+  ): Promise<T> {
+    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const promise = this.loadOnce(key, ttlSeconds, load, options.lockMs ?? 5_000).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private async loadOnce<T>(
+    key: string,
+    ttlSeconds: number,
+    load: () => Promise<T>,
+    lockMs: number,
+  ): Promise<T> {
+    const cached = await this.get<T>(key);
+    if (cached !== undefined) return cached;
+
+    const lockKey = `${key}:lock`;
+    const token = randomUUID();
+    const locked = await this.tryLock(lockKey, token, lockMs);
+    if (locked === false) {
+      // Another process is loading: wait for its value, but never longer than the lock lives.
+      const deadline = Date.now() + lockMs;
+      while (Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const value = await this.get<T>(key);
+        if (value !== undefined) return value;
+        // The loader gave up (its load failed): stop waiting and try ourselves.
+        if ((await this.redis.exists(lockKey).catch(() => 0)) === 0) break;
+      }
+    }
+    try {
+      const value = await load();
+      await this.set(key, value, ttlSeconds);
+      return value;
+    } finally {
+      if (locked) await this.redis.eval(RELEASE_LOCK_SCRIPT, 1, lockKey, token).catch(() => undefined);
+    }
+  }
+
+  /** true: we hold the lock; false: someone else does; null: Redis is unavailable. */
+  private async tryLock(lockKey: string, token: string, lockMs: number): Promise<boolean | null> {
+    try {
+      return (await this.redis.set(lockKey, token, 'PX', lockMs, 'NX')) === 'OK';
+    } catch (error) {
+      this.warn('lock', error);
+      return null;
+    }
+  }
+
+  private warn(operation: string, error: unknown): void {
+    if (Date.now() - this.lastWarning < 10_000) return;
+    this.lastWarning = Date.now();
+    this.logger.warn(`cache ${operation} skipped: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL } from './heatmap-grid';
+
+/** The start and the end of every run are left out so nobody's front door shows on the map. */
+export const PRIVACY_TRIM_METERS = 200;
+/** One sample every this many metres along the kept part of a route. */
+export const SAMPLE_SPACING_METERS = 20;
+
+export interface HeatmapCell {
+  lat: number;
+  lng: number;
+  weight: number;
+}
+
+@Injectable()
+export class HeatmapRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Rewrites a run's heatmap samples: none unless the run is a public, unflagged, non-Strava
+   * running activity (a run on a private or hidden course stays private too). Returns the bounding
+   * box of the old and new samples, whose cached tiles are now stale, or null when nothing changed.
+   */
+  async replaceRunPoints(manager: EntityManager, runRecordId: string): Promise<Box | null> {
+    const before = await this.extentOf(manager, runRecordId);
+    await manager.query(`DELETE FROM heatmap_cells WHERE run_record_id = $1`, [runRecordId]);
+    await manager.query(`DELETE FROM heatmap_points WHERE run_record_id = $1`, [runRecordId]);
+    await manager.query(
+      `WITH run AS (
+         SELECT r.id, r.route_geometry::geometry AS line, ST_Length(r.route_geometry) AS length_m
+           FROM run_records r
+           LEFT JOIN courses c ON c.id = r.course_id
+          WHERE r.id = $1
+            AND r.route_geometry IS NOT NULL
+            AND NOT r.is_flagged
+            AND r.source <> 'strava'
+            AND r.activity_type = 'running'
+            AND (r.course_id IS NULL OR (c.is_public AND NOT c.is_hidden))
+       ), kept AS (
+         SELECT id,
+                ST_LineSubstring(line, $2 / length_m, 1 - $2 / length_m) AS line,
+                length_m - 2 * $2 AS kept_m
+           FROM run
+          WHERE length_m > 2 * $2 + $3
+       )
+       INSERT INTO heatmap_points (run_record_id, point)
+       SELECT id, (ST_DumpPoints(ST_LineInterpolatePoints(line, LEAST(1.0, $3 / kept_m)))).geom
+         FROM kept`,
+      [runRecordId, PRIVACY_TRIM_METERS, SAMPLE_SPACING_METERS],
+    );
+    await manager.query(
+      `INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id)
+       SELECT DISTINCT level,
+              floor(ST_Y(point) / ($2 * 2 ^ level))::int,
+              floor(ST_X(point) / ($2 * 2 ^ level))::int,
+              run_record_id
+         FROM heatmap_points, generate_series(0, $3) AS level
+        WHERE run_record_id = $1`,
+      [runRecordId, FINEST_CELL_DEGREES, MAX_LEVEL],
+    );
+    await manager.query(`UPDATE run_records SET heatmap_at = now() WHERE id = $1`, [runRecordId]);
+    const after = await this.extentOf(manager, runRecordId);
+    return union(before, after);
+  }
+
+  /** Distinct runs per grid cell of one level inside the boxes, heaviest cells first. */
+  async aggregate(boxes: Box[], level: number, cell: number, limit: number): Promise<HeatmapCell[]> {
+    const parameters: number[] = [level, limit];
+    const ranges = boxes.map((box) => {
+      const { x0, x1, y0, y1 } = cellRange(box, cell);
+      parameters.push(y0, y1, x0, x1);
+      const n = parameters.length;
+      return `(cell_y BETWEEN $${n - 3} AND $${n - 2} AND cell_x BETWEEN $${n - 1} AND $${n})`;
+    });
+    const rows: Array<{ cell_y: number; cell_x: number; weight: number }> = await this.dataSource.query(
+      `SELECT cell_y, cell_x, count(*)::int AS weight
+         FROM heatmap_cells
+        WHERE level = $1 AND (${ranges.join(' OR ')})
+        GROUP BY cell_y, cell_x
+        ORDER BY weight DESC, cell_y, cell_x
+        LIMIT $2`,
+      parameters,
+    );
+    return rows.map((row) => ({
+      lat: round6((row.cell_y + 0.5) * cell),
+      lng: round6((row.cell_x + 0.5) * cell),
+      weight: row.weight,
+    }));
+  }
+
+  private async extentOf(manager: EntityManager, runRecordId: string): Promise<Box | null> {
+    const [row]: Array<{ west: number | null; south: number; east: number; north: number }> =
+      await manager.query(
+        `SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
+         FROM (SELECT ST_Extent(point) AS e FROM heatmap_points WHERE run_record_id = $1) AS extent`,
+        [runRecordId],
+      );
+    return row && row.west !== null
+      ? { west: row.west, south: row.south, east: row.east, north: row.north }
+      : null;
+  }
+}
+
+const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
+
+function union(a: Box | null, b: Box | null): Box | null {
+  if (!a) return b;
+  if (!b) return a;
+  return {
+    west: Math.min(a.west, b.west),
+    south: Math.min(a.south, b.south),
+    east: Math.max(a.east, b.east),
+    north: Math.max(a.north, b.north),
+  };
+}
