@@ -396,4 +396,52 @@ describe('users: my account, profiles, public profiles, social counts', () => {
         .expect(200, { is_following: false, followers_count: 0, following_count: 1 });
     });
   });
+
+  describe('extras: search and weekly goal', () => {
+    it('finds runners by nickname: exact, then prefix, then contained; banned ones never', async () => {
+      await createUser(dataSource, { nickname: 'xhanriver', crewName: 'crew' });
+      await createUser(dataSource, { nickname: 'HanRiver' });
+      await createUser(dataSource, { nickname: 'hanriver_2' });
+      await createUser(dataSource, { nickname: 'hanriverBan', isBanned: true });
+      await createUser(dataSource, { nickname: 'han%river' });
+      const response = await anonymous().get('/api/v1/users/search?q=hanriver&per_page=2').expect(200);
+      expect(response.body.total_count).toBe(3);
+      expect(response.body.has_next).toBe(true);
+      expect(response.body.data.map((user: { nickname: string }) => user.nickname)).toEqual([
+        'HanRiver',
+        'hanriver_2',
+      ]);
+      expect(Object.keys(response.body.data[0]).sort()).toEqual([
+        'activity_region',
+        'avatar_url',
+        'crew_name',
+        'id',
+        'nickname',
+      ]);
+      const page2 = await anonymous().get('/api/v1/users/search?q=HANRIVER&per_page=2&page=1').expect(200);
+      expect(page2.body.data).toEqual([
+        expect.objectContaining({ nickname: 'xhanriver', crew_name: 'crew' }),
+      ]);
+      // LIKE wildcards in the query are literal characters.
+      const literal = await anonymous().get('/api/v1/users/search?q=%25').expect(200);
+      expect(literal.body.data.map((user: { nickname: string }) => user.nickname)).toEqual(['han%river']);
+      for (const query of ['q=', 'q=' + 'x'.repeat(51), 'q=a&per_page=51', '']) {
+        expect((await anonymous().get(`/api/v1/users/search?${query}`).expect(422)).body.code).toBe(
+          'VALIDATION_ERROR',
+        );
+      }
+    });
+
+    it('sets my weekly goal (1–500 km), which analytics then reports', async () => {
+      const { authorization } = await createUserWithToken(dataSource, config);
+      await as(authorization)
+        .patch('/users/me/weekly-goal', { goal_km: 42.5 })
+        .expect(200, { weekly_goal_km: 42.5 });
+      expect((await as(authorization).get('/users/me/analytics').expect(200)).body.weekly_goal_km).toBe(42.5);
+      for (const goal_km of [0.5, 501, '10', null]) {
+        await as(authorization).patch('/users/me/weekly-goal', { goal_km }).expect(422);
+      }
+      await anonymous().patch('/api/v1/users/me/weekly-goal').send({ goal_km: 10 }).expect(401);
+    });
+  });
 });

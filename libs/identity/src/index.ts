@@ -41,4 +41,5 @@ export type {
   PublicProfileResponse,
   SocialCounts,
   UserResponse,
+  UserSearchItem,
 } from './users/users.types';

@@ -12,14 +12,15 @@ import {
   type SocialCounts,
   StatsService,
   type UserResponse,
+  type UserSearchItem,
   UsersService,
   type UserStats,
   type WeeklyStats,
 } from '@runvs/identity';
-import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
+import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param';
 import { ProfileSetupDto, ProfileUpdateDto } from './dto/profile.dto';
-import { RunsQueryDto, StatsQueryDto } from './dto/users-query.dto';
+import { RunsQueryDto, StatsQueryDto, UserSearchQueryDto, WeeklyGoalDto } from './dto/users-query.dto';
 
 /**
  * /users: my account (always the caller's own data: no route takes another user's id for
@@ -83,6 +84,21 @@ export class UsersController {
   @Get('me/courses')
   myCourses(@CurrentUser() user: AuthenticatedUser): Promise<MyCourseItem[]> {
     return this.stats.myCourses(user.id);
+  }
+
+  @Patch('me/weekly-goal')
+  setWeeklyGoal(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: WeeklyGoalDto,
+  ): Promise<{ weekly_goal_km: number }> {
+    return this.users.setWeeklyGoal(user.id, body.goal_km);
+  }
+
+  /** Runners by nickname; open without a token, like the reference. */
+  @Get('search')
+  @OptionalAuth()
+  search(@Query() query: UserSearchQueryDto): Promise<Page<UserSearchItem>> {
+    return this.users.search(query.q, { page: query.page, perPage: query.per_page });
   }
 
   @Get('me/social-counts')

@@ -48,6 +48,14 @@ export const PROFILE_COLUMNS = {
 
 export type ProfileField = keyof typeof PROFILE_COLUMNS;
 
+export interface UserSearchRow {
+  id: string;
+  nickname: string;
+  avatar_url: string | null;
+  crew_name: string | null;
+  activity_region: string | null;
+}
+
 export interface PublicCourseRow {
   id: string;
   title: string;
@@ -130,6 +138,41 @@ export class UsersRepository {
         LIMIT $2`,
       [userId, limit],
     )) as PublicCourseRow[];
+  }
+
+  /**
+   * Users whose nickname contains `query` (case-insensitive; the trigram index serves it): exact
+   * matches first, then prefixes, then the rest, alphabetically. Banned accounts are left out.
+   */
+  async searchByNickname(
+    query: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: UserSearchRow[]; total: number }> {
+    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const where = `nickname IS NOT NULL AND NOT is_banned AND lower(nickname) LIKE $1`;
+    const [rows, [count]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT id, nickname, avatar_url, crew_name, activity_region FROM users
+          WHERE ${where}
+          ORDER BY CASE WHEN lower(nickname) = lower($2) THEN 0 WHEN lower(nickname) LIKE $3 THEN 1 ELSE 2 END,
+                   lower(nickname), id
+          LIMIT $4 OFFSET $5`,
+        [pattern, query, pattern.slice(1), limit, offset],
+      ) as Promise<UserSearchRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE ${where}`, [pattern]) as Promise<
+        Array<{ n: number }>
+      >,
+    ]);
+    return { rows, total: count.n };
+  }
+
+  async setWeeklyGoal(userId: string, goalKm: number): Promise<number | null> {
+    const [row] = (await this.dataSource.query(
+      `UPDATE users SET weekly_goal_km = $2 WHERE id = $1 RETURNING weekly_goal_km`,
+      [userId, goalKm],
+    )) as [Array<{ weekly_goal_km: number }>, number];
+    return row[0]?.weekly_goal_km ?? null;
   }
 
   /** The user's best cached leaderboard positions on visible courses. */

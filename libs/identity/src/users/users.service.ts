@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, notFound } from '@runvs/common';
+import { DomainError, notFound, type Page, type PageRequest, toPage } from '@runvs/common';
 import { isUniqueViolation } from '@runvs/database';
 import { routePreview, runnerLevel } from '@runvs/geo';
 import { ObjectStorage } from '@runvs/storage';
@@ -15,6 +15,7 @@ import type {
   PublicProfileResponse,
   SocialCounts,
   UserResponse,
+  UserSearchItem,
 } from './users.types';
 
 /** Fields an explicit null clears on PATCH; for the others a null means "leave as is". */
@@ -97,6 +98,19 @@ export class UsersService {
       primary_gear: null,
       gear_items: [],
     };
+  }
+
+  /** Finds runners by nickname (contract §3 extra `GET /users/search`). */
+  async search(query: string, page: PageRequest): Promise<Page<UserSearchItem>> {
+    const { rows, total } = await this.users.searchByNickname(query, page.perPage, page.page * page.perPage);
+    return toPage(rows, total, page);
+  }
+
+  /** The weekly distance goal shown by analytics (1–500 km). */
+  async setWeeklyGoal(userId: string, goalKm: number): Promise<{ weekly_goal_km: number }> {
+    const stored = await this.users.setWeeklyGoal(userId, goalKm);
+    if (stored === null) throw notFound('User');
+    return { weekly_goal_km: stored };
   }
 
   /** My counts: likes over all my courses, private ones included. */

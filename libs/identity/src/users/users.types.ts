@@ -119,3 +119,11 @@ export interface FollowStatus {
   followers_count: number;
   following_count: number;
 }
+
+export interface UserSearchItem {
+  id: string;
+  nickname: string;
+  avatar_url: string | null;
+  crew_name: string | null;
+  activity_region: string | null;
+}

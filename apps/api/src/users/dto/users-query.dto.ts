@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   RUNS_ORDER_BY,
   type RunsOrderBy,
@@ -6,8 +6,8 @@ import {
   STATS_PERIODS,
   type StatsPeriod,
 } from '@runvs/identity';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class StatsQueryDto {
   @ApiPropertyOptional({ enum: STATS_PERIODS, default: 'all' })
@@ -59,4 +59,36 @@ export class RunsQueryDto {
       order: this.order,
     };
   }
+}
+
+/** `GET /users/search?q=&page=&per_page=` (per_page 1–50). */
+export class UserSearchQueryDto {
+  @ApiProperty({ minLength: 1, maxLength: 50 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 50)
+  q!: string;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  page: number = 0;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  per_page: number = 20;
+}
+
+export class WeeklyGoalDto {
+  @ApiProperty({ minimum: 1, maximum: 500, example: 25 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(500)
+  goal_km!: number;
 }
