@@ -152,6 +152,7 @@ export class UsersService {
     values: Partial<Record<ProfileField, unknown>>,
   ): Promise<ProfileResponse> {
     if (typeof values.avatar_url === 'string') this.checkAvatarUrl(userId, values.avatar_url);
+    if (typeof values.time_zone === 'string') await this.checkTimeZone(values.time_zone);
     const user = await this.dataSource.transaction(async (manager) => {
       const nickname = values.nickname;
       if (typeof nickname === 'string' && (await nicknameTaken(manager, nickname, userId))) {
@@ -166,6 +167,20 @@ export class UsersService {
     });
     if (!user) throw notFound('User');
     return toProfileResponse(user);
+  }
+
+  /** Statistics are grouped by PostgreSQL in this zone, so PostgreSQL must know it too. */
+  private async checkTimeZone(timeZone: string): Promise<void> {
+    const rows = (await this.dataSource.query(`SELECT 1 FROM pg_timezone_names WHERE name = $1`, [
+      timeZone,
+    ])) as unknown[];
+    if (rows.length === 0) {
+      throw new DomainError('VALIDATION_ERROR', `Unknown time zone ${timeZone}.`, {
+        fields: [
+          { field: 'time_zone', messages: ['time_zone must be an IANA time zone such as Asia/Seoul'] },
+        ],
+      });
+    }
   }
 
   /**
