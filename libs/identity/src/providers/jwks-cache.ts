@@ -56,9 +56,6 @@ export class JwksCache {
     return this.keys.get(kid) ?? null;
   }
 
-  /** How many times the key set was requested (observability and tests). */
-  fetchCount = 0;
-
   private refresh(): Promise<void> {
     this.inFlight ??= this.fetchKeys().finally(() => {
       this.inFlight = undefined;
@@ -69,7 +66,6 @@ export class JwksCache {
   private async fetchKeys(): Promise<void> {
     const { url, label, timeoutMs, fetchFailureCode } = this.options;
     this.lastFetchAt = this.now();
-    this.fetchCount += 1;
     const fail = (message: string, cause?: DomainError): never => {
       throw new DomainError(fetchFailureCode ?? cause?.code ?? 'PROVIDER_ERROR', message, {
         provider: label.toLowerCase(),

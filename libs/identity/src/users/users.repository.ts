@@ -87,7 +87,7 @@ export class UsersRepository {
     id: string,
     values: Partial<Record<ProfileField, unknown>>,
   ): Promise<UserRow | null> {
-    const fields = Object.keys(values) as ProfileField[];
+    const fields = (Object.keys(values) as ProfileField[]).filter((field) => field in PROFILE_COLUMNS);
     if (fields.length > 0) {
       const assignments = fields.map((field, index) => `${PROFILE_COLUMNS[field]} = $${index + 2}`);
       await manager.query(`UPDATE users SET ${assignments.join(', ')} WHERE id = $1`, [
