@@ -41,6 +41,21 @@ export interface RunHistoryRow {
   preview_geojson: { coordinates?: number[][] } | null;
 }
 
+export interface MyCourseRow {
+  id: string;
+  title: string;
+  description: string | null;
+  distance_meters: number;
+  thumbnail_url: string | null;
+  is_public: boolean;
+  course_type: 'normal' | 'loop' | null;
+  lap_count: number | null;
+  created_at: Date;
+  total_runs: number;
+  unique_runners: number;
+  avg_pace_seconds_per_km: number | null;
+}
+
 const ORDER_COLUMNS = {
   finished_at: 'r.finished_at',
   distance_meters: 'r.distance_meters',
@@ -251,22 +266,7 @@ export class StatsRepository {
     )) as RunHistoryRow[];
   }
 
-  async myCourses(userId: string): Promise<
-    Array<{
-      id: string;
-      title: string;
-      description: string | null;
-      distance_meters: number;
-      thumbnail_url: string | null;
-      is_public: boolean;
-      course_type: 'normal' | 'loop' | null;
-      lap_count: number | null;
-      created_at: Date;
-      total_runs: number;
-      unique_runners: number;
-      avg_pace_seconds_per_km: number | null;
-    }>
-  > {
+  async myCourses(userId: string): Promise<MyCourseRow[]> {
     return (await this.dataSource.query(
       `SELECT c.id, c.title, c.description, c.distance_meters, c.thumbnail_url, c.is_public, c.course_type,
               c.lap_count, c.created_at, COALESCE(cs.total_runs, 0) AS total_runs,
@@ -275,6 +275,6 @@ export class StatsRepository {
         WHERE c.creator_id = $1
         ORDER BY c.created_at DESC, c.id`,
       [userId],
-    )) as never;
+    )) as MyCourseRow[];
   }
 }
