@@ -14,6 +14,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
+import { ImportsApiModule } from './imports/imports-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
@@ -57,6 +58,7 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         UploadsModule,
+        ImportsApiModule,
         WeatherModule,
         HeatmapModule,
       ],
