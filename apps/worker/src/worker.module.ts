@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { QueueModule } from '@runvs/queue';
@@ -43,6 +44,8 @@ export class WorkerModule {
         }),
         DatabaseModule,
         RedisModule,
+        // The pipeline invalidates what the api caches (leaderboards, course stats, heatmap tiles).
+        CacheModule,
         QueueModule.forRoot('worker'),
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
