@@ -3,6 +3,7 @@ import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
+import { NotificationsModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -59,6 +60,7 @@ export class ApiModule {
         UploadsModule,
         WeatherModule,
         HeatmapModule,
+        NotificationsModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
+import { PushModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { LoggerModule } from 'nestjs-pino';
@@ -44,6 +45,7 @@ export class WorkerModule {
         DatabaseModule,
         RedisModule,
         QueueModule.forRoot('worker'),
+        PushModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };
