@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { PushModule } from '@runvs/notifications';
@@ -44,6 +45,8 @@ export class WorkerModule {
         }),
         DatabaseModule,
         RedisModule,
+        // The pipeline invalidates what the api caches (leaderboards, course stats, heatmap tiles).
+        CacheModule,
         QueueModule.forRoot('worker'),
         PushModule,
       ],
