@@ -12,6 +12,7 @@ import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
+import { CoursesApiModule } from './courses/courses.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
@@ -62,6 +63,7 @@ export class ApiModule {
         WeatherModule,
         HeatmapModule,
         NotificationsModule,
+        CoursesApiModule,
         QueueConsoleModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
