@@ -3,6 +3,7 @@ import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
+import { NotificationsModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -63,6 +64,7 @@ export class ApiModule {
         ImportsApiModule,
         WeatherModule,
         HeatmapModule,
+        NotificationsModule,
         CoursesApiModule,
         QueueConsoleModule,
       ],
