@@ -3,6 +3,7 @@ import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
+import { NotificationsModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -16,6 +17,7 @@ import { QueueConsoleModule } from './docs/queue-console.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
+import { ImportsApiModule } from './imports/imports-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
@@ -59,8 +61,10 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         UploadsModule,
+        ImportsApiModule,
         WeatherModule,
         HeatmapModule,
+        NotificationsModule,
         CoursesApiModule,
         QueueConsoleModule,
       ],
