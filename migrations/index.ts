@@ -1,9 +1,15 @@
 import { EnableExtensions1763800000000 } from './1763800000000-enable-extensions';
 import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
 import { Heatmap1763900000000 } from './1763900000000-heatmap';
+import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outcome';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
  * new migration cannot be forgotten here.
  */
-export const MIGRATIONS = [EnableExtensions1763800000000, InitialSchema1763800000100, Heatmap1763900000000];
+export const MIGRATIONS = [
+  EnableExtensions1763800000000,
+  InitialSchema1763800000100,
+  Heatmap1763900000000,
+  RunRankingOutcome1764100000000,
+];

@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RunsApiModule } from './runs/runs.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WeatherController } from './weather/weather.controller';
@@ -59,6 +60,7 @@ export class ApiModule {
         UploadsModule,
         WeatherModule,
         HeatmapModule,
+        RunsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],

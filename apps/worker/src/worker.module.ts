@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
+import { RunsModule } from '@runvs/runs';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { MaintenanceService } from './maintenance/maintenance.service';
@@ -44,6 +46,8 @@ export class WorkerModule {
         DatabaseModule,
         RedisModule,
         QueueModule.forRoot('worker'),
+        CacheModule,
+        RunsModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };
