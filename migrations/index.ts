@@ -2,6 +2,7 @@ import { EnableExtensions1763800000000 } from './1763800000000-enable-extensions
 import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
 import { Heatmap1763900000000 } from './1763900000000-heatmap';
 import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outcome';
+import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   InitialSchema1763800000100,
   Heatmap1763900000000,
   RunRankingOutcome1764100000000,
+  CoursesListedSpatial1764200000000,
 ];

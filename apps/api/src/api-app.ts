@@ -8,6 +8,7 @@ import { ApiModule } from './api.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { useBodyParsing } from './common/body-parsing';
 import { ContractValidationPipe } from './common/validation';
+import { QUEUE_CONSOLE_PATH } from './docs/queue-console.module';
 import { DOCS_PATH, setUpSwagger } from './docs/swagger';
 import { serveLocalUploads } from './uploads/serve-local-uploads';
 
@@ -61,6 +62,8 @@ export function configureApiApp(app: INestApplication, config: AppConfig): void 
       { path: 'health', method: RequestMethod.GET },
       { path: `${API_PREFIX}/health`, method: RequestMethod.GET },
       { path: DOCS_PATH, method: RequestMethod.ALL },
+      { path: QUEUE_CONSOLE_PATH, method: RequestMethod.ALL },
+      { path: `${QUEUE_CONSOLE_PATH}/*path`, method: RequestMethod.ALL },
     ],
   });
   app.useGlobalPipes(new ContractValidationPipe());

@@ -11,6 +11,8 @@ import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
+import { CoursesApiModule } from './courses/courses.module';
+import { QueueConsoleModule } from './docs/queue-console.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
@@ -61,6 +63,8 @@ export class ApiModule {
         WeatherModule,
         HeatmapModule,
         RunsApiModule,
+        CoursesApiModule,
+        QueueConsoleModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],

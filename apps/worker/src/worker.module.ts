@@ -45,6 +45,8 @@ export class WorkerModule {
         }),
         DatabaseModule,
         RedisModule,
+        // The pipeline invalidates what the api caches (leaderboards, course stats, heatmap tiles).
+        CacheModule,
         QueueModule.forRoot('worker'),
         CacheModule,
         RunsModule,

@@ -8,6 +8,12 @@ export interface GetOrLoadOptions {
   lockMs?: number;
 }
 
+/**
+ * A scope's version outlives any entry cached under it by far (entries live minutes), so when an
+ * idle scope's counter expires and restarts at 0 no entry from its first life is still there.
+ */
+const SCOPE_VERSION_TTL_SECONDS = 7 * 24 * 3600;
+
 const RELEASE_LOCK_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
@@ -107,6 +113,53 @@ export class CacheService {
     } finally {
       if (locked) await this.redis.eval(RELEASE_LOCK_SCRIPT, 1, lockKey, token).catch(() => undefined);
     }
+  }
+
+  /**
+   * Like getOrLoad, for a value that depends on data several writers change. Each scope (for example
+   * `course:<id>:rankings`) has a version counter in Redis and the entry's key embeds the versions of
+   * its scopes, so `invalidate(scope)` orphans every entry under that scope at once without
+   * enumerating keys; orphans expire with their TTL. When the versions cannot be read the value is
+   * loaded from the source and not cached, so a Redis failure never serves stale data.
+   */
+  async getOrLoadScoped<T>(
+    scopes: readonly string[],
+    key: string,
+    ttlSeconds: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    let versions: Array<string | null>;
+    try {
+      versions =
+        scopes.length === 0 ? [] : await this.redis.mget(...scopes.map((scope) => this.scopeKey(scope)));
+    } catch (error) {
+      this.warn('read', error);
+      return load();
+    }
+    const versioned = `${key}:v${versions.map((version) => version ?? '0').join('.')}`;
+    return this.getOrLoad(versioned, ttlSeconds, load);
+  }
+
+  /**
+   * Makes every entry cached under these scopes unreachable. Call it after the transaction that
+   * changed the data has committed: invalidating earlier lets a reader cache the old rows again.
+   */
+  async invalidate(...scopes: string[]): Promise<void> {
+    if (scopes.length === 0) return;
+    try {
+      const pipeline = this.redis.multi();
+      for (const scope of new Set(scopes)) {
+        const scopeKey = this.scopeKey(scope);
+        pipeline.incr(scopeKey).expire(scopeKey, SCOPE_VERSION_TTL_SECONDS);
+      }
+      await pipeline.exec();
+    } catch (error) {
+      this.warn('invalidate', error);
+    }
+  }
+
+  private scopeKey(scope: string): string {
+    return this.keys.key('cache-scope', scope);
   }
 
   /** true: we hold the lock; false: someone else does; null: Redis is unavailable. */

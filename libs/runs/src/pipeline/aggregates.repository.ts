@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { courseDifficulty, difficultyScore, runnerLevel } from '@runvs/geo';
+import { recomputeCourseDifficulty } from '@runvs/courses';
+import { runnerLevel } from '@runvs/geo';
 import type { EntityManager } from 'typeorm';
 
 /** Points per run (§8.1): 1 per 100 m, +30 for a course run. */
@@ -43,18 +44,12 @@ export class AggregatesRepository {
   /**
    * §8.2 course stats from the course's runs; flagged runs do not set the course's times (a
    * cheater's 3-minute 5 km would be its "best"), but count as attempts. Then the course's
-   * difficulty is recomputed with its real completion rate.
+   * difficulty is recomputed (courses lib) with its real completion rate.
    */
   async recomputeCourseStats(manager: EntityManager, courseId: string): Promise<void> {
-    const [course] = (await manager.query(
-      `SELECT distance_meters, elevation_gain_meters, difficulty, difficulty_score FROM courses WHERE id = $1`,
-      [courseId],
-    )) as Array<{
-      distance_meters: number;
-      elevation_gain_meters: number;
-      difficulty: string;
-      difficulty_score: number | null;
-    }>;
+    const [course] = (await manager.query(`SELECT distance_meters FROM courses WHERE id = $1`, [
+      courseId,
+    ])) as Array<{ distance_meters: number }>;
     if (!course) return;
     const [stats] = (await manager.query(
       `WITH runs AS (SELECT * FROM run_records WHERE course_id = $1),
@@ -104,20 +99,8 @@ export class AggregatesRepository {
         JSON.stringify(stats.runs_by_hour),
       ],
     );
-    const input = {
-      distanceMeters: course.distance_meters,
-      elevationGainMeters: course.elevation_gain_meters,
-      completionRate: stats.total_attempts > 0 ? completionRate : null,
-    };
-    const label = courseDifficulty(input);
-    const score = Math.round(difficultyScore(input) * 10) / 10;
-    if (label !== course.difficulty || score !== course.difficulty_score) {
-      await manager.query(`UPDATE courses SET difficulty = $2, difficulty_score = $3 WHERE id = $1`, [
-        courseId,
-        label,
-        score,
-      ]);
-    }
+    // The courses lib owns the rule (completion rate only once enough people tried).
+    await recomputeCourseDifficulty(manager, courseId);
   }
 
   /** Events the user joined that were running at `at` (not cancelled). */

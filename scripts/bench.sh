@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every benchmark (bench/*.bench.ts, compiled to dist/bench) one after another and prints their
+# figures. Benchmarks are measurements, not tests: nothing here fails on a slow figure.
+#   npm run bench                 all of them
+#   npm run bench -- heatmap      only those whose file name contains "heatmap"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_node_modules
+ensure_services
+log "building"
+npm run --silent build
+
+filter="${1:-}"
+shopt -s nullglob
+ran=0
+failed=()
+for bench in dist/bench/*.bench.js; do
+  name="$(basename "$bench" .bench.js)"
+  if [ -n "$filter" ] && [[ "$name" != *"$filter"* ]]; then continue; fi
+  log "bench: $name"
+  if node --expose-gc "$bench"; then ran=$((ran + 1)); else failed+=("$name"); fi
+done
+log "$ran benchmark(s) ran${failed:+, failed: ${failed[*]}}"
+[ "${#failed[@]}" -eq 0 ]
