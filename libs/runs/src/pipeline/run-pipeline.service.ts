@@ -9,6 +9,8 @@ import type { RankingOutcome } from '../records/run-records.types';
 import { AggregatesRepository, type RankRow } from './aggregates.repository';
 import { asCheckpointPasses, explainCourseRun } from './course-completion';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The pipeline's stages in order, each recorded in its own run_records column. */
 export const PIPELINE_STAGES = [
   'matched_at',
@@ -50,6 +52,8 @@ export class RunPipelineService {
   ) {}
 
   async process(runRecordId: string): Promise<void> {
+    if (!UUID.test(runRecordId))
+      throw new PermanentJobError(`malformed run record id ${JSON.stringify(runRecordId)}`);
     try {
       await this.stages(runRecordId);
     } catch (error) {
