@@ -12,6 +12,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
+import { EventsApiModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
@@ -61,6 +62,7 @@ export class ApiModule {
         WeatherModule,
         HeatmapModule,
         QueueConsoleModule,
+        EventsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],
