@@ -1,9 +1,15 @@
 import { EnableExtensions1763800000000 } from './1763800000000-enable-extensions';
 import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
 import { Heatmap1763900000000 } from './1763900000000-heatmap';
+import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
  * new migration cannot be forgotten here.
  */
-export const MIGRATIONS = [EnableExtensions1763800000000, InitialSchema1763800000100, Heatmap1763900000000];
+export const MIGRATIONS = [
+  EnableExtensions1763800000000,
+  InitialSchema1763800000100,
+  Heatmap1763900000000,
+  CoursesListedSpatial1764200000000,
+];

@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Page } from '@runvs/common';
+import {
+  type CourseDetail,
+  type CourseListItem,
+  type CourseMarker,
+  CoursesService,
+  type CourseStatsResponse,
+  type CreatedCourse,
+  type NearbyCourse,
+} from '@runvs/courses';
+import { type AuthenticatedUser, CurrentUser, OptionalAuth, Public } from '../auth/auth.decorators';
+import { UuidParam } from '../common/uuid-param';
+import { validationError } from '../common/validation';
+import { CreateCourseDto, UpdateCourseDto } from './dto/course-body.dto';
+import { BoundsQueryDto, CourseListQueryDto, NearbyQueryDto } from './dto/course-query.dto';
+
+/** /courses: publish from a run, read, list, search and map. Fixed paths come before `:id`. */
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller('courses')
+export class CoursesController {
+  constructor(private readonly courses: CoursesService) {}
+
+  @Post()
+  @HttpCode(201)
+  create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateCourseDto): Promise<CreatedCourse> {
+    return this.courses.create(user.id, body.toInput());
+  }
+
+  @Get()
+  @OptionalAuth()
+  list(
+    @CurrentUser() user: AuthenticatedUser | undefined,
+    @Query() query: CourseListQueryDto,
+  ): Promise<Page<CourseListItem>> {
+    return this.courses.list(query.toQuery(), user?.id ?? null);
+  }
+
+  @Get('nearby')
+  @Public()
+  nearby(@Query() query: NearbyQueryDto): Promise<NearbyCourse[]> {
+    return this.courses.nearby(query.lat, query.lng, query.radius, query.limit);
+  }
+
+  @Get('bounds')
+  @Public()
+  bounds(@Query() query: BoundsQueryDto): Promise<CourseMarker[]> {
+    if (query.sw_lat > query.ne_lat) {
+      throw validationError([{ field: 'sw_lat', messages: ['sw_lat must not be north of ne_lat'] }]);
+    }
+    return this.courses.bounds(
+      { swLat: query.sw_lat, swLng: query.sw_lng, neLat: query.ne_lat, neLng: query.ne_lng },
+      query.limit,
+    );
+  }
+
+  @Get(':id')
+  @OptionalAuth()
+  detail(
+    @CurrentUser() user: AuthenticatedUser | undefined,
+    @UuidParam('id') id: string,
+  ): Promise<CourseDetail> {
+    return this.courses.detail(id, user?.id ?? null);
+  }
+
+  @Patch(':id')
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateCourseDto,
+  ): Promise<{ id: string; title: string; updated: true }> {
+    return this.courses.update(user.id, id, body.toInput());
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
+    await this.courses.delete(user.id, id);
+  }
+
+  @Get(':id/stats')
+  @OptionalAuth()
+  stats(
+    @CurrentUser() user: AuthenticatedUser | undefined,
+    @UuidParam('id') id: string,
+  ): Promise<CourseStatsResponse> {
+    return this.courses.stats(id, user?.id ?? null);
+  }
+}

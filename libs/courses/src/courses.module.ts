@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { HeatmapModule } from '@runvs/heatmap';
+import { CoursesRepository } from './courses.repository';
+import { CoursesService } from './courses.service';
+
+/** Courses for the api: creation, reads, lists and map queries. */
+@Module({
+  imports: [HeatmapModule],
+  providers: [CoursesRepository, CoursesService],
+  exports: [CoursesService],
+})
+export class CoursesModule {}

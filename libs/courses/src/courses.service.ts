@@ -1,0 +1,421 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError, notFound, type Page, toPage } from '@runvs/common';
+import type { CourseCheckpoint } from '@runvs/database';
+import {
+  cumulativeDistances,
+  generateCheckpoints,
+  type GeoPoint,
+  haversineMeters,
+  isLeaderboardEligible,
+  type LngLat,
+  routePreview,
+  summarizeElevation,
+} from '@runvs/geo';
+import { type Box, HeatmapService } from '@runvs/heatmap';
+import { OutboxService, QueueName } from '@runvs/queue';
+import { ObjectStorage } from '@runvs/storage';
+import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
+import { difficultyOf } from './course-difficulty';
+import {
+  type CourseDetailRow,
+  type CourseOwnerRow,
+  CoursesRepository,
+  type SourceRun,
+} from './courses.repository';
+import type {
+  CourseDetail,
+  CourseListItem,
+  CourseListQuery,
+  CourseMarker,
+  CourseStatsResponse,
+  CreateCourseInput,
+  CreatedCourse,
+  NearbyCourse,
+  UpdateCourseInput,
+  Viewport,
+} from './courses.types';
+import { viewportEnvelopes, VIEWPORT_GRID } from './viewport.rules';
+
+/** §6.1: at most this many courses per user in any rolling 24 hours. */
+export const COURSE_CREATION_LIMIT = 10;
+export const COURSE_CREATION_WINDOW_HOURS = 24;
+
+export function validationProblem(problems: FieldProblem[]): DomainError {
+  return new DomainError('VALIDATION_ERROR', `Invalid request: ${problems.map((p) => p.field).join(', ')}`, {
+    fields: problems,
+  });
+}
+
+const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
+
+@Injectable()
+export class CoursesService {
+  private readonly logger = new Logger(CoursesService.name);
+
+  constructor(
+    private readonly repository: CoursesRepository,
+    private readonly outbox: OutboxService,
+    private readonly heatmap: HeatmapService,
+    private readonly storage: ObjectStorage,
+  ) {}
+
+  /**
+   * Publishes a course from one of the caller's runs. In one transaction: the per-user rolling
+   * limit, the course (route, start/end points, measured distance, elevation, preview,
+   * checkpoints, difficulty), the creator's run as its first completed effort (stats and
+   * leaderboard row) and the thumbnail job.
+   */
+  async create(userId: string, input: CreateCourseInput): Promise<CreatedCourse> {
+    const checked = checkRouteGeometry(input.routeGeometry);
+    if (!checked.route) throw validationProblem(checked.problems);
+    const route = checked.route;
+    const distanceMeters = Math.max(1, Math.round(route.lengthMeters));
+    const elevation = this.elevationOf(route, input);
+    const difficulty = difficultyOf({ distanceMeters, elevationGainMeters: elevation.gain });
+    const checkpoints = toCourseCheckpoints(generateCheckpoints(route.coordinates));
+    const isPublic = input.isPublic ?? true;
+
+    const { created, heatmapBounds } = await this.outbox.transaction(async (manager, enqueue) => {
+      await this.repository.lockCreator(manager, userId);
+      const recent = await this.repository.countCreatedSince(manager, userId, COURSE_CREATION_WINDOW_HOURS);
+      if (recent >= COURSE_CREATION_LIMIT) {
+        throw new DomainError(
+          'COURSE_RATE_LIMIT',
+          `코스는 24시간 동안 최대 ${COURSE_CREATION_LIMIT}개까지 만들 수 있습니다. (You can create at most ${COURSE_CREATION_LIMIT} courses in 24 hours.)`,
+        );
+      }
+      const run = await this.repository.lockRun(manager, input.runRecordId);
+      if (!run || run.user_id !== userId) throw notFound('Run record');
+      if (run.course_id) {
+        throw new DomainError('CONFLICT', 'This run already belongs to a course', {
+          course_id: run.course_id,
+        });
+      }
+      const row = await this.repository.insertCourse(manager, {
+        creatorId: userId,
+        runRecordId: run.id,
+        title: input.title,
+        description: input.description ?? null,
+        routeGeoJson: JSON.stringify({ type: 'LineString', coordinates: route.coordinates }),
+        distanceMeters,
+        estimatedDurationSeconds: input.estimatedDurationSeconds,
+        elevationGainMeters: elevation.gain,
+        elevationLossMeters: elevation.loss,
+        elevationProfile: elevation.profile,
+        routePreview: routePreview(route.coordinates),
+        checkpoints,
+        tags: input.tags ?? [],
+        courseType: input.courseType ?? null,
+        lapCount: input.lapCount ?? null,
+        difficulty: difficulty.label,
+        difficultyScore: difficulty.score,
+        isPublic,
+      });
+      await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run, distanceMeters));
+      await enqueue(QueueName.CourseCreated, { courseId: row.id });
+      // A run on a private course leaves the public heatmap with it.
+      const bounds = isPublic ? null : await this.heatmap.recordRun(manager, run.id);
+      return { created: row, heatmapBounds: bounds };
+    });
+    await this.heatmap.invalidate(heatmapBounds);
+    return {
+      id: created.id,
+      title: input.title,
+      distance_meters: distanceMeters,
+      thumbnail_url: null,
+      share_url: null,
+      created_at: created.created_at,
+      difficulty: difficulty.label,
+    };
+  }
+
+  /** A course as its page shows it; a private or hidden course exists only for its creator. */
+  async detail(courseId: string, viewerId: string | null): Promise<CourseDetail> {
+    const row = await this.repository.findDetail(courseId);
+    if (!row || !visibleTo(row, viewerId)) throw notFound('Course');
+    let checkpoints = row.checkpoints ?? [];
+    if (checkpoints.length === 0) {
+      // Courses written before checkpoints existed get them on first read (§6.4).
+      checkpoints = toCourseCheckpoints(generateCheckpoints(row.route.coordinates));
+      if (checkpoints.length > 0) await this.repository.saveMissingCheckpoints(courseId, checkpoints);
+    }
+    return toDetail(row, checkpoints);
+  }
+
+  async stats(courseId: string, viewerId: string | null): Promise<CourseStatsResponse> {
+    const course = await this.repository.findOwner(null, courseId);
+    if (!course || !visibleTo(course, viewerId)) throw notFound('Course');
+    const stats = await this.repository.findStats(courseId);
+    const byHour = Object.fromEntries(HOURS.map((hour) => [hour, Number(stats?.runs_by_hour?.[hour] ?? 0)]));
+    return {
+      course_id: courseId,
+      total_runs: stats?.total_runs ?? 0,
+      unique_runners: stats?.unique_runners ?? 0,
+      avg_duration_seconds: stats?.avg_duration_seconds ?? null,
+      avg_pace_seconds_per_km: stats?.avg_pace_seconds_per_km ?? null,
+      best_duration_seconds: stats?.best_duration_seconds ?? null,
+      best_pace_seconds_per_km: stats?.best_pace_seconds_per_km ?? null,
+      completion_rate: Math.round((stats?.completion_rate ?? 0) * 10_000) / 10_000,
+      runs_by_hour: byHour,
+      updated_at: stats?.updated_at ?? null,
+    };
+  }
+
+  /** The creator changes title, description, visibility, tags, type or laps; nulls are ignored. */
+  async update(
+    userId: string,
+    courseId: string,
+    input: UpdateCourseInput,
+  ): Promise<{ id: string; title: string; updated: true }> {
+    const { result, bounds } = await this.outbox.transaction(async (manager) => {
+      const course = await this.ownedCourse(manager, userId, courseId);
+      const changes = {
+        title: input.title ?? undefined,
+        description: input.description ?? undefined,
+        is_public: input.isPublic ?? undefined,
+        tags: input.tags ?? undefined,
+        course_type: input.courseType ?? undefined,
+        lap_count: input.lapCount ?? undefined,
+      };
+      const updated = await this.repository.update(manager, courseId, changes);
+      let changedBounds: Box | null = null;
+      if (changes.is_public !== undefined && changes.is_public !== course.is_public) {
+        // Runs on a course that turns private leave the public heatmap, and come back with it.
+        for (const runId of await this.repository.runIdsOnCourse(manager, courseId)) {
+          changedBounds = union(changedBounds, await this.heatmap.recordRun(manager, runId));
+        }
+      }
+      return { result: updated, bounds: changedBounds };
+    });
+    await this.heatmap.invalidate(bounds);
+    return { id: result.id, title: result.title, updated: true };
+  }
+
+  /**
+   * The creator deletes a course: runs and sessions on it are detached and kept; its
+   * leaderboard, stats, reviews, likes and favorites go, in one transaction. The thumbnail file
+   * is removed after the commit.
+   */
+  async delete(userId: string, courseId: string): Promise<void> {
+    let thumbnailKey: string | null = null;
+    const bounds = await this.outbox.transaction(async (manager) => {
+      const course = await this.ownedCourse(manager, userId, courseId);
+      thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
+      const detached = await this.repository.deleteCourse(manager, course, thumbnailKey);
+      let changed: Box | null = null;
+      if (!course.is_public || course.is_hidden) {
+        // Runs that were private with their course are ordinary public runs again.
+        for (const runId of detached) changed = union(changed, await this.heatmap.recordRun(manager, runId));
+      }
+      return changed;
+    });
+    await this.heatmap.invalidate(bounds);
+    if (thumbnailKey) {
+      await this.storage.delete(thumbnailKey).catch((error: Error) => {
+        this.logger.warn(
+          `thumbnail ${thumbnailKey} of deleted course ${courseId} not removed: ${error.message}`,
+        );
+      });
+    }
+  }
+
+  async list(query: CourseListQuery, viewerId: string | null): Promise<Page<CourseListItem>> {
+    if (
+      query.minDistance !== undefined &&
+      query.maxDistance !== undefined &&
+      query.minDistance > query.maxDistance
+    ) {
+      throw validationProblem([
+        { field: 'min_distance', messages: ['min_distance must not exceed max_distance'] },
+      ]);
+    }
+    if (query.sort === 'distance_from_user' && !query.near) {
+      throw validationProblem([
+        { field: 'near_lat', messages: ['sorting by distance from the user needs near_lat and near_lng'] },
+      ]);
+    }
+    const { rows, total } = await this.repository.list(query);
+    const extras = await this.repository.extras(
+      rows.map((row) => row.id),
+      viewerId,
+    );
+    const data = rows.map((row): CourseListItem => {
+      const extra = extras.get(row.id);
+      return {
+        id: row.id,
+        title: row.title,
+        thumbnail_url: row.thumbnail_url,
+        route_preview: row.route_preview,
+        distance_meters: row.distance_meters,
+        estimated_duration_seconds: row.estimated_duration_seconds,
+        elevation_gain_meters: row.elevation_gain_meters,
+        difficulty: row.difficulty,
+        tags: row.tags,
+        creator: { id: row.creator_id, nickname: row.creator_nickname, avatar_url: row.creator_avatar_url },
+        stats: {
+          total_runs: row.total_runs,
+          unique_runners: row.unique_runners,
+          avg_pace_seconds_per_km: row.avg_pace_seconds_per_km,
+        },
+        created_at: row.created_at,
+        distance_from_user_meters: roundMeters(row.distance_from_user_meters),
+        like_count: extra?.like_count ?? 0,
+        avg_rating: extra?.avg_rating ?? null,
+        my_best_duration_seconds: extra?.my_best_duration_seconds ?? null,
+        active_runners: extra?.active_runners ?? 0,
+      };
+    });
+    return toPage(data, total, { page: query.page, perPage: query.perPage });
+  }
+
+  /** Listed courses starting within `radiusMeters` of the point, nearest first. */
+  async nearby(lat: number, lng: number, radiusMeters: number, limit: number): Promise<NearbyCourse[]> {
+    const rows = await this.repository.nearby(lat, lng, radiusMeters, limit);
+    return rows.map((row) => ({
+      ...row,
+      distance_from_user_meters: roundMeters(row.distance_from_user_meters)!,
+    }));
+  }
+
+  /** Map markers of listed courses starting in the viewport, spread over it, at most `limit`. */
+  async bounds(viewport: Viewport, limit: number): Promise<CourseMarker[]> {
+    const envelopes = viewportEnvelopes(viewport);
+    const perCell = Math.ceil(limit / (VIEWPORT_GRID * VIEWPORT_GRID));
+    const rows = await this.repository.markers(envelopes, perCell);
+    const seen = new Set<string>();
+    const markers: CourseMarker[] = [];
+    for (const row of rows) {
+      if (seen.has(row.id) || markers.length >= limit) continue;
+      seen.add(row.id);
+      markers.push(row);
+    }
+    return markers;
+  }
+
+  private async ownedCourse(
+    manager: Parameters<CoursesRepository['findOwner']>[0],
+    userId: string,
+    courseId: string,
+  ): Promise<CourseOwnerRow> {
+    const course = await this.repository.findOwner(manager, courseId, true);
+    if (!course || !visibleTo(course, userId)) throw notFound('Course');
+    if (course.creator_id !== userId) {
+      throw new DomainError('PERMISSION_DENIED', 'Only the creator of this course can change it');
+    }
+    return course;
+  }
+
+  /**
+   * Elevation from the route when every vertex has a usable altitude (smoothed, hysteresis gain
+   * and loss, sampled profile); otherwise the figures the app sent.
+   */
+  private elevationOf(
+    route: CheckedRoute,
+    input: CreateCourseInput,
+  ): { gain: number; loss: number; profile: number[] } {
+    const given = {
+      gain: Math.round(input.elevationGainMeters ?? 0),
+      loss: 0,
+      profile: input.elevationProfile ?? [],
+    };
+    if (!route.altitudes) return given;
+    const points: GeoPoint[] = route.coordinates.map(([lng, lat], i) => ({
+      lng,
+      lat,
+      ele: route.altitudes![i],
+      time: null,
+    }));
+    const steps = points.map((point, i) =>
+      i === 0 ? 0 : haversineMeters(points[i - 1].lat, points[i - 1].lng, point.lat, point.lng),
+    );
+    const summary = summarizeElevation(points, cumulativeDistances(steps));
+    if (summary.minMeters === null || !Number.isFinite(summary.minMeters)) return given;
+    return {
+      gain: Math.round(summary.gainMeters),
+      loss: Math.round(summary.lossMeters),
+      profile: summary.profile,
+    };
+  }
+}
+
+function visibleTo(
+  course: { is_public: boolean; is_hidden: boolean; creator_id: string },
+  viewerId: string | null,
+) {
+  return (course.is_public && !course.is_hidden) || course.creator_id === viewerId;
+}
+
+/** The creator's own run on the course: pace as the leaderboard stores it, and §8.2's course-distance pace. */
+function creatorEffort(run: SourceRun, courseDistanceMeters: number) {
+  const runPace =
+    run.avg_pace_seconds_per_km ??
+    (run.distance_meters > 0 ? Math.floor(run.duration_seconds / (run.distance_meters / 1000)) : 0);
+  return {
+    eligible: isLeaderboardEligible({
+      courseCompleted: true,
+      isFlagged: run.is_flagged,
+      routeMatchPercent: 100,
+      source: run.source,
+    }),
+    paceSecondsPerKm: runPace,
+    coursePaceSecondsPerKm: Math.floor(run.duration_seconds / (courseDistanceMeters / 1000)),
+  };
+}
+
+function toCourseCheckpoints(checkpoints: ReturnType<typeof generateCheckpoints>): CourseCheckpoint[] {
+  return checkpoints.map((checkpoint) => ({
+    id: checkpoint.id,
+    order: checkpoint.order,
+    lat: checkpoint.lat,
+    lng: checkpoint.lng,
+    distance_from_start_meters: checkpoint.distanceFromStartMeters,
+  }));
+}
+
+function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): CourseDetail {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    // Stored routes are 2-D; the app expects [lng, lat, alt] with alt 0.
+    route_geometry: {
+      type: 'LineString',
+      coordinates: row.route.coordinates.map(([lng, lat]) => [lng, lat, 0] as [number, number, number]),
+    },
+    distance_meters: row.distance_meters,
+    estimated_duration_seconds: row.estimated_duration_seconds,
+    elevation_gain_meters: row.elevation_gain_meters,
+    elevation_loss_meters: row.elevation_loss_meters,
+    elevation_profile: row.elevation_profile ?? [],
+    thumbnail_url: row.thumbnail_url,
+    route_preview: row.route_preview as LngLat[] | null,
+    is_public: row.is_public,
+    tags: row.tags,
+    course_type: row.course_type,
+    lap_count: row.lap_count,
+    difficulty: row.difficulty,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    creator: { id: row.creator_id, nickname: row.creator_nickname, avatar_url: row.creator_avatar_url },
+    checkpoints,
+    like_count: row.like_count,
+    avg_rating: row.avg_rating,
+    review_count: row.review_count,
+    active_runners: row.active_runners,
+  };
+}
+
+function roundMeters(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10) / 10;
+}
+
+function union(a: Box | null, b: Box | null): Box | null {
+  if (!a) return b;
+  if (!b) return a;
+  return {
+    west: Math.min(a.west, b.west),
+    south: Math.min(a.south, b.south),
+    east: Math.max(a.east, b.east),
+    north: Math.max(a.north, b.north),
+  };
+}

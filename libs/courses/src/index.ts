@@ -1,0 +1,30 @@
+export {
+  checkRouteGeometry,
+  type CheckedRoute,
+  MAX_ROUTE_VERTICES,
+  MIN_ROUTE_METERS,
+} from './course-input.rules';
+export {
+  type CourseDifficultyInput,
+  difficultyOf,
+  MIN_ATTEMPTS_FOR_COMPLETION_RATE,
+  recomputeCourseDifficulty,
+} from './course-difficulty';
+export { CoursesModule } from './courses.module';
+export { ACTIVE_SESSION_WINDOW, NEW_COURSE_WINDOW } from './courses.repository';
+export { COURSE_CREATION_LIMIT, COURSE_CREATION_WINDOW_HOURS, CoursesService } from './courses.service';
+export {
+  COURSE_SORTS,
+  type CourseDetail,
+  type CourseListItem,
+  type CourseListQuery,
+  type CourseMarker,
+  type CourseSort,
+  type CourseStatsResponse,
+  type CreateCourseInput,
+  type CreatedCourse,
+  type NearbyCourse,
+  type UpdateCourseInput,
+  type Viewport,
+} from './courses.types';
+export { viewportEnvelopes, VIEWPORT_GRID } from './viewport.rules';
