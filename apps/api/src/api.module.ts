@@ -18,6 +18,7 @@ import { EventsApiModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
+import { ImportsApiModule } from './imports/imports-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
@@ -61,6 +62,7 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         UploadsModule,
+        ImportsApiModule,
         WeatherModule,
         HeatmapModule,
         NotificationsModule,
