@@ -3,3 +3,4 @@ export { FakeKakao, type KakaoAccount } from './fake-kakao';
 export { FakeNaver, type NaverAccount } from './fake-naver';
 export { FakeOidcProvider, type SignOptions } from './fake-oidc-provider';
 export { FakeS3, type FakeS3Object } from './fake-s3';
+export { FakeFcm, type FcmSentMessage } from './fake-fcm';

@@ -3,6 +3,7 @@ import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
+import { NotificationsModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -13,9 +14,11 @@ import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
 import { CoursesApiModule } from './courses/courses.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
+import { EventsApiModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
+import { ImportsApiModule } from './imports/imports-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RunsApiModule } from './runs/runs.module';
 import { UploadsModule } from './uploads/uploads.module';
@@ -60,11 +63,14 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         UploadsModule,
+        ImportsApiModule,
         WeatherModule,
         HeatmapModule,
         RunsApiModule,
+        NotificationsModule,
         CoursesApiModule,
         QueueConsoleModule,
+        EventsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],

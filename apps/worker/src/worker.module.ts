@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
+import { PushModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { RunsModule } from '@runvs/runs';
@@ -48,8 +49,8 @@ export class WorkerModule {
         // The pipeline invalidates what the api caches (leaderboards, course stats, heatmap tiles).
         CacheModule,
         QueueModule.forRoot('worker'),
-        CacheModule,
         RunsModule,
+        PushModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };

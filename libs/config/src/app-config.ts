@@ -60,7 +60,13 @@ export interface AppConfig {
   };
   mapbox: { accessToken?: string; baseUrl: string };
   weather: { apiKey?: string; baseUrl: string; cacheSeconds: number };
-  push: { fcmServiceAccountPath?: string; fcmBaseUrl: string };
+  push: {
+    fcmServiceAccountPath?: string;
+    fcmBaseUrl: string;
+    /** Overrides the service account's `token_uri` (tests, proxies). */
+    fcmTokenUrl?: string;
+    fcmTimeoutMs: number;
+  };
   strava: {
     enabled: boolean;
     clientId?: string;
@@ -177,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     push: {
       fcmServiceAccountPath: e.FCM_SERVICE_ACCOUNT_PATH,
       fcmBaseUrl: e.FCM_BASE_URL.replace(/\/+$/, ''),
+      fcmTokenUrl: e.FCM_OAUTH_TOKEN_URL,
+      fcmTimeoutMs: e.FCM_REQUEST_TIMEOUT_MS,
     },
     strava: {
       enabled: e.STRAVA_ENABLED,

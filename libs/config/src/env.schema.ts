@@ -138,6 +138,8 @@ export const envSchema = z.object({
 
   FCM_SERVICE_ACCOUNT_PATH: optionalString,
   FCM_BASE_URL: urlWithDefault('https://fcm.googleapis.com'),
+  FCM_OAUTH_TOKEN_URL: optionalUrl,
+  FCM_REQUEST_TIMEOUT_MS: envInt(10_000, 100, 60_000),
 
   STRAVA_ENABLED: envBoolean(false),
   STRAVA_CLIENT_ID: optionalString,

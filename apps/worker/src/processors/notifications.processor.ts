@@ -1,16 +1,44 @@
 import { Processor } from '@nestjs/bullmq';
-import { PermanentJobError, QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { type DeliveryLedger, PushDeliveryService } from '@runvs/notifications';
+import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import type { Job } from 'bullmq';
 
-/** Placeholder consumer until push delivery lands (issue #6): jobs are refused and recorded, never lost silently. */
+type NotificationsPayload = QueuePayloads[QueueName.Notifications];
+
+/**
+ * Push delivery of one inbox entry. The devices already reached are kept in the job's progress,
+ * which survives retries, so a retry after a partial failure does not push twice to a device.
+ */
 @Processor(QueueName.Notifications)
 export class NotificationsProcessor extends QueueProcessor<QueueName.Notifications> {
   protected readonly queueName = QueueName.Notifications;
 
-  protected handle(payload: QueuePayloads[QueueName.Notifications]): Promise<never> {
-    return Promise.reject(
-      new PermanentJobError(
-        `${this.queueName} cannot be processed by this build yet: ${JSON.stringify(payload)}`,
-      ),
-    );
+  constructor(private readonly delivery: PushDeliveryService) {
+    super();
   }
+
+  protected handle(payload: NotificationsPayload, job: Job<NotificationsPayload>): Promise<unknown> {
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return this.delivery.deliver(payload.notificationId, jobLedger(job), { finalAttempt });
+  }
+
+  protected override onFinalFailure(payload: NotificationsPayload): Promise<void> {
+    return this.delivery.markFailed(payload.notificationId);
+  }
+}
+
+function jobLedger(job: Job<NotificationsPayload>): DeliveryLedger {
+  const progress = job.progress as { sentTokenIds?: unknown } | number | undefined;
+  const previous =
+    typeof progress === 'object' && Array.isArray(progress.sentTokenIds)
+      ? (progress.sentTokenIds as string[])
+      : [];
+  const sent = new Set(previous);
+  return {
+    sentTokenIds: sent,
+    async markSent(tokenId: string) {
+      sent.add(tokenId);
+      await job.updateProgress({ sentTokenIds: [...sent] });
+    },
+  };
 }

@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DeviceTokenEntity, NotificationEntity, type PushStatus } from '@runvs/database';
+import { DataSource } from 'typeorm';
+import { pushMessageFor } from './push-message';
+import { PUSH_SENDER, type PushSender } from './push-sender';
+
+/** Which devices already got this notification, kept across retries of one job. */
+export interface DeliveryLedger {
+  readonly sentTokenIds: ReadonlySet<string>;
+  markSent(tokenId: string): Promise<void>;
+}
+
+/** Some devices could not be reached for a transient reason: the job is retried for them. */
+export class TransientPushError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'TransientPushError';
+  }
+}
+
+export type DeliveryOutcome = 'gone' | 'already-done' | PushStatus;
+
+/**
+ * Push delivery of one inbox entry to every device of its recipient (the `notifications` queue).
+ * Tokens the push service declares dead are deleted; transient failures throw TransientPushError
+ * so the job is retried for the devices not reached yet (the ledger skips the others).
+ */
+@Injectable()
+export class PushDeliveryService {
+  private readonly logger = new Logger(PushDeliveryService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PUSH_SENDER) private readonly sender: PushSender,
+  ) {}
+
+  /**
+   * Delivers one notification. On the job's last attempt (`finalAttempt`) a transient failure
+   * still settles push_status (`sent` when any device got it, else `failed`) before throwing.
+   */
+  async deliver(
+    notificationId: string,
+    ledger: DeliveryLedger,
+    { finalAttempt = false } = {},
+  ): Promise<DeliveryOutcome> {
+    const notification = await this.dataSource
+      .getRepository(NotificationEntity)
+      .findOne({ where: { id: notificationId } });
+    if (!notification) return 'gone'; // purged, or the recipient's account was deleted
+    if (notification.pushStatus !== 'pending') return 'already-done';
+
+    if (!this.sender.enabled) {
+      this.logger.log(
+        `push not configured; notification ${notification.id} (${notification.type}) for user ` +
+          `${notification.userId} logged, not sent: ${notification.title ?? ''}`,
+      );
+      return this.finish(notification.id, 'skipped');
+    }
+
+    const devices = await this.dataSource
+      .getRepository(DeviceTokenEntity)
+      .find({ where: { userId: notification.userId }, order: { createdAt: 'ASC' } });
+    if (devices.length === 0) return this.finish(notification.id, 'skipped');
+
+    let delivered = devices.some((device) => ledger.sentTokenIds.has(device.id));
+    const transient: string[] = [];
+    let retryAfterMs: number | undefined;
+    for (const device of devices) {
+      if (ledger.sentTokenIds.has(device.id)) continue;
+      const result = await this.sender.send(pushMessageFor(notification, device));
+      switch (result.outcome) {
+        case 'sent':
+          delivered = true;
+          await ledger.markSent(device.id);
+          break;
+        case 'invalid-token':
+          // Delete this very row only: if the token meanwhile moved to another user, keep it.
+          await this.dataSource.query(`DELETE FROM device_tokens WHERE id = $1 AND token = $2`, [
+            device.id,
+            device.token,
+          ]);
+          this.logger.log(`device token ${device.id} of user ${device.userId} deleted: ${result.reason}`);
+          break;
+        case 'retry':
+          transient.push(result.reason);
+          if (result.retryAfterMs !== undefined)
+            retryAfterMs = Math.max(retryAfterMs ?? 0, result.retryAfterMs);
+          break;
+        case 'rejected':
+          this.logger.warn(`push ${notification.id} to device ${device.id} rejected: ${result.reason}`);
+          break;
+      }
+    }
+    if (transient.length > 0) {
+      if (finalAttempt) await this.finish(notification.id, delivered ? 'sent' : 'failed');
+      throw new TransientPushError(
+        `push ${notification.id}: ${transient.length} device(s) to retry: ${transient.join('; ')}`,
+        retryAfterMs,
+      );
+    }
+    return this.finish(notification.id, delivered ? 'sent' : 'failed');
+  }
+
+  /** After the last attempt: whatever was not delivered is failed. */
+  async markFailed(notificationId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications SET push_status = 'failed' WHERE id = $1 AND push_status = 'pending'`,
+      [notificationId],
+    );
+  }
+
+  private async finish(notificationId: string, status: PushStatus): Promise<PushStatus> {
+    await this.dataSource.query(
+      `UPDATE notifications SET push_status = $2 WHERE id = $1 AND push_status = 'pending'`,
+      [notificationId, status],
+    );
+    return status;
+  }
+}
