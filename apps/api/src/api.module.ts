@@ -3,7 +3,6 @@ import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
-import { NotificationsModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -17,6 +16,7 @@ import { QueueConsoleModule } from './docs/queue-console.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
@@ -62,7 +62,7 @@ export class ApiModule {
         UploadsModule,
         WeatherModule,
         HeatmapModule,
-        NotificationsModule,
+        NotificationsApiModule,
         CoursesApiModule,
         QueueConsoleModule,
       ],
