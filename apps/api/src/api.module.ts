@@ -16,6 +16,7 @@ import { QueueConsoleModule } from './docs/queue-console.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
+import { ImportsApiModule } from './imports/imports-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UploadsModule } from './uploads/uploads.module';
@@ -60,6 +61,7 @@ export class ApiModule {
         AuthModule,
         UsersModule,
         UploadsModule,
+        ImportsApiModule,
         WeatherModule,
         HeatmapModule,
         NotificationsApiModule,

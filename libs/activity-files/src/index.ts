@@ -17,3 +17,4 @@ export {
   type ParseActivityFileOptions,
   type ParsedActivityFile,
 } from './parse-activity-file';
+export { sniffActivityFile, type SniffedActivityFile } from './sniff-activity-file';

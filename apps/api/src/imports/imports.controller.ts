@@ -1,0 +1,105 @@
+import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Page } from '@runvs/common';
+import { APP_CONFIG, type AppConfig } from '@runvs/config';
+import {
+  type ExpectedImportType,
+  type ImportAccepted,
+  type ImportDetail,
+  ImportsService,
+} from '@runvs/imports';
+import type { Request, Response } from 'express';
+import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
+import { PaginationQueryDto } from '../common/pagination-query.dto';
+import { UuidParam } from '../common/uuid-param';
+import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.decorator';
+import { readSingleFile } from '../uploads/multipart';
+
+const FILE_BODY = {
+  schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+} as const;
+
+/**
+ * Activity file imports (contract §11). Uploads answer 201 with the new import's id at once (200
+ * with the earlier import when the very same file was uploaded before); the worker parses it.
+ * `/imports` and `/imports/` are the same route.
+ */
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly imports: ImportsService,
+  ) {}
+
+  /** FIT, GPX or TCX (optionally gzip-compressed), decided by content. */
+  @Post('upload')
+  @RateLimitBucket('imports')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(FILE_BODY)
+  upload(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportAccepted> {
+    return this.accept(user, req, res, 'any');
+  }
+
+  /** A GPX file (optionally gzip-compressed); other content is refused with 415. */
+  @Post('gpx')
+  @RateLimitBucket('imports')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(FILE_BODY)
+  uploadGpx(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportAccepted> {
+    return this.accept(user, req, res, 'gpx');
+  }
+
+  /** A FIT file (optionally gzip-compressed); other content is refused with 415. */
+  @Post('fit')
+  @RateLimitBucket('imports')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(FILE_BODY)
+  uploadFit(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportAccepted> {
+    return this.accept(user, req, res, 'fit');
+  }
+
+  @Get()
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: PaginationQueryDto,
+  ): Promise<Page<ImportDetail>> {
+    return this.imports.list(user.id, query.toPageRequest());
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<ImportDetail> {
+    return this.imports.get(user.id, id);
+  }
+
+  /** The seed's path for the same thing. */
+  @Get(':id/status')
+  status(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<ImportDetail> {
+    return this.imports.get(user.id, id);
+  }
+
+  private async accept(
+    user: AuthenticatedUser,
+    req: Request,
+    res: Response,
+    expected: ExpectedImportType,
+  ): Promise<ImportAccepted> {
+    const file = await readSingleFile(req, { field: 'file', maxBytes: this.config.storage.maxImportBytes });
+    const { created, body } = await this.imports.upload(user.id, file, expected);
+    res.status(created ? 201 : 200);
+    return body;
+  }
+}

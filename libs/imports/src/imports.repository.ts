@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { offsetOf, type PageRequest } from '@runvs/common';
+import { ExternalImportEntity } from '@runvs/database';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** Reads and writes of external_imports; the owner is part of every read. */
+@Injectable()
+export class ImportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findOwned(userId: string, id: string): Promise<ExternalImportEntity | null> {
+    return this.dataSource.getRepository(ExternalImportEntity).findOne({ where: { id, userId } });
+  }
+
+  findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ExternalImportEntity | null> {
+    return manager.getRepository(ExternalImportEntity).findOne({ where: { id } });
+  }
+
+  /** The user's newest first. */
+  async listOwned(userId: string, page: PageRequest): Promise<[ExternalImportEntity[], number]> {
+    return this.dataSource.getRepository(ExternalImportEntity).findAndCount({
+      where: { userId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: offsetOf(page),
+      take: page.perPage,
+    });
+  }
+
+  /** An earlier upload of the very same bytes by this user (the oldest one). */
+  async findByFileHash(
+    userId: string,
+    sha256: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ExternalImportEntity | null> {
+    return manager.getRepository(ExternalImportEntity).findOne({
+      where: { userId, fileSha256: sha256 },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /** Serialises uploads of one file by one user, so two concurrent uploads make one import. */
+  async lockFileHash(manager: EntityManager, userId: string, sha256: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `external-import:${userId}:${sha256}`,
+    ]);
+  }
+
+  async insertUpload(
+    manager: EntityManager,
+    values: {
+      id: string;
+      userId: string;
+      source: ExternalImportEntity['source'];
+      originalFilename: string | null;
+      fileKey: string;
+      fileSha256: string;
+      fileSizeBytes: number;
+      fileType: string;
+      compressed: boolean;
+      contentType: string;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO external_imports (id, user_id, source, status, original_filename, file_key, file_sha256,
+                                     file_size_bytes, file_type, compressed)
+       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9)`,
+      [
+        values.id,
+        values.userId,
+        values.source,
+        values.originalFilename,
+        values.fileKey,
+        values.fileSha256,
+        values.fileSizeBytes,
+        values.fileType,
+        values.compressed,
+      ],
+    );
+    await manager.query(
+      `INSERT INTO stored_files (owner_id, kind, storage_key, content_type, size_bytes)
+       VALUES ($1, 'activity_import', $2, $3, $4)`,
+      [values.userId, values.fileKey, values.contentType, values.fileSizeBytes],
+    );
+  }
+}

@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sniffActivityFile } from '@runvs/activity-files';
+import { DomainError, notFound, type Page, type PageRequest, toPage } from '@runvs/common';
+import { APP_CONFIG, type AppConfig } from '@runvs/config';
+import { type ImportSource, isForeignKeyViolation } from '@runvs/database';
+import { OutboxService, QueueName } from '@runvs/queue';
+import { ObjectStorage } from '@runvs/storage';
+import { createHash, randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import { type ImportAccepted, type ImportDetail, toImportDetail } from './import-detail';
+import { ImportsRepository } from './imports.repository';
+
+/** What an upload route expects; `any` decides by content alone. */
+export type ExpectedImportType = 'any' | 'gpx' | 'fit';
+
+const SOURCE_BY_TYPE = { gpx: 'gpx_upload', fit: 'fit_upload', tcx: 'tcx_upload' } as const satisfies Record<
+  string,
+  ImportSource
+>;
+
+const CONTENT_TYPE = {
+  gpx: 'application/gpx+xml',
+  tcx: 'application/vnd.garmin.tcx+xml',
+  fit: 'application/vnd.ant.fit',
+} as const;
+
+export const IMPORT_ACCEPTED_MESSAGE = 'File uploaded. Processing will start shortly.';
+export const IMPORT_ALREADY_UPLOADED_MESSAGE =
+  'This file was already uploaded; that import is reported instead of a new one.';
+
+/**
+ * Activity file uploads: the type is decided by content (FIT header, XML root, gzip around
+ * either), the original bytes are stored, and the import row plus its `activity-import` job are
+ * written in one transaction. The same bytes uploaded again by the same user report the first
+ * import instead of creating another.
+ */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ImportsRepository,
+    private readonly outbox: OutboxService,
+    private readonly storage: ObjectStorage,
+  ) {}
+
+  async upload(
+    userId: string,
+    file: { buffer: Buffer; filename?: string },
+    expected: ExpectedImportType = 'any',
+  ): Promise<{ created: boolean; body: ImportAccepted }> {
+    const bytes = file.buffer;
+    if (bytes.length > this.config.storage.maxImportBytes) {
+      throw new DomainError(
+        'PAYLOAD_TOO_LARGE',
+        `The file exceeds the limit of ${this.config.storage.maxImportBytes} bytes.`,
+        { max_bytes: this.config.storage.maxImportBytes },
+      );
+    }
+    if (bytes.length === 0) {
+      throw new DomainError('VALIDATION_ERROR', 'The file is empty.', {
+        fields: [{ field: 'file', messages: ['file is empty'] }],
+      });
+    }
+    const sniffed = await sniffActivityFile(bytes);
+    if (!sniffed.ok) throw new DomainError('UNSUPPORTED_FILE_TYPE', sniffed.reason);
+    if (expected !== 'any' && sniffed.type !== expected) {
+      throw new DomainError(
+        'UNSUPPORTED_FILE_TYPE',
+        `This is a ${sniffed.type.toUpperCase()} file, not a ${expected.toUpperCase()} file; ` +
+          'upload it to /imports/upload, which accepts FIT, GPX and TCX.',
+      );
+    }
+
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const earlier = await this.repository.findByFileHash(userId, sha256);
+    if (earlier) return { created: false, body: alreadyUploaded(earlier.id, earlier.status) };
+
+    const id = randomUUID();
+    const key = `imports/${userId}/${id}.${sniffed.type}${sniffed.compressed ? '.gz' : ''}`;
+    const contentType = sniffed.compressed ? 'application/gzip' : CONTENT_TYPE[sniffed.type];
+    await this.storage.put(key, bytes, contentType);
+    let outcome: { created: boolean; body: ImportAccepted };
+    try {
+      outcome = await this.outbox.transaction(async (manager, enqueue) => {
+        await this.repository.lockFileHash(manager, userId, sha256);
+        const raced = await this.repository.findByFileHash(userId, sha256, manager);
+        if (raced) return { created: false, body: alreadyUploaded(raced.id, raced.status) };
+        await this.repository.insertUpload(manager, {
+          id,
+          userId,
+          source: SOURCE_BY_TYPE[sniffed.type],
+          originalFilename: cleanFilename(file.filename),
+          fileKey: key,
+          fileSha256: sha256,
+          fileSizeBytes: bytes.length,
+          fileType: sniffed.type,
+          compressed: sniffed.compressed,
+          contentType,
+        });
+        await enqueue(QueueName.ActivityImport, { importId: id });
+        return {
+          created: true,
+          body: { import_id: id, status: 'pending' as const, message: IMPORT_ACCEPTED_MESSAGE },
+        };
+      });
+    } catch (error) {
+      await this.removeQuietly(key);
+      if (isForeignKeyViolation(error)) throw notFound('User');
+      throw error;
+    }
+    if (!outcome.created) await this.removeQuietly(key);
+    return outcome;
+  }
+
+  async get(userId: string, id: string): Promise<ImportDetail> {
+    const row = await this.repository.findOwned(userId, id);
+    if (!row) throw notFound('Import');
+    return toImportDetail(row);
+  }
+
+  async list(userId: string, page: PageRequest): Promise<Page<ImportDetail>> {
+    const [rows, total] = await this.repository.listOwned(userId, page);
+    return toPage(rows.map(toImportDetail), total, page);
+  }
+
+  private async removeQuietly(key: string): Promise<void> {
+    try {
+      await this.storage.delete(key);
+    } catch (error) {
+      this.logger.warn(`could not remove the unused upload ${key}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function alreadyUploaded(importId: string, status: ImportAccepted['status']): ImportAccepted {
+  return {
+    import_id: importId,
+    status,
+    message: IMPORT_ALREADY_UPLOADED_MESSAGE,
+    duplicate_of_import_id: importId,
+  };
+}
+
+/** The client's file name without any path, control characters or excess length; null if none. */
+export function cleanFilename(name: string | undefined): string | null {
+  if (!name) return null;
+  const cleaned = basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
+  return cleaned === '' ? null : cleaned.slice(0, 255);
+}
