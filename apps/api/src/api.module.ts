@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
 import { CoursesApiModule } from './courses/courses.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
+import { EventsApiModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
@@ -67,6 +68,7 @@ export class ApiModule {
         NotificationsApiModule,
         CoursesApiModule,
         QueueConsoleModule,
+        EventsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],
