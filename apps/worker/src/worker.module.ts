@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
+import { EventsModule } from '@runvs/events';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
@@ -51,6 +52,7 @@ export class WorkerModule {
         QueueModule.forRoot('worker'),
         RunsModule,
         PushModule,
+        EventsModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };
