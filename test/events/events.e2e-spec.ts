@@ -371,6 +371,35 @@ describe('events: list, map, detail, join/leave, participants, create/edit/cance
     });
   });
 
+  describe('notifications', () => {
+    it('tells the organiser who joined, and a runner whose targets are reached on joining', async () => {
+      const organiser = await createUserWithToken(dataSource, config);
+      const runner = await createUserWithToken(dataSource, config);
+      const eventId = await insertEvent({
+        creatorId: organiser.user.id,
+        targetRuns: 1,
+        title: 'One run counts',
+      });
+      await createRun(dataSource, runner.user.id, { finishedAt: new Date(Date.now() - HOUR) });
+      await as(runner.authorization).post(`/events/${eventId}/join`).expect(201);
+      // The organiser joining their own event is not notified to themselves.
+      await as(organiser.authorization).post(`/events/${eventId}/join`).expect(201);
+
+      const rows = (await dataSource.query(
+        `SELECT user_id, actor_id, type, target_id FROM notifications WHERE target_id = $1 ORDER BY type, user_id`,
+        [eventId],
+      )) as Array<{ user_id: string; actor_id: string | null; type: string }>;
+      expect(rows).toEqual([
+        { user_id: runner.user.id, actor_id: null, type: 'event_completed', target_id: eventId },
+        { user_id: organiser.user.id, actor_id: runner.user.id, type: 'event_joined', target_id: eventId },
+      ]);
+      const [outbox] = await dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE queue = 'notifications'`,
+      );
+      expect(outbox.n).toBeGreaterThanOrEqual(2);
+    });
+  });
+
   describe('GET /events/:id/participants', () => {
     it('lists participants with progress, leaders first, paged', async () => {
       const { authorization } = await createUserWithToken(dataSource, config);

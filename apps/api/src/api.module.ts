@@ -20,6 +20,7 @@ import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RunsApiModule } from './runs/runs.module';
 import { SocialApiModule } from './social/social-api.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
@@ -66,6 +67,7 @@ export class ApiModule {
         ImportsApiModule,
         WeatherModule,
         HeatmapModule,
+        RunsApiModule,
         NotificationsApiModule,
         SocialApiModule,
         CoursesApiModule,

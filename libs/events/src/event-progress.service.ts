@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { NotificationsService } from '@runvs/notifications';
+import type { Enqueue } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
+import { eventNotices } from './event-notices';
 
 /** A participation whose targets were reached by this recomputation (it was not complete before). */
 export interface NewlyCompleted {
@@ -13,16 +16,41 @@ export interface NewlyCompleted {
  * event bound to a course only completed runs of that course. Recomputing instead of adding makes
  * every caller idempotent (a run pipeline retried, a run deleted or unflagged, a late join).
  * `completed_at` keeps the first completion and is cleared if the runner drops back below a target.
+ * A participation that becomes complete is notified (`event_completed`, once per event and runner)
+ * in the caller's transaction.
  */
 @Injectable()
 export class EventProgressService {
-  /** Recomputes the given participations (`userId` null: every participant of those events). */
+  constructor(private readonly notifications: NotificationsService) {}
+
+  /**
+   * Recomputes the given participations (`userId` null: every participant of those events) and
+   * notifies those that just reached their targets. Pass the `enqueue` of
+   * `OutboxService.transaction` to publish the pushes right after the commit.
+   */
   async recompute(
     manager: EntityManager,
     eventIds: string[],
     userId: string | null,
+    enqueue?: Enqueue,
   ): Promise<NewlyCompleted[]> {
     if (eventIds.length === 0) return [];
+    const completed = await this.recomputeRows(manager, eventIds, userId);
+    for (const row of completed) {
+      await this.notifications.notify(
+        manager,
+        eventNotices.completed({ id: row.event_id, title: row.title }, row.user_id),
+        enqueue,
+      );
+    }
+    return completed.map(({ event_id, user_id }) => ({ event_id, user_id }));
+  }
+
+  private async recomputeRows(
+    manager: EntityManager,
+    eventIds: string[],
+    userId: string | null,
+  ): Promise<Array<NewlyCompleted & { title: string }>> {
     return (await manager.query(
       `WITH before AS (
          SELECT p.id, p.completed FROM event_participants p
@@ -53,10 +81,10 @@ export class EventProgressService {
           WHERE p.id = j.id
          RETURNING p.id, p.event_id, p.user_id, p.completed
        )
-       SELECT u.event_id, u.user_id FROM updated u JOIN before b ON b.id = u.id
+       SELECT u.event_id, u.user_id, e.title FROM updated u JOIN before b ON b.id = u.id JOIN events e ON e.id = u.event_id
         WHERE u.completed AND NOT b.completed`,
       [eventIds, userId],
-    )) as NewlyCompleted[];
+    )) as Array<NewlyCompleted & { title: string }>;
   }
 
   /** Every event of the user whose window contains `at` (not cancelled): those a run then counts for. */
@@ -69,8 +97,13 @@ export class EventProgressService {
     return rows.map((row) => row.id);
   }
 
-  /** Recomputes the user's events that a run finished at `finishedAt` counts for. */
-  async recomputeForRun(manager: EntityManager, userId: string, finishedAt: Date): Promise<NewlyCompleted[]> {
-    return this.recompute(manager, await this.eventsOfUserAt(manager, userId, finishedAt), userId);
+  /** Recomputes (and notifies) the user's events that a run finished at `finishedAt` counts for. */
+  async recomputeForRun(
+    manager: EntityManager,
+    userId: string,
+    finishedAt: Date,
+    enqueue?: Enqueue,
+  ): Promise<NewlyCompleted[]> {
+    return this.recompute(manager, await this.eventsOfUserAt(manager, userId, finishedAt), userId, enqueue);
   }
 }

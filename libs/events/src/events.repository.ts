@@ -326,6 +326,13 @@ export class EventsRepository {
     };
   }
 
+  async nickname(manager: EntityManager, userId: string): Promise<string | null> {
+    const [row] = (await manager.query(`SELECT nickname FROM users WHERE id = $1`, [userId])) as Array<{
+      nickname: string | null;
+    }>;
+    return row?.nickname ?? null;
+  }
+
   async exists(eventId: string): Promise<boolean> {
     const rows = (await this.dataSource.query(`SELECT 1 FROM events WHERE id = $1`, [eventId])) as unknown[];
     return rows.length > 0;

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, notFound, type Page, type PageRequest, toPage } from '@runvs/common';
 import { inTransaction } from '@runvs/database';
+import { NotificationsService } from '@runvs/notifications';
+import { OutboxService } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
+import { eventNotices } from './event-notices';
 import { EventProgressService } from './event-progress.service';
 import { type EventRow, EventsRepository } from './events.repository';
 import {
@@ -62,6 +65,8 @@ export class EventsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
     private readonly progress: EventProgressService,
+    private readonly outbox: OutboxService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async list(viewerId: string, query: EventListQuery): Promise<Page<EventResponse>> {
@@ -88,10 +93,11 @@ export class EventsService {
 
   /**
    * Joins an event that has not ended. The event row is locked, so the capacity holds under
-   * concurrent joins. Runs already inside the window count at once (progress is recomputed).
+   * concurrent joins. Runs already inside the window count at once (progress is recomputed). The
+   * organiser hears about the new participant.
    */
   async join(userId: string, eventId: string): Promise<JoinResponse> {
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.outbox.transaction(async (manager, enqueue) => {
       const event = await this.events.lock(manager, eventId);
       if (!event) throw notFound('Event');
       if (!event.is_active || event.ends_at.getTime() <= Date.now()) {
@@ -106,7 +112,18 @@ export class EventsService {
       if (!(await this.events.addParticipant(manager, eventId, userId))) {
         throw new DomainError('ALREADY_JOINED', 'You already joined this event.');
       }
-      await this.progress.recompute(manager, [eventId], userId);
+      await this.progress.recompute(manager, [eventId], userId, enqueue);
+      if (event.creator_id !== null) {
+        const joiner = await this.events.nickname(manager, userId);
+        await this.notifications.notify(
+          manager,
+          eventNotices.joined(
+            { id: eventId, title: event.title, creator_id: event.creator_id },
+            { id: userId, nickname: joiner },
+          ),
+          enqueue,
+        );
+      }
       const row = await this.events.participation(manager, eventId, userId);
       return {
         event_id: eventId,
@@ -179,7 +196,7 @@ export class EventsService {
    * course or targets change.
    */
   async update(actor: EventActor, eventId: string, input: UpdateEventInput): Promise<EventResponse> {
-    await inTransaction(this.dataSource, async (manager) => {
+    await this.outbox.transaction(async (manager, enqueue) => {
       const event = await this.events.lock(manager, eventId);
       if (!event) throw notFound('Event');
       const isAdmin = actor.role === 'admin';
@@ -235,7 +252,7 @@ export class EventsService {
         'target_distance_meters',
         'target_runs',
       ];
-      if (progressInputs.some(changed)) await this.progress.recompute(manager, [eventId], null);
+      if (progressInputs.some(changed)) await this.progress.recompute(manager, [eventId], null, enqueue);
     });
     return this.detail(actor.id, eventId);
   }

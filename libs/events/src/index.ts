@@ -1,4 +1,5 @@
 export { EventProgressService, type NewlyCompleted } from './event-progress.service';
+export { EventRemindersService } from './event-reminders.service';
 export { EventsModule } from './events.module';
 export {
   DEFAULT_BADGE_COLOR,
