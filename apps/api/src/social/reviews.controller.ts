@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { type ReviewPage, type ReviewResponse, ReviewsService } from '@runvs/social';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
@@ -33,12 +34,14 @@ export class ReviewsController {
     return this.reviews.list(user?.id ?? null, courseId, query.toPageRequest());
   }
 
+  /** My review of the course, or JSON `null` (Nest would send an empty body for a bare null). */
   @Get('courses/:id/reviews/mine')
-  mine(
+  async mine(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') courseId: string,
-  ): Promise<ReviewResponse | null> {
-    return this.reviews.mine(user.id, courseId);
+    @Res() response: Response,
+  ): Promise<void> {
+    response.status(200).json(await this.reviews.mine(user.id, courseId));
   }
 
   @Patch(['courses/reviews/:reviewId', 'reviews/:reviewId'])
