@@ -1,12 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
+import { CourseThumbnailsModule } from '@runvs/courses';
 import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { RunsModule } from '@runvs/runs';
+import { StorageModule } from '@runvs/storage';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { MaintenanceService } from './maintenance/maintenance.service';
@@ -52,6 +54,8 @@ export class WorkerModule {
         QueueModule.forRoot('worker'),
         RunsModule,
         PushModule,
+        StorageModule,
+        CourseThumbnailsModule,
         EventsModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
