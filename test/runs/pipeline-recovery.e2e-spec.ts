@@ -1,4 +1,4 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { OutboxService, QueueName, QueueRegistry } from '@runvs/queue';
 import {
@@ -106,7 +106,7 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
         .get(QueueRegistry)
         .get(QueueName.RunCompletion)
         .getJob(`run-completion_${complete.run_record_id}`);
-      expect(job?.stacktrace.join('\n')).toContain('injected fault in course stats');
+      expect(job?.stacktrace?.join('\n')).toContain('injected fault in course stats');
       const numbers = await countedNumbers(dataSource, runner.user.id, courseId, eventId);
       expect(numbers).toMatchObject({
         user: { total_runs: 1, distance: complete.distance_meters },
