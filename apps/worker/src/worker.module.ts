@@ -2,9 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
+import { ImportsModule } from '@runvs/imports';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
+import { StorageModule } from '@runvs/storage';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { MaintenanceService } from './maintenance/maintenance.service';
@@ -49,6 +51,8 @@ export class WorkerModule {
         CacheModule,
         QueueModule.forRoot('worker'),
         PushModule,
+        StorageModule,
+        ImportsModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };
