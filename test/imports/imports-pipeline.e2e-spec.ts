@@ -64,13 +64,13 @@ describe('activity-import job (api → worker → run record)', () => {
   const runRow = async (id: string) =>
     (
       await dataSource.query(
-        `SELECT r.*, ST_NPoints(r.route_geometry::geometry) AS route_points, s.status AS session_status
-           FROM run_records r LEFT JOIN run_sessions s ON s.id = r.session_id WHERE r.id = $1`,
+        `SELECT r.*, ST_NPoints(r.route_geometry::geometry) AS route_points
+           FROM run_records r WHERE r.id = $1`,
         [id],
       )
     )[0];
 
-  it('imports a course run, matches it to the course near its start and hands it to the run pipeline', async () => {
+  it('imports a course run, matches it to the course near its start and puts it on the leaderboard', async () => {
     const { user, authorization } = await createUserWithToken(dataSource, config, { weightKg: 70 });
     const line = lineFrom([127.01, 37.52], 13, 100); // 1.2 km due north
     const courseId = await createCourse(dataSource, user.id, { title: 'Riverside 1K', coordinates: line });
@@ -114,24 +114,32 @@ describe('activity-import job (api → worker → run record)', () => {
       source: 'gpx_upload',
       activity_type: 'running',
       course_id: courseId,
-      course_completed: true,
       is_flagged: false,
-      is_ranking_eligible: true,
       distance_meters: summary.distance_meters,
       duration_seconds: summary.duration_seconds,
       device_model: 'Garmin Forerunner 255',
-      session_status: 'imported',
     });
     expect(run.route_points).toBeGreaterThan(100);
     expect(run.splits).toHaveLength(1);
     expect(run.splits[0]).toMatchObject({ split_number: 1, distance_meters: 1000 });
     expect(new Date(run.started_at).getTime()).toBe(points[0].time);
-    expect(run.matched_at).not.toBeNull();
     const jobs = await dataSource.query(
       `SELECT queue FROM outbox_events WHERE payload->>'runRecordId' = $1`,
       [run.id],
     );
     expect(jobs).toEqual([{ queue: 'run-completion' }]);
+    // The run pipeline (the same as for live runs) ranks it on the course.
+    await waitForQueuesDrained(worker);
+    const ranked = await runRow(run.id);
+    expect(ranked).toMatchObject({ course_completed: true, is_ranking_eligible: true });
+    expect(ranked.pipeline_completed_at).not.toBeNull();
+    const board = await dataSource.query(
+      `SELECT user_id, best_duration_seconds, rank FROM rankings WHERE course_id = $1`,
+      [courseId],
+    );
+    expect(board).toEqual([{ user_id: user.id, best_duration_seconds: summary.duration_seconds, rank: 1 }]);
+    const totals = await dataSource.query(`SELECT total_runs FROM users WHERE id = $1`, [user.id]);
+    expect(totals).toEqual([{ total_runs: 1 }]);
   });
 
   it('reports the same activity from another source as a duplicate of the first run', async () => {
@@ -185,6 +193,7 @@ describe('activity-import job (api → worker → run record)', () => {
       'ride.gpx.gz',
     );
     expect(done).toMatchObject({ status: 'completed', activity_type: 'cycling', course_match: null });
+    await waitForQueuesDrained(worker);
     const run = await runRow(done.run_record_id);
     expect(run).toMatchObject({ activity_type: 'cycling', course_id: null, is_ranking_eligible: false });
   });
@@ -198,10 +207,13 @@ describe('activity-import job (api → worker → run record)', () => {
       gpxOf(runAlong(line, { startMs: Date.now() - DAY, speedMs: 11 }), { type: 'running' }),
     );
     expect(done.course_match?.course_id).toBe(courseId);
+    await waitForQueuesDrained(worker);
     const run = await runRow(done.run_record_id);
     expect(run.is_flagged).toBe(true);
     expect(run.flag_reason).toMatch(/평균 속도/);
     expect(run.is_ranking_eligible).toBe(false);
+    const board = await dataSource.query(`SELECT 1 FROM rankings WHERE course_id = $1`, [courseId]);
+    expect(board).toEqual([]);
   });
 
   it('fails unusable and hostile files with a reason, never a crash', async () => {

@@ -3,7 +3,6 @@ import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
-import { NotificationsModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -14,11 +13,14 @@ import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
 import { CoursesApiModule } from './courses/courses.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
+import { EventsApiModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RunsApiModule } from './runs/runs.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WeatherController } from './weather/weather.controller';
@@ -64,9 +66,11 @@ export class ApiModule {
         ImportsApiModule,
         WeatherModule,
         HeatmapModule,
-        NotificationsModule,
+        RunsApiModule,
+        NotificationsApiModule,
         CoursesApiModule,
         QueueConsoleModule,
+        EventsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],

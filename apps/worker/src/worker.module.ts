@@ -2,10 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
+import { EventsModule } from '@runvs/events';
 import { ImportsModule } from '@runvs/imports';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
+import { RunsModule } from '@runvs/runs';
 import { StorageModule } from '@runvs/storage';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
@@ -50,7 +52,9 @@ export class WorkerModule {
         // The pipeline invalidates what the api caches (leaderboards, course stats, heatmap tiles).
         CacheModule,
         QueueModule.forRoot('worker'),
+        RunsModule,
         PushModule,
+        EventsModule,
         StorageModule,
         ImportsModule,
       ],

@@ -147,6 +147,8 @@ export interface NearbyRow {
 }
 
 export interface MarkerRow {
+  /** index of the envelope the row was found in */
+  cell: number;
   id: string;
   title: string;
   start_lat: number;
@@ -393,14 +395,12 @@ export class CoursesRepository {
     const order: string[] = [];
     const dir = query.order === 'asc' ? 'ASC' : 'DESC';
 
+    let needle: string | null = null;
+    let escaped = '';
     if (query.search) {
-      const needle = query.search.toLowerCase();
-      const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
+      needle = query.search.toLowerCase();
+      escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
       where.push(`lower(c.title) LIKE ${add(`%${escaped}%`)}`);
-      // Relevance first: exact title, then titles starting with the words, then the rest.
-      order.push(
-        `CASE WHEN lower(c.title) = ${add(needle)} THEN 0 WHEN lower(c.title) LIKE ${add(`${escaped}%`)} THEN 1 ELSE 2 END`,
-      );
     }
     if (query.minDistance !== undefined) where.push(`c.distance_meters >= ${add(query.minDistance)}`);
     if (query.maxDistance !== undefined) where.push(`c.distance_meters <= ${add(query.maxDistance)}`);
@@ -411,6 +411,19 @@ export class CoursesRepository {
       distanceExpr = `ST_Distance(c.start_point, ${point})`;
     }
 
+    const filter = where.join(' AND ');
+    const [{ total }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM courses c WHERE ${filter}`,
+      [...params],
+    )) as Array<{ total: number }>;
+    if (total === 0) return { rows: [], total };
+
+    if (needle !== null) {
+      // Relevance first: the exact title, then titles starting with the words, then the rest.
+      order.push(
+        `CASE WHEN lower(c.title) = ${add(needle)} THEN 0 WHEN lower(c.title) LIKE ${add(`${escaped}%`)} THEN 1 ELSE 2 END`,
+      );
+    }
     let ratingJoin = '';
     switch (query.sort) {
       case 'popular':
@@ -431,14 +444,6 @@ export class CoursesRepository {
         order.push(`c.created_at ${dir}`);
     }
     order.push('c.id');
-
-    const filter = where.join(' AND ');
-    const countParams = [...params];
-    const [{ total }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM courses c WHERE ${filter}`,
-      countParams,
-    )) as Array<{ total: number }>;
-    if (total === 0) return { rows: [], total };
 
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.title, c.thumbnail_url, c.route_preview, c.distance_meters, c.estimated_duration_seconds,
@@ -499,7 +504,7 @@ export class CoursesRepository {
    */
   async markers(envelopes: Envelope[], perEnvelope: number): Promise<MarkerRow[]> {
     return (await this.dataSource.query(
-      `SELECT m.id, m.title, m.start_lat, m.start_lng, m.distance_meters, coalesce(cs.total_runs, 0) AS total_runs,
+      `SELECT e.cell::int - 1 AS cell, m.id, m.title, m.start_lat, m.start_lng, m.distance_meters, coalesce(cs.total_runs, 0) AS total_runs,
               m.difficulty, m.elevation_gain_meters, m.created_at > now() - interval '${NEW_COURSE_WINDOW}' AS is_new,
               u.nickname AS creator_nickname,
               (SELECT round(avg(r.rating)::numeric, 1)::float8 FROM reviews r WHERE r.course_id = m.id) AS avg_rating,
@@ -507,7 +512,8 @@ export class CoursesRepository {
                 WHERE s.course_id = m.id AND s.status = 'active'
                   AND coalesce(s.last_chunk_at, s.started_at) > now() - interval '${ACTIVE_SESSION_WINDOW}')::int
                 AS active_runners
-         FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) AS e(west, south, east, north)
+         FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[])
+              WITH ORDINALITY AS e(west, south, east, north, cell)
         CROSS JOIN LATERAL (
               SELECT k.id, k.title, ST_Y(k.start_point::geometry) AS start_lat, ST_X(k.start_point::geometry) AS start_lng,
                      k.distance_meters, k.difficulty, k.elevation_gain_meters, k.created_at, k.creator_id
@@ -516,7 +522,8 @@ export class CoursesRepository {
                  AND k.start_point::geometry && ST_MakeEnvelope(e.west, e.south, e.east, e.north, 4326)
                LIMIT $5) m
          LEFT JOIN course_stats cs ON cs.course_id = m.id
-         LEFT JOIN users u ON u.id = m.creator_id`,
+         LEFT JOIN users u ON u.id = m.creator_id
+        ORDER BY e.cell`,
       [
         envelopes.map((e) => e[0]),
         envelopes.map((e) => e[1]),

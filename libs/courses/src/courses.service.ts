@@ -20,6 +20,7 @@ import {
   type CourseDetailRow,
   type CourseOwnerRow,
   CoursesRepository,
+  type MarkerRow,
   type SourceRun,
 } from './courses.repository';
 import type {
@@ -277,17 +278,39 @@ export class CoursesService {
     }));
   }
 
-  /** Map markers of listed courses starting in the viewport, spread over it, at most `limit`. */
+  /**
+   * Map markers of listed courses starting in the viewport, at most `limit`, spread over it: the
+   * viewport is cut into a grid and every cell gets its share; cells with more courses than their
+   * share are asked again for the budget the sparse cells left, and markers are taken from the
+   * cells in turn.
+   */
   async bounds(viewport: Viewport, limit: number): Promise<CourseMarker[]> {
     const envelopes = viewportEnvelopes(viewport);
-    const perCell = Math.ceil(limit / (VIEWPORT_GRID * VIEWPORT_GRID));
-    const rows = await this.repository.markers(envelopes, perCell);
+    const share = Math.ceil(limit / (VIEWPORT_GRID * VIEWPORT_GRID));
+    let rows = await this.repository.markers(envelopes, share);
+    const perCell = groupByCell(rows, envelopes.length);
+    const crowded = perCell.flatMap((cellRows, cell) => (cellRows.length >= share ? [cell] : []));
+    if (rows.length < limit && crowded.length > 0) {
+      rows = await this.repository.markers(
+        crowded.map((cell) => envelopes[cell]),
+        limit,
+      );
+      for (const [i, cellRows] of groupByCell(rows, crowded.length).entries()) perCell[crowded[i]] = cellRows;
+    }
     const seen = new Set<string>();
     const markers: CourseMarker[] = [];
-    for (const row of rows) {
-      if (seen.has(row.id) || markers.length >= limit) continue;
-      seen.add(row.id);
-      markers.push(row);
+    for (let round = 0; markers.length < limit; round++) {
+      let took = false;
+      for (const cellRows of perCell) {
+        const row = cellRows[round];
+        if (!row) continue;
+        took = true;
+        if (seen.has(row.id) || markers.length >= limit) continue;
+        seen.add(row.id);
+        const { cell: _cell, ...marker } = row;
+        markers.push(marker);
+      }
+      if (!took) break;
     }
     return markers;
   }
@@ -336,6 +359,12 @@ export class CoursesService {
       profile: summary.profile,
     };
   }
+}
+
+function groupByCell(rows: MarkerRow[], cells: number): MarkerRow[][] {
+  const grouped: MarkerRow[][] = Array.from({ length: cells }, () => []);
+  for (const row of rows) grouped[row.cell].push(row);
+  return grouped;
 }
 
 function visibleTo(

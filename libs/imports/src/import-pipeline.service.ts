@@ -10,21 +10,9 @@ import {
 import { isDomainError } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import type { ExternalImportEntity, RunSource } from '@runvs/database';
-import {
-  analyzeSpeedAnomaly,
-  buildFlagReason,
-  cleanTrack,
-  computeRunMetrics,
-  type CourseMatchResult,
-  dedupeConsecutive,
-  gpsJumpReasons,
-  isLeaderboardEligible,
-  type LngLat,
-  matchRunToCourse,
-  prepareCourse,
-  runHistoryPreview,
-} from '@runvs/geo';
-import { OutboxService, QueueName } from '@runvs/queue';
+import { type CourseMatchResult, matchRunToCourse, prepareCourse } from '@runvs/geo';
+import { OutboxService } from '@runvs/queue';
+import { type ClientRunSummary, computeRunValues, RunRecordsService } from '@runvs/runs';
 import { ObjectStorage } from '@runvs/storage';
 import { DataSource } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -33,15 +21,12 @@ import type { ImportCourseMatch } from './import-detail';
 import {
   activityTypeOf,
   CANDIDATE_COURSE_RADIUS_M,
-  courseCompletionJson,
   importSummaryOf,
   isBetterMatch,
   isRunning,
   isSimilarDistance,
   MAX_CANDIDATE_COURSES,
-  pausesJson,
   runSourceOfFile,
-  splitsJson,
   unusableActivityReason,
 } from './import.rules';
 import { type CandidateCourse, ImportedRunsRepository } from './imported-runs.repository';
@@ -75,10 +60,10 @@ export class ImportRejected extends Error {
 const MAX_DECOMPRESSION_FACTOR = 5;
 
 /**
- * The import job: stored file → parse → clean → our own metrics → duplicate check → course
- * candidates near the start (PostGIS) → matcher → one transaction writing the run record, the
- * import's outcome and the `run-completion` job (rankings, stats, totals, events, heatmap,
- * notifications run there, as for live runs). Non-running activities are imported as what they are
+ * The import job: stored file → parse → the server's own numbers (libs/runs `computeRunValues`) →
+ * course candidates near the start (PostGIS) → matcher → one transaction: duplicate check, the run
+ * record through `RunRecordsService.createFromTrack` (the same path as live runs, which enqueues
+ * `run-completion`: matching, rankings, stats, totals, events, heatmap) and the import's outcome. Non-running activities are imported as what they are
  * and are never matched to a course, so they never reach a running leaderboard.
  */
 @Injectable()
@@ -89,6 +74,7 @@ export class ImportPipelineService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly runs: ImportedRunsRepository,
+    private readonly runRecords: RunRecordsService,
     private readonly outbox: OutboxService,
     private readonly storage: ObjectStorage,
   ) {}
@@ -135,54 +121,49 @@ export class ImportPipelineService {
     }
     // Points without a time cannot be placed on the clock: when some have one, only those count
     // (an untimed stretch would add distance without duration).
-    const anyTimed = track.points.some((p) => p.time !== null);
-    const cleaned = cleanTrack(anyTimed ? track.points.filter((p) => p.time !== null) : track.points);
-    if (cleaned.points.length < 2)
-      throw new ImportRejected('The activity has fewer than two usable GPS positions');
-    const weightKg = await this.runs.userWeightKg(row.userId);
-    const metrics = computeRunMetrics(cleaned.points, { pauses: track.pauses, weightKg });
-    const unusable = unusableActivityReason(metrics);
+    const points = track.points.some((p) => p.time !== null)
+      ? track.points.filter((p) => p.time !== null)
+      : track.points;
+    const device = track.deviceSummary;
+    // What the device itself totalled is kept beside our numbers (and flags the run if they disagree).
+    const clientSummary: ClientRunSummary | null =
+      device?.distanceMeters && (device.timerSeconds ?? device.elapsedSeconds)
+        ? {
+            distanceMeters: device.distanceMeters,
+            durationSeconds: (device.timerSeconds ?? device.elapsedSeconds)!,
+            totalElapsedSeconds: device.elapsedSeconds,
+            reported: { ...device },
+          }
+        : null;
+    const values = computeRunValues({
+      points,
+      pauses: track.pauses,
+      clientSummary,
+      weightKg: await this.runs.userWeightKg(row.userId),
+    });
+    const unusable = unusableActivityReason(values);
     if (unusable) throw new ImportRejected(unusable);
+    const route = values.route!;
     await report(70);
 
-    const timed = cleaned.points.filter((p) => p.time !== null);
-    const startedAt = new Date(timed[0].time!);
-    const finishedAt = new Date(timed[timed.length - 1].time!);
-    const route = dedupeConsecutive(cleaned.points.map((p) => [p.lng, p.lat] as LngLat));
-    if (route.length < 2) throw new ImportRejected('The activity never moves: all positions are the same');
-
-    const running = isRunning(activityType);
-    const reasons = running
-      ? [
-          ...analyzeSpeedAnomaly({
-            distanceMeters: metrics.distanceMeters,
-            durationSeconds: metrics.movingSeconds,
-            avgSpeedMs: metrics.avgSpeedMs,
-            maxSpeedMs: metrics.maxSpeedMs,
-            bestPaceSecondsPerKm: metrics.bestPaceSecondsPerKm,
-            splits: metrics.splits,
-          }).reasons,
-          ...gpsJumpReasons(cleaned.sustainedJumps),
-        ]
-      : [];
-    const isFlagged = reasons.length > 0;
-
     let best: { course: CandidateCourse; match: CourseMatchResult } | null = null;
-    if (running) {
+    if (isRunning(activityType)) {
+      const runPoints = route.map(([lng, lat]) => ({ lat, lng }));
       const candidates = await this.runs.candidateCourses(
         row.userId,
-        cleaned.points[0],
+        runPoints[0],
         CANDIDATE_COURSE_RADIUS_M,
         MAX_CANDIDATE_COURSES,
       );
       for (const course of candidates) {
         if (!Array.isArray(course.coordinates) || course.coordinates.length < 2) continue;
-        const match = matchRunToCourse(prepareCourse(course.coordinates), cleaned.points);
+        const match = matchRunToCourse(prepareCourse(course.coordinates), runPoints);
         if (isBetterMatch(match, best?.match ?? null)) best = { course, match };
       }
     }
     await report(85);
-    // §10.2: a course is attached only when the best match completes it.
+    // §10.2: a course is attached only when the best match completes it; the run pipeline then
+    // matches the stored run against it again and decides the leaderboard (Strava: never).
     const matched = best !== null && best.match.isCompleted ? best : null;
     const courseMatch: ImportCourseMatch | null = matched
       ? {
@@ -192,12 +173,13 @@ export class ImportPipelineService {
           is_completed: true,
         }
       : null;
-    const summary = importSummaryOf(metrics, track.sourceDevice);
+    const summary = importSummaryOf(values, track.sourceDevice);
+    const startedAt = new Date(values.firstFixMs!);
 
     return this.outbox.transaction(async (manager, enqueue) => {
       await this.runs.lockUserRuns(manager, row.userId);
       const near = await this.runs.runsStartingNear(manager, row.userId, startedAt);
-      const duplicate = near.find((r) => isSimilarDistance(r.distanceMeters, metrics.distanceMeters));
+      const duplicate = near.find((r) => isSimilarDistance(r.distanceMeters, values.distanceMeters));
       if (duplicate) {
         await manager.query(
           `UPDATE external_imports
@@ -209,60 +191,25 @@ export class ImportPipelineService {
         );
         return { status: 'completed' as const, runRecordId: duplicate.id, duplicateOfRunId: duplicate.id };
       }
-      const courseCompleted = matched ? true : null;
-      const routeMatchPercent = matched?.match.routeMatchPercent ?? null;
-      const runId = await this.runs.insertRun(manager, {
+      const run = await this.runRecords.createFromTrack(manager, enqueue, {
         userId: row.userId,
-        importId: row.id,
         source,
         activityType,
-        sourceDevice: track.sourceDevice,
-        startedAt,
-        finishedAt,
-        distanceMeters: Math.round(metrics.distanceMeters),
-        durationSeconds: metrics.movingSeconds,
-        totalElapsedSeconds: metrics.elapsedSeconds,
-        avgPaceSecondsPerKm: metrics.avgPaceSecondsPerKm,
-        bestPaceSecondsPerKm: metrics.bestPaceSecondsPerKm,
-        avgSpeedMs: metrics.avgSpeedMs,
-        maxSpeedMs: metrics.maxSpeedMs,
-        calories: Math.round(metrics.calories),
-        elevationGainMeters: Math.round(metrics.elevationGainMeters),
-        elevationLossMeters: Math.round(metrics.elevationLossMeters),
-        route,
-        routePreview: runHistoryPreview(route),
-        elevationProfile: metrics.elevationProfile,
-        splits: splitsJson(metrics.splits),
-        pauseIntervals: pausesJson(metrics.pauses),
-        bestEfforts: metrics.bestEfforts.map((e) => ({
-          key: e.key,
-          distanceMeters: e.distanceMeters,
-          durationSeconds: e.durationSeconds,
-          paceSecondsPerKm: e.paceSecondsPerKm,
-        })),
-        pointCount: metrics.pointCount,
         courseId: matched?.course.id ?? null,
-        courseCompleted,
-        routeMatchPercent,
-        maxDeviationMeters: matched?.match.maxDeviationMeters ?? null,
-        courseCompletion: matched ? courseCompletionJson(matched.match) : null,
-        matched: running,
-        isFlagged,
-        flagReason: buildFlagReason(reasons),
-        flagReasons: isFlagged ? reasons : null,
-        isRankingEligible:
-          matched !== null &&
-          isLeaderboardEligible({ courseCompleted, isFlagged, routeMatchPercent, source, visible: true }),
+        externalImportId: row.id,
+        points,
+        pauses: track.pauses,
+        clientSummary,
+        deviceModel: track.sourceDevice?.slice(0, 100) ?? null,
       });
       await manager.query(
         `UPDATE external_imports
             SET status = 'completed', progress_percent = 100, completed_at = now(), activity_type = $2,
                 import_summary = $3, course_match = $4, run_record_id = $5, error_message = NULL
           WHERE id = $1`,
-        [row.id, activityType, JSON.stringify(summary), courseMatch && JSON.stringify(courseMatch), runId],
+        [row.id, activityType, JSON.stringify(summary), courseMatch && JSON.stringify(courseMatch), run.id],
       );
-      await enqueue(QueueName.RunCompletion, { runRecordId: runId });
-      return { status: 'completed' as const, runRecordId: runId, duplicateOfRunId: null };
+      return { status: 'completed' as const, runRecordId: run.id, duplicateOfRunId: null };
     });
   }
 

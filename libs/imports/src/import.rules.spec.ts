@@ -1,12 +1,7 @@
 import type { CourseMatchResult } from '@runvs/geo';
 import { cleanFilename } from './imports.service';
-import {
-  isBetterMatch,
-  isSimilarDistance,
-  pausesJson,
-  runSourceOfFile,
-  unusableActivityReason,
-} from './import.rules';
+import type { RunValues } from '@runvs/runs';
+import { isBetterMatch, isSimilarDistance, runSourceOfFile, unusableActivityReason } from './import.rules';
 
 describe('import rules', () => {
   it('treats distances within 10 % (at least 150 m) as the same activity', () => {
@@ -17,15 +12,23 @@ describe('import rules', () => {
   });
 
   it('refuses routes without time and activities under 100 m or 30 s', () => {
-    const base = { elapsedSeconds: 600, distanceMeters: 2000 } as Parameters<
-      typeof unusableActivityReason
-    >[0];
+    const base = {
+      measured: true,
+      firstFixMs: 0,
+      totalElapsedSeconds: 600,
+      distanceMeters: 2000,
+      route: [
+        [127, 37.5],
+        [127, 37.51],
+      ],
+    } as unknown as RunValues;
     expect(unusableActivityReason(base)).toBeNull();
-    expect(unusableActivityReason({ ...base, elapsedSeconds: 0 })).toMatch(/no usable timestamps/);
+    expect(unusableActivityReason({ ...base, measured: false })).toMatch(/no usable timestamps/);
+    expect(unusableActivityReason({ ...base, route: null })).toMatch(/fewer than two usable GPS positions/);
     expect(unusableActivityReason({ ...base, distanceMeters: 99.4 })).toBe(
       'Activity too short (99 m; at least 100 m is needed)',
     );
-    expect(unusableActivityReason({ ...base, elapsedSeconds: 29 })).toBe(
+    expect(unusableActivityReason({ ...base, totalElapsedSeconds: 29 })).toBe(
       'Activity too short (29 s; at least 30 s is needed)',
     );
   });
@@ -38,14 +41,11 @@ describe('import rules', () => {
     expect(isBetterMatch(m(true, 85), m(true, 90))).toBe(false);
   });
 
-  it('maps file types and pauses to the run record', () => {
+  it('maps file types to run sources', () => {
     expect([runSourceOfFile('fit'), runSourceOfFile('tcx'), runSourceOfFile('gpx')]).toEqual([
       'fit_upload',
       'tcx_upload',
       'gpx_upload',
-    ]);
-    expect(pausesJson([{ start: 0, end: 60_000, source: 'auto' }])).toEqual([
-      { paused_at: '1970-01-01T00:00:00.000Z', resumed_at: '1970-01-01T00:01:00.000Z' },
     ]);
   });
 

@@ -4,7 +4,8 @@
  */
 import type { ActivitySport } from '@runvs/activity-files';
 import type { ActivityType, RunSource } from '@runvs/database';
-import type { CourseMatchResult, DetectedPause, RunMetrics, Split } from '@runvs/geo';
+import type { CourseMatchResult } from '@runvs/geo';
+import type { RunValues } from '@runvs/runs';
 import type { ImportSummary } from './import-detail';
 
 /** §10.2: shorter activities are refused. */
@@ -31,15 +32,19 @@ export function activityTypeOf(sport: ActivitySport): ActivityType {
 }
 
 /** Why an activity cannot become a run, or null when it can. */
-export function unusableActivityReason(metrics: RunMetrics): string | null {
-  if (metrics.elapsedSeconds <= 0) {
+export function unusableActivityReason(values: RunValues): string | null {
+  if (values.route === null || values.route.length < 2) {
+    return 'The activity has fewer than two usable GPS positions';
+  }
+  const elapsed = values.totalElapsedSeconds ?? 0;
+  if (!values.measured || values.firstFixMs === null || elapsed <= 0) {
     return 'The file has no usable timestamps: it describes a route, not a recorded activity';
   }
-  if (metrics.distanceMeters < MIN_IMPORT_DISTANCE_M) {
-    return `Activity too short (${Math.round(metrics.distanceMeters)} m; at least ${MIN_IMPORT_DISTANCE_M} m is needed)`;
+  if (values.distanceMeters < MIN_IMPORT_DISTANCE_M) {
+    return `Activity too short (${Math.round(values.distanceMeters)} m; at least ${MIN_IMPORT_DISTANCE_M} m is needed)`;
   }
-  if (metrics.elapsedSeconds < MIN_IMPORT_DURATION_S) {
-    return `Activity too short (${metrics.elapsedSeconds} s; at least ${MIN_IMPORT_DURATION_S} s is needed)`;
+  if (elapsed < MIN_IMPORT_DURATION_S) {
+    return `Activity too short (${elapsed} s; at least ${MIN_IMPORT_DURATION_S} s is needed)`;
   }
   return null;
 }
@@ -50,48 +55,15 @@ export function isSimilarDistance(a: number, b: number): boolean {
   return Math.abs(a - b) <= tolerance;
 }
 
-export function importSummaryOf(metrics: RunMetrics, sourceDevice: string | null): ImportSummary {
+export function importSummaryOf(values: RunValues, sourceDevice: string | null): ImportSummary {
   return {
-    distance_meters: Math.round(metrics.distanceMeters),
-    duration_seconds: metrics.movingSeconds,
-    avg_pace_seconds_per_km: metrics.avgPaceSecondsPerKm,
-    elevation_gain_meters: Math.round(metrics.elevationGainMeters),
-    elevation_loss_meters: Math.round(metrics.elevationLossMeters),
-    point_count: metrics.pointCount,
+    distance_meters: values.distanceMeters,
+    duration_seconds: values.durationSeconds,
+    avg_pace_seconds_per_km: values.avgPaceSecondsPerKm,
+    elevation_gain_meters: values.elevationGainMeters,
+    elevation_loss_meters: values.elevationLossMeters,
+    point_count: values.pointCount,
     source_device: sourceDevice,
-  };
-}
-
-/** contract §5 split shape (`splits` column). */
-export function splitsJson(splits: readonly Split[]): Array<Record<string, number | null>> {
-  return splits.map((s) => ({
-    split_number: s.index,
-    distance_meters: s.distanceMeters,
-    duration_seconds: s.durationSeconds,
-    pace_seconds_per_km: s.paceSecondsPerKm,
-    elevation_change_meters: s.elevationChangeMeters ?? 0,
-  }));
-}
-
-/** contract §5 pause shape (`pause_intervals` column). */
-export function pausesJson(
-  pauses: readonly DetectedPause[],
-): Array<{ paused_at: string; resumed_at: string }> {
-  return pauses.map((p) => ({
-    paused_at: new Date(p.start).toISOString(),
-    resumed_at: new Date(p.end).toISOString(),
-  }));
-}
-
-/** `course_completion` column: the matcher's verdict in the contract's words. */
-export function courseCompletionJson(match: CourseMatchResult): Record<string, unknown> {
-  return {
-    is_completed: match.isCompleted,
-    route_match_percent: match.routeMatchPercent,
-    max_deviation_meters: match.maxDeviationMeters,
-    deviation_points: match.deviationPoints,
-    coverage_percent: match.coveragePercent,
-    reasons: match.reasons,
   };
 }
 

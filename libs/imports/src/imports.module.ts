@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RunsModule } from '@runvs/runs';
 import { ImportPipelineService } from './import-pipeline.service';
 import { ImportedRunsRepository } from './imported-runs.repository';
 import { ImportsRepository } from './imports.repository';
@@ -6,6 +7,7 @@ import { ImportsService } from './imports.service';
 
 /** Activity file imports: upload and status (api), the import pipeline (worker, Strava). */
 @Module({
+  imports: [RunsModule],
   providers: [ImportsRepository, ImportsService, ImportedRunsRepository, ImportPipelineService],
   exports: [ImportsService, ImportPipelineService],
 })

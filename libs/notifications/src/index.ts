@@ -1,3 +1,6 @@
+export { DeviceTokensService } from './device-tokens.service';
+export { InboxService } from './inbox.service';
+export type { DeviceRegistration, InboxItem, InboxPage } from './inbox.types';
 export {
   DEFAULT_DEDUPE_WINDOW_SECONDS,
   NOTIFICATION_RETENTION_DAYS,

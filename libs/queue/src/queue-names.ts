@@ -20,7 +20,8 @@ export type StravaSyncPayload =
   | { kind: 'deauthorized'; athleteId: number };
 
 /** Housekeeping; domains add their own periodic tasks here (pipeline sweeper, event reminders…). */
-export type MaintenanceTask = 'purge-notifications' | 'purge-outbox' | 'purge-refresh-tokens';
+export type MaintenanceTask =
+  'purge-notifications' | 'purge-outbox' | 'purge-refresh-tokens' | 'event-reminders';
 
 /** The one payload type per queue: ids and small flags, never entities. */
 export interface QueuePayloads {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { EventRemindersService } from '@runvs/events';
 import type { MaintenanceTask } from '@runvs/queue';
 import { DataSource } from 'typeorm';
 
@@ -11,9 +12,12 @@ export const OUTBOX_RETENTION_DAYS = 7;
 export class MaintenanceService {
   private readonly logger = new Logger(MaintenanceService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly eventReminders: EventRemindersService,
+  ) {}
 
-  /** Runs one housekeeping task; returns the number of rows it removed. */
+  /** Runs one housekeeping task; returns the number of rows it removed (or reminders it sent). */
   async run(task: MaintenanceTask): Promise<number> {
     const removed = await this.execute(task);
     this.logger.log(`maintenance ${task}: ${removed} row(s)`);
@@ -22,6 +26,8 @@ export class MaintenanceService {
 
   private async execute(task: MaintenanceTask): Promise<number> {
     switch (task) {
+      case 'event-reminders':
+        return this.eventReminders.sendDue();
       case 'purge-notifications':
         return this.deleteWhere(
           `DELETE FROM notifications WHERE created_at < now() - make_interval(days => $1)`,

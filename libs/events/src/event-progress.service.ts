@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { NotificationsService } from '@runvs/notifications';
+import type { Enqueue } from '@runvs/queue';
+import type { EntityManager } from 'typeorm';
+import { eventNotices } from './event-notices';
+
+/** A participation whose targets were reached by this recomputation (it was not complete before). */
+export interface NewlyCompleted {
+  event_id: string;
+  user_id: string;
+}
+
+/**
+ * Event progress is a pure function of the runs: a participant's distance and run count are the
+ * sums over their runs that finished inside the event window — never flagged ones, and for an
+ * event bound to a course only completed runs of that course. Recomputing instead of adding makes
+ * every caller idempotent (a run pipeline retried, a run deleted or unflagged, a late join).
+ * `completed_at` keeps the first completion and is cleared if the runner drops back below a target.
+ * A participation that becomes complete is notified (`event_completed`, once per event and runner)
+ * in the caller's transaction.
+ */
+@Injectable()
+export class EventProgressService {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  /**
+   * Recomputes the given participations (`userId` null: every participant of those events) and
+   * notifies those that just reached their targets. Pass the `enqueue` of
+   * `OutboxService.transaction` to publish the pushes right after the commit.
+   */
+  async recompute(
+    manager: EntityManager,
+    eventIds: string[],
+    userId: string | null,
+    enqueue?: Enqueue,
+  ): Promise<NewlyCompleted[]> {
+    if (eventIds.length === 0) return [];
+    const completed = await this.recomputeRows(manager, eventIds, userId);
+    for (const row of completed) {
+      await this.notifications.notify(
+        manager,
+        eventNotices.completed({ id: row.event_id, title: row.title }, row.user_id),
+        enqueue,
+      );
+    }
+    return completed.map(({ event_id, user_id }) => ({ event_id, user_id }));
+  }
+
+  private async recomputeRows(
+    manager: EntityManager,
+    eventIds: string[],
+    userId: string | null,
+  ): Promise<Array<NewlyCompleted & { title: string }>> {
+    return (await manager.query(
+      `WITH before AS (
+         SELECT p.id, p.completed FROM event_participants p
+          WHERE p.event_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR p.user_id = $2)
+          ORDER BY p.id
+          FOR UPDATE
+       ), progress AS (
+         SELECT p.id, e.target_distance_meters, e.target_runs,
+                COALESCE(sum(r.distance_meters), 0)::int AS distance, count(r.id)::int AS runs
+           FROM event_participants p
+           JOIN before b ON b.id = p.id
+           JOIN events e ON e.id = p.event_id
+           LEFT JOIN run_records r
+             ON r.user_id = p.user_id AND r.finished_at BETWEEN e.starts_at AND e.ends_at AND NOT r.is_flagged
+            AND (e.course_id IS NULL OR (r.course_id = e.course_id AND r.course_completed IS TRUE))
+          GROUP BY p.id, e.target_distance_meters, e.target_runs
+       ), judged AS (
+         SELECT id, distance, runs,
+                ((target_distance_meters IS NULL OR distance >= target_distance_meters)
+                 AND (target_runs IS NULL OR runs >= target_runs)
+                 AND (target_distance_meters IS NOT NULL OR target_runs IS NOT NULL OR runs >= 1)) AS reached
+           FROM progress
+       ), updated AS (
+         UPDATE event_participants p
+            SET progress_distance_meters = j.distance, progress_runs = j.runs, completed = j.reached,
+                completed_at = CASE WHEN j.reached THEN COALESCE(p.completed_at, now()) ELSE NULL END
+           FROM judged j
+          WHERE p.id = j.id
+         RETURNING p.id, p.event_id, p.user_id, p.completed
+       )
+       SELECT u.event_id, u.user_id, e.title FROM updated u JOIN before b ON b.id = u.id JOIN events e ON e.id = u.event_id
+        WHERE u.completed AND NOT b.completed`,
+      [eventIds, userId],
+    )) as Array<NewlyCompleted & { title: string }>;
+  }
+
+  /** Every event of the user whose window contains `at` (not cancelled): those a run then counts for. */
+  async eventsOfUserAt(manager: EntityManager, userId: string, at: Date): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT e.id FROM events e JOIN event_participants p ON p.event_id = e.id AND p.user_id = $1
+        WHERE e.starts_at <= $2 AND e.ends_at >= $2 AND e.cancelled_at IS NULL`,
+      [userId, at],
+    )) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
+  }
+
+  /** Recomputes (and notifies) the user's events that a run finished at `finishedAt` counts for. */
+  async recomputeForRun(
+    manager: EntityManager,
+    userId: string,
+    finishedAt: Date,
+    enqueue?: Enqueue,
+  ): Promise<NewlyCompleted[]> {
+    return this.recompute(manager, await this.eventsOfUserAt(manager, userId, finishedAt), userId, enqueue);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from '@runvs/notifications';
+import { EventProgressService } from './event-progress.service';
+import { EventRemindersService } from './event-reminders.service';
+import { EventsRepository } from './events.repository';
+import { EventsService } from './events.service';
+
+/** Group challenges: events, participation and progress. */
+@Module({
+  imports: [NotificationsModule],
+  providers: [EventsRepository, EventsService, EventProgressService, EventRemindersService],
+  exports: [EventsService, EventProgressService, EventRemindersService],
+})
+export class EventsModule {}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { HeatmapModule } from '@runvs/heatmap';
+import { AggregatesRepository } from './pipeline/aggregates.repository';
+import { RunPipelineService } from './pipeline/run-pipeline.service';
+import { RankingsService } from './rankings/rankings.service';
+import { RunRecordsRepository } from './records/run-records.repository';
+import { RunRecordsService } from './records/run-records.service';
+import { RunSessionsService } from './sessions/run-sessions.service';
+
+/** Runs: sessions and chunks, run records, the completion pipeline and the leaderboards. */
+@Module({
+  imports: [HeatmapModule],
+  providers: [
+    AggregatesRepository,
+    RunRecordsRepository,
+    RunRecordsService,
+    RunSessionsService,
+    RunPipelineService,
+    RankingsService,
+  ],
+  exports: [RunRecordsService, RunSessionsService, RunPipelineService, RankingsService],
+})
+export class RunsModule {}
