@@ -21,6 +21,7 @@ import { ImportsApiModule } from './imports/imports-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RunsApiModule } from './runs/runs.module';
+import { SocialApiModule } from './social/social-api.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WeatherController } from './weather/weather.controller';
@@ -68,6 +69,7 @@ export class ApiModule {
         HeatmapModule,
         RunsApiModule,
         NotificationsApiModule,
+        SocialApiModule,
         CoursesApiModule,
         QueueConsoleModule,
         EventsApiModule,

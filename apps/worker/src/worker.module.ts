@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
+import { CourseThumbnailsModule } from '@runvs/courses';
 import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
 import { ImportsModule } from '@runvs/imports';
@@ -54,6 +55,8 @@ export class WorkerModule {
         QueueModule.forRoot('worker'),
         RunsModule,
         PushModule,
+        StorageModule,
+        CourseThumbnailsModule,
         EventsModule,
         StorageModule,
         ImportsModule,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
+import { NotificationsModule } from '@runvs/notifications';
 import { AggregatesRepository } from './pipeline/aggregates.repository';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { RankingsService } from './rankings/rankings.service';
@@ -9,7 +11,7 @@ import { RunSessionsService } from './sessions/run-sessions.service';
 
 /** Runs: sessions and chunks, run records, the completion pipeline and the leaderboards. */
 @Module({
-  imports: [HeatmapModule],
+  imports: [HeatmapModule, EventsModule, NotificationsModule],
   providers: [
     AggregatesRepository,
     RunRecordsRepository,

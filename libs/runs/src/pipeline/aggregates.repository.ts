@@ -103,49 +103,6 @@ export class AggregatesRepository {
     await recomputeCourseDifficulty(manager, courseId);
   }
 
-  /** Events the user joined that were running at `at` (not cancelled). */
-  async eventsActiveAt(manager: EntityManager, userId: string, at: Date): Promise<string[]> {
-    const rows = (await manager.query(
-      `SELECT e.id FROM events e JOIN event_participants p ON p.event_id = e.id AND p.user_id = $1
-        WHERE e.starts_at <= $2 AND e.ends_at >= $2 AND e.cancelled_at IS NULL`,
-      [userId, at],
-    )) as Array<{ id: string }>;
-    return rows.map((row) => row.id);
-  }
-
-  /**
-   * A participant's progress in each event, from the runs finished inside the event's window:
-   * flagged runs never count, a course-bound event counts only completed runs of its course.
-   * Complete when every target set is reached (a goal-less event: one run); `completed_at` keeps
-   * the first completion and is cleared if a deleted run takes the runner back below the goal.
-   */
-  async recomputeEventProgress(manager: EntityManager, userId: string, eventIds: string[]): Promise<void> {
-    if (eventIds.length === 0) return;
-    await manager.query(
-      `WITH progress AS (
-         SELECT e.id AS event_id, e.target_distance_meters AS target_distance, e.target_runs,
-                COALESCE(sum(r.distance_meters), 0)::int AS distance, count(r.id)::int AS runs
-           FROM events e
-           LEFT JOIN run_records r
-             ON r.user_id = $1 AND r.finished_at BETWEEN e.starts_at AND e.ends_at AND NOT r.is_flagged
-            AND (e.course_id IS NULL OR (r.course_id = e.course_id AND r.course_completed IS TRUE))
-          WHERE e.id = ANY($2::uuid[])
-          GROUP BY e.id
-       ), judged AS (
-         SELECT *, ((target_distance IS NULL OR distance >= target_distance)
-                    AND (target_runs IS NULL OR runs >= target_runs)
-                    AND (target_distance IS NOT NULL OR target_runs IS NOT NULL OR runs >= 1)) AS reached
-           FROM progress
-       )
-       UPDATE event_participants p
-          SET progress_distance_meters = j.distance, progress_runs = j.runs, completed = j.reached,
-              completed_at = CASE WHEN j.reached THEN COALESCE(p.completed_at, now()) ELSE NULL END
-         FROM judged j
-        WHERE p.event_id = j.event_id AND p.user_id = $1`,
-      [userId, eventIds],
-    );
-  }
-
   /** Serialises leaderboard writes of one course (run pipeline, deletions, recalcs). */
   async lockCourseBoard(manager: EntityManager, courseId: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('rankings:' || $1))`, [courseId]);

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { inTransaction } from '@runvs/database';
+import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { matchRunToCourse, prepareCourse, validateCheckpoints } from '@runvs/geo';
-import { PermanentJobError } from '@runvs/queue';
+import { NotificationsService } from '@runvs/notifications';
+import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RankingOutcome } from '../records/run-records.types';
 import { AggregatesRepository, type RankRow } from './aggregates.repository';
@@ -19,6 +20,7 @@ export const PIPELINE_STAGES = [
   'user_totals_at',
   'events_at',
   'heatmap_at',
+  'notified_at',
 ] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
@@ -47,8 +49,11 @@ export class RunPipelineService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
     private readonly aggregates: AggregatesRepository,
     private readonly heatmap: HeatmapService,
+    private readonly eventProgress: EventProgressService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async process(runRecordId: string): Promise<void> {
@@ -72,15 +77,18 @@ export class RunPipelineService {
     await this.stage(runRecordId, 'user_totals_at', (manager, run) =>
       this.aggregates.recomputeUserTotals(manager, run.user_id),
     );
-    await this.stage(runRecordId, 'events_at', async (manager, run) => {
-      const events = await this.aggregates.eventsActiveAt(manager, run.user_id, run.finished_at);
-      await this.aggregates.recomputeEventProgress(manager, run.user_id, events);
+    await this.stage(runRecordId, 'events_at', async (manager, run, enqueue) => {
+      // Completing an event's targets is notified by the events lib in this same transaction.
+      await this.eventProgress.recomputeForRun(manager, run.user_id, run.finished_at, enqueue);
     });
     let touched: Box | null = null;
     await this.stage(runRecordId, 'heatmap_at', async (manager, run) => {
       touched = await this.heatmap.recordRun(manager, run.id);
     });
     await this.heatmap.invalidate(touched);
+    await this.stage(runRecordId, 'notified_at', (manager, run, enqueue) =>
+      this.notify(manager, run, enqueue),
+    );
     await this.dataSource.query(
       `UPDATE run_records SET pipeline_completed_at = now(), pipeline_failed_at = NULL, pipeline_error = NULL
         WHERE id = $1 AND pipeline_completed_at IS NULL`,
@@ -99,9 +107,9 @@ export class RunPipelineService {
   private async stage(
     runRecordId: string,
     column: PipelineStage,
-    work: (manager: EntityManager, run: PipelineRun) => Promise<void>,
+    work: (manager: EntityManager, run: PipelineRun, enqueue: Enqueue) => Promise<void>,
   ): Promise<void> {
-    await inTransaction(this.dataSource, async (manager) => {
+    await this.outbox.transaction(async (manager, enqueue) => {
       const [run] = (await manager.query(
         `SELECT id, user_id, course_id, source, is_flagged, is_ranking_eligible, finished_at, checkpoint_passes,
                 pipeline_completed_at, ${column}
@@ -110,7 +118,7 @@ export class RunPipelineService {
       )) as PipelineRun[];
       if (!run) throw new RunGone();
       if (run[column] !== null) return;
-      await work(manager, run);
+      await work(manager, run, enqueue);
       await manager.query(`UPDATE run_records SET ${column} = now() WHERE id = $1`, [runRecordId]);
     });
   }
@@ -177,6 +185,65 @@ export class RunPipelineService {
     );
   }
 
+  /**
+   * Notification intents from the ranking outcome: "new personal best" to the runner, "someone
+   * beat your time" to each runner this run pushed down the board. Keys per run make a replayed
+   * stage notify once (the stage column already guards it; the keys cover a crash after commit).
+   */
+  private async notify(manager: EntityManager, run: PipelineRun, enqueue: Enqueue): Promise<void> {
+    if (!run.course_id) return;
+    const [row] = (await manager.query(
+      `SELECT r.ranking_outcome, r.duration_seconds, c.title, u.nickname
+         FROM run_records r JOIN courses c ON c.id = r.course_id JOIN users u ON u.id = r.user_id
+        WHERE r.id = $1`,
+      [run.id],
+    )) as Array<{
+      ranking_outcome: RankingOutcome | null;
+      duration_seconds: number;
+      title: string;
+      nickname: string | null;
+    }>;
+    const outcome = row?.ranking_outcome;
+    if (!outcome || !outcome.is_personal_best) return;
+    const data = { course_id: run.course_id, run_record_id: run.id, rank: outcome.rank };
+    // A first run on a course is not a "new" best worth a push; improving one is.
+    if (outcome.previous_best_duration !== null) {
+      await this.notifications.notify(
+        manager,
+        {
+          userId: run.user_id,
+          type: 'personal_best',
+          targetType: 'run',
+          targetId: run.id,
+          title: '새 개인 기록!',
+          body: `${row.title} 코스에서 ${formatDuration(row.duration_seconds)}로 개인 기록을 세웠어요 (${outcome.rank}위)`,
+          data,
+          dedupeKey: `personal_best:${run.id}`,
+          dedupeWindowSeconds: 30 * 86_400,
+        },
+        enqueue,
+      );
+    }
+    for (const beaten of outcome.overtaken_user_ids) {
+      await this.notifications.notify(
+        manager,
+        {
+          userId: beaten,
+          actorId: run.user_id,
+          type: 'ranking_beaten',
+          targetType: 'course',
+          targetId: run.course_id,
+          title: '순위가 바뀌었어요',
+          body: `${row.nickname ?? '다른 러너'}님이 ${row.title} 코스에서 회원님의 기록을 앞질렀어요`,
+          data,
+          dedupeKey: `ranking_beaten:${run.id}`,
+          dedupeWindowSeconds: 30 * 86_400,
+        },
+        enqueue,
+      );
+    }
+  }
+
   /** The runner's leaderboard row rebuilt from their eligible runs, ranks renumbered, the outcome kept. */
   private async rank(manager: EntityManager, run: PipelineRun): Promise<void> {
     if (!run.course_id) return;
@@ -197,6 +264,15 @@ export class RunPipelineService {
 }
 
 class RunGone extends Error {}
+
+/** Seconds as m:ss or h:mm:ss for messages. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
 
 /** What this run did to the board: position, personal best, rank change, who it overtook. */
 export function rankingOutcome(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { notFound } from '@runvs/common';
 import { inTransaction } from '@runvs/database';
+import { EventProgressService } from '@runvs/events';
 import {
   computeCourseStreak,
   dailyStreaks,
@@ -31,6 +32,7 @@ export class RunRecordsService {
     private readonly repository: RunRecordsRepository,
     private readonly aggregates: AggregatesRepository,
     private readonly heatmap: HeatmapService,
+    private readonly eventProgress: EventProgressService,
   ) {}
 
   /**
@@ -273,7 +275,7 @@ export class RunRecordsService {
         north: number;
       }>;
       if (!run) throw notFound('Run record');
-      const events = await this.aggregates.eventsActiveAt(manager, userId, run.finished_at);
+      const events = await this.eventProgress.eventsOfUserAt(manager, userId, run.finished_at);
       await manager.query(`DELETE FROM run_records WHERE id = $1`, [run.id]);
       if (run.session_id) await manager.query(`DELETE FROM run_sessions WHERE id = $1`, [run.session_id]);
       await this.aggregates.recomputeUserTotals(manager, userId);
@@ -282,7 +284,7 @@ export class RunRecordsService {
         await this.aggregates.rebuildRankings(manager, run.course_id, userId);
         await this.aggregates.recomputeCourseStats(manager, run.course_id);
       }
-      await this.aggregates.recomputeEventProgress(manager, userId, events);
+      await this.eventProgress.recompute(manager, events, userId);
       return run.west === null
         ? null
         : ({ west: run.west, south: run.south, east: run.east, north: run.north } satisfies Box);
