@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { CourseThumbnailsModule } from '@runvs/courses';
 import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
+import { ImportsModule } from '@runvs/imports';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
@@ -57,6 +58,8 @@ export class WorkerModule {
         StorageModule,
         CourseThumbnailsModule,
         EventsModule,
+        StorageModule,
+        ImportsModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };
