@@ -1,6 +1,7 @@
 import { EnableExtensions1763800000000 } from './1763800000000-enable-extensions';
 import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
 import { Heatmap1763900000000 } from './1763900000000-heatmap';
+import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outcome';
 import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
 
 /**
@@ -11,5 +12,6 @@ export const MIGRATIONS = [
   EnableExtensions1763800000000,
   InitialSchema1763800000100,
   Heatmap1763900000000,
+  RunRankingOutcome1764100000000,
   CoursesListedSpatial1764200000000,
 ];

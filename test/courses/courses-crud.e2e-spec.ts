@@ -162,6 +162,24 @@ describe('courses: create, read, update, delete', () => {
     await http().post('/api/v1/courses').send(body(theirs)).expect(401);
   });
 
+  it('keeps a flagged or Strava-sourced creator run off the leaderboard', async () => {
+    for (const overrides of [{ isFlagged: true }, { source: 'strava' }]) {
+      const { user, authorization } = await runner();
+      const runId = await createRunRecord(dataSource, user.id, ROUTE, overrides);
+      const response = await http()
+        .post('/api/v1/courses')
+        .set('Authorization', authorization)
+        .send(body(runId));
+      expect(response.status).toBe(201);
+      expect(await count(`SELECT count(*) AS n FROM rankings WHERE course_id = $1`, [response.body.id])).toBe(
+        0,
+      );
+      expect(await one(`SELECT is_ranking_eligible FROM run_records WHERE id = $1`, [runId])).toEqual({
+        is_ranking_eligible: false,
+      });
+    }
+  });
+
   it('allows 10 courses per rolling 24 h, then answers 400 COURSE_RATE_LIMIT', async () => {
     const { user, authorization } = await runner();
     // Two older than 24 h do not count.

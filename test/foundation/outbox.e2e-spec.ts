@@ -89,9 +89,9 @@ describe('transactional outbox', () => {
     const config = testConfig();
     api = await startApi(config);
     worker = await startWorker(config);
-    // No run-completion consumer exists in this build yet: its processor refuses the job permanently.
+    // A malformed payload cannot succeed on a retry: the run pipeline refuses it permanently.
     await api.get(OutboxService).transaction(async (_manager, enqueue) => {
-      await enqueue(QueueName.RunCompletion, { runRecordId: '00000000-0000-4000-8000-000000000000' });
+      await enqueue(QueueName.RunCompletion, { runRecordId: 'not-a-run-record-id' });
     });
     await waitForQueuesDrained(worker);
     const repository = worker.get(DataSource).getRepository(JobFailureEntity);

@@ -22,6 +22,8 @@ import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RunsApiModule } from './runs/runs.module';
+import { SocialApiModule } from './social/social-api.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WeatherController } from './weather/weather.controller';
@@ -67,7 +69,9 @@ export class ApiModule {
         ImportsApiModule,
         WeatherModule,
         HeatmapModule,
+        RunsApiModule,
         NotificationsApiModule,
+        SocialApiModule,
         CoursesApiModule,
         QueueConsoleModule,
         EventsApiModule,

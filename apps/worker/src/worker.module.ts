@@ -1,11 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
+import { CourseThumbnailsModule } from '@runvs/courses';
 import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
+import { ImportsModule } from '@runvs/imports';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
+import { RunsModule } from '@runvs/runs';
+import { StorageModule } from '@runvs/storage';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { MaintenanceService } from './maintenance/maintenance.service';
@@ -49,8 +53,13 @@ export class WorkerModule {
         // The pipeline invalidates what the api caches (leaderboards, course stats, heatmap tiles).
         CacheModule,
         QueueModule.forRoot('worker'),
+        RunsModule,
         PushModule,
+        StorageModule,
+        CourseThumbnailsModule,
         EventsModule,
+        StorageModule,
+        ImportsModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };

@@ -264,12 +264,20 @@ export class CoursesRepository {
       [run.id, courseId, effort.eligible],
     );
     const hour = String(new Date(run.started_at).getUTCHours()).padStart(2, '0');
+    // As the run pipeline's §8.2 recount: a flagged run is an attempt but sets no times.
+    const counted = !run.is_flagged;
     await manager.query(
       `INSERT INTO course_stats (course_id, total_runs, unique_runners, total_attempts, avg_duration_seconds,
                                  best_duration_seconds, avg_pace_seconds_per_km, best_pace_seconds_per_km,
                                  completion_rate, runs_by_hour)
-       VALUES ($1, 1, 1, 1, $2, $2, $3, $3, 1, $4)`,
-      [courseId, run.duration_seconds, effort.coursePaceSecondsPerKm, JSON.stringify({ [hour]: 1 })],
+       VALUES ($1, $2::int, $2::int, 1, $3, $3, $4, $4, $2::real, $5)`,
+      [
+        courseId,
+        counted ? 1 : 0,
+        counted ? run.duration_seconds : null,
+        counted ? effort.coursePaceSecondsPerKm : null,
+        JSON.stringify({ [hour]: 1 }),
+      ],
     );
     if (!effort.eligible) return;
     await manager.query(

@@ -28,3 +28,10 @@ export {
   type Viewport,
 } from './courses.types';
 export { viewportEnvelopes, VIEWPORT_GRID } from './viewport.rules';
+export {
+  CourseThumbnailService,
+  MAPBOX_TIMEOUT_MS,
+  type ThumbnailOutcome,
+} from './thumbnails/course-thumbnail.service';
+export { CourseThumbnailsModule } from './thumbnails/course-thumbnails.module';
+export { renderRouteSvg, THUMBNAIL_HEIGHT, THUMBNAIL_SCALE, THUMBNAIL_WIDTH } from './thumbnails/route-image';

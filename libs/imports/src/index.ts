@@ -13,3 +13,17 @@ export {
   IMPORT_ALREADY_UPLOADED_MESSAGE,
   ImportsService,
 } from './imports.service';
+export {
+  ImportPipelineService,
+  ImportRejected,
+  type ImportOutcome,
+  type ImportTrack,
+  type ProgressReporter,
+} from './import-pipeline.service';
+export {
+  CANDIDATE_COURSE_RADIUS_M,
+  DUPLICATE_START_WINDOW_S,
+  isSimilarDistance,
+  MIN_IMPORT_DISTANCE_M,
+  MIN_IMPORT_DURATION_S,
+} from './import.rules';

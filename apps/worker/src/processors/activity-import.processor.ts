@@ -1,16 +1,33 @@
 import { Processor } from '@nestjs/bullmq';
-import { PermanentJobError, QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { ImportPipelineService } from '@runvs/imports';
+import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import type { Job } from 'bullmq';
 
-/** Placeholder consumer until activity imports lands (issue #8): jobs are refused and recorded, never lost silently. */
+/**
+ * `activity-import`: parses an uploaded FIT/GPX/TCX file into a run (ImportPipelineService). An
+ * unusable file ends the import as `failed` with its reason (the job itself succeeds); database or
+ * storage trouble throws, and the job is retried.
+ */
 @Processor(QueueName.ActivityImport)
 export class ActivityImportProcessor extends QueueProcessor<QueueName.ActivityImport> {
   protected readonly queueName = QueueName.ActivityImport;
 
-  protected handle(payload: QueuePayloads[QueueName.ActivityImport]): Promise<never> {
-    return Promise.reject(
-      new PermanentJobError(
-        `${this.queueName} cannot be processed by this build yet: ${JSON.stringify(payload)}`,
-      ),
-    );
+  constructor(private readonly pipeline: ImportPipelineService) {
+    super();
+  }
+
+  protected handle(
+    payload: QueuePayloads[QueueName.ActivityImport],
+    job: Job<QueuePayloads[QueueName.ActivityImport]>,
+  ): Promise<unknown> {
+    return this.pipeline.processFileImport(payload.importId, (percent) => job.updateProgress(percent));
+  }
+
+  /** Out of retries on a transient error: the user sees a failed import rather than one stuck in processing. */
+  protected override async onFinalFailure(
+    payload: QueuePayloads[QueueName.ActivityImport],
+    error: Error,
+  ): Promise<void> {
+    await this.pipeline.fail(payload.importId, `The import could not be processed: ${error.message}`);
   }
 }

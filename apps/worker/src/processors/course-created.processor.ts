@@ -1,16 +1,29 @@
 import { Processor } from '@nestjs/bullmq';
-import { PermanentJobError, QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { CourseThumbnailService } from '@runvs/courses';
+import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import type { Job } from 'bullmq';
 
-/** Placeholder consumer until course thumbnails lands (issue #4): jobs are refused and recorded, never lost silently. */
+type CourseCreatedPayload = QueuePayloads[QueueName.CourseCreated];
+
+/**
+ * A new course's thumbnail (Mapbox static image with a token, else drawn locally). Retried with
+ * backoff; the last attempt falls back to the local drawing, and a final failure only marks the
+ * thumbnail failed: the course itself is usable from the moment it was created.
+ */
 @Processor(QueueName.CourseCreated)
 export class CourseCreatedProcessor extends QueueProcessor<QueueName.CourseCreated> {
   protected readonly queueName = QueueName.CourseCreated;
 
-  protected handle(payload: QueuePayloads[QueueName.CourseCreated]): Promise<never> {
-    return Promise.reject(
-      new PermanentJobError(
-        `${this.queueName} cannot be processed by this build yet: ${JSON.stringify(payload)}`,
-      ),
-    );
+  constructor(private readonly thumbnails: CourseThumbnailService) {
+    super();
+  }
+
+  protected handle(payload: CourseCreatedPayload, job: Job<CourseCreatedPayload>): Promise<unknown> {
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return this.thumbnails.render(payload.courseId, { finalAttempt });
+  }
+
+  protected override onFinalFailure(payload: CourseCreatedPayload, error: Error): Promise<void> {
+    return this.thumbnails.markFailed(payload.courseId, error);
   }
 }

@@ -1,16 +1,18 @@
 import { Processor } from '@nestjs/bullmq';
-import { PermanentJobError, QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { RankingsService } from '@runvs/runs';
 
-/** Placeholder consumer until leaderboard recalculation lands (issue #5): jobs are refused and recorded, never lost silently. */
+/** Rebuilds a course's leaderboard and stats from its runs (account deletion, moderation, course edits). */
 @Processor(QueueName.RankingRecalc)
 export class RankingRecalcProcessor extends QueueProcessor<QueueName.RankingRecalc> {
   protected readonly queueName = QueueName.RankingRecalc;
 
-  protected handle(payload: QueuePayloads[QueueName.RankingRecalc]): Promise<never> {
-    return Promise.reject(
-      new PermanentJobError(
-        `${this.queueName} cannot be processed by this build yet: ${JSON.stringify(payload)}`,
-      ),
-    );
+  constructor(private readonly rankings: RankingsService) {
+    super();
+  }
+
+  protected async handle(payload: QueuePayloads[QueueName.RankingRecalc]): Promise<void> {
+    this.logger.log(`rebuilding the leaderboard of course ${payload.courseId} (${payload.reason})`);
+    await this.rankings.rebuildCourse(payload.courseId);
   }
 }

@@ -1,16 +1,29 @@
 import { Processor } from '@nestjs/bullmq';
-import { PermanentJobError, QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { RunPipelineService } from '@runvs/runs';
 
-/** Placeholder consumer until the run-completion pipeline lands (issue #5): jobs are refused and recorded, never lost silently. */
+/**
+ * The run-completion pipeline: matching → ranking → course stats → user totals → events →
+ * heatmap. Stages are idempotent and resume where a failed attempt stopped; BullMQ retries with
+ * exponential backoff, and a final failure is recorded on the run (pipeline_failed_at/error) and
+ * in job_failures.
+ */
 @Processor(QueueName.RunCompletion)
 export class RunCompletionProcessor extends QueueProcessor<QueueName.RunCompletion> {
   protected readonly queueName = QueueName.RunCompletion;
 
-  protected handle(payload: QueuePayloads[QueueName.RunCompletion]): Promise<never> {
-    return Promise.reject(
-      new PermanentJobError(
-        `${this.queueName} cannot be processed by this build yet: ${JSON.stringify(payload)}`,
-      ),
-    );
+  constructor(private readonly pipeline: RunPipelineService) {
+    super();
+  }
+
+  protected handle(payload: QueuePayloads[QueueName.RunCompletion]): Promise<void> {
+    return this.pipeline.process(payload.runRecordId);
+  }
+
+  protected override onFinalFailure(
+    payload: QueuePayloads[QueueName.RunCompletion],
+    error: Error,
+  ): Promise<void> {
+    return this.pipeline.recordFailure(payload.runRecordId, error);
   }
 }

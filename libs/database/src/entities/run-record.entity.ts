@@ -74,6 +74,11 @@ export class RunRecordEntity {
   flagReviewStatus!: FlagReviewStatus | null;
   @Column({ name: 'flag_reviewed_by_id', type: 'uuid', nullable: true }) flagReviewedById!: string | null;
   @Column({ name: 'flag_reviewed_at', type: 'timestamptz', nullable: true }) flagReviewedAt!: Date | null;
+  /** What the ranking stage did for this run (position, personal best, rank change, overtaken runners). */
+  @Column({ name: 'ranking_outcome', type: 'jsonb', nullable: true }) rankingOutcome!: Record<
+    string,
+    unknown
+  > | null;
   @Column({ name: 'is_ranking_eligible', type: 'boolean', default: false }) isRankingEligible!: boolean;
   @Column({ name: 'duplicate_of_run_id', type: 'uuid', nullable: true }) duplicateOfRunId!: string | null;
   @Column({ name: 'started_at', type: 'timestamptz' }) startedAt!: Date;

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RunsModule as RunsDomainModule } from '@runvs/runs';
+import { RankingsController } from './rankings.controller';
+import { RunsController } from './runs.controller';
+
+@Module({ imports: [RunsDomainModule], controllers: [RunsController, RankingsController] })
+export class RunsApiModule {}

@@ -1,0 +1,290 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  type ActivityPause,
+  type ActivitySport,
+  type ActivityTrackPoint,
+  ActivityFileError,
+  type DeviceSummary,
+  parseActivityFile,
+} from '@runvs/activity-files';
+import { isDomainError } from '@runvs/common';
+import { APP_CONFIG, type AppConfig } from '@runvs/config';
+import type { ExternalImportEntity, RunSource } from '@runvs/database';
+import { type CourseMatchResult, matchRunToCourse, prepareCourse } from '@runvs/geo';
+import { OutboxService } from '@runvs/queue';
+import { type ClientRunSummary, computeRunValues, RunRecordsService } from '@runvs/runs';
+import { ObjectStorage } from '@runvs/storage';
+import { DataSource } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Readable } from 'node:stream';
+import type { ImportCourseMatch } from './import-detail';
+import {
+  activityTypeOf,
+  CANDIDATE_COURSE_RADIUS_M,
+  importSummaryOf,
+  isBetterMatch,
+  isRunning,
+  isSimilarDistance,
+  MAX_CANDIDATE_COURSES,
+  runSourceOfFile,
+  unusableActivityReason,
+} from './import.rules';
+import { type CandidateCourse, ImportedRunsRepository } from './imported-runs.repository';
+
+/** A recorded activity from any source (parsed file, Strava streams), before our own maths. */
+export interface ImportTrack {
+  sport: ActivitySport;
+  sourceDevice: string | null;
+  points: ActivityTrackPoint[];
+  pauses: ActivityPause[];
+  deviceSummary?: DeviceSummary | null;
+}
+
+/** How an import ended (a user-facing failure is an outcome, not a job error). */
+export type ImportOutcome =
+  | { status: 'completed'; runRecordId: string; duplicateOfRunId: string | null }
+  | { status: 'failed'; reason: string }
+  | { status: 'skipped' };
+
+export type ProgressReporter = (percent: number) => Promise<void>;
+
+/** A reason the user can act on; the import fails with it and is not retried. */
+export class ImportRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'ImportRejected';
+  }
+}
+
+/** Decompressed FIT/GPX/TCX larger than this many times the upload limit is refused. */
+const MAX_DECOMPRESSION_FACTOR = 5;
+
+/**
+ * The import job: stored file → parse → the server's own numbers (libs/runs `computeRunValues`) →
+ * course candidates near the start (PostGIS) → matcher → one transaction: duplicate check, the run
+ * record through `RunRecordsService.createFromTrack` (the same path as live runs, which enqueues
+ * `run-completion`: matching, rankings, stats, totals, events, heatmap) and the import's outcome. Non-running activities are imported as what they are
+ * and are never matched to a course, so they never reach a running leaderboard.
+ */
+@Injectable()
+export class ImportPipelineService {
+  private readonly logger = new Logger(ImportPipelineService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: ImportedRunsRepository,
+    private readonly runRecords: RunRecordsService,
+    private readonly outbox: OutboxService,
+    private readonly storage: ObjectStorage,
+  ) {}
+
+  /** The `activity-import` job for an uploaded file. Transient errors throw (the job retries). */
+  async processFileImport(
+    importId: string,
+    progress: ProgressReporter = async () => {},
+  ): Promise<ImportOutcome> {
+    const row = await this.claim(importId);
+    if (!row) return { status: 'skipped' };
+    const report: ProgressReporter = async (percent) => {
+      await this.setProgress(importId, percent);
+      await progress(percent);
+    };
+    try {
+      if (!row.fileKey || !row.fileType) throw new ImportRejected('The import has no uploaded file');
+      const bytes = await this.readStoredFile(row.fileKey);
+      await report(20);
+      const track = this.parse(bytes);
+      await report(50);
+      return await this.importTrack(row, track, runSourceOfFile(row.fileType), report);
+    } catch (error) {
+      if (error instanceof ImportRejected) return this.fail(importId, error.reason);
+      throw error;
+    }
+  }
+
+  /**
+   * Measures and stores one activity for an import row already in `processing`; shared by file
+   * imports and Strava. Throws ImportRejected for unusable activities (caller fails the import).
+   */
+  async importTrack(
+    row: Pick<ExternalImportEntity, 'id' | 'userId'>,
+    track: ImportTrack,
+    source: RunSource,
+    report: ProgressReporter = async () => {},
+  ): Promise<ImportOutcome> {
+    const activityType = activityTypeOf(track.sport);
+    if (track.points.length === 0) {
+      throw new ImportRejected(
+        'The activity has no GPS positions (indoor, treadmill or pool activity?); only activities with a GPS track can be imported',
+      );
+    }
+    // Points without a time cannot be placed on the clock: when some have one, only those count
+    // (an untimed stretch would add distance without duration).
+    const points = track.points.some((p) => p.time !== null)
+      ? track.points.filter((p) => p.time !== null)
+      : track.points;
+    const device = track.deviceSummary;
+    // What the device itself totalled is kept beside our numbers (and flags the run if they disagree).
+    const clientSummary: ClientRunSummary | null =
+      device?.distanceMeters && (device.timerSeconds ?? device.elapsedSeconds)
+        ? {
+            distanceMeters: device.distanceMeters,
+            durationSeconds: (device.timerSeconds ?? device.elapsedSeconds)!,
+            totalElapsedSeconds: device.elapsedSeconds,
+            reported: { ...device },
+          }
+        : null;
+    const values = computeRunValues({
+      points,
+      pauses: track.pauses,
+      clientSummary,
+      weightKg: await this.runs.userWeightKg(row.userId),
+    });
+    const unusable = unusableActivityReason(values);
+    if (unusable) throw new ImportRejected(unusable);
+    const route = values.route!;
+    await report(70);
+
+    let best: { course: CandidateCourse; match: CourseMatchResult } | null = null;
+    if (isRunning(activityType)) {
+      const runPoints = route.map(([lng, lat]) => ({ lat, lng }));
+      const candidates = await this.runs.candidateCourses(
+        row.userId,
+        runPoints[0],
+        CANDIDATE_COURSE_RADIUS_M,
+        MAX_CANDIDATE_COURSES,
+      );
+      for (const course of candidates) {
+        if (!Array.isArray(course.coordinates) || course.coordinates.length < 2) continue;
+        const match = matchRunToCourse(prepareCourse(course.coordinates), runPoints);
+        if (isBetterMatch(match, best?.match ?? null)) best = { course, match };
+      }
+    }
+    await report(85);
+    // §10.2: a course is attached only when the best match completes it; the run pipeline then
+    // matches the stored run against it again and decides the leaderboard (Strava: never).
+    const matched = best !== null && best.match.isCompleted ? best : null;
+    const courseMatch: ImportCourseMatch | null = matched
+      ? {
+          course_id: matched.course.id,
+          course_title: matched.course.title,
+          match_percent: matched.match.routeMatchPercent,
+          is_completed: true,
+        }
+      : null;
+    const summary = importSummaryOf(values, track.sourceDevice);
+    const startedAt = new Date(values.firstFixMs!);
+
+    return this.outbox.transaction(async (manager, enqueue) => {
+      await this.runs.lockUserRuns(manager, row.userId);
+      const near = await this.runs.runsStartingNear(manager, row.userId, startedAt);
+      const duplicate = near.find((r) => isSimilarDistance(r.distanceMeters, values.distanceMeters));
+      if (duplicate) {
+        await manager.query(
+          `UPDATE external_imports
+              SET status = 'completed', progress_percent = 100, completed_at = now(), activity_type = $2,
+                  import_summary = $3, course_match = NULL, run_record_id = $4, duplicate_of_run_id = $4,
+                  error_message = NULL
+            WHERE id = $1`,
+          [row.id, activityType, JSON.stringify(summary), duplicate.id],
+        );
+        return { status: 'completed' as const, runRecordId: duplicate.id, duplicateOfRunId: duplicate.id };
+      }
+      const run = await this.runRecords.createFromTrack(manager, enqueue, {
+        userId: row.userId,
+        source,
+        activityType,
+        courseId: matched?.course.id ?? null,
+        externalImportId: row.id,
+        points,
+        pauses: track.pauses,
+        clientSummary,
+        deviceModel: track.sourceDevice?.slice(0, 100) ?? null,
+      });
+      await manager.query(
+        `UPDATE external_imports
+            SET status = 'completed', progress_percent = 100, completed_at = now(), activity_type = $2,
+                import_summary = $3, course_match = $4, run_record_id = $5, error_message = NULL
+          WHERE id = $1`,
+        [row.id, activityType, JSON.stringify(summary), courseMatch && JSON.stringify(courseMatch), run.id],
+      );
+      return { status: 'completed' as const, runRecordId: run.id, duplicateOfRunId: null };
+    });
+  }
+
+  /** Marks the import failed with a reason the user can read. */
+  async fail(importId: string, reason: string): Promise<ImportOutcome> {
+    await this.dataSource.query(
+      `UPDATE external_imports SET status = 'failed', error_message = $2, completed_at = now() WHERE id = $1`,
+      [importId, reason.slice(0, 2000)],
+    );
+    return { status: 'failed', reason };
+  }
+
+  /** pending (or an interrupted processing) → processing; null when the import is already final. */
+  async claim(importId: string): Promise<ExternalImportEntity | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE external_imports
+          SET status = 'processing', started_at = now(), attempts = attempts + 1, progress_percent = 5,
+              error_message = NULL
+        WHERE id = $1 AND status IN ('pending', 'processing')
+        RETURNING id, user_id AS "userId", file_key AS "fileKey", file_type AS "fileType", source`,
+      [importId],
+    )) as [ExternalImportEntity[], number];
+    return rows[0] ?? null;
+  }
+
+  private async setProgress(importId: string, percent: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE external_imports SET progress_percent = $2 WHERE id = $1 AND status = 'processing'`,
+      [importId, percent],
+    );
+  }
+
+  private parse(bytes: Buffer): ImportTrack {
+    try {
+      const { activity } = parseActivityFile(bytes, {
+        maxDecompressedBytes: MAX_DECOMPRESSION_FACTOR * this.config.storage.maxImportBytes,
+      });
+      if (activity.warnings.length > 0)
+        this.logger.log(`import parsed with warnings: ${activity.warnings.join('; ')}`);
+      return {
+        sport: activity.sport,
+        sourceDevice: activity.sourceDevice,
+        points: activity.points,
+        pauses: activity.pauses,
+        deviceSummary: activity.deviceSummary,
+      };
+    } catch (error) {
+      if (error instanceof ActivityFileError) throw new ImportRejected(error.reason);
+      // A parser bug on a hostile file must end in a clear failure, not four retries of the same crash.
+      throw new ImportRejected(`The file could not be read (${(error as Error).message})`);
+    }
+  }
+
+  private async readStoredFile(key: string): Promise<Buffer> {
+    let stream: Readable;
+    try {
+      stream = await this.storage.get(key);
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'NOT_FOUND') {
+        throw new ImportRejected('The uploaded file is no longer available; upload it again');
+      }
+      throw error;
+    }
+    const limit = this.config.storage.maxImportBytes;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      size += buffer.length;
+      if (size > limit) {
+        stream.destroy();
+        throw new ImportRejected(`The stored file is larger than the ${limit}-byte limit`);
+      }
+      chunks.push(buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+}

@@ -1,0 +1,60 @@
+import type { CourseMatchResult } from '@runvs/geo';
+import { cleanFilename } from './imports.service';
+import type { RunValues } from '@runvs/runs';
+import { isBetterMatch, isSimilarDistance, runSourceOfFile, unusableActivityReason } from './import.rules';
+
+describe('import rules', () => {
+  it('treats distances within 10 % (at least 150 m) as the same activity', () => {
+    expect(isSimilarDistance(10_000, 10_900)).toBe(true);
+    expect(isSimilarDistance(10_000, 11_200)).toBe(false);
+    expect(isSimilarDistance(800, 940)).toBe(true);
+    expect(isSimilarDistance(800, 1_000)).toBe(false);
+  });
+
+  it('refuses routes without time and activities under 100 m or 30 s', () => {
+    const base = {
+      measured: true,
+      firstFixMs: 0,
+      totalElapsedSeconds: 600,
+      distanceMeters: 2000,
+      route: [
+        [127, 37.5],
+        [127, 37.51],
+      ],
+    } as unknown as RunValues;
+    expect(unusableActivityReason(base)).toBeNull();
+    expect(unusableActivityReason({ ...base, measured: false })).toMatch(/no usable timestamps/);
+    expect(unusableActivityReason({ ...base, route: null })).toMatch(/fewer than two usable GPS positions/);
+    expect(unusableActivityReason({ ...base, distanceMeters: 99.4 })).toBe(
+      'Activity too short (99 m; at least 100 m is needed)',
+    );
+    expect(unusableActivityReason({ ...base, totalElapsedSeconds: 29 })).toBe(
+      'Activity too short (29 s; at least 30 s is needed)',
+    );
+  });
+
+  it('prefers a completed match, then the higher match percentage', () => {
+    const m = (isCompleted: boolean, routeMatchPercent: number) =>
+      ({ isCompleted, routeMatchPercent, coveragePercent: 90 }) as CourseMatchResult;
+    expect(isBetterMatch(m(false, 50), null)).toBe(true);
+    expect(isBetterMatch(m(true, 81), m(false, 99))).toBe(true);
+    expect(isBetterMatch(m(true, 85), m(true, 90))).toBe(false);
+  });
+
+  it('maps file types to run sources', () => {
+    expect([runSourceOfFile('fit'), runSourceOfFile('tcx'), runSourceOfFile('gpx')]).toEqual([
+      'fit_upload',
+      'tcx_upload',
+      'gpx_upload',
+    ]);
+  });
+
+  it('keeps only the base name of an uploaded file', () => {
+    expect(cleanFilename('C:\\Users\\me\\run.gpx')).toBe('run.gpx');
+    expect(cleanFilename('../../etc/passwd')).toBe('passwd');
+    expect(cleanFilename('a\u0000b.fit')).toBe('ab.fit');
+    expect(cleanFilename('   ')).toBeNull();
+    expect(cleanFilename(undefined)).toBeNull();
+    expect(cleanFilename(`${'x'.repeat(300)}.gpx`)).toHaveLength(255);
+  });
+});

@@ -1,0 +1,55 @@
+export { RunsModule } from './runs.module';
+export { RunSessionsService, missingSequences } from './sessions/run-sessions.service';
+export {
+  type ChunkPoint,
+  type ChunkType,
+  type ChunkUpload,
+  EMERGENCY_SEQUENCE_START,
+  MAX_CHUNK_SEQUENCE,
+  MAX_POINTS_PER_CHUNK,
+  canonicalJson,
+  chunkPayloadHash,
+  chunkTrackPoints,
+  validateChunk,
+  validatePoints,
+} from './sessions/chunk-payload';
+export type {
+  BatchReceipt,
+  ChunkReceipt,
+  CompleteRunInput,
+  CreateSessionInput,
+  RecoverableSession,
+  RecoverInput,
+} from './sessions/run-sessions.types';
+export { RunRecordsService, toRanking } from './records/run-records.service';
+export type { CreatedRun, NewRunFromTrack, RankingOutcome } from './records/run-records.types';
+export { type ClientRunSummary, computeRunValues, type RunValues } from './records/run-values';
+export type {
+  PipelineStatus,
+  RecoverView,
+  RunCompletionView,
+  RunRanking,
+  RunRecordDetail,
+  UserStatsUpdate,
+} from './records/run-views';
+export {
+  PIPELINE_STAGES,
+  type PipelineStage,
+  RunPipelineService,
+  rankingOutcome,
+} from './pipeline/run-pipeline.service';
+export {
+  explainCourseRun,
+  type CourseCompletionView,
+  type EligibilityReason,
+} from './pipeline/course-completion';
+export { RankingsService } from './rankings/rankings.service';
+export type {
+  BoardPeriod,
+  BoardQuery,
+  BoardSort,
+  CourseBoard,
+  MyBest,
+  MyCourseRanking,
+  MyRankingsItem,
+} from './rankings/rankings.types';

@@ -1,0 +1,305 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { notFound } from '@runvs/common';
+import { inTransaction } from '@runvs/database';
+import { EventProgressService } from '@runvs/events';
+import {
+  computeCourseStreak,
+  dailyStreaks,
+  DEFAULT_TIME_ZONE,
+  runHistoryPreview,
+  runnerLevel,
+} from '@runvs/geo';
+import { type Box, HeatmapService } from '@runvs/heatmap';
+import { type Enqueue, QueueName } from '@runvs/queue';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AggregatesRepository, COURSE_RUN_BONUS_POINTS } from '../pipeline/aggregates.repository';
+import { RunRecordsRepository } from './run-records.repository';
+import type { CreatedRun, NewRunFromTrack, RankingOutcome } from './run-records.types';
+import { computeRunValues } from './run-values';
+import type { RunCompletionView, RunRecordDetail, RunRanking, UserStatsUpdate } from './run-views';
+
+const POLL_MS = 25;
+
+/**
+ * Run records: creation from a track (live complete, crash recovery, imports — one path, one
+ * pipeline), the owner's detail view and deletion with every aggregate recomputed.
+ */
+@Injectable()
+export class RunRecordsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: RunRecordsRepository,
+    private readonly aggregates: AggregatesRepository,
+    private readonly heatmap: HeatmapService,
+    private readonly eventProgress: EventProgressService,
+  ) {}
+
+  /**
+   * Creates a run record from a track inside the caller's transaction and enqueues its
+   * run-completion pipeline through the same transaction's outbox (`OutboxService.transaction`
+   * gives both): the server measures the GPS itself, keeps the client summary, flags anomalies.
+   * Importers call this too, so imported runs are matched, ranked and counted the same way.
+   */
+  async createFromTrack(
+    manager: EntityManager,
+    enqueue: Enqueue,
+    input: NewRunFromTrack,
+  ): Promise<CreatedRun> {
+    const [user] = (await manager.query(`SELECT weight_kg FROM users WHERE id = $1`, [
+      input.userId,
+    ])) as Array<{
+      weight_kg: number | null;
+    }>;
+    if (!user) throw notFound('User');
+    const values = computeRunValues({
+      points: input.points,
+      pauses: input.pauses,
+      fallbackRoute: input.fallbackRoute,
+      clientSummary: input.clientSummary,
+      weightKg: user.weight_kg,
+    });
+    const finishedAt =
+      input.finishedAt ?? (values.lastFixMs !== null ? new Date(values.lastFixMs) : new Date());
+    let startedAt =
+      input.startedAt ??
+      (values.firstFixMs !== null
+        ? new Date(values.firstFixMs)
+        : new Date(finishedAt.getTime() - (values.totalElapsedSeconds ?? values.durationSeconds) * 1000));
+    if (startedAt > finishedAt) startedAt = finishedAt;
+    const id = await this.repository.insert(
+      manager,
+      input,
+      values,
+      { startedAt, finishedAt },
+      runHistoryPreview(values.route),
+    );
+    await enqueue(QueueName.RunCompletion, { runRecordId: id });
+    return {
+      id,
+      distanceMeters: values.distanceMeters,
+      durationSeconds: values.durationSeconds,
+      isFlagged: values.isFlagged,
+      flagReason: values.flagReason,
+    };
+  }
+
+  /** Waits (polling) until the run's pipeline is done or failed, at most `budgetMs`. */
+  async waitForPipeline(runRecordId: string, budgetMs: number): Promise<boolean> {
+    const deadline = Date.now() + budgetMs;
+    for (;;) {
+      const [row] = (await this.dataSource.query(
+        `SELECT pipeline_completed_at IS NOT NULL OR pipeline_failed_at IS NOT NULL AS done
+           FROM run_records WHERE id = $1`,
+        [runRecordId],
+      )) as Array<{ done: boolean }>;
+      if (!row || row.done) return true;
+      if (Date.now() + POLL_MS > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  /** The complete/recover response body of a run (contract §5 RunCompleteResponse + our state). */
+  async completionView(runRecordId: string, missingChunkSequences: number[]): Promise<RunCompletionView> {
+    const [run] = (await this.dataSource.query(
+      `SELECT r.id, r.user_id, r.course_id, r.distance_meters, r.duration_seconds, r.is_flagged, r.flag_reason,
+              r.route_match_percent, r.max_deviation_meters, r.course_completed, r.ranking_outcome,
+              r.pipeline_completed_at, r.pipeline_failed_at, u.time_zone
+         FROM run_records r JOIN users u ON u.id = r.user_id WHERE r.id = $1`,
+      [runRecordId],
+    )) as Array<{
+      id: string;
+      user_id: string;
+      course_id: string | null;
+      distance_meters: number;
+      duration_seconds: number;
+      is_flagged: boolean;
+      flag_reason: string | null;
+      route_match_percent: number | null;
+      max_deviation_meters: number | null;
+      course_completed: boolean | null;
+      ranking_outcome: RankingOutcome | null;
+      pipeline_completed_at: Date | null;
+      pipeline_failed_at: Date | null;
+      time_zone: string | null;
+    }>;
+    if (!run) throw notFound('Run record');
+    const done = run.pipeline_completed_at !== null;
+    const timeZone = run.time_zone ?? DEFAULT_TIME_ZONE;
+    const userStats = await this.userStatsUpdate(run.user_id, timeZone);
+    let courseStreak: number | null = null;
+    if (run.course_id && done && run.course_completed) {
+      const rows = (await this.dataSource.query(
+        `SELECT finished_at FROM run_records WHERE user_id = $1 AND course_id = $2 AND course_completed`,
+        [run.user_id, run.course_id],
+      )) as Array<{ finished_at: Date }>;
+      courseStreak =
+        computeCourseStreak(
+          rows.map((r) => r.finished_at),
+          timeZone,
+        )?.current ?? null;
+    }
+    return {
+      run_record_id: run.id,
+      ranking: done ? toRanking(run.ranking_outcome) : null,
+      is_flagged: run.is_flagged,
+      flag_reason: run.flag_reason,
+      route_match_percent: done ? run.route_match_percent : null,
+      max_deviation_meters: done ? run.max_deviation_meters : null,
+      user_stats_update: userStats,
+      missing_chunk_sequences: missingChunkSequences,
+      points_earned: Math.floor(run.distance_meters / 100) + (run.course_id ? COURSE_RUN_BONUS_POINTS : 0),
+      course_streak: courseStreak,
+      map_matching_confidence: null,
+      distance_meters: run.distance_meters,
+      duration_seconds: run.duration_seconds,
+      pipeline_status: done ? 'completed' : run.pipeline_failed_at ? 'failed' : 'pending',
+    };
+  }
+
+  /** Totals from the records themselves, so they are right before the pipeline has caught up. */
+  private async userStatsUpdate(userId: string, timeZone: string): Promise<UserStatsUpdate> {
+    const rows = (await this.dataSource.query(
+      `SELECT distance_meters, finished_at FROM run_records WHERE user_id = $1`,
+      [userId],
+    )) as Array<{ distance_meters: number; finished_at: Date }>;
+    const total = rows.reduce((sum, r) => sum + r.distance_meters, 0);
+    return {
+      total_distance_meters: total,
+      total_runs: rows.length,
+      streak_days: dailyStreaks(
+        rows.map((r) => r.finished_at),
+        new Date(),
+        timeZone,
+      ).current,
+      runner_level: runnerLevel(total),
+    };
+  }
+
+  /** GET /runs/{id}: the owner's run; anyone else gets 404 (no existence leak). */
+  async detail(userId: string, runRecordId: string): Promise<RunRecordDetail> {
+    const [row] = (await this.dataSource.query(
+      `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.distance_meters, r.duration_seconds,
+              r.total_elapsed_seconds, r.avg_pace_seconds_per_km, r.best_pace_seconds_per_km, r.avg_speed_ms,
+              r.max_speed_ms, r.calories, r.elevation_gain_meters, r.elevation_loss_meters,
+              ST_AsGeoJSON(r.route_geometry)::json AS route_geometry, r.elevation_profile, r.splits,
+              r.pause_intervals, r.best_efforts, r.started_at, r.finished_at, r.goal_data, r.client_summary,
+              r.course_completed, r.route_match_percent, r.max_deviation_meters, r.course_completion,
+              r.checkpoint_results, r.ranking_outcome, r.is_flagged, r.flag_reason, r.flag_reasons,
+              r.pipeline_completed_at, r.pipeline_failed_at, r.point_count,
+              c.title AS course_title, c.distance_meters AS course_distance
+         FROM run_records r LEFT JOIN courses c ON c.id = r.course_id
+        WHERE r.id = $1 AND r.user_id = $2`,
+      [runRecordId, userId],
+    )) as Array<Record<string, unknown>>;
+    if (!row) throw notFound('Run record');
+    const outcome = row.ranking_outcome as RankingOutcome | null;
+    const completion = row.course_completion as Record<string, unknown> | null;
+    return {
+      id: row.id as string,
+      user_id: row.user_id as string,
+      course_id: row.course_id as string | null,
+      source: row.source as string,
+      activity_type: row.activity_type as string,
+      distance_meters: row.distance_meters as number,
+      duration_seconds: row.duration_seconds as number,
+      total_elapsed_seconds: row.total_elapsed_seconds as number | null,
+      avg_pace_seconds_per_km: row.avg_pace_seconds_per_km as number | null,
+      best_pace_seconds_per_km: row.best_pace_seconds_per_km as number | null,
+      avg_speed_ms: row.avg_speed_ms as number | null,
+      max_speed_ms: row.max_speed_ms as number | null,
+      calories: row.calories as number | null,
+      elevation_gain_meters: row.elevation_gain_meters as number,
+      elevation_loss_meters: row.elevation_loss_meters as number,
+      route_geometry: (row.route_geometry as RunRecordDetail['route_geometry']) ?? null,
+      elevation_profile: (row.elevation_profile as number[] | null) ?? null,
+      splits: (row.splits as unknown[] | null) ?? null,
+      pause_intervals: (row.pause_intervals as unknown[]) ?? [],
+      best_efforts: (row.best_efforts as unknown[] | null) ?? [],
+      started_at: (row.started_at as Date).toISOString(),
+      finished_at: (row.finished_at as Date).toISOString(),
+      course: row.course_id
+        ? {
+            id: row.course_id as string,
+            title: row.course_title as string,
+            distance_meters: row.course_distance as number,
+          }
+        : null,
+      course_completion:
+        row.course_completed === null || row.course_completed === undefined
+          ? null
+          : {
+              ...(completion ?? {}),
+              is_completed: row.course_completed as boolean,
+              route_match_percent: (row.route_match_percent as number | null) ?? 0,
+              ranking_at_time: outcome?.rank ?? null,
+            },
+      checkpoint_results: (row.checkpoint_results as unknown[] | null) ?? null,
+      ranking: toRanking(outcome),
+      goal_data: (row.goal_data as Record<string, unknown> | null) ?? null,
+      is_flagged: row.is_flagged as boolean,
+      flag_reason: row.flag_reason as string | null,
+      flag_reasons: (row.flag_reasons as string[] | null) ?? [],
+      client_summary: (row.client_summary as Record<string, unknown> | null) ?? null,
+      point_count: row.point_count as number,
+      pipeline_status: row.pipeline_completed_at
+        ? 'completed'
+        : row.pipeline_failed_at
+          ? 'failed'
+          : 'pending',
+    };
+  }
+
+  /**
+   * DELETE /runs/{id} (Decision 4): the record, its session and chunks go, and in the same
+   * transaction every aggregate it touched is recomputed — user totals (so streaks, read from the
+   * runs, follow), the course's leaderboard and stats, the progress of events it counted for —
+   * then the heatmap tiles over its route are invalidated.
+   */
+  async delete(userId: string, runRecordId: string): Promise<void> {
+    const extent = await inTransaction(this.dataSource, async (manager) => {
+      const [run] = (await manager.query(
+        `SELECT id, course_id, session_id, finished_at,
+                ST_XMin(route_geometry::geometry) AS west, ST_YMin(route_geometry::geometry) AS south,
+                ST_XMax(route_geometry::geometry) AS east, ST_YMax(route_geometry::geometry) AS north
+           FROM run_records WHERE id = $1 AND user_id = $2 FOR UPDATE`,
+        [runRecordId, userId],
+      )) as Array<{
+        id: string;
+        course_id: string | null;
+        session_id: string | null;
+        finished_at: Date;
+        west: number | null;
+        south: number;
+        east: number;
+        north: number;
+      }>;
+      if (!run) throw notFound('Run record');
+      const events = await this.eventProgress.eventsOfUserAt(manager, userId, run.finished_at);
+      await manager.query(`DELETE FROM run_records WHERE id = $1`, [run.id]);
+      if (run.session_id) await manager.query(`DELETE FROM run_sessions WHERE id = $1`, [run.session_id]);
+      await this.aggregates.recomputeUserTotals(manager, userId);
+      if (run.course_id) {
+        await this.aggregates.lockCourseBoard(manager, run.course_id);
+        await this.aggregates.rebuildRankings(manager, run.course_id, userId);
+        await this.aggregates.recomputeCourseStats(manager, run.course_id);
+      }
+      await this.eventProgress.recompute(manager, events, userId);
+      return run.west === null
+        ? null
+        : ({ west: run.west, south: run.south, east: run.east, north: run.north } satisfies Box);
+    });
+    await this.heatmap.invalidate(extent);
+  }
+}
+
+export function toRanking(outcome: RankingOutcome | null): RunRanking | null {
+  if (!outcome || outcome.rank === null) return null;
+  return {
+    rank: outcome.rank,
+    total_runners: outcome.total_runners,
+    is_personal_best: outcome.is_personal_best,
+    previous_best_duration: outcome.previous_best_duration,
+    rank_change: outcome.rank_change,
+  };
+}

@@ -1,0 +1,58 @@
+import type { ActivityType, RunSource } from '@runvs/database';
+import type { GeoPoint, LngLat, PauseInterval } from '@runvs/geo';
+import type { ClientRunSummary } from './run-values';
+
+/**
+ * Everything needed to create a run record from a track: the live complete, crash recovery and
+ * file/Strava imports all go through `RunRecordsService.createFromTrack` with one of these.
+ */
+export interface NewRunFromTrack {
+  userId: string;
+  source: RunSource;
+  activityType?: ActivityType;
+  sessionId?: string | null;
+  courseId?: string | null;
+  externalImportId?: string | null;
+  /** the GPS the server holds; cleaned and measured by the server */
+  points: ReadonlyArray<GeoPoint & { accuracy?: number }>;
+  /** timer pauses (epoch ms), e.g. merged chunk pauses or a file's timer stops */
+  pauses?: readonly PauseInterval[];
+  /** a route without timestamps, used only when `points` carry no usable time */
+  fallbackRoute?: readonly LngLat[] | null;
+  /** defaults: the first GPS fix, else `finishedAt − duration` */
+  startedAt?: Date | null;
+  /** defaults: the last GPS fix, else now */
+  finishedAt?: Date | null;
+  /** what the phone / file said, kept for comparison and flagged when it disagrees */
+  clientSummary?: ClientRunSummary | null;
+  /** the contract's pause objects as sent, kept verbatim */
+  pauseIntervals?: unknown[];
+  filterConfig?: Record<string, unknown> | null;
+  goalData?: Record<string, unknown> | null;
+  checkpointPasses?: unknown[] | null;
+  deviceModel?: string | null;
+  /** an existing run this one duplicates (imports' dedupe); stored, the run is still created */
+  duplicateOfRunId?: string | null;
+}
+
+export interface CreatedRun {
+  id: string;
+  distanceMeters: number;
+  durationSeconds: number;
+  isFlagged: boolean;
+  flagReason: string | null;
+}
+
+/** `ranking_outcome` written by the pipeline's ranking stage. */
+export interface RankingOutcome {
+  /** the runner's position after this run (null when the run did not count) */
+  rank: number | null;
+  total_runners: number;
+  is_personal_best: boolean;
+  previous_best_duration: number | null;
+  previous_rank: number | null;
+  /** positions gained (+) or lost since the previous best; null when first on the board */
+  rank_change: number | null;
+  /** runners this run pushed down the board (notified: "someone beat your time") */
+  overtaken_user_ids: string[];
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '@runvs/events';
+import { HeatmapModule } from '@runvs/heatmap';
+import { NotificationsModule } from '@runvs/notifications';
+import { AggregatesRepository } from './pipeline/aggregates.repository';
+import { RunPipelineService } from './pipeline/run-pipeline.service';
+import { RankingsService } from './rankings/rankings.service';
+import { RunRecordsRepository } from './records/run-records.repository';
+import { RunRecordsService } from './records/run-records.service';
+import { RunSessionsService } from './sessions/run-sessions.service';
+
+/** Runs: sessions and chunks, run records, the completion pipeline and the leaderboards. */
+@Module({
+  imports: [HeatmapModule, EventsModule, NotificationsModule],
+  providers: [
+    AggregatesRepository,
+    RunRecordsRepository,
+    RunRecordsService,
+    RunSessionsService,
+    RunPipelineService,
+    RankingsService,
+  ],
+  exports: [RunRecordsService, RunSessionsService, RunPipelineService, RankingsService],
+})
+export class RunsModule {}

@@ -1,0 +1,7 @@
+export { ActivityFeedService, decodeCursor, encodeCursor } from './activity-feed.service';
+export { CourseReactionsService } from './course-reactions.service';
+export { FollowsService } from './follows.service';
+export { ReviewsService } from './reviews.service';
+export { courseLikeIntent, courseReviewIntent, followIntent, reviewReplyIntent } from './social-messages';
+export { SocialModule } from './social.module';
+export type * from './social.types';
