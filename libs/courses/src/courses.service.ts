@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
 import type { CourseCheckpoint } from '@runvs/database';
 import {
@@ -47,6 +48,14 @@ export function validationProblem(problems: FieldProblem[]): DomainError {
   });
 }
 
+/**
+ * Course pages and stats are invalidated by every write to them (here, the run pipeline, reviews,
+ * likes, moderation); list pages only when courses are created, changed or removed, so counters
+ * inside a list page (runs, runners) may lag by this TTL.
+ */
+const COURSE_CACHE_SECONDS = 60;
+const COURSE_LIST_CACHE_SECONDS = 30;
+
 const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
 
 @Injectable()
@@ -58,6 +67,7 @@ export class CoursesService {
     private readonly outbox: OutboxService,
     private readonly heatmap: HeatmapService,
     private readonly storage: ObjectStorage,
+    private readonly cache: CacheService,
   ) {}
 
   /**
@@ -119,6 +129,7 @@ export class CoursesService {
       return { created: row, heatmapBounds: bounds };
     });
     await this.heatmap.invalidate(heatmapBounds);
+    await this.cache.invalidate(CacheScopes.courseList);
     return {
       id: created.id,
       title: input.title,
@@ -132,7 +143,12 @@ export class CoursesService {
 
   /** A course as its page shows it; a private or hidden course exists only for its creator. */
   async detail(courseId: string, viewerId: string | null): Promise<CourseDetail> {
-    const row = await this.repository.findDetail(courseId);
+    const row = await this.cache.getOrLoadScoped(
+      [CacheScopes.course(courseId)],
+      this.cache.key('course', courseId),
+      COURSE_CACHE_SECONDS,
+      () => this.repository.findDetail(courseId),
+    );
     if (!row || !visibleTo(row, viewerId)) throw notFound('Course');
     let checkpoints = row.checkpoints ?? [];
     if (checkpoints.length === 0) {
@@ -146,7 +162,12 @@ export class CoursesService {
   async stats(courseId: string, viewerId: string | null): Promise<CourseStatsResponse> {
     const course = await this.repository.findOwner(null, courseId);
     if (!course || !visibleTo(course, viewerId)) throw notFound('Course');
-    const stats = await this.repository.findStats(courseId);
+    const stats = await this.cache.getOrLoadScoped(
+      [CacheScopes.courseBoard(courseId)],
+      this.cache.key('course-stats', courseId),
+      COURSE_CACHE_SECONDS,
+      () => this.repository.findStats(courseId),
+    );
     const byHour = Object.fromEntries(HOURS.map((hour) => [hour, Number(stats?.runs_by_hour?.[hour] ?? 0)]));
     return {
       course_id: courseId,
@@ -189,6 +210,7 @@ export class CoursesService {
       return { result: updated, bounds: changedBounds };
     });
     await this.heatmap.invalidate(bounds);
+    await this.cache.invalidate(CacheScopes.course(courseId), CacheScopes.courseList);
     return { id: result.id, title: result.title, updated: true };
   }
 
@@ -211,6 +233,7 @@ export class CoursesService {
       return changed;
     });
     await this.heatmap.invalidate(bounds);
+    await this.cache.invalidate(...courseRunScopes(courseId), CacheScopes.courseList);
     if (thumbnailKey) {
       await this.storage.delete(thumbnailKey).catch((error: Error) => {
         this.logger.warn(
@@ -235,7 +258,13 @@ export class CoursesService {
         { field: 'near_lat', messages: ['sorting by distance from the user needs near_lat and near_lng'] },
       ]);
     }
-    const { rows, total } = await this.repository.list(query);
+    // The viewer's own figures (my best, likes, ratings, active runners) are read live below.
+    const { rows, total } = await this.cache.getOrLoadScoped(
+      [CacheScopes.courseList],
+      this.cache.key('courses', JSON.stringify(query)),
+      COURSE_LIST_CACHE_SECONDS,
+      () => this.repository.list(query),
+    );
     const extras = await this.repository.extras(
       rows.map((row) => row.id),
       viewerId,

@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   type CourseBoard,
@@ -8,6 +8,7 @@ import {
   RankingsService,
 } from '@runvs/runs';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
+import type { Response } from 'express';
 import { UuidParam } from '../common/uuid-param';
 import { RankingsQueryDto } from './dto/rankings.dto';
 
@@ -38,8 +39,14 @@ export class RankingsController {
     return this.rankings.myRanking(id, user.id);
   }
 
+  /** My fastest completed run on the course, or JSON `null` (the contract's body, not an empty one). */
   @Get('courses/:id/my-best')
-  myBest(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<MyBest | null> {
-    return this.rankings.myBest(id, user.id);
+  async myBest(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const best: MyBest | null = await this.rankings.myBest(id, user.id);
+    res.status(200).json(best);
   }
 }
