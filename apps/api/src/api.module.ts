@@ -14,6 +14,8 @@ import { AuthModule } from './auth/auth.module';
 import { CoursesApiModule } from './courses/courses.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
 import { EventsApiModule } from './events/events.module';
+import { AdminApiModule } from './admin/admin.module';
+import { ModerationApiModule } from './moderation/moderation.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
@@ -75,6 +77,8 @@ export class ApiModule {
         CoursesApiModule,
         QueueConsoleModule,
         EventsApiModule,
+        AdminApiModule,
+        ModerationApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],
