@@ -20,6 +20,7 @@ import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
+import { StravaApiModule } from './strava/strava-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RunsApiModule } from './runs/runs.module';
@@ -67,6 +68,7 @@ export class ApiModule {
         UsersModule,
         UploadsModule,
         ImportsApiModule,
+        StravaApiModule,
         WeatherModule,
         HeatmapModule,
         RunsApiModule,
