@@ -131,6 +131,31 @@ describe('course caches and their invalidation', () => {
     expect(edited.description).toBe('behind-the-back');
   });
 
+  it('shows a like and a review on a cached course page at once', async () => {
+    const creator = await createUserWithToken(dataSource, config);
+    const fan = await createUserWithToken(dataSource, config);
+    const courseId = await createCourse(dataSource, creator.user.id);
+    const page = () => http().get(`/api/v1/courses/${courseId}`).expect(200);
+    expect((await page()).body).toMatchObject({ like_count: 0, review_count: 0, avg_rating: null });
+
+    await http().post(`/api/v1/courses/${courseId}/like`).set('Authorization', fan.authorization).expect(200);
+    expect((await page()).body.like_count).toBe(1);
+    const review = await http()
+      .post(`/api/v1/courses/${courseId}/reviews`)
+      .set('Authorization', fan.authorization)
+      .send({ rating: 4, content: 'Nice and flat' })
+      .expect(201);
+    expect((await page()).body).toMatchObject({ review_count: 1, avg_rating: 4 });
+    await http()
+      .patch(`/api/v1/reviews/${review.body.id}`)
+      .set('Authorization', fan.authorization)
+      .send({ rating: 2 })
+      .expect(200);
+    expect((await page()).body.avg_rating).toBe(2);
+    await http().delete(`/api/v1/reviews/${review.body.id}`).set('Authorization', fan.authorization);
+    expect((await page()).body).toMatchObject({ review_count: 0, avg_rating: null });
+  });
+
   it('lists a new course at once although list pages are cached', async () => {
     const creator = await createUserWithToken(dataSource, config);
     const list = () => http().get('/api/v1/courses').query({ search: 'Cachetown' }).expect(200);
