@@ -151,6 +151,35 @@ describe('reports and blocks', () => {
       await as(me.authorization).post('/users/nope/block').expect(422);
     });
 
+    it('stops the blocked runner following the blocker and hides their reviews from the blocker only', async () => {
+      const me = await createUserWithToken(dataSource, config);
+      const pest = await createUserWithToken(dataSource, config);
+      const bystander = await createUserWithToken(dataSource, config);
+      const courseId = await createCourse(dataSource, bystander.user.id);
+      await dataSource.query(
+        `INSERT INTO reviews (course_id, user_id, rating, content) VALUES ($1, $2, 1, 'bad'), ($1, $3, 5, 'good')`,
+        [courseId, pest.user.id, bystander.user.id],
+      );
+      await as(me.authorization).post(`/users/${pest.user.id}/block`).expect(201);
+
+      const follow = await as(pest.authorization).post(`/users/${me.user.id}/follow`);
+      expect(follow.status).toBe(403);
+      expect(follow.body.code).toBe('USER_BLOCKED');
+
+      const mine = await as(me.authorization).get(`/courses/${courseId}/reviews`).expect(200);
+      expect(mine.body.data.map((r: { author: { id: string } }) => r.author.id)).toEqual([bystander.user.id]);
+      expect(mine.body.total_count).toBe(1);
+      expect(mine.body.avg_rating).toBe(3);
+      const theirs = await as(bystander.authorization).get(`/courses/${courseId}/reviews`).expect(200);
+      expect(theirs.body.total_count).toBe(2);
+
+      await as(me.authorization).delete(`/users/${pest.user.id}/block`).expect(204);
+      expect(
+        (await as(me.authorization).get(`/courses/${courseId}/reviews`).expect(200)).body.total_count,
+      ).toBe(2);
+      await as(pest.authorization).post(`/users/${me.user.id}/follow`).expect(201);
+    });
+
     it('silences the blocked runner’s notifications to the blocker', async () => {
       const organiser = await createUserWithToken(dataSource, config);
       const pest = await createUserWithToken(dataSource, config);

@@ -48,6 +48,9 @@ export function validationProblem(problems: FieldProblem[]): DomainError {
   });
 }
 
+/** Rounds of asking crowded viewport cells for the marker budget sparse cells left unused. */
+const MARKER_TOP_UP_PASSES = 2;
+
 /**
  * Course pages and stats are invalidated by every write to them (here, the run pipeline, reviews,
  * likes, moderation); list pages only when courses are created, changed or removed, so counters
@@ -315,16 +318,23 @@ export class CoursesService {
    */
   async bounds(viewport: Viewport, limit: number): Promise<CourseMarker[]> {
     const envelopes = viewportEnvelopes(viewport);
-    const share = Math.ceil(limit / (VIEWPORT_GRID * VIEWPORT_GRID));
-    let rows = await this.repository.markers(envelopes, share);
-    const perCell = groupByCell(rows, envelopes.length);
-    const crowded = perCell.flatMap((cellRows, cell) => (cellRows.length >= share ? [cell] : []));
-    if (rows.length < limit && crowded.length > 0) {
-      rows = await this.repository.markers(
-        crowded.map((cell) => envelopes[cell]),
-        limit,
+    let share = Math.ceil(limit / (VIEWPORT_GRID * VIEWPORT_GRID));
+    const perCell = groupByCell(await this.repository.markers(envelopes, share), envelopes.length);
+    // Cells that filled their share may hold more: hand them what the sparse cells left, a few rounds at most.
+    for (let pass = 0; pass < MARKER_TOP_UP_PASSES; pass++) {
+      const found = perCell.reduce((sum, rows) => sum + rows.length, 0);
+      const crowded = perCell.flatMap((rows, cell) => (rows.length >= share ? [cell] : []));
+      if (found >= limit || crowded.length === 0) break;
+      const settled = found - crowded.reduce((sum, cell) => sum + perCell[cell].length, 0);
+      share = Math.max(share + 1, Math.ceil((limit - settled) / crowded.length));
+      const more = groupByCell(
+        await this.repository.markers(
+          crowded.map((cell) => envelopes[cell]),
+          share,
+        ),
+        crowded.length,
       );
-      for (const [i, cellRows] of groupByCell(rows, crowded.length).entries()) perCell[crowded[i]] = cellRows;
+      crowded.forEach((cell, i) => (perCell[cell] = more[i]));
     }
     const seen = new Set<string>();
     const markers: CourseMarker[] = [];

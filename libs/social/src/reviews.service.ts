@@ -65,7 +65,7 @@ export class ReviewsService {
   async list(viewerId: string | null, courseId: string, page: PageRequest): Promise<ReviewPage> {
     const manager = this.dataSource.manager;
     await this.courses.visibleCourse(manager, courseId, viewerId);
-    const { rows, total, avgRating } = await this.repository.page(manager, courseId, page);
+    const { rows, total, avgRating } = await this.repository.page(manager, courseId, page, viewerId);
     return {
       data: rows,
       total_count: total,
