@@ -34,6 +34,8 @@ export class FakeFcm {
   readonly invalid = new Set<string>();
   /** Token → how many more sends answer 503 UNAVAILABLE. */
   readonly unavailable = new Map<string, number>();
+  /** Token → how many more sends answer 429 QUOTA_EXCEEDED, and the Retry-After (seconds) sent. */
+  readonly quotaExceeded = new Map<string, { times: number; retryAfterSeconds: number }>();
   /** When set, the token endpoint answers this status. */
   tokenEndpointStatus?: number;
   private readonly issuedTokens = new Set<string>();
@@ -202,6 +204,19 @@ export class FakeFcm {
           message: 'The registration token is not a valid FCM registration token',
           status: 'INVALID_ARGUMENT',
           details: [{ '@type': FCM_ERROR_TYPE, errorCode: 'INVALID_ARGUMENT' }],
+        },
+      });
+    }
+    const quota = this.quotaExceeded.get(message.token);
+    if (quota && quota.times > 0) {
+      quota.times -= 1;
+      response.setHeader('Retry-After', String(quota.retryAfterSeconds));
+      return sendJson(response, 429, {
+        error: {
+          code: 429,
+          message: 'Quota exceeded for quota metric messages.',
+          status: 'RESOURCE_EXHAUSTED',
+          details: [{ '@type': FCM_ERROR_TYPE, errorCode: 'QUOTA_EXCEEDED' }],
         },
       });
     }

@@ -7,6 +7,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: string;
+  /** Epoch ms when the request was complete. */
+  receivedAt: number;
 }
 
 export type FakeHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
@@ -47,6 +49,7 @@ export class HttpFake {
           query: url.searchParams,
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
+          receivedAt: Date.now(),
         };
         this.requests.push(recorded);
         Promise.resolve(this.handler(recorded, res)).catch((error: Error) => {

@@ -5,3 +5,4 @@ export { FakeOidcProvider, type SignOptions } from './fake-oidc-provider';
 export { FakeS3, type FakeS3Object } from './fake-s3';
 export { FakeFcm, type FcmSentMessage } from './fake-fcm';
 export { FAKE_MAPBOX_COLOUR, FakeMapbox, type MapboxMode } from './fake-mapbox';
+export { FakeStrava, type FakeStravaActivity } from './fake-strava';

@@ -231,6 +231,21 @@ describe('notify() and push delivery', () => {
       expect(await dataSource.getRepository(DeviceTokenEntity).countBy({ userId: recipient.id })).toBe(2);
     });
 
+    it("waits for FCM's Retry-After before retrying a quota refusal", async () => {
+      worker = await startWorker(testConfig(fcm.env()));
+      const busy = `busy-${recipient.id}`;
+      await addDevice(recipient.id, busy);
+      fcm.quotaExceeded.set(busy, { times: 1, retryAfterSeconds: 4 });
+
+      const written = await notifyInTransaction(intent());
+      await eventually(async () => (await statusOf(written!.id)) === 'sent', { timeoutMs: 20_000 });
+      const attempts = fcm.sendRequests().filter((request) => request.body.includes(busy));
+      expect(attempts).toHaveLength(2);
+      // The default first backoff is 2 s; Retry-After: 4 made it wait longer.
+      expect(attempts[1].receivedAt - attempts[0].receivedAt).toBeGreaterThanOrEqual(3_900);
+      expect(fcm.deliveredTo(busy)).toHaveLength(1);
+    });
+
     it('fetches a new access token when FCM refuses the cached one', async () => {
       worker = await startWorker(testConfig(fcm.env()));
       const device = `device-${recipient.id}`;

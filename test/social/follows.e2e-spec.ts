@@ -257,4 +257,50 @@ describe('follows: follow/unfollow, lists, activity feed', () => {
       await as(me.authorization).get('/follows/activity-feed').expect(200, { data: [], next_cursor: null });
     });
   });
+
+  describe('friends running', () => {
+    it('lists followed users with a live session that uploaded recently, one per user', async () => {
+      const me = await createUserWithToken(dataSource, config);
+      const runningFriend = await createUser(dataSource);
+      const staleFriend = await createUser(dataSource);
+      const stranger = await createUser(dataSource);
+      for (const friend of [runningFriend, staleFriend]) {
+        await as(me.authorization).post(`/users/${friend.id}/follow`).expect(201);
+      }
+      const course = await createCourse(dataSource, stranger.id, { title: 'Evening Loop' });
+      const session = async (
+        userId: string,
+        startedMinutesAgo: number,
+        lastChunkMinutesAgo: number,
+        courseId: string | null = null,
+      ) => {
+        const [row] = (await dataSource.query(
+          `INSERT INTO run_sessions (user_id, course_id, status, started_at, last_chunk_at)
+           VALUES ($1, $2, 'active', now() - make_interval(mins => $3), now() - make_interval(mins => $4))
+           RETURNING id`,
+          [userId, courseId, startedMinutesAgo, lastChunkMinutesAgo],
+        )) as Array<{ id: string }>;
+        return row.id;
+      };
+      await session(runningFriend.id, 60, 30);
+      const live = await session(runningFriend.id, 20, 1, course);
+      await session(staleFriend.id, 30, 25);
+      await session(stranger.id, 10, 1);
+
+      const res = await as(me.authorization).get('/follows/friends-running').expect(200);
+      expect(res.body).toEqual({
+        data: [
+          {
+            user_id: runningFriend.id,
+            nickname: runningFriend.nickname,
+            avatar_url: null,
+            session_id: live,
+            started_at: expect.any(String),
+            course_id: course,
+            course_title: 'Evening Loop',
+          },
+        ],
+      });
+    });
+  });
 });

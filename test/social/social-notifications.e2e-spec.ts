@@ -4,19 +4,22 @@ import { DeviceTokenEntity, NotificationEntity } from '@runvs/database';
 import {
   createCourse,
   createUserWithToken,
+  lineFrom,
   startApi,
   startWorker,
   testConfig,
   waitForQueuesDrained,
 } from '@runvs/testing';
+import { routeLength } from '@runvs/geo';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { FakeFcm } from '../fakes/fake-fcm';
+import { runThroughApi, trackAlong } from '../runs/run-helpers';
 
 /**
- * The issue's "done when": following, liking, reviewing and replying through the API leave the
- * right inbox entries, the worker pushes them to the fake FCM, and tokens FCM declares dead are
- * gone after a send.
+ * The issue's "done when": following, liking, reviewing, replying and beating a leaderboard time
+ * through the API leave the right inbox entries, the worker pushes them to the fake FCM, and tokens
+ * FCM declares dead are gone after a send.
  */
 describe('social triggers end to end: inbox entries and FCM pushes', () => {
   let fcm: FakeFcm;
@@ -139,5 +142,61 @@ describe('social triggers end to end: inbox entries and FCM pushes', () => {
 
     await as(alice.authorization).post('/notifications/read-all').expect(204);
     await as(alice.authorization).get('/notifications/unread-count').expect(200, { count: 0 });
+  });
+
+  it('beating a leaderboard time tells the overtaken runner, in the inbox and on the phone', async () => {
+    const rival = await createUserWithToken(dataSource, config, { nickname: 'rival' });
+    const racer = await createUserWithToken(dataSource, config, { nickname: 'racer' });
+    const owner = await createUserWithToken(dataSource, config);
+    const line = lineFrom([127.01, 37.52], 30, 50);
+    const course = await createCourse(dataSource, owner.user.id, {
+      title: 'River Sprint',
+      coordinates: line,
+      distanceMeters: Math.round(routeLength(line)),
+    });
+    const rivalPhone = `rival-phone-${rival.user.id}`;
+    await as(rival.authorization)
+      .post('/notifications/token', { device_token: rivalPhone, platform: 'ios' })
+      .expect(201);
+
+    const slow = await runThroughApi(
+      api,
+      rival.authorization,
+      trackAlong(line, { speedMs: 2.6, startMs: Date.now() - 7_200_000 }),
+      {
+        courseId: course,
+      },
+    );
+    expect(slow.complete.ranking).toMatchObject({ rank: 1 });
+    const fast = await runThroughApi(
+      api,
+      racer.authorization,
+      trackAlong(line, { speedMs: 3.6, startMs: Date.now() - 3_600_000 }),
+      {
+        courseId: course,
+      },
+    );
+    expect(fast.complete.ranking).toMatchObject({ rank: 1, total_runners: 2 });
+    await waitForQueuesDrained(worker);
+
+    const inbox = await as(rival.authorization).get('/notifications').expect(200);
+    const beaten = inbox.body.data.filter((n: { type: string }) => n.type === 'ranking_beaten');
+    expect(beaten).toEqual([
+      expect.objectContaining({
+        actor: { id: racer.user.id, nickname: 'racer', avatar_url: null },
+        target_type: 'course',
+        target_id: course,
+      }),
+    ]);
+    expect(fcm.deliveredTo(rivalPhone).map((push) => push.data?.type)).toContain('ranking_beaten');
+    expect(
+      fcm.deliveredTo(rivalPhone).find((push) => push.data?.type === 'ranking_beaten')?.data,
+    ).toMatchObject({
+      target_id: course,
+      notification_id: beaten[0].id,
+    });
+    // Nobody is told about their own run.
+    const racerInbox = await as(racer.authorization).get('/notifications').expect(200);
+    expect(racerInbox.body.data.filter((n: { type: string }) => n.type === 'ranking_beaten')).toHaveLength(0);
   });
 });

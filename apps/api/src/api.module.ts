@@ -14,10 +14,13 @@ import { AuthModule } from './auth/auth.module';
 import { CoursesApiModule } from './courses/courses.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
 import { EventsApiModule } from './events/events.module';
+import { AdminApiModule } from './admin/admin.module';
+import { ModerationApiModule } from './moderation/moderation.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
+import { StravaApiModule } from './strava/strava-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RunsApiModule } from './runs/runs.module';
@@ -65,6 +68,7 @@ export class ApiModule {
         UsersModule,
         UploadsModule,
         ImportsApiModule,
+        StravaApiModule,
         WeatherModule,
         HeatmapModule,
         RunsApiModule,
@@ -73,6 +77,8 @@ export class ApiModule {
         CoursesApiModule,
         QueueConsoleModule,
         EventsApiModule,
+        AdminApiModule,
+        ModerationApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],

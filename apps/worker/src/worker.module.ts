@@ -10,6 +10,7 @@ import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { RunsModule } from '@runvs/runs';
 import { StorageModule } from '@runvs/storage';
+import { StravaModule } from '@runvs/strava';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { MaintenanceService } from './maintenance/maintenance.service';
@@ -60,6 +61,7 @@ export class WorkerModule {
         EventsModule,
         StorageModule,
         ImportsModule,
+        StravaModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };

@@ -1,2 +1,3 @@
 export { CacheModule } from './cache.module';
+export { CacheScopes, courseRunScopes } from './cache-scopes';
 export { CacheService, type GetOrLoadOptions } from './cache.service';

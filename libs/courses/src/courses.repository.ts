@@ -484,7 +484,12 @@ export class CoursesRepository {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** Listed courses starting within `radiusMeters`, nearest first (KNN on the GiST index). */
+  /**
+   * Listed courses starting within `radiusMeters`, nearest first. The inner query is a pure KNN
+   * walk of the GiST index (`ORDER BY start_point <-> point LIMIT n`), which stops after n
+   * courses however many lie in the radius; the radius then filters those n. That is exact: if
+   * the k-th nearest course is outside the radius, so is every farther one.
+   */
   async nearby(lat: number, lng: number, radiusMeters: number, limit: number): Promise<NearbyRow[]> {
     return (await this.dataSource.query(
       `SELECT c.id, c.title, c.thumbnail_url, c.route_preview, c.distance_meters, c.estimated_duration_seconds,
@@ -496,11 +501,11 @@ export class CoursesRepository {
                       k.estimated_duration_seconds, k.elevation_gain_meters, k.difficulty, k.creator_id, k.start_point
                  FROM courses k
                 WHERE k.is_public AND NOT k.is_hidden
-                  AND ST_DWithin(k.start_point, ${POINT('$1', '$2')}, $3)
                 ORDER BY k.start_point <-> ${POINT('$1', '$2')}
                 LIMIT $4) c
          LEFT JOIN course_stats cs ON cs.course_id = c.id
          LEFT JOIN users u ON u.id = c.creator_id
+        WHERE ST_DWithin(c.start_point, ${POINT('$1', '$2')}, $3)
         ORDER BY distance_from_user_meters, c.id`,
       [lng, lat, radiusMeters, limit],
     )) as NearbyRow[];

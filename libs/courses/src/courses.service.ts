@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
 import type { CourseCheckpoint } from '@runvs/database';
 import {
@@ -47,6 +48,17 @@ export function validationProblem(problems: FieldProblem[]): DomainError {
   });
 }
 
+/** Rounds of asking crowded viewport cells for the marker budget sparse cells left unused. */
+const MARKER_TOP_UP_PASSES = 2;
+
+/**
+ * Course pages and stats are invalidated by every write to them (here, the run pipeline, reviews,
+ * likes, moderation); list pages only when courses are created, changed or removed, so counters
+ * inside a list page (runs, runners) may lag by this TTL.
+ */
+const COURSE_CACHE_SECONDS = 60;
+const COURSE_LIST_CACHE_SECONDS = 30;
+
 const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
 
 @Injectable()
@@ -58,6 +70,7 @@ export class CoursesService {
     private readonly outbox: OutboxService,
     private readonly heatmap: HeatmapService,
     private readonly storage: ObjectStorage,
+    private readonly cache: CacheService,
   ) {}
 
   /**
@@ -119,6 +132,7 @@ export class CoursesService {
       return { created: row, heatmapBounds: bounds };
     });
     await this.heatmap.invalidate(heatmapBounds);
+    await this.cache.invalidate(CacheScopes.courseList);
     return {
       id: created.id,
       title: input.title,
@@ -132,7 +146,12 @@ export class CoursesService {
 
   /** A course as its page shows it; a private or hidden course exists only for its creator. */
   async detail(courseId: string, viewerId: string | null): Promise<CourseDetail> {
-    const row = await this.repository.findDetail(courseId);
+    const row = await this.cache.getOrLoadScoped(
+      [CacheScopes.course(courseId)],
+      this.cache.key('course', courseId),
+      COURSE_CACHE_SECONDS,
+      () => this.repository.findDetail(courseId),
+    );
     if (!row || !visibleTo(row, viewerId)) throw notFound('Course');
     let checkpoints = row.checkpoints ?? [];
     if (checkpoints.length === 0) {
@@ -146,7 +165,12 @@ export class CoursesService {
   async stats(courseId: string, viewerId: string | null): Promise<CourseStatsResponse> {
     const course = await this.repository.findOwner(null, courseId);
     if (!course || !visibleTo(course, viewerId)) throw notFound('Course');
-    const stats = await this.repository.findStats(courseId);
+    const stats = await this.cache.getOrLoadScoped(
+      [CacheScopes.courseBoard(courseId)],
+      this.cache.key('course-stats', courseId),
+      COURSE_CACHE_SECONDS,
+      () => this.repository.findStats(courseId),
+    );
     const byHour = Object.fromEntries(HOURS.map((hour) => [hour, Number(stats?.runs_by_hour?.[hour] ?? 0)]));
     return {
       course_id: courseId,
@@ -189,6 +213,7 @@ export class CoursesService {
       return { result: updated, bounds: changedBounds };
     });
     await this.heatmap.invalidate(bounds);
+    await this.cache.invalidate(CacheScopes.course(courseId), CacheScopes.courseList);
     return { id: result.id, title: result.title, updated: true };
   }
 
@@ -211,6 +236,7 @@ export class CoursesService {
       return changed;
     });
     await this.heatmap.invalidate(bounds);
+    await this.cache.invalidate(...courseRunScopes(courseId), CacheScopes.courseList);
     if (thumbnailKey) {
       await this.storage.delete(thumbnailKey).catch((error: Error) => {
         this.logger.warn(
@@ -235,7 +261,13 @@ export class CoursesService {
         { field: 'near_lat', messages: ['sorting by distance from the user needs near_lat and near_lng'] },
       ]);
     }
-    const { rows, total } = await this.repository.list(query);
+    // The viewer's own figures (my best, likes, ratings, active runners) are read live below.
+    const { rows, total } = await this.cache.getOrLoadScoped(
+      [CacheScopes.courseList],
+      this.cache.key('courses', JSON.stringify(query)),
+      COURSE_LIST_CACHE_SECONDS,
+      () => this.repository.list(query),
+    );
     const extras = await this.repository.extras(
       rows.map((row) => row.id),
       viewerId,
@@ -286,16 +318,23 @@ export class CoursesService {
    */
   async bounds(viewport: Viewport, limit: number): Promise<CourseMarker[]> {
     const envelopes = viewportEnvelopes(viewport);
-    const share = Math.ceil(limit / (VIEWPORT_GRID * VIEWPORT_GRID));
-    let rows = await this.repository.markers(envelopes, share);
-    const perCell = groupByCell(rows, envelopes.length);
-    const crowded = perCell.flatMap((cellRows, cell) => (cellRows.length >= share ? [cell] : []));
-    if (rows.length < limit && crowded.length > 0) {
-      rows = await this.repository.markers(
-        crowded.map((cell) => envelopes[cell]),
-        limit,
+    let share = Math.ceil(limit / (VIEWPORT_GRID * VIEWPORT_GRID));
+    const perCell = groupByCell(await this.repository.markers(envelopes, share), envelopes.length);
+    // Cells that filled their share may hold more: hand them what the sparse cells left, a few rounds at most.
+    for (let pass = 0; pass < MARKER_TOP_UP_PASSES; pass++) {
+      const found = perCell.reduce((sum, rows) => sum + rows.length, 0);
+      const crowded = perCell.flatMap((rows, cell) => (rows.length >= share ? [cell] : []));
+      if (found >= limit || crowded.length === 0) break;
+      const settled = found - crowded.reduce((sum, cell) => sum + perCell[cell].length, 0);
+      share = Math.max(share + 1, Math.ceil((limit - settled) / crowded.length));
+      const more = groupByCell(
+        await this.repository.markers(
+          crowded.map((cell) => envelopes[cell]),
+          share,
+        ),
+        crowded.length,
       );
-      for (const [i, cellRows] of groupByCell(rows, crowded.length).entries()) perCell[crowded[i]] = cellRows;
+      crowded.forEach((cell, i) => (perCell[cell] = more[i]));
     }
     const seen = new Set<string>();
     const markers: CourseMarker[] = [];

@@ -22,6 +22,7 @@ export {
   type DeliveryLedger,
   type DeliveryOutcome,
   PushDeliveryService,
+  pushRetryDelayMs,
   TransientPushError,
 } from './push/push-delivery.service';
 export { pushMessageFor } from './push/push-message';

@@ -36,9 +36,13 @@ export const STRAVA_SYNC_JOB_OPTIONS: JobsOptions = {
   removeOnFail: RETAIN_FAILED,
 };
 
+/**
+ * Push delivery backs off exponentially from `delay`, but never sooner than the push service's
+ * Retry-After: the `push-retry-after` strategy is registered by the notifications processor.
+ */
 export const NOTIFICATIONS_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
-  backoff: { type: 'exponential', delay: 2_000 },
+  backoff: { type: 'push-retry-after', delay: 2_000 },
   removeOnComplete: { age: 6 * 3_600, count: 10_000 },
   removeOnFail: RETAIN_FAILED,
 };

@@ -19,7 +19,9 @@ describe('queue contracts', () => {
     for (const queue of ALL_QUEUES) {
       const options = JOB_OPTIONS[queue];
       expect(options.attempts).toBeGreaterThanOrEqual(3);
-      expect(options.backoff).toMatchObject({ type: 'exponential' });
+      // Push delivery's strategy is exponential too, floored by FCM's Retry-After (notifications processor).
+      const expected = queue === QueueName.Notifications ? 'push-retry-after' : 'exponential';
+      expect(options.backoff).toMatchObject({ type: expected, delay: expect.any(Number) });
       expect(options.removeOnComplete).toMatchObject({ age: expect.any(Number), count: expect.any(Number) });
       expect(options.removeOnFail).toMatchObject({ age: expect.any(Number) });
     }

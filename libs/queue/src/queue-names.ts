@@ -17,7 +17,9 @@ export type StravaSyncPayload =
   | { kind: 'initial-sync'; userId: string }
   | { kind: 'full-sync'; userId: string; maxActivities: number }
   | { kind: 'activity'; userId: string; activityId: number; aspect: 'create' | 'update' | 'delete' }
-  | { kind: 'deauthorized'; athleteId: number };
+  | { kind: 'deauthorized'; athleteId: number }
+  /** revoke a connection's grant at Strava (disconnect, account deletion); tokens stay encrypted */
+  | { kind: 'deauthorize'; accessTokenEncrypted: string; refreshTokenEncrypted: string };
 
 /** Housekeeping; domains add their own periodic tasks here (pipeline sweeper, event reminders…). */
 export type MaintenanceTask =

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CacheScopes, CacheService } from '@runvs/cache';
 import { NotificationsService } from '@runvs/notifications';
 import { OutboxService } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -21,10 +22,11 @@ export class CourseReactionsService {
     private readonly outbox: OutboxService,
     private readonly courses: CourseAccessRepository,
     private readonly notifications: NotificationsService,
+    private readonly cache: CacheService,
   ) {}
 
   async toggleLike(userId: string, courseId: string): Promise<LikeState> {
-    return this.outbox.transaction(async (manager, enqueue) => {
+    const state = await this.outbox.transaction(async (manager, enqueue) => {
       const course = await this.courses.visibleCourse(manager, courseId, userId);
       const isLiked = await this.toggle(manager, 'course_likes', course.id, userId);
       if (isLiked) {
@@ -33,6 +35,9 @@ export class CourseReactionsService {
       }
       return { is_liked: isLiked, like_count: await this.count(manager, 'course_likes', course.id) };
     });
+    // The course page shows the like count.
+    await this.cache.invalidate(CacheScopes.course(courseId));
+    return state;
   }
 
   async likeStatus(userId: string, courseId: string): Promise<LikeState> {

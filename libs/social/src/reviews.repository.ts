@@ -114,20 +114,28 @@ export class ReviewsRepository {
     );
   }
 
+  /**
+   * A page of a course's reviews as `viewerId` sees them: reviews by runners the viewer blocked
+   * are left out (and not counted); the average rating stays the course's own.
+   */
   async page(
     manager: EntityManager,
     courseId: string,
     page: PageRequest,
+    viewerId: string | null,
   ): Promise<{ rows: ReviewResponse[]; total: number; avgRating: number | null }> {
+    const notBlocked = `NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $2 AND b.blocked_id = r.user_id)`;
     const [rows, [summary]] = await Promise.all([
       manager.query(
-        `${SELECT_REVIEW} WHERE r.course_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT $2 OFFSET $3`,
-        [courseId, page.perPage, offsetOf(page)],
+        `${SELECT_REVIEW} WHERE r.course_id = $1 AND ${notBlocked}
+          ORDER BY r.created_at DESC, r.id DESC LIMIT $3 OFFSET $4`,
+        [courseId, viewerId, page.perPage, offsetOf(page)],
       ) as Promise<ReviewRow[]>,
       manager.query(
-        `SELECT count(*)::int AS total, round(avg(rating)::numeric, 1)::float8 AS avg_rating
-           FROM reviews WHERE course_id = $1`,
-        [courseId],
+        `SELECT (count(*) FILTER (WHERE ${notBlocked}))::int AS total,
+                round(avg(rating)::numeric, 1)::float8 AS avg_rating
+           FROM reviews r WHERE r.course_id = $1`,
+        [courseId, viewerId],
       ) as Promise<Array<{ total: number; avg_rating: number | null }>>,
     ]);
     return { rows: rows.map(toResponse), total: summary.total, avgRating: summary.avg_rating };

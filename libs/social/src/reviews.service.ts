@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, notFound, type PageRequest } from '@runvs/common';
+import { CacheScopes, CacheService } from '@runvs/cache';
 import { NotificationsService } from '@runvs/notifications';
 import { OutboxService } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -36,13 +37,14 @@ export class ReviewsService {
     private readonly courses: CourseAccessRepository,
     private readonly repository: ReviewsRepository,
     private readonly notifications: NotificationsService,
+    private readonly cache: CacheService,
   ) {}
 
   async create(userId: string, courseId: string, input: ReviewInput): Promise<ReviewResponse> {
     const rating = input.rating ?? null;
     const content = text(input.content);
     if (rating === null && content === null) throw emptyReview();
-    return this.outbox.transaction(async (manager, enqueue) => {
+    const created = await this.outbox.transaction(async (manager, enqueue) => {
       const course = await this.courses.visibleCourse(manager, courseId, userId);
       await this.courses.lockCounters(manager, course.id);
       const id = await this.repository.insert(manager, course.id, userId, rating, content);
@@ -56,12 +58,14 @@ export class ReviewsService {
       );
       return review;
     });
+    await this.invalidateCoursePage(courseId);
+    return created;
   }
 
   async list(viewerId: string | null, courseId: string, page: PageRequest): Promise<ReviewPage> {
     const manager = this.dataSource.manager;
     await this.courses.visibleCourse(manager, courseId, viewerId);
-    const { rows, total, avgRating } = await this.repository.page(manager, courseId, page);
+    const { rows, total, avgRating } = await this.repository.page(manager, courseId, page, viewerId);
     return {
       data: rows,
       total_count: total,
@@ -78,26 +82,37 @@ export class ReviewsService {
 
   /** Author only; `null` fields are left as they are, blank text clears the text. */
   async update(userId: string, reviewId: string, input: ReviewInput): Promise<ReviewResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    let courseId = '';
+    const updated = await this.dataSource.transaction(async (manager) => {
       const review = await this.ownReview(manager, userId, reviewId);
       const rating = input.rating ?? review.rating;
       const content =
         input.content === undefined || input.content === null ? review.content : text(input.content);
       if (rating === null && content === null) throw emptyReview();
+      courseId = review.courseId;
       await this.courses.lockCounters(manager, review.courseId);
       await this.repository.update(manager, review.id, rating, content);
       await this.courses.refreshCounters(manager, review.courseId);
       return this.repository.response(manager, review.id);
     });
+    await this.invalidateCoursePage(courseId);
+    return updated;
   }
 
   async delete(userId: string, reviewId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const courseId = await this.dataSource.transaction(async (manager) => {
       const review = await this.ownReview(manager, userId, reviewId);
       await this.courses.lockCounters(manager, review.courseId);
       await this.repository.delete(manager, review.id);
       await this.courses.refreshCounters(manager, review.courseId);
+      return review.courseId;
     });
+    await this.invalidateCoursePage(courseId);
+  }
+
+  /** The course page shows the rating and the review count; called after the commit. */
+  private invalidateCoursePage(courseId: string): Promise<void> {
+    return this.cache.invalidate(CacheScopes.course(courseId));
   }
 
   /**

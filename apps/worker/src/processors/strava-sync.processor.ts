@@ -1,16 +1,20 @@
 import { Processor } from '@nestjs/bullmq';
-import { PermanentJobError, QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { StravaService } from '@runvs/strava';
 
-/** Placeholder consumer until Strava sync lands (issue #8): jobs are refused and recorded, never lost silently. */
+/**
+ * `strava-sync`: recent-run syncs, webhook-driven activity changes, deauthorizations. A Strava
+ * rate limit puts the job back (delayed until the window resets); 5xx and timeouts throw and retry.
+ */
 @Processor(QueueName.StravaSync)
 export class StravaSyncProcessor extends QueueProcessor<QueueName.StravaSync> {
   protected readonly queueName = QueueName.StravaSync;
 
-  protected handle(payload: QueuePayloads[QueueName.StravaSync]): Promise<never> {
-    return Promise.reject(
-      new PermanentJobError(
-        `${this.queueName} cannot be processed by this build yet: ${JSON.stringify(payload)}`,
-      ),
-    );
+  constructor(private readonly strava: StravaService) {
+    super();
+  }
+
+  protected handle(payload: QueuePayloads[QueueName.StravaSync]): Promise<void> {
+    return this.strava.handleJob(payload);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CacheScopes, CacheService } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { MAPBOX_STATIC_BASE, staticImageUrl } from '@runvs/geo';
 import { ObjectStorage } from '@runvs/storage';
@@ -39,6 +40,7 @@ export class CourseThumbnailService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: CacheService,
   ) {}
 
   /**
@@ -92,6 +94,7 @@ export class CourseThumbnailService {
       if (current?.thumbnail_url !== stored.url) await this.storage.delete(key);
       return current ? 'already-done' : 'course-gone';
     }
+    await this.cache.invalidate(CacheScopes.course(course.id), CacheScopes.courseList);
     return 'rendered';
   }
 

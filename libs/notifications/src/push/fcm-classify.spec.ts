@@ -1,5 +1,6 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { classifyFcmError, fcmMessage } from './fcm-http-v1.sender';
+import { pushRetryDelayMs, TransientPushError } from './push-delivery.service';
 import { pushMessageFor } from './push-message';
 import { FCM_SCOPE, signAssertion } from './service-account';
 
@@ -127,5 +128,20 @@ describe('service-account assertion', () => {
       iat: 1_800_000_000,
       exp: 1_800_003_600,
     });
+  });
+});
+
+describe('push retry delay', () => {
+  it('is exponential from the base delay', () => {
+    expect([1, 2, 3, 4].map((attempt) => pushRetryDelayMs(attempt, 2_000))).toEqual([
+      2_000, 4_000, 8_000, 16_000,
+    ]);
+  });
+
+  it("never comes before FCM's Retry-After, capped at an hour", () => {
+    expect(pushRetryDelayMs(1, 2_000, new TransientPushError('quota', 30_000))).toBe(30_000);
+    expect(pushRetryDelayMs(4, 2_000, new TransientPushError('quota', 3_000))).toBe(16_000);
+    expect(pushRetryDelayMs(1, 2_000, new TransientPushError('quota', 86_400_000))).toBe(3_600_000);
+    expect(pushRetryDelayMs(1, 2_000, new Error('db down'))).toBe(2_000);
   });
 });

@@ -22,6 +22,19 @@ export class TransientPushError extends Error {
   }
 }
 
+/** The longest Retry-After honoured (a longer one is the job's problem for its later attempts). */
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/**
+ * The delay before retry `attemptsMade` of a push job: exponential from `baseDelayMs`, but not
+ * before the Retry-After the push service asked for.
+ */
+export function pushRetryDelayMs(attemptsMade: number, baseDelayMs: number, error?: Error): number {
+  const exponential = Math.round(baseDelayMs * 2 ** Math.max(0, attemptsMade - 1));
+  const retryAfter = error instanceof TransientPushError ? (error.retryAfterMs ?? 0) : 0;
+  return Math.max(exponential, Math.min(retryAfter, MAX_RETRY_AFTER_MS));
+}
+
 export type DeliveryOutcome = 'gone' | 'already-done' | PushStatus;
 
 /**

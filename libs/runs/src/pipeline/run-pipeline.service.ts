@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventProgressService } from '@runvs/events';
+import { CacheService, courseRunScopes } from '@runvs/cache';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { matchRunToCourse, prepareCourse, validateCheckpoints } from '@runvs/geo';
 import { NotificationsService } from '@runvs/notifications';
@@ -54,6 +55,7 @@ export class RunPipelineService {
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
+    private readonly cache: CacheService,
   ) {}
 
   async process(runRecordId: string): Promise<void> {
@@ -70,10 +72,13 @@ export class RunPipelineService {
 
   private async stages(runRecordId: string): Promise<void> {
     await this.stage(runRecordId, 'matched_at', (manager, run) => this.match(manager, run));
-    await this.stage(runRecordId, 'ranked_at', (manager, run) => this.rank(manager, run));
-    await this.stage(runRecordId, 'course_stats_at', async (manager, run) => {
+    const ranked = await this.stage(runRecordId, 'ranked_at', (manager, run) => this.rank(manager, run));
+    // Right after each commit, not at the end: the runner's app reads the board as soon as it ranks.
+    if (ranked.course_id) await this.cache.invalidate(...courseRunScopes(ranked.course_id));
+    const counted = await this.stage(runRecordId, 'course_stats_at', async (manager, run) => {
       if (run.course_id) await this.aggregates.recomputeCourseStats(manager, run.course_id);
     });
+    if (counted.course_id) await this.cache.invalidate(...courseRunScopes(counted.course_id));
     await this.stage(runRecordId, 'user_totals_at', (manager, run) =>
       this.aggregates.recomputeUserTotals(manager, run.user_id),
     );
@@ -108,8 +113,10 @@ export class RunPipelineService {
     runRecordId: string,
     column: PipelineStage,
     work: (manager: EntityManager, run: PipelineRun, enqueue: Enqueue) => Promise<void>,
-  ): Promise<void> {
-    await this.outbox.transaction(async (manager, enqueue) => {
+  ): Promise<PipelineRun> {
+    // The run is returned even when the stage was already done: a retry after a crash between
+    // the commit and what follows it (cache invalidation) must still do what follows.
+    return this.outbox.transaction(async (manager, enqueue) => {
       const [run] = (await manager.query(
         `SELECT id, user_id, course_id, source, is_flagged, is_ranking_eligible, finished_at, checkpoint_passes,
                 pipeline_completed_at, ${column}
@@ -117,9 +124,10 @@ export class RunPipelineService {
         [runRecordId],
       )) as PipelineRun[];
       if (!run) throw new RunGone();
-      if (run[column] !== null) return;
+      if (run[column] !== null) return run;
       await work(manager, run, enqueue);
       await manager.query(`UPDATE run_records SET ${column} = now() WHERE id = $1`, [runRecordId]);
+      return run;
     });
   }
 

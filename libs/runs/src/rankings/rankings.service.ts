@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound } from '@runvs/common';
 import { inTransaction } from '@runvs/database';
 import { DEFAULT_TIME_ZONE, runnerLevel } from '@runvs/geo';
@@ -14,6 +15,13 @@ import type {
   MyCourseRanking,
   MyRankingsItem,
 } from './rankings.types';
+
+/**
+ * Boards are cached until a write to the course's runs invalidates them (pipeline, run deletion,
+ * rebuilds); the TTL only bounds what a write that cannot be tracked here leaves behind: a runner's
+ * new nickname, or a calendar period rolling over.
+ */
+const BOARD_CACHE_SECONDS = 60;
 
 const percentile = (rank: number, total: number): number => Math.round((rank / total) * 1000) / 10;
 
@@ -43,10 +51,25 @@ export class RankingsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly aggregates: AggregatesRepository,
+    private readonly cache: CacheService,
   ) {}
 
   async board(courseId: string, viewerId: string | null, query: BoardQuery): Promise<CourseBoard> {
     await this.assertCourse(courseId);
+    // Following-only boards change with the viewer's follows, which do not invalidate boards.
+    if (query.followingOnly) return this.loadBoard(courseId, viewerId, query);
+    // The viewer is part of the key: my_ranking and the time zone of the period boundaries are theirs.
+    const key = this.cache.key('board', courseId, viewerId ?? '-', JSON.stringify(query));
+    return this.cache.getOrLoadScoped([CacheScopes.courseBoard(courseId)], key, BOARD_CACHE_SECONDS, () =>
+      this.loadBoard(courseId, viewerId, query),
+    );
+  }
+
+  private async loadBoard(
+    courseId: string,
+    viewerId: string | null,
+    query: BoardQuery,
+  ): Promise<CourseBoard> {
     if (query.followingOnly && !viewerId) {
       throw new DomainError('AUTH_REQUIRED', 'Sign in to see the runners you follow');
     }
@@ -235,6 +258,7 @@ export class RankingsService {
       await this.aggregates.rebuildRankings(manager, courseId, null);
       await this.aggregates.recomputeCourseStats(manager, courseId);
     });
+    await this.cache.invalidate(...courseRunScopes(courseId));
   }
 
   private async assertCourse(courseId: string): Promise<void> {

@@ -10,6 +10,7 @@ import {
   runHistoryPreview,
   runnerLevel,
 } from '@runvs/geo';
+import { CacheService, courseRunScopes } from '@runvs/cache';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { type Enqueue, QueueName } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -34,6 +35,7 @@ export class RunRecordsService {
     private readonly aggregates: AggregatesRepository,
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
+    private readonly cache: CacheService,
   ) {}
 
   /**
@@ -258,6 +260,7 @@ export class RunRecordsService {
    * then the heatmap tiles over its route are invalidated.
    */
   async delete(userId: string, runRecordId: string): Promise<void> {
+    let courseId: string | null = null;
     const extent = await inTransaction(this.dataSource, async (manager) => {
       const [run] = (await manager.query(
         `SELECT id, course_id, session_id, finished_at,
@@ -280,6 +283,7 @@ export class RunRecordsService {
       await manager.query(`DELETE FROM run_records WHERE id = $1`, [run.id]);
       if (run.session_id) await manager.query(`DELETE FROM run_sessions WHERE id = $1`, [run.session_id]);
       await this.aggregates.recomputeUserTotals(manager, userId);
+      courseId = run.course_id;
       if (run.course_id) {
         await this.aggregates.lockCourseBoard(manager, run.course_id);
         await this.aggregates.rebuildRankings(manager, run.course_id, userId);
@@ -291,6 +295,7 @@ export class RunRecordsService {
         : ({ west: run.west, south: run.south, east: run.east, north: run.north } satisfies Box);
     });
     await this.heatmap.invalidate(extent);
+    if (courseId) await this.cache.invalidate(...courseRunScopes(courseId));
   }
 }
 

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '@runvs/events';
+import { HeatmapModule } from '@runvs/heatmap';
+import { AdminContentService } from './admin-content.service';
+import { AdminReportsService } from './admin-reports.service';
+import { AdminRunsService } from './admin-runs.service';
+import { AdminUsersService } from './admin-users.service';
+
+/** What admins do: accounts, content moderation, the flagged-run and report queues. */
+@Module({
+  imports: [EventsModule, HeatmapModule],
+  providers: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
+  exports: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
+})
+export class AdminModule {}

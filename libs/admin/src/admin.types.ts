@@ -1,0 +1,98 @@
+import type { ReportStatus, ReportTargetType, UserRole } from '@runvs/database';
+
+export interface AdminUserItem {
+  id: string;
+  user_code: string;
+  email: string | null;
+  nickname: string | null;
+  avatar_url: string | null;
+  role: UserRole;
+  is_banned: boolean;
+  banned_reason: string | null;
+  banned_at: string | null;
+  banned_until: string | null;
+  banned_by_id: string | null;
+  total_runs: number;
+  total_distance_meters: number;
+  open_reports: number;
+  created_at: string;
+}
+
+export interface AdminUserQuery {
+  page: number;
+  perPage: number;
+  /** Nickname, email or user code (contained, case-insensitive); a UUID matches the id. */
+  q?: string;
+  role?: UserRole;
+  banned?: boolean;
+}
+
+export interface AdminCourseItem {
+  id: string;
+  title: string;
+  creator_id: string;
+  creator_nickname: string | null;
+  distance_meters: number;
+  is_public: boolean;
+  is_hidden: boolean;
+  hidden_reason: string | null;
+  hidden_at: string | null;
+  open_reports: number;
+  created_at: string;
+}
+
+export interface AdminCourseQuery {
+  page: number;
+  perPage: number;
+  q?: string;
+  hidden?: boolean;
+}
+
+export type FlagReviewFilter = 'pending' | 'confirmed' | 'dismissed';
+
+export interface FlaggedRunItem {
+  id: string;
+  user_id: string;
+  nickname: string | null;
+  course_id: string | null;
+  course_title: string | null;
+  source: string;
+  distance_meters: number;
+  duration_seconds: number;
+  avg_pace_seconds_per_km: number | null;
+  max_speed_ms: number | null;
+  started_at: string;
+  finished_at: string;
+  is_flagged: boolean;
+  flag_reason: string | null;
+  flag_reasons: unknown;
+  flag_review_status: 'confirmed' | 'dismissed' | null;
+  flag_reviewed_by_id: string | null;
+  flag_reviewed_at: string | null;
+  is_ranking_eligible: boolean;
+}
+
+export interface ReportItem {
+  id: string;
+  reporter_id: string;
+  reporter_nickname: string | null;
+  target_type: ReportTargetType;
+  target_id: string;
+  /** What the target is called (course title, reviewer nickname + text, user nickname); null once deleted. */
+  target_summary: string | null;
+  target_exists: boolean;
+  reason: string;
+  description: string | null;
+  status: ReportStatus;
+  resolved_by_id: string | null;
+  resolved_at: string | null;
+  resolution_note: string | null;
+  created_at: string;
+}
+
+export interface ReportQuery {
+  page: number;
+  perPage: number;
+  status?: ReportStatus;
+  targetType?: ReportTargetType;
+}

@@ -1,0 +1,16 @@
+export { type AdminBootstrapResult, type AdminTarget, createOrPromoteAdmin } from './admin-bootstrap';
+export { AdminContentService } from './admin-content.service';
+export { AdminModule } from './admin.module';
+export { AdminReportsService } from './admin-reports.service';
+export { AdminRunsService } from './admin-runs.service';
+export { AdminUsersService } from './admin-users.service';
+export type {
+  AdminCourseItem,
+  AdminCourseQuery,
+  AdminUserItem,
+  AdminUserQuery,
+  FlaggedRunItem,
+  FlagReviewFilter,
+  ReportItem,
+  ReportQuery,
+} from './admin.types';

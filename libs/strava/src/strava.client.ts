@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@runvs/config';
+import type { StravaStreams, StravaSummaryActivity } from './strava-activities';
+import { parseRateLimits, rateLimitedUntil } from './strava-rate-limit';
+
+const TIMEOUT_MS = 15_000;
+/** One quick second try for a 5xx or a dropped connection; longer outages are the job's retries. */
+const RETRY_PAUSE_MS = 300;
+
+export interface StravaTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  athlete?: { id: number; firstname?: string | null; lastname?: string | null; profile?: string | null };
+}
+
+/** Strava answered with an error status (or not at all: status 0). */
+export class StravaHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StravaHttpError';
+  }
+}
+
+/** The application's Strava budget is spent until `until` (epoch ms): try again then. */
+export class StravaRateLimited extends Error {
+  constructor(readonly until: number) {
+    super(`Strava rate limit reached; next request after ${new Date(until).toISOString()}`);
+    this.name = 'StravaRateLimited';
+  }
+}
+
+/**
+ * Strava's OAuth and API v3 over fetch: 15 s deadline, one quick retry of 5xx/network failures,
+ * and the rate-limit headers of every answer honoured — once a window is used up (or on 429), no
+ * request leaves this process until it resets (StravaRateLimited tells the caller until when).
+ */
+@Injectable()
+export class StravaClient {
+  private pausedUntil = 0;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  exchangeCode(code: string): Promise<StravaTokens> {
+    return this.token({ grant_type: 'authorization_code', code });
+  }
+
+  refresh(refreshToken: string): Promise<StravaTokens> {
+    return this.token({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  }
+
+  async deauthorize(accessToken: string): Promise<void> {
+    await this.request('POST', `${this.config.strava.oauthBaseUrl}/deauthorize`, { accessToken });
+  }
+
+  listActivities(
+    accessToken: string,
+    query: { perPage: number; page: number; after?: number },
+  ): Promise<StravaSummaryActivity[]> {
+    const params = new URLSearchParams({ per_page: String(query.perPage), page: String(query.page) });
+    if (query.after !== undefined) params.set('after', String(query.after));
+    return this.request('GET', `${this.config.strava.apiBaseUrl}/athlete/activities?${params}`, {
+      accessToken,
+    }) as Promise<StravaSummaryActivity[]>;
+  }
+
+  getActivity(accessToken: string, id: number): Promise<StravaSummaryActivity> {
+    return this.request('GET', `${this.config.strava.apiBaseUrl}/activities/${id}`, {
+      accessToken,
+    }) as Promise<StravaSummaryActivity>;
+  }
+
+  getStreams(accessToken: string, id: number): Promise<StravaStreams> {
+    const keys = 'time,latlng,altitude,heartrate,distance';
+    return this.request(
+      'GET',
+      `${this.config.strava.apiBaseUrl}/activities/${id}/streams?keys=${keys}&key_by_type=true`,
+      { accessToken },
+    ) as Promise<StravaStreams>;
+  }
+
+  private async token(fields: Record<string, string>): Promise<StravaTokens> {
+    const body = new URLSearchParams({
+      client_id: this.config.strava.clientId ?? '',
+      client_secret: this.config.strava.clientSecret ?? '',
+      ...fields,
+    });
+    const raw = (await this.request('POST', `${this.config.strava.oauthBaseUrl}/token`, { form: body })) as {
+      access_token?: unknown;
+      refresh_token?: unknown;
+      expires_at?: unknown;
+      athlete?: StravaTokens['athlete'];
+    };
+    if (
+      typeof raw.access_token !== 'string' ||
+      typeof raw.refresh_token !== 'string' ||
+      typeof raw.expires_at !== 'number'
+    ) {
+      throw new StravaHttpError(502, 'Strava returned an unexpected token response');
+    }
+    return {
+      accessToken: raw.access_token,
+      refreshToken: raw.refresh_token,
+      expiresAt: new Date(raw.expires_at * 1000),
+      athlete: raw.athlete,
+    };
+  }
+
+  private async request(
+    method: 'GET' | 'POST',
+    url: string,
+    options: { accessToken?: string; form?: URLSearchParams },
+  ): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      if (Date.now() < this.pausedUntil) throw new StravaRateLimited(this.pausedUntil);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method,
+          headers: {
+            Accept: 'application/json',
+            ...(options.accessToken ? { Authorization: `Bearer ${options.accessToken}` } : {}),
+          },
+          body: options.form,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+      } catch (error) {
+        if (attempt === 1) {
+          await pause(RETRY_PAUSE_MS);
+          continue;
+        }
+        throw new StravaHttpError(0, `Strava did not answer: ${(error as Error).message}`);
+      }
+      const until = rateLimitedUntil(parseRateLimits(response.headers), Date.now(), response.status === 429);
+      if (until !== null) this.pausedUntil = Math.max(this.pausedUntil, until);
+      const text = await response.text();
+      if (response.status === 429) throw new StravaRateLimited(this.pausedUntil);
+      if (response.status >= 500 && attempt === 1) {
+        await pause(RETRY_PAUSE_MS);
+        continue;
+      }
+      if (!response.ok)
+        throw new StravaHttpError(
+          response.status,
+          `Strava answered ${response.status}: ${faultMessage(text)}`,
+        );
+      try {
+        return text === '' ? null : (JSON.parse(text) as unknown);
+      } catch {
+        throw new StravaHttpError(502, 'Strava answered with something other than JSON');
+      }
+    }
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Strava's fault body `{message, errors: [{resource, field, code}]}`, shortened for logs and users. */
+function faultMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as {
+      message?: unknown;
+      errors?: Array<{ resource?: string; field?: string; code?: string }>;
+    };
+    const details = Array.isArray(body.errors)
+      ? body.errors.map((e) => [e.resource, e.field, e.code].filter(Boolean).join(' ')).join('; ')
+      : '';
+    return (
+      [typeof body.message === 'string' ? body.message : '', details].filter(Boolean).join(': ') ||
+      'no details'
+    );
+  } catch {
+    return text.slice(0, 120) || 'no details';
+  }
+}

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { type AdminTarget, createOrPromoteAdmin } from '@runvs/admin';
+import { loadConfig } from '@runvs/config';
+import { dataSourceOptions } from '@runvs/database';
+import { DataSource } from 'typeorm';
+
+const USAGE = `usage: npm run admin:create -- (--email <email> [--nickname <name>] | --id <uuid> | --user-code <code>)
+       without arguments: promotes or creates INITIAL_ADMIN_EMAIL`;
+
+function argument(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const value = args[index + 1];
+  if (!value || value.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
+  return value;
+}
+
+/** Makes a user admin: creates or promotes the first admin from the command line or config. */
+async function main(args: string[]): Promise<void> {
+  if (args.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  const id = argument(args, '--id');
+  const userCode = argument(args, '--user-code');
+  const email = argument(args, '--email') ?? (id || userCode ? undefined : config.admin.initialAdminEmail);
+  const nickname = argument(args, '--nickname');
+  let target: AdminTarget;
+  if (id) target = { id };
+  else if (userCode) target = { userCode };
+  else if (email) target = { email, nickname };
+  else throw new Error(`no admin given and INITIAL_ADMIN_EMAIL is not set\n${USAGE}`);
+
+  const dataSource = new DataSource(dataSourceOptions(config, 'runvs-admin-create'));
+  await dataSource.initialize();
+  try {
+    const result = await createOrPromoteAdmin(dataSource, target);
+    console.log(
+      `admin ${result.outcome}: id=${result.id} user_code=${result.user_code} email=${result.email ?? '-'}`,
+    );
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,424 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { AppConfig } from '@runvs/config';
+import { QueueName, QueueRegistry } from '@runvs/queue';
+import {
+  createCourse,
+  createUserWithToken,
+  eventually,
+  lineFrom,
+  startApi,
+  startWorker,
+  testConfig,
+  waitForQueuesDrained,
+} from '@runvs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { FakeStrava, type FakeStravaActivity } from '../fakes';
+import { runAlong } from '../imports/activity-track';
+
+const DAY = 86_400_000;
+const KEY = Buffer.alloc(32, 9).toString('base64');
+
+/** A Strava run along `line` with its streams, `daysAgo` days back. */
+function stravaRun(
+  id: number,
+  line: Array<[number, number]>,
+  daysAgo: number,
+  sport = 'Run',
+): FakeStravaActivity {
+  const start = Math.floor((Date.now() - daysAgo * DAY) / 1000) * 1000;
+  const points = runAlong(line, { startMs: start, speedMs: 3 });
+  return {
+    id,
+    name: `Run ${id}`,
+    sport_type: sport,
+    start_date: new Date(start).toISOString(),
+    distance: 1200,
+    streams: {
+      time: { data: points.map((p) => Math.round((p.time! - start) / 1000)) },
+      latlng: { data: points.map((p) => [p.lat, p.lng]) },
+      altitude: { data: points.map((p) => p.ele) },
+      distance: { data: points.map((_, i) => i * 5) },
+    },
+  };
+}
+
+describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', () => {
+  let api: INestApplication;
+  let worker: INestApplicationContext;
+  let config: AppConfig;
+  let dataSource: DataSource;
+  let strava: FakeStrava;
+
+  beforeAll(async () => {
+    strava = await new FakeStrava().start();
+    config = testConfig({
+      STRAVA_ENABLED: 'true',
+      STRAVA_CLIENT_ID: 'runvs-test-client',
+      STRAVA_CLIENT_SECRET: 'runvs-test-secret',
+      STRAVA_REDIRECT_URI: 'runvs://strava/callback',
+      STRAVA_TOKEN_ENCRYPTION_KEY: KEY,
+      STRAVA_WEBHOOK_VERIFY_TOKEN: 'verify-me',
+      STRAVA_OAUTH_BASE_URL: strava.oauthBaseUrl,
+      STRAVA_API_BASE_URL: strava.apiBaseUrl,
+    });
+    api = await startApi(config);
+    worker = await startWorker(config);
+    dataSource = api.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await strava?.stop();
+  });
+
+  const http = () => request(api.getHttpServer());
+  const drained = () => waitForQueuesDrained(worker, { timeoutMs: 30_000 });
+  const stravaImports = (userId: string) =>
+    dataSource.query(
+      `SELECT external_id, status, error_message, run_record_id, duplicate_of_run_id FROM external_imports
+        WHERE user_id = $1 AND source = 'strava' ORDER BY external_id`,
+      [userId],
+    ) as Promise<
+      Array<{
+        external_id: string;
+        status: string;
+        error_message: string | null;
+        run_record_id: string | null;
+      }>
+    >;
+
+  async function connect(authorization: string, code: string) {
+    const { state } = (
+      await http().get('/api/v1/strava/auth-url').set('Authorization', authorization).expect(200)
+    ).body;
+    return http()
+      .post('/api/v1/strava/callback')
+      .set('Authorization', authorization)
+      .send({ code, state, scope: 'read,activity:read_all' });
+  }
+
+  it('connects with a signed state, stores tokens encrypted, syncs recent runs privately', async () => {
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    const line = lineFrom([127.3, 37.3], 13, 100);
+    const courseId = await createCourse(dataSource, user.id, { coordinates: line });
+    strava.addAthlete(1001, 'code-1001', [
+      stravaRun(11, line, 3),
+      stravaRun(12, lineFrom([127.31, 37.31], 21, 100, 90), 2),
+      stravaRun(13, line, 1, 'Ride'),
+      {
+        id: 14,
+        name: 'Manual',
+        sport_type: 'Run',
+        start_date: new Date(Date.now() - 4 * DAY).toISOString(),
+        distance: 5000,
+        manual: true,
+      },
+    ]);
+
+    const url = (await http().get('/api/v1/strava/auth-url').set('Authorization', authorization).expect(200))
+      .body;
+    const authUrl = new URL(url.auth_url);
+    expect(authUrl.origin + authUrl.pathname).toBe(`${strava.oauthBaseUrl}/authorize`);
+    expect(Object.fromEntries(authUrl.searchParams)).toMatchObject({
+      client_id: 'runvs-test-client',
+      redirect_uri: 'runvs://strava/callback',
+      response_type: 'code',
+      scope: 'read,activity:read_all',
+      state: url.state,
+    });
+
+    // Forged, altered and foreign states are refused before any call to Strava.
+    const other = await createUserWithToken(dataSource, config);
+    const foreign = (await http().get('/api/v1/strava/auth-url').set('Authorization', other.authorization))
+      .body.state;
+    for (const state of ['forged', `${url.state}x`, foreign]) {
+      const refused = await http()
+        .post('/api/v1/strava/callback')
+        .set('Authorization', authorization)
+        .send({ code: 'code-1001', state })
+        .expect(400);
+      expect(refused.body.code).toBe('STRAVA_STATE_INVALID');
+    }
+    const badCode = await http()
+      .post('/api/v1/strava/callback')
+      .set('Authorization', authorization)
+      .send({ code: 'nope', state: url.state })
+      .expect(400);
+    expect(badCode.body.code).toBe('STRAVA_TOKEN_EXCHANGE_FAILED');
+
+    const connected = await http()
+      .post('/api/v1/strava/callback')
+      .set('Authorization', authorization)
+      .send({ code: 'code-1001', state: url.state, scope: 'read,activity:read_all' })
+      .expect(200);
+    expect(connected.body).toEqual({
+      connected: true,
+      athlete_name: 'Daniel Block',
+      athlete_profile_url: 'https://strava.test/1001.jpg',
+      last_sync_at: null,
+      auto_sync: true,
+      scopes: ['read', 'activity:read_all'],
+    });
+    const [stored] = await dataSource.query(
+      `SELECT access_token_encrypted, refresh_token_encrypted FROM strava_connections WHERE user_id = $1`,
+      [user.id],
+    );
+    expect(stored.access_token_encrypted).toMatch(/^v1\./);
+    expect(stored.refresh_token_encrypted).toMatch(/^v1\./);
+
+    await drained();
+    const imports = await stravaImports(user.id);
+    expect(imports.map((i) => [i.external_id, i.status])).toEqual([
+      ['11', 'completed'],
+      ['12', 'completed'],
+      ['14', 'failed'],
+    ]);
+    expect(imports[2].error_message).toMatch(/no GPS positions/);
+    const runs = await dataSource.query(
+      `SELECT source, course_id, is_ranking_eligible, course_completed, pipeline_completed_at IS NOT NULL AS done
+         FROM run_records WHERE user_id = $1 ORDER BY started_at`,
+      [user.id],
+    );
+    expect(runs).toEqual([
+      {
+        source: 'strava',
+        course_id: courseId,
+        is_ranking_eligible: false,
+        course_completed: true,
+        done: true,
+      },
+      { source: 'strava', course_id: null, is_ranking_eligible: false, course_completed: null, done: true },
+    ]);
+    // Strava runs never enter a public leaderboard.
+    expect(await dataSource.query(`SELECT 1 FROM rankings WHERE course_id = $1`, [courseId])).toEqual([]);
+    const status = (await http().get('/api/v1/strava/status').set('Authorization', authorization).expect(200))
+      .body;
+    expect(status.last_sync_at).toEqual(expect.any(String));
+
+    // A second connection of the same athlete by another account is a conflict.
+    strava.codes.set('code-1001-again', 1001);
+    const conflict = await connect(other.authorization, 'code-1001-again');
+    expect(conflict.status).toBe(409);
+  });
+
+  it('follows webhooks: subscription echo, activity create / update / delete', async () => {
+    await http()
+      .get('/api/v1/strava/webhook?hub.mode=subscribe&hub.challenge=15f7d1a9&hub.verify_token=verify-me')
+      .expect(200, { 'hub.challenge': '15f7d1a9' });
+    await http()
+      .get('/api/v1/strava/webhook?hub.mode=subscribe&hub.challenge=x&hub.verify_token=wrong')
+      .expect(403);
+
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    const athlete = strava.addAthlete(1002, 'code-1002');
+    expect((await connect(authorization, 'code-1002')).status).toBe(200);
+    await drained();
+    expect(await stravaImports(user.id)).toEqual([]);
+
+    const event = (object_id: number, aspect_type: string, updates = {}) =>
+      http()
+        .post('/api/v1/strava/webhook')
+        .send({
+          aspect_type,
+          event_time: 1725991232,
+          object_id,
+          object_type: 'activity',
+          owner_id: 1002,
+          subscription_id: 98765,
+          updates,
+        })
+        .expect(200);
+    athlete.activities.push(stravaRun(21, lineFrom([127.35, 37.35], 15, 100), 1));
+    await event(21, 'create');
+    await drained();
+    const [created] = await stravaImports(user.id);
+    expect(created).toMatchObject({ external_id: '21', status: 'completed' });
+
+    // Retitled: nothing changes. Turned into a ride: it goes.
+    await event(21, 'update', { title: 'Messy' });
+    await drained();
+    expect(await stravaImports(user.id)).toHaveLength(1);
+    athlete.activities[0].sport_type = 'Ride';
+    await event(21, 'update', { type: 'Ride' });
+    await drained();
+    expect(await stravaImports(user.id)).toEqual([]);
+    expect(
+      await dataSource.query(`SELECT 1 FROM run_records WHERE id = $1`, [created.run_record_id]),
+    ).toEqual([]);
+
+    athlete.activities.push(stravaRun(22, lineFrom([127.36, 37.36], 15, 100), 2));
+    await event(22, 'create');
+    await drained();
+    expect((await stravaImports(user.id)).map((i) => i.external_id)).toEqual(['22']);
+    await event(22, 'delete');
+    await drained();
+    expect(await stravaImports(user.id)).toEqual([]);
+    // Unknown athletes and malformed events are answered without effect / with 422.
+    await http()
+      .post('/api/v1/strava/webhook')
+      .send({ aspect_type: 'create', object_id: 5, object_type: 'activity', owner_id: 999999, updates: {} })
+      .expect(200);
+    await http().post('/api/v1/strava/webhook').send({ object_type: 'club' }).expect(422);
+  });
+
+  it('refreshes tokens before they expire, recovers from 401 and 5xx', async () => {
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    const athlete = strava.addAthlete(1003, 'code-1003');
+    expect((await connect(authorization, 'code-1003')).status).toBe(200);
+    await drained();
+
+    // The token expires in 5 minutes: refreshed before use, new tokens stored.
+    const before = (
+      await dataSource.query(`SELECT access_token_encrypted FROM strava_connections WHERE user_id = $1`, [
+        user.id,
+      ])
+    )[0];
+    await dataSource.query(
+      `UPDATE strava_connections SET token_expires_at = now() + interval '5 minutes' WHERE user_id = $1`,
+      [user.id],
+    );
+    const grants = strava.refreshGrants.length;
+    athlete.activities.push(stravaRun(31, lineFrom([127.4, 37.4], 15, 100), 5));
+    await http()
+      .post('/api/v1/strava/sync-all?max_activities=50')
+      .set('Authorization', authorization)
+      .expect(202, {
+        import_id: '',
+        status: 'accepted',
+        message: 'Bulk sync of up to 50 recent activities queued.',
+      });
+    await drained();
+    expect(strava.refreshGrants.length).toBe(grants + 1);
+    const after = (
+      await dataSource.query(
+        `SELECT access_token_encrypted, token_expires_at > now() + interval '5 hours' AS fresh FROM strava_connections WHERE user_id = $1`,
+        [user.id],
+      )
+    )[0];
+    expect(after.fresh).toBe(true);
+    expect(after.access_token_encrypted).not.toBe(before.access_token_encrypted);
+    expect((await stravaImports(user.id)).map((i) => i.status)).toEqual(['completed']);
+
+    // Revoked access token (401): refreshed once and retried. A 502 once: retried at once.
+    strava.expireAccessTokens();
+    athlete.activities.push(stravaRun(32, lineFrom([127.41, 37.41], 15, 100), 6));
+    strava.failNext('/api/v3/activities/32/streams', 502);
+    await http().post('/api/v1/strava/sync-all').set('Authorization', authorization).expect(202);
+    await drained();
+    expect((await stravaImports(user.id)).map((i) => [i.external_id, i.status])).toEqual([
+      ['31', 'completed'],
+      ['32', 'completed'],
+    ]);
+  });
+
+  it('disconnect deauthorizes at Strava and deletes Strava-sourced data; account deletion revokes too', async () => {
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    strava.addAthlete(1004, 'code-1004', [stravaRun(41, lineFrom([127.5, 37.5], 15, 100), 1)]);
+    expect((await connect(authorization, 'code-1004')).status).toBe(200);
+    await drained();
+    expect(await stravaImports(user.id)).toHaveLength(1);
+    const deauthorized = strava.deauthorized.length;
+
+    await http().delete('/api/v1/strava/disconnect').set('Authorization', authorization).expect(204);
+    await drained();
+    expect(strava.deauthorized.length).toBe(deauthorized + 1);
+    expect(await stravaImports(user.id)).toEqual([]);
+    expect(await dataSource.query(`SELECT 1 FROM run_records WHERE user_id = $1`, [user.id])).toEqual([]);
+    const [{ total_runs }] = await dataSource.query(`SELECT total_runs FROM users WHERE id = $1`, [user.id]);
+    expect(total_runs).toBe(0);
+    expect(
+      (await http().get('/api/v1/strava/status').set('Authorization', authorization).expect(200)).body
+        .connected,
+    ).toBe(false);
+    await http().delete('/api/v1/strava/disconnect').set('Authorization', authorization).expect(204);
+    expect(
+      (await http().post('/api/v1/strava/sync-all').set('Authorization', authorization).expect(400)).body
+        .code,
+    ).toBe('STRAVA_NOT_CONNECTED');
+
+    // Deauthorized from Strava's side: the webhook removes the connection.
+    const second = await createUserWithToken(dataSource, config);
+    strava.addAthlete(1005, 'code-1005');
+    expect((await connect(second.authorization, 'code-1005')).status).toBe(200);
+    await http()
+      .post('/api/v1/strava/webhook')
+      .send({
+        aspect_type: 'update',
+        event_time: 1,
+        object_id: 1005,
+        object_type: 'athlete',
+        owner_id: 1005,
+        subscription_id: 1,
+        updates: { authorized: 'false' },
+      })
+      .expect(200);
+    await drained();
+    await eventually(
+      async () =>
+        (await dataSource.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [second.user.id]))
+          .length === 0,
+    );
+
+    // Account deletion: the grant is revoked at Strava.
+    const third = await createUserWithToken(dataSource, config);
+    strava.addAthlete(1006, 'code-1006');
+    expect((await connect(third.authorization, 'code-1006')).status).toBe(200);
+    await drained();
+    const count = strava.deauthorized.length;
+    await http().delete('/api/v1/users/me').set('Authorization', third.authorization).expect(200);
+    await drained();
+    expect(strava.deauthorized.length).toBe(count + 1);
+  });
+
+  it('needs a token and valid input', async () => {
+    const { authorization } = await createUserWithToken(dataSource, config);
+    await http().get('/api/v1/strava/auth-url').expect(401);
+    expect(
+      (await http().get('/api/v1/strava/status').set('Authorization', authorization).expect(200)).body
+        .connected,
+    ).toBe(false);
+    await http()
+      .post('/api/v1/strava/sync-all?max_activities=201')
+      .set('Authorization', authorization)
+      .expect(422);
+    await http()
+      .post('/api/v1/strava/callback')
+      .set('Authorization', authorization)
+      .send({ code: 'x' })
+      .expect(422);
+  });
+
+  // Last: once Strava says the window is spent, this process makes no Strava call until it resets.
+  it('waits out a 429: the job is put back, delayed to the next window', async () => {
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    const athlete = strava.addAthlete(1007, 'code-1007');
+    expect((await connect(authorization, 'code-1007')).status).toBe(200);
+    await drained();
+    athlete.activities.push(stravaRun(71, lineFrom([127.42, 37.42], 15, 100), 7));
+    strava.failNext(
+      '/api/v3/athlete/activities',
+      429,
+      { message: 'Rate Limit Exceeded', errors: [] },
+      {
+        'X-Ratelimit-Usage': '200,1200',
+      },
+    );
+    await http().post('/api/v1/strava/sync-all').set('Authorization', authorization).expect(202);
+    await drained();
+    const [limited] = await dataSource.query(
+      `SELECT rate_limited_until > now() AS waiting FROM strava_connections WHERE user_id = $1`,
+      [user.id],
+    );
+    expect(limited.waiting).toBe(true);
+    const queue = worker.get(QueueRegistry).get(QueueName.StravaSync);
+    const delayed = await queue.getDelayed();
+    expect(
+      delayed.some(
+        (job) => job.data.kind === 'full-sync' && (job.data as { userId: string }).userId === user.id,
+      ),
+    ).toBe(true);
+    expect(await stravaImports(user.id)).toEqual([]);
+  });
+});
