@@ -51,8 +51,8 @@ function cheapRulerDistances(line: LngLat[], run: Array<{ lat: number; lng: numb
     const ky = m * w * w2 * (1 - E2);
     let best = Infinity;
     for (let s = 1; s < line.length; s++) {
-      let ax = line[s - 1][0];
-      let ay = line[s - 1][1];
+      const ax = line[s - 1][0];
+      const ay = line[s - 1][1];
       const dx = (line[s][0] - ax) * kx;
       const dy = (line[s][1] - ay) * ky;
       let px = (lng - ax) * kx;
@@ -63,8 +63,8 @@ function cheapRulerDistances(line: LngLat[], run: Array<{ lat: number; lng: numb
         px -= dx * t;
         py -= dy * t;
       }
-      ax = px * px + py * py;
-      if (ax < best) best = ax;
+      const squared = px * px + py * py;
+      if (squared < best) best = squared;
     }
     out[i] = Math.sqrt(best);
   }
