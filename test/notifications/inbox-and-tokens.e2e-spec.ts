@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { DeviceTokenEntity, NotificationEntity } from '@runvs/database';
-import { createUser, createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { createUser, createUserWithToken, startApi, startWorker, testConfig } from '@runvs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { MaintenanceService } from '../../apps/worker/src/maintenance/maintenance.service';
 
 describe('notifications: device tokens and the in-app inbox', () => {
   let app: INestApplication;
@@ -176,5 +177,21 @@ describe('notifications: device tokens and the in-app inbox', () => {
       await as(authorization).get('/notifications/unread-count').expect(200, { count: 0 });
       await as(other.authorization).get('/notifications/unread-count').expect(200, { count: 1 });
     });
+  });
+
+  it('the purge-notifications task drops entries older than 30 days and keeps the rest', async () => {
+    const { user } = await createUserWithToken(dataSource, config);
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const repository = dataSource.getRepository(NotificationEntity);
+    const old = await repository.save({ userId: user.id, type: 'follow', createdAt: at(31) });
+    const recent = await repository.save({ userId: user.id, type: 'follow', createdAt: at(29) });
+    const worker = await startWorker(config);
+    try {
+      await worker.get(MaintenanceService).run('purge-notifications');
+    } finally {
+      await worker.close();
+    }
+    expect(await repository.findOneBy({ id: old.id })).toBeNull();
+    expect(await repository.findOneBy({ id: recent.id })).not.toBeNull();
   });
 });

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventRemindersService } from '@runvs/events';
+import { NOTIFICATION_RETENTION_DAYS } from '@runvs/notifications';
 import type { MaintenanceTask } from '@runvs/queue';
 import { DataSource } from 'typeorm';
 
 /** Retention rules for housekeeping; each task is a single idempotent statement. */
-export const NOTIFICATION_RETENTION_DAYS = 30;
 export const OUTBOX_RETENTION_DAYS = 7;
 
 @Injectable()

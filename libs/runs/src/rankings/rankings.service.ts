@@ -84,7 +84,22 @@ export class RankingsService {
       query.period === 'all_time'
         ? 'NULLIF($3::text, $3::text)::timestamptz'
         : `(date_trunc('${query.period}', now() AT TIME ZONE $3) AT TIME ZONE $3)`;
-    const boardSql = `
+    const allTimeByTime =
+      query.period === 'all_time' && query.sort === 'time' && !query.followingOnly && !query.country;
+    // The default board (all time, by time, everyone) is the order the pipeline keeps in `rankings`
+    // (one row per runner: best duration, then earlier achievement), so it is read from there
+    // instead of re-deriving every runner's best from all their runs. Parameters $2–$5 only filter
+    // the general board; they are referenced so both share one parameter list.
+    const rankedBoard = `
+      WITH board AS (
+        SELECT k.user_id, k.best_duration_seconds, k.best_pace_seconds_per_km, k.run_count, k.achieved_at,
+               row_number() OVER (ORDER BY k.best_duration_seconds, k.achieved_at, k.user_id)::int AS rank,
+               count(*) OVER ()::int AS total
+          FROM rankings k JOIN users u ON u.id = k.user_id
+         WHERE k.course_id = $1 AND NOT u.is_banned
+           AND ($2::uuid IS NULL OR $3::text IS NULL OR $4::text IS NULL OR NOT $5::boolean)
+      )`;
+    const derivedBoard = `
       WITH eligible AS (
         SELECT r.user_id, r.id, r.duration_seconds, r.finished_at,
                COALESCE(r.avg_pace_seconds_per_km,
@@ -105,13 +120,12 @@ export class RankingsService {
                row_number() OVER (ORDER BY b.${metric}, b.finished_at, b.user_id)::int AS rank,
                count(*) OVER ()::int AS total
           FROM best b JOIN counts c USING (user_id)
-      )
+      )`;
+    const boardSql = `${allTimeByTime ? rankedBoard : derivedBoard}
       SELECT board.*, u.nickname, u.avatar_url, u.crew_name, u.country, u.total_distance_meters::float8,
              CASE WHEN $6::boolean AND k.previous_rank IS NOT NULL THEN k.previous_rank - k.rank END AS rank_change
         FROM board JOIN users u ON u.id = board.user_id
         LEFT JOIN rankings k ON k.course_id = $1 AND k.user_id = board.user_id`;
-    const allTimeByTime =
-      query.period === 'all_time' && query.sort === 'time' && !query.followingOnly && !query.country;
     const params = [courseId, viewerId, timeZone, query.country ?? null, query.followingOnly, allTimeByTime];
     const pageRows = (await this.dataSource.query(`${boardSql} ORDER BY rank LIMIT $7 OFFSET $8`, [
       ...params,
