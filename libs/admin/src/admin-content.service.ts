@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { notFound, type Page, toPage } from '@runvs/common';
+import { CoursesRepository } from '@runvs/courses';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
@@ -40,6 +42,8 @@ export class AdminContentService {
     private readonly outbox: OutboxService,
     private readonly heatmap: HeatmapService,
     private readonly storage: ObjectStorage,
+    private readonly coursesRepository: CoursesRepository,
+    private readonly cache: CacheService,
   ) {}
 
   async courses(query: AdminCourseQuery): Promise<Page<AdminCourseItem>> {
@@ -96,6 +100,7 @@ export class AdminContentService {
       return this.rerecordRuns(manager, courseId);
     });
     await this.heatmap.invalidate(bounds);
+    await this.cache.invalidate(CacheScopes.course(courseId), CacheScopes.courseList);
     const page = await this.courseItem(courseId);
     return page;
   }
@@ -110,34 +115,22 @@ export class AdminContentService {
     const bounds = await this.outbox.transaction(async (manager) => {
       const course = await this.lockCourse(manager, courseId);
       thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
-      const [detached] = (await manager.query(
-        `UPDATE run_records SET course_id = NULL, is_ranking_eligible = false WHERE course_id = $1 RETURNING id`,
-        [courseId],
-      )) as [Array<{ id: string }>, number];
-      await manager.query(`UPDATE run_sessions SET course_id = NULL WHERE course_id = $1`, [courseId]);
-      for (const table of ['rankings', 'course_stats', 'reviews', 'course_likes', 'course_favorites']) {
-        await manager.query(`DELETE FROM ${table} WHERE course_id = $1`, [courseId]);
-      }
-      if (thumbnailKey) {
-        await manager.query(`DELETE FROM stored_files WHERE kind = 'course_thumbnail' AND storage_key = $1`, [
-          thumbnailKey,
-        ]);
-      }
+      const detached = await this.coursesRepository.deleteCourse(manager, courseId, thumbnailKey);
       await manager.query(
         `UPDATE reports SET status = 'resolved', resolved_by_id = $2, resolved_at = now(),
                 resolution_note = COALESCE(resolution_note, 'course deleted')
           WHERE target_type = 'course' AND target_id = $1 AND status = 'open'`,
         [courseId, adminId],
       );
-      await manager.query(`DELETE FROM courses WHERE id = $1`, [courseId]);
       let changed: Bounds = null;
       if (!course.is_public || course.is_hidden) {
         // Runs that were private or hidden with their course are ordinary public runs again.
-        for (const { id } of detached) changed = union(changed, await this.heatmap.recordRun(manager, id));
+        for (const id of detached) changed = union(changed, await this.heatmap.recordRun(manager, id));
       }
       return changed;
     });
     await this.heatmap.invalidate(bounds);
+    await this.cache.invalidate(...courseRunScopes(courseId), CacheScopes.courseList);
     if (thumbnailKey) {
       await this.storage.delete(thumbnailKey).catch((error: Error) => {
         this.logger.warn(
@@ -149,7 +142,7 @@ export class AdminContentService {
 
   /** Deletes a review and recounts its course's review figures; reports about it are resolved. */
   async deleteReview(adminId: string, reviewId: string): Promise<void> {
-    await this.outbox.transaction(async (manager) => {
+    const courseId = await this.outbox.transaction(async (manager) => {
       const [deleted] = (await manager.query(`DELETE FROM reviews WHERE id = $1 RETURNING course_id`, [
         reviewId,
       ])) as [Array<{ course_id: string }>, number];
@@ -168,7 +161,9 @@ export class AdminContentService {
           WHERE target_type = 'review' AND target_id = $1 AND status = 'open'`,
         [reviewId, adminId],
       );
+      return deleted[0].course_id;
     });
+    await this.cache.invalidate(CacheScopes.course(courseId));
   }
 
   /** Queues a rebuild of the course's leaderboard (the ranking-recalc worker does it). */

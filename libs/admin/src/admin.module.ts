@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CoursesModule } from '@runvs/courses';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { AdminContentService } from './admin-content.service';
@@ -8,7 +9,7 @@ import { AdminUsersService } from './admin-users.service';
 
 /** What admins do: accounts, content moderation, the flagged-run and report queues. */
 @Module({
-  imports: [EventsModule, HeatmapModule],
+  imports: [CoursesModule, EventsModule, HeatmapModule],
   providers: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
   exports: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
 })

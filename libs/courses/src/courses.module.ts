@@ -7,6 +7,6 @@ import { CoursesService } from './courses.service';
 @Module({
   imports: [HeatmapModule],
   providers: [CoursesRepository, CoursesService],
-  exports: [CoursesService],
+  exports: [CoursesService, CoursesRepository],
 })
 export class CoursesModule {}

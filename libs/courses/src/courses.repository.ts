@@ -371,25 +371,29 @@ export class CoursesRepository {
    * on it are detached (kept, no longer on any leaderboard), its leaderboard, stats, reviews,
    * likes, favorites and thumbnail record are removed. Returns the detached run ids.
    */
+  /**
+   * Removes a course and everything that only exists for it; its runs and sessions are detached
+   * and kept. Returns the detached run ids. The creator's delete and the moderators' share it.
+   */
   async deleteCourse(
     manager: EntityManager,
-    course: CourseOwnerRow,
+    courseId: string,
     thumbnailKey: string | null,
   ): Promise<string[]> {
     const [detached] = (await manager.query(
       `UPDATE run_records SET course_id = NULL, is_ranking_eligible = false WHERE course_id = $1 RETURNING id`,
-      [course.id],
+      [courseId],
     )) as [Array<{ id: string }>, number];
-    await manager.query(`UPDATE run_sessions SET course_id = NULL WHERE course_id = $1`, [course.id]);
+    await manager.query(`UPDATE run_sessions SET course_id = NULL WHERE course_id = $1`, [courseId]);
     for (const table of ['rankings', 'course_stats', 'reviews', 'course_likes', 'course_favorites']) {
-      await manager.query(`DELETE FROM ${table} WHERE course_id = $1`, [course.id]);
+      await manager.query(`DELETE FROM ${table} WHERE course_id = $1`, [courseId]);
     }
     if (thumbnailKey) {
       await manager.query(`DELETE FROM stored_files WHERE kind = 'course_thumbnail' AND storage_key = $1`, [
         thumbnailKey,
       ]);
     }
-    await manager.query(`DELETE FROM courses WHERE id = $1`, [course.id]);
+    await manager.query(`DELETE FROM courses WHERE id = $1`, [courseId]);
     return detached.map((row) => row.id);
   }
 

@@ -227,7 +227,7 @@ export class CoursesService {
     const bounds = await this.outbox.transaction(async (manager) => {
       const course = await this.ownedCourse(manager, userId, courseId);
       thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
-      const detached = await this.repository.deleteCourse(manager, course, thumbnailKey);
+      const detached = await this.repository.deleteCourse(manager, course.id, thumbnailKey);
       let changed: Box | null = null;
       if (!course.is_public || course.is_hidden) {
         // Runs that were private with their course are ordinary public runs again.

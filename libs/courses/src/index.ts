@@ -11,7 +11,7 @@ export {
   recomputeCourseDifficulty,
 } from './course-difficulty';
 export { CoursesModule } from './courses.module';
-export { ACTIVE_SESSION_WINDOW, NEW_COURSE_WINDOW } from './courses.repository';
+export { ACTIVE_SESSION_WINDOW, CoursesRepository, NEW_COURSE_WINDOW } from './courses.repository';
 export { COURSE_CREATION_LIMIT, COURSE_CREATION_WINDOW_HOURS, CoursesService } from './courses.service';
 export {
   COURSE_SORTS,
