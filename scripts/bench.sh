@@ -9,6 +9,8 @@ source scripts/lib.sh
 
 ensure_node_modules
 ensure_services
+# The GPX benchmark compares against gpxpy, the original system's parser (Debian's python3-gpxpy).
+if ! /usr/bin/python3 -c 'import gpxpy' >/dev/null 2>&1; then apt_install python3-gpxpy || true; fi
 log "building"
 npm run --silent build
 
