@@ -26,10 +26,6 @@ log "building"
 npm run --silent build
 log "migrating ${database_name}"
 node dist/scripts/migrate.js run
-if [ "${DEMO_DATA:-false}" = "true" ] && [ -f dist/scripts/seed-demo.js ]; then
-  log "loading demo data"
-  node dist/scripts/seed-demo.js
-fi
 
 pids=()
 stop() {

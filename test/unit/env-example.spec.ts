@@ -18,10 +18,7 @@ describe('.env.example', () => {
   it('documents every configuration key', () => {
     const keys = Object.keys(envSchema.shape);
     expect(keys.filter((key) => !(key in entries))).toEqual([]);
-    const scriptOnly = ['DEMO_DATA'];
-    expect(Object.keys(entries).filter((key) => !keys.includes(key) && !scriptOnly.includes(key))).toEqual(
-      [],
-    );
+    expect(Object.keys(entries).filter((key) => !keys.includes(key))).toEqual([]);
   });
 
   it('is a working development configuration', () => {
