@@ -4,7 +4,8 @@
  *   npx ts-node --transpile-only bench/parse-fit.bench.ts [--iterations 30] [file.fit ...]
  *
  * Prints, per file: median / min ms per parse (warm, interleaved runs); then, from one cold parse in a
- * fresh plain-node child (modules loaded first): the peak RSS growth (max RSS after − RSS before) and
+ * fresh plain-node child (modules loaded first): the peak RSS growth of that first parse (max RSS after −
+ * RSS before; includes V8 warming up), of a parse after five others (what a running worker pays; Linux) and
  * the heap still held by the result after a full GC. Multiples are of the file size.
  * "points" = GPS points (ours) or record messages (SDK).
  * Default files: the two largest fixtures of the shared corpus (`../shared/fixtures/activities/fit`).
@@ -25,10 +26,11 @@ import { basename, join, resolve } from 'node:path';
 import ts from 'typescript';
 // The public index by path: plain ts-node does not resolve the @runvs/* aliases.
 import { parseFit } from '../libs/activity-files/src';
+import { repoRoot } from './repo-root';
 
 type Impl = 'ours' | 'fitsdk';
 
-const REPO_ROOT = resolve(__dirname, '..');
+const REPO_ROOT = repoRoot();
 const CORPUS = resolve(REPO_ROOT, '../shared/fixtures/activities/fit');
 const DEFAULT_FILES = ['wahoo-elemnt-ride-devfields.fit', 'garmin-fr910xt-run-28km.fit'].map((f) =>
   join(CORPUS, f),
@@ -75,12 +77,25 @@ const result = parse(buf);
 const peak = process.resourceUsage().maxRSS * 1024;
 global.gc();
 const retained = process.memoryUsage().heapUsed - heap0;
-process.stdout.write(JSON.stringify({ peak: peak - base, retained, kept: typeof result }));
+// Warm: what each later upload costs a long-running worker (Linux: peak reset, then VmHWM).
+let warm = null;
+try {
+  const fs = require('node:fs');
+  for (let i = 0; i < 5; i++) parse(buf);
+  global.gc();
+  fs.writeFileSync('/proc/self/clear_refs', '5');
+  const warmBase = process.memoryUsage().rss;
+  parse(buf);
+  warm = Number(/VmHWM:\\s+(\\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024 - warmBase;
+} catch {}
+process.stdout.write(JSON.stringify({ peak: peak - base, warm, retained, kept: typeof result }));
 `;
 
 interface Memory {
   /** peak RSS growth during one cold parse */
   peak: number;
+  /** peak RSS growth during a parse after five others (Linux only, else null) */
+  warm: number | null;
   /** heap still held by the parse result after a full GC */
   retained: number;
 }
@@ -140,7 +155,7 @@ function main(): void {
   const parsers = { ours: parser('ours'), fitsdk: parser('fitsdk') };
   console.log(`node ${process.version}, ${iterations} timed runs per parser after 5 warm-up runs\n`);
   console.log(
-    'file                                  size KB  parser    points  median ms   min ms  cold peak RSS Δ     retained result heap',
+    'file                                  size KB  parser    points  median ms   min ms  cold peak RSS Δ     warm peak RSS Δ    retained result heap',
   );
   for (const file of files) {
     const buf = readFileSync(file);
@@ -169,6 +184,7 @@ function main(): void {
             .toFixed(2)
             .padStart(8),
           `  ${(mem === null ? 'n/a' : mb(mem.peak)).padEnd(18)}`,
+          (mem?.warm == null ? 'n/a' : mb(Math.max(0, mem.warm))).padEnd(18),
           mem === null ? 'n/a' : mb(mem.retained),
         ].join(' '),
       );

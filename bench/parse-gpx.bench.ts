@@ -24,14 +24,12 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-// The lead wires parseGpx/parseTcx into the lib's public index; until then import the sub-modules.
-// eslint-disable-next-line no-restricted-imports
-import { parseGpx } from '../libs/activity-files/src/gpx';
-// eslint-disable-next-line no-restricted-imports
-import { parseTcx } from '../libs/activity-files/src/tcx';
+// The public index by path: plain ts-node does not resolve the @runvs/* aliases.
+import { parseGpx, parseTcx } from '../libs/activity-files/src';
+import { repoRoot } from './repo-root';
 
-const repoRoot = resolve(__dirname, '..');
-const fixtures = resolve(repoRoot, '../shared/fixtures/activities');
+const root = repoRoot();
+const fixtures = resolve(root, '../shared/fixtures/activities');
 
 interface Case {
   label: string;
@@ -98,7 +96,7 @@ function timeParse(
  * whose TypeScript compiler would dwarf the parser's memory).
  */
 function transpileLib(outDir: string): string {
-  const src = join(repoRoot, 'libs/activity-files/src');
+  const src = join(root, 'libs/activity-files/src');
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
