@@ -103,6 +103,8 @@ export class RunPipelineService {
 
   /** Records a pipeline that gave up (attempts used up or a permanent error). */
   async recordFailure(runRecordId: string, error: Error): Promise<void> {
+    // A malformed id names no run: the failure is in job_failures only.
+    if (!UUID.test(runRecordId)) return;
     await this.dataSource.query(
       `UPDATE run_records SET pipeline_failed_at = now(), pipeline_error = $2 WHERE id = $1`,
       [runRecordId, error.message.slice(0, 2_000)],
