@@ -34,6 +34,8 @@ const files = existsSync(CORPUS)
 const STATED_REASON =
   /too short|no GPS|GPS positions|timestamps|not an activity|no track|incomplete|corrupt|entit|never moves|fewer than two|settings|CRC|unsupported|header|truncat/i;
 
+// The corpus lives beside the project (../shared, present in CI); a bare clone has only the
+// bundled samples, which the unit tests cover, so the corpus suite is skipped there.
 (files.length > 0 ? describe : describe.skip)('import corpus (../shared/fixtures/activities)', () => {
   let api: INestApplication;
   let worker: INestApplicationContext;

@@ -16,6 +16,8 @@ import type { GeoPoint, LngLat } from './types';
 
 const SHARED = path.resolve(__dirname, '../../../../shared/fixtures/activities');
 const HAS_SHARED = existsSync(SHARED);
+// The shared fixtures exist beside the project (and in CI); on a bare clone only the bundled
+// BSD sample runs and the shared-track goldens are skipped.
 const describeShared = HAS_SHARED ? describe : describe.skip;
 
 function load(file: string): GeoPoint[] {
