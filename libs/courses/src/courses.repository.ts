@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CourseCheckpoint, CourseDifficulty, CourseType } from '@runvs/database';
 import type { LngLat } from '@runvs/geo';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CourseListQuery, Viewport } from './courses.types';
+import type { CourseListQuery, CourseMarker, Viewport } from './courses.types';
 
 /** A session counts as someone running the course right now while it is active and heard from this recently. */
 export const ACTIVE_SESSION_WINDOW = '1 hour';
@@ -146,21 +146,9 @@ export interface NearbyRow {
   active_runners: number;
 }
 
-export interface MarkerRow {
-  /** index of the envelope the row was found in */
+/** A map marker and the index of the viewport envelope it was found in. */
+export interface MarkerRow extends CourseMarker {
   cell: number;
-  id: string;
-  title: string;
-  start_lat: number;
-  start_lng: number;
-  distance_meters: number;
-  total_runs: number;
-  difficulty: CourseDifficulty;
-  avg_rating: number | null;
-  active_runners: number;
-  is_new: boolean;
-  elevation_gain_meters: number;
-  creator_nickname: string | null;
 }
 
 /** A rectangle in plain longitude/latitude (west ≤ east). */
