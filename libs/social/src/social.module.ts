@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CourseStatsModule } from '@runvs/courses';
 import { NotificationsModule } from '@runvs/notifications';
 import { ActivityFeedRepository } from './activity-feed.repository';
 import { ActivityFeedService } from './activity-feed.service';
@@ -10,7 +11,7 @@ import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, CourseStatsModule],
   providers: [
     ActivityFeedRepository,
     ActivityFeedService,
