@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { CourseStatsModule } from '@runvs/courses';
 import { HeatmapModule } from '@runvs/heatmap';
 import { AccountDeletionRepository } from './account/account-deletion.repository';
@@ -12,7 +13,7 @@ import { UsersService } from './users/users.service';
 
 /** Accounts: social login, tokens, profiles, avatars and account deletion. */
 @Module({
-  imports: [HeatmapModule, CourseStatsModule],
+  imports: [HeatmapModule, DiscoveryModule, CourseStatsModule],
   providers: [
     SocialVerifiers,
     TokenService,
