@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import {
   AccountDeletionService,
@@ -18,8 +18,10 @@ import {
   type WeeklyStats,
 } from '@runvs/identity';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param';
 import { ProfileSetupDto, ProfileUpdateDto } from './dto/profile.dto';
+import { SocialCountsDto } from './dto/social-counts.dto';
 import { RunsQueryDto, StatsQueryDto, UserSearchQueryDto, WeeklyGoalDto } from './dto/users-query.dto';
 
 /**
@@ -102,6 +104,8 @@ export class UsersController {
   }
 
   @Get('me/social-counts')
+  @ApiOkResponse({ type: SocialCountsDto })
+  @ApiErrors(401, 403)
   mySocialCounts(@CurrentUser() user: AuthenticatedUser): Promise<SocialCounts> {
     return this.users.mySocialCounts(user.id);
   }
@@ -122,6 +126,8 @@ export class UsersController {
   }
 
   @Get(':id/social-counts')
+  @ApiOkResponse({ type: SocialCountsDto })
+  @ApiErrors(401, 403, [404, 'NOT_FOUND: no such user'], 422)
   socialCounts(@UuidParam('id') id: string): Promise<SocialCounts> {
     return this.users.socialCounts(id);
   }
