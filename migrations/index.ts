@@ -3,6 +3,7 @@ import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
 import { Heatmap1763900000000 } from './1763900000000-heatmap';
 import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outcome';
 import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
+import { RefreshTokenSessions1765020000000 } from './1765020000000-refresh-token-sessions';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   Heatmap1763900000000,
   RunRankingOutcome1764100000000,
   CoursesListedSpatial1764200000000,
+  RefreshTokenSessions1765020000000,
 ];

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { HeatmapModule } from '@runvs/heatmap';
 import { AccountDeletionRepository } from './account/account-deletion.repository';
 import { AccountDeletionService } from './account/account-deletion.service';
+import { AccessAuthenticator, accessTokenCodecProvider } from './auth/access-authenticator';
+import { AuthStateRepository } from './auth/auth-state.repository';
+import { AuthStateService } from './auth/auth-state.service';
 import { AuthService } from './auth/auth.service';
 import { AvatarService } from './avatar/avatar.service';
 import { TokenService } from './auth/token.service';
@@ -15,6 +18,10 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [HeatmapModule],
   providers: [
+    accessTokenCodecProvider,
+    AuthStateRepository,
+    AuthStateService,
+    AccessAuthenticator,
     SocialVerifiers,
     TokenService,
     AuthService,
@@ -27,6 +34,8 @@ import { UsersService } from './users/users.service';
     AccountDeletionService,
   ],
   exports: [
+    AccessAuthenticator,
+    AuthStateService,
     SocialVerifiers,
     TokenService,
     AuthService,
