@@ -4,6 +4,7 @@ import { Heatmap1763900000000 } from './1763900000000-heatmap';
 import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outcome';
 import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
 import { RefreshTokenSessions1765020000000 } from './1765020000000-refresh-token-sessions';
+import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   RunRankingOutcome1764100000000,
   CoursesListedSpatial1764200000000,
   RefreshTokenSessions1765020000000,
+  FriendRequests1765040000000,
 ];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { HeatmapModule } from '@runvs/heatmap';
 import { AccountDeletionRepository } from './account/account-deletion.repository';
 import { AccountDeletionService } from './account/account-deletion.service';
@@ -16,7 +17,7 @@ import { UsersService } from './users/users.service';
 
 /** Accounts: social login, tokens, profiles, stats, avatars and account deletion. */
 @Module({
-  imports: [HeatmapModule],
+  imports: [HeatmapModule, DiscoveryModule],
   providers: [
     accessTokenCodecProvider,
     AuthStateRepository,

@@ -1,4 +1,8 @@
-export { ACCOUNT_DELETION_HOOKS, type AccountDeletionHook } from './account/account-deletion.hook';
+export {
+  ACCOUNT_DELETION_HOOKS,
+  type AccountDeletionHook,
+  AccountDeletionHookProvider,
+} from './account/account-deletion.hook';
 export { ACCOUNT_DELETED_REASON, AccountDeletionService } from './account/account-deletion.service';
 export {
   ACCESS_TOKEN_ALGORITHM,

@@ -6,8 +6,12 @@ import { CourseAccessRepository } from './course-access.repository';
 import { CourseReactionsService } from './course-reactions.service';
 import { FollowsRepository } from './follows.repository';
 import { FollowsService } from './follows.service';
+import { FriendsAccountDeletionHook } from './friends-account-deletion.hook';
+import { FriendsRepository } from './friends.repository';
+import { FriendsService } from './friends.service';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
+import { SocialUsersRepository } from './social-users.repository';
 
 @Module({
   imports: [NotificationsModule],
@@ -18,9 +22,13 @@ import { ReviewsService } from './reviews.service';
     CourseReactionsService,
     FollowsRepository,
     FollowsService,
+    FriendsAccountDeletionHook,
+    FriendsRepository,
+    FriendsService,
     ReviewsRepository,
     ReviewsService,
+    SocialUsersRepository,
   ],
-  exports: [ActivityFeedService, CourseReactionsService, FollowsService, ReviewsService],
+  exports: [ActivityFeedService, CourseReactionsService, FollowsService, FriendsService, ReviewsService],
 })
 export class SocialModule {}
