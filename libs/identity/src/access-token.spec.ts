@@ -42,6 +42,7 @@ describe('access tokens (§17 test_security)', () => {
     expect(verifyAccessToken(config, signAccessToken(config, userId, sessionId))).toEqual({
       userId,
       sessionId,
+      expiresAt: expect.any(Number),
     });
   });
 

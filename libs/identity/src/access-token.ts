@@ -16,10 +16,11 @@ export interface AccessTokenClaims {
   exp: number;
 }
 
-/** Who a verified access token speaks for. */
+/** Who a verified access token speaks for, and until when (epoch ms). */
 export interface AccessTokenSubject {
   userId: string;
   sessionId: string;
+  expiresAt: number;
 }
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
@@ -92,7 +93,7 @@ export function accessTokenSubject(claims: unknown): AccessTokenSubject {
   if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) {
     throw new InvalidAccessToken('invalid', 'The access token names no user or session.');
   }
-  return { userId: sub, sessionId: sid };
+  return { userId: sub, sessionId: sid, expiresAt: exp * 1000 };
 }
 
 const codecs = new WeakMap<object, AccessTokenCodec>();
