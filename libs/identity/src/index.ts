@@ -19,7 +19,7 @@ export { type AuthEvent, AuthStateService, type SessionAuthState } from './auth/
 export { activeBanSql, type BanState, isBanActive } from './auth/ban.rules';
 export { type AuthResponse, AuthService } from './auth/auth.service';
 export { AVATAR_SIZE, AvatarService } from './avatar/avatar.service';
-export { detectImageType, type ImageType } from './avatar/image-type';
+export { detectImageType, type ImageType } from '@runvs/storage';
 export { generateRefreshToken, hashToken, verifyTokenHash } from './auth/refresh-token';
 export { type TokenPair, TokenService } from './auth/token.service';
 export { IdentityModule } from './identity.module';
