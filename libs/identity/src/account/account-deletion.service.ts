@@ -8,6 +8,7 @@ import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuthStateService } from '../auth/auth-state.service';
 import {
   type AccountDeletionHook,
   AccountDeletionHookProvider,
@@ -40,6 +41,7 @@ export class AccountDeletionService {
     private readonly repository: AccountDeletionRepository,
     private readonly storage: ObjectStorage,
     private readonly heatmap: HeatmapService,
+    private readonly authState: AuthStateService,
     private readonly courseStats: CourseStatsService,
     private readonly eventCourses: EventCourseDeletionService,
     private readonly discovery: DiscoveryService,
@@ -82,6 +84,8 @@ export class AccountDeletionService {
       }
       return keys.filter((key) => !removed.includes(key));
     });
+    // Its access tokens are refused from the next request on, not when their cached state expires.
+    await this.authState.invalidateUser(userId);
     await this.removeObjects(leftovers, false);
     // The runs' heatmap samples went with them; cached tiles of that area are refreshed now.
     await this.heatmap.invalidate(heatmapArea);
