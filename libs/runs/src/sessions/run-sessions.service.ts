@@ -264,10 +264,10 @@ export class RunSessionsService {
    * record. Answers once the pipeline is done or the configured budget has passed.
    */
   async complete(userId: string, sessionId: string, input: CompleteRunInput): Promise<RunCompletionView> {
-    const { runRecordId, stored } = await this.outbox.transaction(async (manager, enqueue) => {
+    const { runRecordId, stored, afterCommit } = await this.outbox.transaction(async (manager, enqueue) => {
       const session = await this.lockSession(manager, userId, sessionId);
       const stored = await this.storedSequences(manager, sessionId);
-      if (session.run_record_id) return { runRecordId: session.run_record_id, stored };
+      if (session.run_record_id) return { runRecordId: session.run_record_id, stored, afterCommit: null };
       if (session.status !== 'active') {
         throw new DomainError('INVALID_SESSION_STATE', `The session is ${session.status}`);
       }
@@ -309,8 +309,9 @@ export class RunSessionsService {
         `UPDATE run_sessions SET status = 'completed', run_record_id = $2, ended_at = now() WHERE id = $1`,
         [sessionId, created.id],
       );
-      return { runRecordId: created.id, stored };
+      return { runRecordId: created.id, stored, afterCommit: created.afterCommit };
     });
+    await afterCommit?.();
     await this.records.waitForPipeline(runRecordId, this.config.runs.completeRankingWaitMs);
     return this.records.completionView(runRecordId, missingSequences(input.total_chunks ?? 0, stored));
   }
@@ -321,11 +322,11 @@ export class RunSessionsService {
    * returns the first record; a session completed normally is 409 ALREADY_COMPLETED.
    */
   async recover(userId: string, sessionId: string, input: RecoverInput): Promise<RecoverView> {
-    const { runRecordId, stored } = await this.outbox.transaction(async (manager, enqueue) => {
+    const { runRecordId, stored, afterCommit } = await this.outbox.transaction(async (manager, enqueue) => {
       const session = await this.lockSession(manager, userId, sessionId);
       const stored = await this.storedSequences(manager, sessionId);
       if (session.status === 'recovered' && session.run_record_id) {
-        return { runRecordId: session.run_record_id, stored };
+        return { runRecordId: session.run_record_id, stored, afterCommit: null };
       }
       if (session.status === 'completed')
         throw new DomainError('ALREADY_COMPLETED', 'The session is already completed');
@@ -368,8 +369,9 @@ export class RunSessionsService {
         `UPDATE run_sessions SET status = 'recovered', run_record_id = $2, ended_at = now() WHERE id = $1`,
         [sessionId, created.id],
       );
-      return { runRecordId: created.id, stored };
+      return { runRecordId: created.id, stored, afterCommit: created.afterCommit };
     });
+    await afterCommit?.();
     const [run] = (await this.dataSource.query(
       `SELECT distance_meters, duration_seconds FROM run_records WHERE id = $1`,
       [runRecordId],
