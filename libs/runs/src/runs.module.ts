@@ -7,6 +7,7 @@ import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
 import { RunRecordsService } from './records/run-records.service';
+import { RunSessionsRepository } from './sessions/run-sessions.repository';
 import { RunSessionsService } from './sessions/run-sessions.service';
 
 /** Runs: sessions and chunks, run records, the completion pipeline and the leaderboards. */
@@ -16,6 +17,7 @@ import { RunSessionsService } from './sessions/run-sessions.service';
     AggregatesRepository,
     RunRecordsRepository,
     RunRecordsService,
+    RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,
     RankingsService,

@@ -18,16 +18,30 @@ return { hits, ttl }
  * unreachable the request is let through (logged): an outage of the limiter must not take the
  * whole API down with it.
  */
+const INCREMENT_COMMAND = 'runvsThrottleIncrement';
+
+type WithIncrement = Redis & {
+  [INCREMENT_COMMAND](key: string, ttlMs: number): Promise<[number, number]>;
+};
+
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
   private lastWarning = 0;
+  private readonly redis: WithIncrement;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) redis: Redis) {
+    // A defined command is sent as EVALSHA (the script's hash), not the script text on every request;
+    // ioredis loads the script again by itself when Redis has forgotten it.
+    if (!(INCREMENT_COMMAND in redis)) {
+      redis.defineCommand(INCREMENT_COMMAND, { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
+    }
+    this.redis = redis as WithIncrement;
+  }
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, remainingMs] = (await this.redis.eval(INCREMENT_SCRIPT, 1, key, ttl)) as [number, number];
+      const [hits, remainingMs] = await this.redis[INCREMENT_COMMAND](key, ttl);
       const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
       const isBlocked = hits > limit;
       return {
