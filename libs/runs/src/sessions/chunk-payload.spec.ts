@@ -64,6 +64,19 @@ describe('canonicalJson', () => {
     }
   });
 
+  it('writes runs of same-shaped flat objects (GPS points) exactly as the first implementation', () => {
+    const next = random(7);
+    for (let i = 0; i < 300; i++) {
+      const keys = ['timestamp', 'lng', 'lat', 'alt', 'note', 'is_interpolated'].slice(0, 2 + (i % 5));
+      const values = [null, undefined, true, -0, 1e21, 'a"\\b\n', Number.NaN, 37.123456789];
+      const points = Array.from({ length: 2 + (i % 4) }, () =>
+        Object.fromEntries(keys.map((key) => [key, values[Math.floor(next() * values.length)]])),
+      );
+      if (i % 50 === 0) (points[1] as Record<string, unknown>).nested = { x: 1 };
+      expect(canonicalJson(points)).toBe(referenceCanonicalJson(points));
+    }
+  });
+
   it('sorts keys whatever their order, point after point of different shapes', () => {
     const points = [
       { lng: 127, lat: 37.5, timestamp: 1 },

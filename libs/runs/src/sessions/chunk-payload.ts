@@ -166,9 +166,9 @@ function keyOrder(keys: string[]): KeyOrder {
 }
 
 /**
- * An array of flat objects that all list the same keys in the same order (a chunk's GPS points)
- * in one native `JSON.stringify` call, its key list sorted: the output is the same as key by key,
- * at a fraction of the cost. null when the array is anything else.
+ * An array of flat objects that all list the same keys in the same order (a chunk's GPS points),
+ * written with one sorted key list instead of sorting each object's keys: the same output at a
+ * fraction of the cost. null when the array is anything else.
  */
 function flatRecordsJson(items: unknown[]): string | null {
   if (items.length < 2) return null;
@@ -181,20 +181,33 @@ function flatRecordsJson(items: unknown[]): string | null {
     if (own.length !== keys.length) return null;
     for (let k = 0; k < own.length; k++) {
       if (own[k] !== keys[k]) return null;
-      const field = (item as Record<string, unknown>)[own[k]];
-      if (
-        typeof field === 'object' ? field !== null : typeof field === 'function' || typeof field === 'symbol'
-      )
+      const kind = typeof (item as Record<string, unknown>)[own[k]];
+      if (kind === 'object' ? (item as Record<string, unknown>)[own[k]] !== null : !PRIMITIVE.has(kind)) {
         return null;
+      }
     }
-    // A toJSON method would be called by JSON.stringify and not by the canonical walk.
-    if (Object.getPrototypeOf(item) !== Object.prototype) return null;
   }
-  return JSON.stringify(
-    items,
-    [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const quoted = sorted.map((key) => `${JSON.stringify(key)}:`);
+  let out = '[';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Record<string, unknown>;
+    out += i === 0 ? '{' : ',{';
+    let firstField = true;
+    for (let k = 0; k < sorted.length; k++) {
+      const field = item[sorted[k]];
+      if (field === undefined) continue;
+      out += firstField ? quoted[k] : `,${quoted[k]}`;
+      out +=
+        typeof field === 'number' ? (Number.isFinite(field) ? String(field) : 'null') : JSON.stringify(field);
+      firstField = false;
+    }
+    out += '}';
+  }
+  return `${out}]`;
 }
+
+const PRIMITIVE = new Set(['number', 'string', 'boolean', 'undefined']);
 
 function appendCanonical(value: unknown): string {
   switch (typeof value) {
