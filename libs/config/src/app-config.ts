@@ -90,6 +90,14 @@ export interface AppConfig {
     outboxBatchSize: number;
   };
   runs: { completeRankingWaitMs: number };
+  live: {
+    /** How long a socket opened without `?token=` has to send its token. */
+    authTimeoutSeconds: number;
+    /** Ping interval; a socket that misses a pong is dropped. */
+    heartbeatSeconds: number;
+    /** How often connected users are rechecked (ban, deleted account, revoked session). */
+    recheckSeconds: number;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -225,5 +233,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
     },
     runs: { completeRankingWaitMs: e.RUN_COMPLETE_RANKING_WAIT_MS },
+    live: {
+      authTimeoutSeconds: e.LIVE_AUTH_TIMEOUT_SECONDS,
+      heartbeatSeconds: e.LIVE_HEARTBEAT_SECONDS,
+      recheckSeconds: e.LIVE_RECHECK_SECONDS,
+    },
   };
 }

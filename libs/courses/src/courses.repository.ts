@@ -229,8 +229,8 @@ export class CoursesRepository {
 
   /**
    * The creator's run is the course's first completed effort: it is linked to the course as a
-   * full match (its stages marked done so the run pipeline does not count it twice), seeds the
-   * course stats and, when eligible, the creator's leaderboard row.
+   * full match (its stages marked done so the run pipeline does not count it twice) and, when
+   * eligible, gets the creator's leaderboard row (the course stats are seeded by CourseStatsService).
    */
   async recordCreatorEffort(
     manager: EntityManager,
@@ -239,7 +239,6 @@ export class CoursesRepository {
     effort: {
       eligible: boolean;
       paceSecondsPerKm: number;
-      coursePaceSecondsPerKm: number | null;
     },
   ): Promise<void> {
     await manager.query(
@@ -250,22 +249,6 @@ export class CoursesRepository {
               course_stats_at = coalesce(course_stats_at, now())
         WHERE id = $1`,
       [run.id, courseId, effort.eligible],
-    );
-    const hour = String(new Date(run.started_at).getUTCHours()).padStart(2, '0');
-    // As the run pipeline's §8.2 recount: a flagged run is an attempt but sets no times.
-    const counted = !run.is_flagged;
-    await manager.query(
-      `INSERT INTO course_stats (course_id, total_runs, unique_runners, total_attempts, avg_duration_seconds,
-                                 best_duration_seconds, avg_pace_seconds_per_km, best_pace_seconds_per_km,
-                                 completion_rate, runs_by_hour)
-       VALUES ($1, $2::int, $2::int, 1, $3, $3, $4, $4, $2::real, $5)`,
-      [
-        courseId,
-        counted ? 1 : 0,
-        counted ? run.duration_seconds : null,
-        counted ? effort.coursePaceSecondsPerKm : null,
-        JSON.stringify({ [hour]: 1 }),
-      ],
     );
     if (!effort.eligible) return;
     await manager.query(
@@ -373,7 +356,8 @@ export class CoursesRepository {
       [courseId],
     )) as [Array<{ id: string }>, number];
     await manager.query(`UPDATE run_sessions SET course_id = NULL WHERE course_id = $1`, [courseId]);
-    for (const table of ['rankings', 'course_stats', 'reviews', 'course_likes', 'course_favorites']) {
+    // course_stats goes with the course (ON DELETE CASCADE).
+    for (const table of ['rankings', 'reviews', 'course_likes', 'course_favorites']) {
       await manager.query(`DELETE FROM ${table} WHERE course_id = $1`, [courseId]);
     }
     if (thumbnailKey) {

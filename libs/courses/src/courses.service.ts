@@ -36,6 +36,7 @@ import type {
   UpdateCourseInput,
   Viewport,
 } from './courses.types';
+import { CourseStatsService } from './stats/course-stats.service';
 import { viewportEnvelopes, VIEWPORT_GRID } from './viewport.rules';
 
 /** §6.1: at most this many courses per user in any rolling 24 hours. */
@@ -71,6 +72,7 @@ export class CoursesService {
     private readonly heatmap: HeatmapService,
     private readonly storage: ObjectStorage,
     private readonly cache: CacheService,
+    private readonly courseStats: CourseStatsService,
   ) {}
 
   /**
@@ -125,7 +127,13 @@ export class CoursesService {
         difficultyScore: difficulty.score,
         isPublic,
       });
-      await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run, distanceMeters));
+      await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run));
+      await this.courseStats.seedFromCreatorRun(manager, row.id, {
+        durationSeconds: run.duration_seconds,
+        startedAt: new Date(run.started_at),
+        isFlagged: run.is_flagged,
+        courseDistanceMeters: distanceMeters,
+      });
       await enqueue(QueueName.CourseCreated, { courseId: row.id });
       // A run on a private course leaves the public heatmap with it.
       const bounds = isPublic ? null : await this.heatmap.recordRun(manager, run.id);
@@ -414,7 +422,7 @@ function visibleTo(
 }
 
 /** The creator's own run on the course: pace as the leaderboard stores it, and §8.2's course-distance pace. */
-function creatorEffort(run: SourceRun, courseDistanceMeters: number) {
+function creatorEffort(run: SourceRun) {
   const runPace =
     run.avg_pace_seconds_per_km ??
     (run.distance_meters > 0 ? Math.floor(run.duration_seconds / (run.distance_meters / 1000)) : 0);
@@ -426,7 +434,6 @@ function creatorEffort(run: SourceRun, courseDistanceMeters: number) {
       source: run.source,
     }),
     paceSecondsPerKm: runPace,
-    coursePaceSecondsPerKm: Math.floor(run.duration_seconds / (courseDistanceMeters / 1000)),
   };
 }
 

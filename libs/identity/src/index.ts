@@ -23,19 +23,6 @@ export { JwksCache } from './providers/jwks-cache';
 export type { SocialIdentity } from './providers/social-identity';
 export { SocialVerifiers } from './providers/social-verifiers.service';
 export { generateUserCode } from './users/user-code';
-export { StatsService } from './users/stats.service';
-export {
-  type AnalyticsResponse,
-  type MyCourseItem,
-  type RunHistoryItem,
-  RUNS_ORDER_BY,
-  type RunsOrderBy,
-  type RunsQuery,
-  STATS_PERIODS,
-  type StatsPeriod,
-  type UserStats,
-  type WeeklyStats,
-} from './users/stats.types';
 export { UsersService } from './users/users.service';
 export type {
   FollowStatus,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CourseStatsModule } from '@runvs/courses';
 import { NotificationsModule } from '@runvs/notifications';
 import { ActivityFeedRepository } from './activity-feed.repository';
 import { ActivityFeedService } from './activity-feed.service';
@@ -14,7 +15,7 @@ import { ReviewsService } from './reviews.service';
 import { SocialUsersRepository } from './social-users.repository';
 
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, CourseStatsModule],
   providers: [
     ActivityFeedRepository,
     ActivityFeedService,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@runvs/common';
+import { CourseStatsService } from '@runvs/courses';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
@@ -38,6 +39,7 @@ export class AccountDeletionService {
     private readonly repository: AccountDeletionRepository,
     private readonly storage: ObjectStorage,
     private readonly heatmap: HeatmapService,
+    private readonly courseStats: CourseStatsService,
     private readonly discovery: DiscoveryService,
     @Optional() @Inject(ACCOUNT_DELETION_HOOKS) private readonly providedHooks: AccountDeletionHook[] = [],
   ) {}
@@ -68,7 +70,8 @@ export class AccountDeletionService {
       const keys = await this.storageKeys(manager, userId);
       const footprint = await this.repository.footprint(manager, userId);
       await this.repository.deleteRows(manager, userId, keys);
-      await this.repository.recount(manager, footprint);
+      await this.courseStats.recountSocialCounters(manager, footprint.counterCourseIds);
+      await this.repository.recountEvents(manager, footprint);
       for (const courseId of footprint.leaderboardCourseIds) {
         await enqueue(QueueName.RankingRecalc, { courseId, reason: ACCOUNT_DELETED_REASON });
       }

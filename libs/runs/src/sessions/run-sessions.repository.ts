@@ -53,6 +53,16 @@ export interface BatchWriteOutcome {
   inserted: number[];
 }
 
+export interface StartAnnouncementRow {
+  id: string;
+  user_id: string;
+  started_at: Date;
+  nickname: string | null;
+  avatar_url: string | null;
+  course_id: string | null;
+  course_title: string | null;
+}
+
 export interface RecoverableRow {
   id: string;
   course_id: string | null;
@@ -156,6 +166,18 @@ export class RunSessionsRepository {
        RETURNING id, created_at`,
       [userId, courseId, startedAt, deviceInfo ? JSON.stringify(deviceInfo) : null],
     )) as Array<{ id: string; created_at: Date }>;
+    return row;
+  }
+
+  /** What followers are told when a session starts (as `GET /follows/friends-running` lists it). */
+  async startAnnouncement(sessionId: string): Promise<StartAnnouncementRow | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT s.id, s.user_id, s.started_at, u.nickname, u.avatar_url, c.id AS course_id, c.title AS course_title
+         FROM run_sessions s JOIN users u ON u.id = s.user_id
+         LEFT JOIN courses c ON c.id = s.course_id AND c.is_public AND NOT c.is_hidden
+        WHERE s.id = $1`,
+      [sessionId],
+    )) as StartAnnouncementRow[];
     return row;
   }
 

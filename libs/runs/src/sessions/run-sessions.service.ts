@@ -10,6 +10,7 @@ import {
   mergeChunkSplits,
   pausesToIntervals,
 } from '@runvs/geo';
+import { LivePublisher } from '@runvs/live';
 import { OutboxService } from '@runvs/queue';
 import { DataSource } from 'typeorm';
 import { RunRecordsService } from '../records/run-records.service';
@@ -65,6 +66,7 @@ export class RunSessionsService {
     private readonly outbox: OutboxService,
     private readonly records: RunRecordsService,
     private readonly repository: RunSessionsRepository,
+    private readonly live: LivePublisher,
   ) {}
 
   async create(
@@ -78,7 +80,21 @@ export class RunSessionsService {
       input.startedAt,
       input.deviceInfo,
     );
+    await this.announceStart(row.id);
     return { session_id: row.id, created_at: row.created_at.toISOString() };
+  }
+
+  /** Live event to the runner's followers (as `GET /follows/friends-running` lists it). */
+  private async announceStart(sessionId: string): Promise<void> {
+    const session = await this.repository.startAnnouncement(sessionId);
+    if (!session) return;
+    await this.live.toFollowersOf(session.user_id, 'friend_run_started', {
+      user: { id: session.user_id, nickname: session.nickname, avatar_url: session.avatar_url },
+      session_id: session.id,
+      started_at: session.started_at.toISOString(),
+      course_id: session.course_id,
+      course_title: session.course_title,
+    });
   }
 
   /**
