@@ -5,6 +5,7 @@ import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outc
 import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
 import { RunChunksPayload1765010000000 } from './1765010000000-run-chunks-payload';
 import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
+import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-photos';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   CoursesListedSpatial1764200000000,
   RunChunksPayload1765010000000,
   FriendRequests1765040000000,
+  CourseEventPhotos1765040000100,
 ];

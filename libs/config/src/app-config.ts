@@ -56,6 +56,7 @@ export interface AppConfig {
       secretAccessKey?: string;
     };
     maxAvatarBytes: number;
+    maxImageBytes: number;
     maxImportBytes: number;
   };
   mapbox: { accessToken?: string; baseUrl: string };
@@ -180,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
       },
       maxAvatarBytes: e.MAX_AVATAR_UPLOAD_MB * MB,
+      maxImageBytes: e.MAX_IMAGE_UPLOAD_MB * MB,
       maxImportBytes: e.MAX_IMPORT_UPLOAD_MB * MB,
     },
     mapbox: { accessToken: e.MAPBOX_ACCESS_TOKEN, baseUrl: e.MAPBOX_BASE_URL.replace(/\/+$/, '') },

@@ -127,6 +127,7 @@ export const envSchema = z.object({
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
   MAX_AVATAR_UPLOAD_MB: envInt(5, 1, 50),
+  MAX_IMAGE_UPLOAD_MB: envInt(10, 1, 50),
   MAX_IMPORT_UPLOAD_MB: envInt(20, 1, 200),
 
   MAPBOX_ACCESS_TOKEN: optionalString,

@@ -53,6 +53,7 @@ export interface NewCourseRow {
   difficulty: CourseDifficulty;
   difficultyScore: number;
   isPublic: boolean;
+  photoUrls: string[];
 }
 
 export interface CourseOwnerRow {
@@ -75,6 +76,7 @@ export interface CourseDetailRow extends CourseOwnerRow {
   route_preview: LngLat[] | null;
   checkpoints: CourseCheckpoint[] | null;
   tags: string[];
+  photo_urls: string[];
   course_type: CourseType | null;
   lap_count: number | null;
   difficulty: CourseDifficulty;
@@ -198,9 +200,9 @@ export class CoursesRepository {
        INSERT INTO courses (creator_id, run_record_id, title, description, route_geometry, start_point, end_point,
                             distance_meters, estimated_duration_seconds, elevation_gain_meters, elevation_loss_meters,
                             elevation_profile, route_preview, checkpoints, tags, course_type, lap_count,
-                            difficulty, difficulty_score, is_public)
+                            difficulty, difficulty_score, is_public, photo_urls)
        SELECT $1, $2, $3, $5, line.g::geography, ST_StartPoint(line.g)::geography, ST_EndPoint(line.g)::geography,
-              $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+              $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
          FROM line
        RETURNING id, created_at`,
       [
@@ -222,6 +224,7 @@ export class CoursesRepository {
         row.difficulty,
         row.difficultyScore,
         row.isPublic,
+        row.photoUrls,
       ],
     )) as Array<{ id: string; created_at: Date }>;
     return created;
@@ -278,8 +281,8 @@ export class CoursesRepository {
       `SELECT c.id, c.creator_id, c.is_public, c.is_hidden, c.thumbnail_url, c.title, c.description,
               ST_AsGeoJSON(c.route_geometry)::json AS route,
               c.distance_meters, c.estimated_duration_seconds, c.elevation_gain_meters, c.elevation_loss_meters,
-              c.elevation_profile, c.route_preview, c.checkpoints, c.tags, c.course_type, c.lap_count, c.difficulty,
-              c.created_at, c.updated_at, u.nickname AS creator_nickname, u.avatar_url AS creator_avatar_url,
+              c.elevation_profile, c.route_preview, c.checkpoints, c.tags, c.photo_urls, c.course_type, c.lap_count,
+              c.difficulty, c.created_at, c.updated_at, u.nickname AS creator_nickname, u.avatar_url AS creator_avatar_url,
               (SELECT count(*) FROM reviews r WHERE r.course_id = c.id)::int AS review_count,
               ${EXTRAS('c')}
          FROM courses c LEFT JOIN users u ON u.id = c.creator_id
@@ -317,6 +320,7 @@ export class CoursesRepository {
       tags: string[];
       course_type: CourseType;
       lap_count: number;
+      photo_urls: string[];
     }>,
   ): Promise<{ id: string; title: string }> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);

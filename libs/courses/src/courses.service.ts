@@ -14,7 +14,7 @@ import {
 } from '@runvs/geo';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { ObjectStorage } from '@runvs/storage';
+import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
 import {
@@ -38,6 +38,7 @@ import type {
 } from './courses.types';
 import { CourseStatsService } from './stats/course-stats.service';
 import { viewportEnvelopes, VIEWPORT_GRID } from './viewport.rules';
+import type { EntityManager } from 'typeorm';
 
 /** §6.1: at most this many courses per user in any rolling 24 hours. */
 export const COURSE_CREATION_LIMIT = 10;
@@ -73,6 +74,7 @@ export class CoursesService {
     private readonly storage: ObjectStorage,
     private readonly cache: CacheService,
     private readonly courseStats: CourseStatsService,
+    private readonly images: ImageUploadsService,
   ) {}
 
   /**
@@ -100,6 +102,7 @@ export class CoursesService {
           `코스는 24시간 동안 최대 ${COURSE_CREATION_LIMIT}개까지 만들 수 있습니다. (You can create at most ${COURSE_CREATION_LIMIT} courses in 24 hours.)`,
         );
       }
+      await this.checkPhotos(manager, userId, input.photoUrls);
       const run = await this.repository.lockRun(manager, input.runRecordId);
       if (!run || run.user_id !== userId) throw notFound('Run record');
       if (run.course_id) {
@@ -126,6 +129,7 @@ export class CoursesService {
         difficulty: difficulty.label,
         difficultyScore: difficulty.score,
         isPublic,
+        photoUrls: input.photoUrls ?? [],
       });
       await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run));
       await this.courseStats.seedFromCreatorRun(manager, row.id, {
@@ -202,6 +206,7 @@ export class CoursesService {
   ): Promise<{ id: string; title: string; updated: true }> {
     const { result, bounds } = await this.outbox.transaction(async (manager) => {
       const course = await this.ownedCourse(manager, userId, courseId);
+      await this.checkPhotos(manager, userId, input.photoUrls);
       const changes = {
         title: input.title ?? undefined,
         description: input.description ?? undefined,
@@ -209,6 +214,7 @@ export class CoursesService {
         tags: input.tags ?? undefined,
         course_type: input.courseType ?? undefined,
         lap_count: input.lapCount ?? undefined,
+        photo_urls: input.photoUrls ?? undefined,
       };
       const updated = await this.repository.update(manager, courseId, changes);
       let changedBounds: Box | null = null;
@@ -362,6 +368,15 @@ export class CoursesService {
     return markers;
   }
 
+  /** Photos must be the caller's own uploads (422 naming `photo_urls[i]` otherwise). */
+  private async checkPhotos(manager: EntityManager, userId: string, urls: string[] | null | undefined) {
+    await this.images.checkOwnImages(
+      manager,
+      userId,
+      (urls ?? []).map((url, index) => ({ url, field: `photo_urls[${index}]` })),
+    );
+  }
+
   private async ownedCourse(
     manager: Parameters<CoursesRepository['findOwner']>[0],
     userId: string,
@@ -463,6 +478,7 @@ function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): Course
     elevation_loss_meters: row.elevation_loss_meters,
     elevation_profile: row.elevation_profile ?? [],
     thumbnail_url: row.thumbnail_url,
+    photo_urls: row.photo_urls,
     route_preview: row.route_preview as LngLat[] | null,
     is_public: row.is_public,
     tags: row.tags,

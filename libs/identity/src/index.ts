@@ -14,7 +14,7 @@ export {
 } from './access-token';
 export { type AuthResponse, AuthService } from './auth/auth.service';
 export { AVATAR_SIZE, AvatarService } from './avatar/avatar.service';
-export { detectImageType, type ImageType } from './avatar/image-type';
+export { detectImageType, type ImageType } from '@runvs/storage';
 export { generateRefreshToken, hashToken, verifyTokenHash } from './auth/refresh-token';
 export { type TokenPair, TokenService } from './auth/token.service';
 export { IdentityModule } from './identity.module';
