@@ -20,6 +20,23 @@ const EXTRAS = (alias: string) => `
 
 const POINT = (lng: string, lat: string) => `ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)::geography`;
 
+/**
+ * The listed courses nearest to the point ($1 lng, $2 lat), `limit` of them (a KNN walk of the GiST
+ * index), with what a nearby answer shows and `columns` besides.
+ */
+const nearestListedSql = (columns: string, limit: string) => `
+  SELECT c.id, c.title, c.thumbnail_url, c.route_preview, c.distance_meters, c.estimated_duration_seconds,
+         c.elevation_gain_meters, c.difficulty, coalesce(cs.total_runs, 0) AS total_runs,
+         cs.avg_pace_seconds_per_km, u.nickname AS creator_nickname, ${columns}, ${EXTRAS('c')}
+    FROM (SELECT k.id, k.title, k.thumbnail_url, k.route_preview, k.distance_meters,
+                 k.estimated_duration_seconds, k.elevation_gain_meters, k.difficulty, k.creator_id, k.start_point
+            FROM courses k
+           WHERE k.is_public AND NOT k.is_hidden
+           ORDER BY k.start_point <-> ${POINT('$1', '$2')}
+           LIMIT ${limit}) c
+    LEFT JOIN course_stats cs ON cs.course_id = c.id
+    LEFT JOIN users u ON u.id = c.creator_id`;
+
 export interface SourceRun {
   id: string;
   user_id: string;
@@ -482,19 +499,10 @@ export class CoursesRepository {
    */
   async nearestListed(lat: number, lng: number, count: number): Promise<NearbyCandidateRow[]> {
     return (await this.dataSource.query(
-      `SELECT c.id, c.title, c.thumbnail_url, c.route_preview, c.distance_meters, c.estimated_duration_seconds,
-              c.elevation_gain_meters, c.difficulty, coalesce(cs.total_runs, 0) AS total_runs,
-              cs.avg_pace_seconds_per_km, u.nickname AS creator_nickname,
-              ST_Y(c.start_point::geometry) AS start_lat, ST_X(c.start_point::geometry) AS start_lng,
-              ${EXTRAS('c')}
-         FROM (SELECT k.id, k.title, k.thumbnail_url, k.route_preview, k.distance_meters,
-                      k.estimated_duration_seconds, k.elevation_gain_meters, k.difficulty, k.creator_id, k.start_point
-                 FROM courses k
-                WHERE k.is_public AND NOT k.is_hidden
-                ORDER BY k.start_point <-> ${POINT('$1', '$2')}
-                LIMIT $3) c
-         LEFT JOIN course_stats cs ON cs.course_id = c.id
-         LEFT JOIN users u ON u.id = c.creator_id`,
+      nearestListedSql(
+        'ST_Y(c.start_point::geometry) AS start_lat, ST_X(c.start_point::geometry) AS start_lng',
+        '$3',
+      ),
       [lng, lat, count],
     )) as NearbyCandidateRow[];
   }
@@ -507,19 +515,7 @@ export class CoursesRepository {
    */
   async nearby(lat: number, lng: number, radiusMeters: number, limit: number): Promise<NearbyRow[]> {
     return (await this.dataSource.query(
-      `SELECT c.id, c.title, c.thumbnail_url, c.route_preview, c.distance_meters, c.estimated_duration_seconds,
-              c.elevation_gain_meters, c.difficulty, coalesce(cs.total_runs, 0) AS total_runs,
-              cs.avg_pace_seconds_per_km, u.nickname AS creator_nickname,
-              ST_Distance(c.start_point, ${POINT('$1', '$2')}) AS distance_from_user_meters,
-              ${EXTRAS('c')}
-         FROM (SELECT k.id, k.title, k.thumbnail_url, k.route_preview, k.distance_meters,
-                      k.estimated_duration_seconds, k.elevation_gain_meters, k.difficulty, k.creator_id, k.start_point
-                 FROM courses k
-                WHERE k.is_public AND NOT k.is_hidden
-                ORDER BY k.start_point <-> ${POINT('$1', '$2')}
-                LIMIT $4) c
-         LEFT JOIN course_stats cs ON cs.course_id = c.id
-         LEFT JOIN users u ON u.id = c.creator_id
+      `${nearestListedSql(`ST_Distance(c.start_point, ${POINT('$1', '$2')}) AS distance_from_user_meters`, '$4')}
         WHERE ST_DWithin(c.start_point, ${POINT('$1', '$2')}, $3)
         ORDER BY distance_from_user_meters, c.id`,
       [lng, lat, radiusMeters, limit],
