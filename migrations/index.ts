@@ -3,6 +3,8 @@ import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
 import { Heatmap1763900000000 } from './1763900000000-heatmap';
 import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outcome';
 import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
+import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
+import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-photos';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -14,4 +16,6 @@ export const MIGRATIONS = [
   Heatmap1763900000000,
   RunRankingOutcome1764100000000,
   CoursesListedSpatial1764200000000,
+  FriendRequests1765040000000,
+  CourseEventPhotos1765040000100,
 ];

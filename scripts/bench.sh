@@ -3,6 +3,9 @@
 # figures. Benchmarks are measurements, not tests: nothing here fails on a slow figure.
 #   npm run bench                 all of them
 #   npm run bench -- heatmap      only those whose file name contains "heatmap"
+#   npm run bench -- --short      short phases where a benchmark has them (BENCH_SHORT=1)
+#   BENCH_BASELINE_DIR=../runvs-58b3c25 npm run bench -- ingest
+#                                 the HTTP benchmarks measure that built checkout first, then this one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -14,7 +17,13 @@ if ! /usr/bin/python3 -c 'import gpxpy' >/dev/null 2>&1; then apt_install python
 log "building"
 npm run --silent build
 
-filter="${1:-}"
+filter=""
+for arg in "$@"; do
+  case "$arg" in
+    --short) export BENCH_SHORT=1 ;;
+    *) filter="$arg" ;;
+  esac
+done
 shopt -s nullglob
 ran=0
 failed=()

@@ -122,6 +122,7 @@ describe('events: list, map, detail, join/leave, participants, create/edit/cance
           'max_participants',
           'badge_color',
           'badge_icon',
+          'image_url',
           'participant_count',
           'is_participating',
           'is_active',

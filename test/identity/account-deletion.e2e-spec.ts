@@ -200,6 +200,11 @@ describe('DELETE /users/me: the account and everything of it', () => {
       userId,
       other.id,
     ]);
+    await sql(
+      `INSERT INTO friend_requests (requester_id, recipient_id, status, accepted_at) VALUES
+         ($1, $2, 'accepted', now()), ($3, $1, 'pending', NULL)`,
+      [userId, other.id, third.id],
+    );
     await sql(`INSERT INTO user_blocks (blocker_id, blocked_id) VALUES ($1, $2), ($3, $1)`, [
       userId,
       third.id,

@@ -373,21 +373,27 @@ describe('users: my account, profiles, public profiles, social counts', () => {
       await anonymous().get(`/api/v1/users/${unknown}`).expect(401);
     });
 
-    it('counts followers, following and likes: mine over all my courses, others over public ones', async () => {
+    it('counts followers, following, likes and courses: mine over all my courses, others over visible public ones', async () => {
       const me = await createUserWithToken(dataSource, config);
       const other = await createUserWithToken(dataSource, config);
       const publicCourse = await createCourse(dataSource, me.user.id);
       const privateCourse = await createCourse(dataSource, me.user.id, { isPublic: false });
+      const hiddenCourse = await createCourse(dataSource, me.user.id);
+      await dataSource.query(`UPDATE courses SET is_hidden = true WHERE id = $1`, [hiddenCourse]);
+      await createCourse(dataSource, other.user.id);
       await like(other.user.id, publicCourse);
       await like(other.user.id, privateCourse);
       await follow(other.user.id, me.user.id);
 
       await as(me.authorization)
         .get('/users/me/social-counts')
-        .expect(200, { followers_count: 1, following_count: 0, total_likes_received: 2 });
+        .expect(200, { followers_count: 1, following_count: 0, total_likes_received: 2, courses_count: 3 });
       await as(other.authorization)
         .get(`/users/${me.user.id}/social-counts`)
-        .expect(200, { followers_count: 1, following_count: 0, total_likes_received: 1 });
+        .expect(200, { followers_count: 1, following_count: 0, total_likes_received: 1, courses_count: 1 });
+      await as(me.authorization)
+        .get(`/users/${other.user.id}/social-counts`)
+        .expect(200, { followers_count: 0, following_count: 1, total_likes_received: 0, courses_count: 1 });
       await as(other.authorization)
         .get(`/users/${me.user.id}/follow-status`)
         .expect(200, { is_following: true, followers_count: 1, following_count: 0 });

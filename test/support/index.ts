@@ -9,3 +9,4 @@ export {
   type CourseOverrides,
   type RunOverrides,
 } from './course-run-factories';
+export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';

@@ -3,6 +3,7 @@ import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
+import { LiveModule } from '@runvs/live';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -20,6 +21,7 @@ import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
+import { LiveApiModule } from './live/live-api.module';
 import { StravaApiModule } from './strava/strava-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -62,6 +64,7 @@ export class ApiModule {
         RedisModule,
         StorageModule,
         CacheModule,
+        LiveModule,
         QueueModule.forRoot('api'),
         RateLimitModule,
         AuthModule,
@@ -79,6 +82,7 @@ export class ApiModule {
         EventsApiModule,
         AdminApiModule,
         ModerationApiModule,
+        LiveApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService],

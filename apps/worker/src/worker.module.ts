@@ -5,6 +5,7 @@ import { CourseThumbnailsModule } from '@runvs/courses';
 import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
 import { ImportsModule } from '@runvs/imports';
+import { LiveModule } from '@runvs/live';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule, QueueName, type QueueProcessor } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
@@ -57,6 +58,8 @@ export class WorkerModule {
         RedisModule,
         // The pipeline invalidates what the api caches (leaderboards, course stats, heatmap tiles).
         CacheModule,
+        // Live events (socket pushes) are published from the worker after its commits.
+        LiveModule,
         QueueModule.forRoot('worker'),
         RunsModule,
         PushModule,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CoursesModule } from '@runvs/courses';
+import { CoursesModule, CourseStatsModule } from '@runvs/courses';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { AdminContentService } from './admin-content.service';
@@ -9,7 +9,7 @@ import { AdminUsersService } from './admin-users.service';
 
 /** What admins do: accounts, content moderation, the flagged-run and report queues. */
 @Module({
-  imports: [CoursesModule, EventsModule, HeatmapModule],
+  imports: [CoursesModule, CourseStatsModule, EventsModule, HeatmapModule],
   providers: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
   exports: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
 })

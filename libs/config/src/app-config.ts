@@ -57,6 +57,7 @@ export interface AppConfig {
       secretAccessKey?: string;
     };
     maxAvatarBytes: number;
+    maxImageBytes: number;
     maxImportBytes: number;
   };
   mapbox: { accessToken?: string; baseUrl: string };
@@ -91,6 +92,14 @@ export interface AppConfig {
     outboxBatchSize: number;
   };
   runs: { completeRankingWaitMs: number };
+  live: {
+    /** How long a socket opened without `?token=` has to send its token. */
+    authTimeoutSeconds: number;
+    /** Ping interval; a socket that misses a pong is dropped. */
+    heartbeatSeconds: number;
+    /** How often connected users are rechecked (ban, deleted account, revoked session). */
+    recheckSeconds: number;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -174,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
       },
       maxAvatarBytes: e.MAX_AVATAR_UPLOAD_MB * MB,
+      maxImageBytes: e.MAX_IMAGE_UPLOAD_MB * MB,
       maxImportBytes: e.MAX_IMPORT_UPLOAD_MB * MB,
     },
     mapbox: { accessToken: e.MAPBOX_ACCESS_TOKEN, baseUrl: e.MAPBOX_BASE_URL.replace(/\/+$/, '') },
@@ -219,6 +229,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
     },
     runs: { completeRankingWaitMs: e.RUN_COMPLETE_RANKING_WAIT_MS },
+    live: {
+      authTimeoutSeconds: e.LIVE_AUTH_TIMEOUT_SECONDS,
+      heartbeatSeconds: e.LIVE_HEARTBEAT_SECONDS,
+      recheckSeconds: e.LIVE_RECHECK_SECONDS,
+    },
   };
 }
 

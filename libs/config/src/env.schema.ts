@@ -127,6 +127,7 @@ export const envSchema = z.object({
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
   MAX_AVATAR_UPLOAD_MB: envInt(5, 1, 50),
+  MAX_IMAGE_UPLOAD_MB: envInt(10, 1, 50),
   MAX_IMPORT_UPLOAD_MB: envInt(20, 1, 200),
 
   MAPBOX_ACCESS_TOKEN: optionalString,
@@ -164,6 +165,10 @@ export const envSchema = z.object({
   OUTBOX_RELAY_INTERVAL_MS: envInt(1000, 50, 60_000),
   OUTBOX_BATCH_SIZE: envInt(200, 1, 10_000),
   RUN_COMPLETE_RANKING_WAIT_MS: envInt(1500, 0, 10_000),
+
+  LIVE_AUTH_TIMEOUT_SECONDS: envInt(10, 1, 300),
+  LIVE_HEARTBEAT_SECONDS: envInt(30, 1, 600),
+  LIVE_RECHECK_SECONDS: envInt(30, 1, 3600),
 });
 
 export type RawEnv = z.output<typeof envSchema>;

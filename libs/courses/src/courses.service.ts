@@ -14,7 +14,7 @@ import {
 } from '@runvs/geo';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { ObjectStorage } from '@runvs/storage';
+import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
 import {
@@ -36,7 +36,9 @@ import type {
   UpdateCourseInput,
   Viewport,
 } from './courses.types';
+import { CourseStatsService } from './stats/course-stats.service';
 import { viewportEnvelopes, VIEWPORT_GRID } from './viewport.rules';
+import type { EntityManager } from 'typeorm';
 
 /** §6.1: at most this many courses per user in any rolling 24 hours. */
 export const COURSE_CREATION_LIMIT = 10;
@@ -71,6 +73,8 @@ export class CoursesService {
     private readonly heatmap: HeatmapService,
     private readonly storage: ObjectStorage,
     private readonly cache: CacheService,
+    private readonly courseStats: CourseStatsService,
+    private readonly images: ImageUploadsService,
   ) {}
 
   /**
@@ -98,6 +102,7 @@ export class CoursesService {
           `코스는 24시간 동안 최대 ${COURSE_CREATION_LIMIT}개까지 만들 수 있습니다. (You can create at most ${COURSE_CREATION_LIMIT} courses in 24 hours.)`,
         );
       }
+      await this.checkPhotos(manager, userId, input.photoUrls);
       const run = await this.repository.lockRun(manager, input.runRecordId);
       if (!run || run.user_id !== userId) throw notFound('Run record');
       if (run.course_id) {
@@ -124,8 +129,15 @@ export class CoursesService {
         difficulty: difficulty.label,
         difficultyScore: difficulty.score,
         isPublic,
+        photoUrls: input.photoUrls ?? [],
       });
-      await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run, distanceMeters));
+      await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run));
+      await this.courseStats.seedFromCreatorRun(manager, row.id, {
+        durationSeconds: run.duration_seconds,
+        startedAt: new Date(run.started_at),
+        isFlagged: run.is_flagged,
+        courseDistanceMeters: distanceMeters,
+      });
       await enqueue(QueueName.CourseCreated, { courseId: row.id });
       // A run on a private course leaves the public heatmap with it.
       const bounds = isPublic ? null : await this.heatmap.recordRun(manager, run.id);
@@ -194,6 +206,7 @@ export class CoursesService {
   ): Promise<{ id: string; title: string; updated: true }> {
     const { result, bounds } = await this.outbox.transaction(async (manager) => {
       const course = await this.ownedCourse(manager, userId, courseId);
+      await this.checkPhotos(manager, userId, input.photoUrls);
       const changes = {
         title: input.title ?? undefined,
         description: input.description ?? undefined,
@@ -201,6 +214,7 @@ export class CoursesService {
         tags: input.tags ?? undefined,
         course_type: input.courseType ?? undefined,
         lap_count: input.lapCount ?? undefined,
+        photo_urls: input.photoUrls ?? undefined,
       };
       const updated = await this.repository.update(manager, courseId, changes);
       let changedBounds: Box | null = null;
@@ -354,6 +368,15 @@ export class CoursesService {
     return markers;
   }
 
+  /** Photos must be the caller's own uploads (422 naming `photo_urls[i]` otherwise). */
+  private async checkPhotos(manager: EntityManager, userId: string, urls: string[] | null | undefined) {
+    await this.images.checkOwnImages(
+      manager,
+      userId,
+      (urls ?? []).map((url, index) => ({ url, field: `photo_urls[${index}]` })),
+    );
+  }
+
   private async ownedCourse(
     manager: Parameters<CoursesRepository['findOwner']>[0],
     userId: string,
@@ -414,7 +437,7 @@ function visibleTo(
 }
 
 /** The creator's own run on the course: pace as the leaderboard stores it, and §8.2's course-distance pace. */
-function creatorEffort(run: SourceRun, courseDistanceMeters: number) {
+function creatorEffort(run: SourceRun) {
   const runPace =
     run.avg_pace_seconds_per_km ??
     (run.distance_meters > 0 ? Math.floor(run.duration_seconds / (run.distance_meters / 1000)) : 0);
@@ -426,7 +449,6 @@ function creatorEffort(run: SourceRun, courseDistanceMeters: number) {
       source: run.source,
     }),
     paceSecondsPerKm: runPace,
-    coursePaceSecondsPerKm: Math.floor(run.duration_seconds / (courseDistanceMeters / 1000)),
   };
 }
 
@@ -456,6 +478,7 @@ function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): Course
     elevation_loss_meters: row.elevation_loss_meters,
     elevation_profile: row.elevation_profile ?? [],
     thumbnail_url: row.thumbnail_url,
+    photo_urls: row.photo_urls,
     route_preview: row.route_preview as LngLat[] | null,
     is_public: row.is_public,
     tags: row.tags,

@@ -21,6 +21,8 @@ export interface CreateCourseInput {
   tags?: string[];
   courseType?: CourseType | null;
   lapCount?: number | null;
+  /** URLs of the creator's own uploads (POST /uploads/image), at most MAX_COURSE_PHOTOS. */
+  photoUrls?: string[];
 }
 
 export interface CreatedCourse {
@@ -41,6 +43,8 @@ export interface UpdateCourseInput {
   tags?: string[] | null;
   courseType?: CourseType | null;
   lapCount?: number | null;
+  /** Replaces the photos (`[]` removes them all). */
+  photoUrls?: string[] | null;
 }
 
 export interface CourseDetail {
@@ -54,6 +58,7 @@ export interface CourseDetail {
   elevation_loss_meters: number;
   elevation_profile: number[];
   thumbnail_url: string | null;
+  photo_urls: string[];
   route_preview: LngLat[] | null;
   is_public: boolean;
   tags: string[];

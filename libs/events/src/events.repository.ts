@@ -24,6 +24,7 @@ export interface EventRow {
   center_lng: number | null;
   badge_color: string;
   badge_icon: string;
+  image_url: string | null;
   is_active: boolean;
   cancelled_at: Date | null;
   participant_count: number;
@@ -32,7 +33,7 @@ export interface EventRow {
 const EVENT_COLUMNS = `e.id, e.title, e.description, e.event_type, e.course_id, e.creator_id, e.starts_at, e.ends_at,
   e.target_distance_meters, e.target_runs, e.max_participants, e.recurring_schedule, e.meeting_point,
   ST_Y(e.center::geometry) AS center_lat, ST_X(e.center::geometry) AS center_lng,
-  e.badge_color, e.badge_icon, e.is_active, e.cancelled_at, e.participant_count`;
+  e.badge_color, e.badge_icon, e.image_url, e.is_active, e.cancelled_at, e.participant_count`;
 
 /** Everything EventResponse needs for a viewer ($1) in one select list. */
 const RESPONSE_SELECT = `SELECT ${EVENT_COLUMNS}, u.nickname AS creator_nickname,
@@ -63,6 +64,7 @@ function toResponse(row: ResponseRow): EventResponse {
     max_participants: row.max_participants,
     badge_color: row.badge_color,
     badge_icon: row.badge_icon,
+    image_url: row.image_url,
     participant_count: row.participant_count,
     is_participating: row.is_participating,
     is_active: row.is_active,
@@ -93,6 +95,7 @@ const WRITABLE: Array<[keyof EventFields, string]> = [
   ['meeting_point', 'meeting_point'],
   ['badge_color', 'badge_color'],
   ['badge_icon', 'badge_icon'],
+  ['image_url', 'image_url'],
 ];
 
 @Injectable()

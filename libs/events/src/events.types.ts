@@ -14,6 +14,8 @@ export interface EventResponse {
   max_participants: number | null;
   badge_color: string;
   badge_icon: string;
+  /** Cover picture: one of the organiser's uploads (POST /uploads/image). */
+  image_url: string | null;
   participant_count: number;
   is_participating: boolean;
   is_active: boolean;
@@ -97,6 +99,7 @@ export interface CreateEventInput {
   center_lng?: number | null;
   badge_color?: string;
   badge_icon?: string;
+  image_url?: string | null;
 }
 
 /** An edit: only the fields present change; null clears an optional field. */

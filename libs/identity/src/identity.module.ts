@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { CourseStatsModule } from '@runvs/courses';
 import { HeatmapModule } from '@runvs/heatmap';
 import { AccountDeletionRepository } from './account/account-deletion.repository';
 import { AccountDeletionService } from './account/account-deletion.service';
@@ -6,34 +8,22 @@ import { AuthService } from './auth/auth.service';
 import { AvatarService } from './avatar/avatar.service';
 import { TokenService } from './auth/token.service';
 import { SocialVerifiers } from './providers/social-verifiers.service';
-import { StatsRepository } from './users/stats.repository';
-import { StatsService } from './users/stats.service';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
-/** Accounts: social login, tokens, profiles, stats, avatars and account deletion. */
+/** Accounts: social login, tokens, profiles, avatars and account deletion. */
 @Module({
-  imports: [HeatmapModule],
+  imports: [HeatmapModule, DiscoveryModule, CourseStatsModule],
   providers: [
     SocialVerifiers,
     TokenService,
     AuthService,
     UsersRepository,
     UsersService,
-    StatsRepository,
-    StatsService,
     AvatarService,
     AccountDeletionRepository,
     AccountDeletionService,
   ],
-  exports: [
-    SocialVerifiers,
-    TokenService,
-    AuthService,
-    UsersService,
-    StatsService,
-    AvatarService,
-    AccountDeletionService,
-  ],
+  exports: [SocialVerifiers, TokenService, AuthService, UsersService, AvatarService, AccountDeletionService],
 })
 export class IdentityModule {}

@@ -1,4 +1,8 @@
-export { ACCOUNT_DELETION_HOOKS, type AccountDeletionHook } from './account/account-deletion.hook';
+export {
+  ACCOUNT_DELETION_HOOKS,
+  type AccountDeletionHook,
+  AccountDeletionHookProvider,
+} from './account/account-deletion.hook';
 export { ACCOUNT_DELETED_REASON, AccountDeletionService } from './account/account-deletion.service';
 export {
   ACCESS_TOKEN_ALGORITHM,
@@ -10,7 +14,7 @@ export {
 } from './access-token';
 export { type AuthResponse, AuthService } from './auth/auth.service';
 export { AVATAR_SIZE, AvatarService } from './avatar/avatar.service';
-export { detectImageType, type ImageType } from './avatar/image-type';
+export { detectImageType, type ImageType } from '@runvs/storage';
 export { generateRefreshToken, hashToken, verifyTokenHash } from './auth/refresh-token';
 export { type TokenPair, TokenService } from './auth/token.service';
 export { IdentityModule } from './identity.module';
@@ -19,19 +23,6 @@ export { JwksCache } from './providers/jwks-cache';
 export type { SocialIdentity } from './providers/social-identity';
 export { SocialVerifiers } from './providers/social-verifiers.service';
 export { generateUserCode } from './users/user-code';
-export { StatsService } from './users/stats.service';
-export {
-  type AnalyticsResponse,
-  type MyCourseItem,
-  type RunHistoryItem,
-  RUNS_ORDER_BY,
-  type RunsOrderBy,
-  type RunsQuery,
-  STATS_PERIODS,
-  type StatsPeriod,
-  type UserStats,
-  type WeeklyStats,
-} from './users/stats.types';
 export { UsersService } from './users/users.service';
 export type {
   FollowStatus,

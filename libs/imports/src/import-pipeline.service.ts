@@ -11,6 +11,7 @@ import { isDomainError } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import type { ExternalImportEntity, RunSource } from '@runvs/database';
 import { type CourseMatchResult, matchRunToCourse, prepareCourse } from '@runvs/geo';
+import { LivePublisher } from '@runvs/live';
 import { OutboxService } from '@runvs/queue';
 import { type ClientRunSummary, computeRunValues, RunRecordsService } from '@runvs/runs';
 import { ObjectStorage } from '@runvs/storage';
@@ -77,6 +78,7 @@ export class ImportPipelineService {
     private readonly runRecords: RunRecordsService,
     private readonly outbox: OutboxService,
     private readonly storage: ObjectStorage,
+    private readonly live: LivePublisher,
   ) {}
 
   /** The `activity-import` job for an uploaded file. Transient errors throw (the job retries). */
@@ -176,7 +178,7 @@ export class ImportPipelineService {
     const summary = importSummaryOf(values, track.sourceDevice);
     const startedAt = new Date(values.firstFixMs!);
 
-    return this.outbox.transaction(async (manager, enqueue) => {
+    const outcome = await this.outbox.transaction(async (manager, enqueue) => {
       await this.runs.lockUserRuns(manager, row.userId);
       const near = await this.runs.runsStartingNear(manager, row.userId, startedAt);
       const duplicate = near.find((r) => isSimilarDistance(r.distanceMeters, values.distanceMeters));
@@ -211,6 +213,8 @@ export class ImportPipelineService {
       );
       return { status: 'completed' as const, runRecordId: run.id, duplicateOfRunId: null };
     });
+    await this.announce(row.id);
+    return outcome;
   }
 
   /** Marks the import failed with a reason the user can read. */
@@ -219,7 +223,36 @@ export class ImportPipelineService {
       `UPDATE external_imports SET status = 'failed', error_message = $2, completed_at = now() WHERE id = $1`,
       [importId, reason.slice(0, 2000)],
     );
+    await this.announce(importId);
     return { status: 'failed', reason };
+  }
+
+  /** Live event to the importer once the import's outcome has committed. */
+  private async announce(importId: string): Promise<void> {
+    const [row] = (await this.dataSource.query(
+      `SELECT id, user_id, source, status, run_record_id, duplicate_of_run_id, error_message, completed_at
+         FROM external_imports WHERE id = $1`,
+      [importId],
+    )) as Array<{
+      id: string;
+      user_id: string;
+      source: string;
+      status: string;
+      run_record_id: string | null;
+      duplicate_of_run_id: string | null;
+      error_message: string | null;
+      completed_at: Date | null;
+    }>;
+    if (!row) return;
+    await this.live.toUsers([row.user_id], 'import_finished', {
+      import_id: row.id,
+      source: row.source,
+      status: row.status,
+      run_record_id: row.run_record_id,
+      duplicate_of_run_id: row.duplicate_of_run_id,
+      error_message: row.error_message,
+      completed_at: row.completed_at?.toISOString() ?? null,
+    });
   }
 
   /** pending (or an interrupted processing) → processing; null when the import is already final. */

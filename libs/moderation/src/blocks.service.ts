@@ -2,17 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, notFound, type Page, type PageRequest, toPage } from '@runvs/common';
 import { inTransaction } from '@runvs/database';
+import { FriendsService } from '@runvs/social';
 import { DataSource } from 'typeorm';
 import type { BlockedUserItem } from './moderation.types';
 
 /**
- * A runner blocks another: the follow relations between them are removed both ways, the blocked
+ * A runner blocks another: the follow relations, friend requests and friendship between them are
+ * removed both ways (friends through the social domain, which owns them), the blocked
  * runner can no longer follow the blocker and disappears from the blocker's feed, reviews and
  * notifications (those domains check `user_blocks`).
  */
 @Injectable()
 export class BlocksService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly friends: FriendsService,
+  ) {}
 
   async block(blockerId: string, blockedId: string): Promise<{ blocked: true; user_id: string }> {
     if (blockerId === blockedId) {
@@ -32,6 +37,7 @@ export class BlocksService {
         `DELETE FROM follows WHERE (follower_id = $1 AND following_id = $2) OR (follower_id = $2 AND following_id = $1)`,
         [blockerId, blockedId],
       );
+      await this.friends.removeBetween(manager, blockerId, blockedId);
     });
     return { blocked: true, user_id: blockedId };
   }

@@ -50,6 +50,19 @@ export class InboxService {
     };
   }
 
+  /** One inbox entry as the list shows it (the live socket sends it when it arrives); null when gone. */
+  async item(notificationId: string): Promise<InboxItem | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT n.id, n.type, n.actor_id, a.nickname AS actor_nickname, a.avatar_url AS actor_avatar_url,
+              n.target_id, n.target_type, n.title, n.body, n.data, n.is_read, n.created_at
+         FROM notifications n
+         LEFT JOIN users a ON a.id = n.actor_id
+        WHERE n.id = $1`,
+      [notificationId],
+    )) as InboxRow[];
+    return row ? toInboxItem(row) : null;
+  }
+
   async unreadCount(userId: string): Promise<{ count: number }> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND NOT is_read`,

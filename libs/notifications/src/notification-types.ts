@@ -24,6 +24,10 @@ export const NOTIFICATION_TYPES = [
   'event_completed',
   /** An event I joined starts or ends soon (target: the event). */
   'event_reminder',
+  /** Someone asked to be my friend (target: the requester, `user`). */
+  'friend_request',
+  /** Someone accepted my friend request (target: the new friend, `user`). */
+  'friend_accepted',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

@@ -32,12 +32,14 @@ export type {
   RunRecordDetail,
   UserStatsUpdate,
 } from './records/run-views';
+export { PIPELINE_STAGES, type PipelineStage, RunPipelineService } from './pipeline/run-pipeline.service';
 export {
-  PIPELINE_STAGES,
-  type PipelineStage,
-  RunPipelineService,
+  COURSE_RUN_BONUS_POINTS,
+  formatDuration,
+  pointsForRun,
   rankingOutcome,
-} from './pipeline/run-pipeline.service';
+  type RankRow,
+} from './rankings/ranking.rules';
 export {
   explainCourseRun,
   type CourseCompletionView,
@@ -53,3 +55,16 @@ export type {
   MyCourseRanking,
   MyRankingsItem,
 } from './rankings/rankings.types';
+export { RunnerStatsService } from './stats/runner-stats.service';
+export {
+  type AnalyticsResponse,
+  type MyCourseItem,
+  type RunHistoryItem,
+  RUNS_ORDER_BY,
+  type RunsOrderBy,
+  type RunsQuery,
+  STATS_PERIODS,
+  type StatsPeriod,
+  type UserStats,
+  type WeeklyStats,
+} from './stats/runner-stats.types';

@@ -20,24 +20,6 @@ const toFollowItem = (row: FollowRow): FollowItem => ({
 /** SQL of the follow graph. */
 @Injectable()
 export class FollowsRepository {
-  async userExists(manager: EntityManager, userId: string): Promise<{ nickname: string | null } | null> {
-    const [row] = (await manager.query(`SELECT nickname FROM users WHERE id = $1`, [userId])) as Array<{
-      nickname: string | null;
-    }>;
-    return row ?? null;
-  }
-
-  /** True when either user blocked the other. */
-  async blockedEitherWay(manager: EntityManager, a: string, b: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM user_blocks
-        WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1)
-        LIMIT 1`,
-      [a, b],
-    );
-    return rows.length > 0;
-  }
-
   /** Inserts the follow; null when it already exists. */
   async insert(manager: EntityManager, followerId: string, followingId: string): Promise<FollowItem | null> {
     const [row] = (await manager.query(

@@ -6,6 +6,7 @@ import { OutboxService } from '@runvs/queue';
 import { DataSource } from 'typeorm';
 import { FollowsRepository } from './follows.repository';
 import { followIntent } from './social-messages';
+import { SocialUsersRepository } from './social-users.repository';
 import type { FollowItem, FollowPage, FriendRunning, UserByCode } from './social.types';
 
 /** Follow / unfollow, follower and following lists, people running now, lookup by user code. */
@@ -15,6 +16,7 @@ export class FollowsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly repository: FollowsRepository,
+    private readonly users: SocialUsersRepository,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -22,14 +24,14 @@ export class FollowsService {
   async follow(followerId: string, targetId: string): Promise<FollowItem> {
     if (followerId === targetId) throw new DomainError('SELF_FOLLOW', 'You cannot follow yourself.');
     return this.outbox.transaction(async (manager, enqueue) => {
-      const target = await this.repository.userExists(manager, targetId);
+      const target = await this.users.userExists(manager, targetId);
       if (!target) throw notFound('User');
-      if (await this.repository.blockedEitherWay(manager, followerId, targetId)) {
+      if (await this.users.blockedEitherWay(manager, followerId, targetId)) {
         throw new DomainError('USER_BLOCKED', 'You cannot follow this user.');
       }
       const follow = await this.repository.insert(manager, followerId, targetId);
       if (!follow) throw new DomainError('ALREADY_FOLLOWING', 'You already follow this user.');
-      const follower = await this.repository.userExists(manager, followerId);
+      const follower = await this.users.userExists(manager, followerId);
       await this.notifications.notify(
         manager,
         followIntent(followerId, follower?.nickname ?? null, targetId),
@@ -77,7 +79,7 @@ export class FollowsService {
     page: PageRequest,
   ): Promise<FollowPage> {
     const manager = this.dataSource.manager;
-    if (!(await this.repository.userExists(manager, userId))) throw notFound('User');
+    if (!(await this.users.userExists(manager, userId))) throw notFound('User');
     const { rows, total } = await this.repository.list(manager, userId, side, page);
     return toPage(rows, total, page);
   }

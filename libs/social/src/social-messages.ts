@@ -77,3 +77,39 @@ export function reviewReplyIntent(
     dedupeKey: `review_reply:${review.id}`,
   };
 }
+
+export function friendRequestIntent(
+  requester: { id: string; nickname: string | null },
+  recipientId: string,
+  requestId: string,
+): NotificationIntent {
+  return {
+    userId: recipientId,
+    actorId: requester.id,
+    type: 'friend_request',
+    targetType: 'user',
+    targetId: requester.id,
+    title: '친구 요청',
+    body: `${name(requester.nickname)}님이 친구 요청을 보냈습니다.`,
+    data: { request_id: requestId, user_id: requester.id },
+    dedupeKey: `friend_request:${requester.id}`,
+  };
+}
+
+export function friendAcceptedIntent(
+  accepter: { id: string; nickname: string | null },
+  requesterId: string,
+  requestId: string,
+): NotificationIntent {
+  return {
+    userId: requesterId,
+    actorId: accepter.id,
+    type: 'friend_accepted',
+    targetType: 'user',
+    targetId: accepter.id,
+    title: '친구 요청 수락',
+    body: `${name(accepter.nickname)}님이 친구 요청을 수락했습니다.`,
+    data: { request_id: requestId, user_id: accepter.id },
+    dedupeKey: `friend_accepted:${requestId}`,
+  };
+}

@@ -113,3 +113,42 @@ export interface FavoriteCourse {
   creator_nickname: string;
   favorited_at: Date;
 }
+
+export type FriendRequestStatus = 'pending' | 'accepted';
+
+/** A friend request (contract: issue 16): users on both sides, pending or accepted. */
+export interface FriendRequestItem {
+  id: string;
+  requester: UserSummary;
+  recipient: UserSummary;
+  status: FriendRequestStatus;
+  created_at: Date;
+}
+
+export interface FriendRequestPage {
+  data: FriendRequestItem[];
+  total_count: number;
+  has_next: boolean;
+}
+
+/** `GET /friends` entry: the friendship id, the friend, and since when. */
+export interface FriendItem {
+  id: string;
+  user: UserSummary;
+  since: Date;
+}
+
+export interface FriendPage {
+  data: FriendItem[];
+  total_count: number;
+  has_next: boolean;
+}
+
+export type FriendRequestState = 'pending_sent' | 'pending_received' | 'accepted';
+
+/** `GET /users/{id}/friendship-status`: my relation to the user, and their number of friends. */
+export interface FriendshipStatus {
+  is_friend: boolean;
+  request_status: FriendRequestState | null;
+  friends_count: number;
+}

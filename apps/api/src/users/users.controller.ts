@@ -1,25 +1,29 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import {
   AccountDeletionService,
-  type AnalyticsResponse,
   type FollowStatus,
-  type MyCourseItem,
   type ProfileResponse,
   type PublicProfileResponse,
-  type RunHistoryItem,
   type SocialCounts,
-  StatsService,
   type UserResponse,
   type UserSearchItem,
   UsersService,
+} from '@runvs/identity';
+import {
+  type AnalyticsResponse,
+  type MyCourseItem,
+  type RunHistoryItem,
+  RunnerStatsService,
   type UserStats,
   type WeeklyStats,
-} from '@runvs/identity';
+} from '@runvs/runs';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param';
 import { ProfileSetupDto, ProfileUpdateDto } from './dto/profile.dto';
+import { SocialCountsDto } from './dto/social-counts.dto';
 import { RunsQueryDto, StatsQueryDto, UserSearchQueryDto, WeeklyGoalDto } from './dto/users-query.dto';
 
 /**
@@ -32,7 +36,7 @@ import { RunsQueryDto, StatsQueryDto, UserSearchQueryDto, WeeklyGoalDto } from '
 export class UsersController {
   constructor(
     private readonly users: UsersService,
-    private readonly stats: StatsService,
+    private readonly stats: RunnerStatsService,
     private readonly accounts: AccountDeletionService,
   ) {}
 
@@ -102,6 +106,8 @@ export class UsersController {
   }
 
   @Get('me/social-counts')
+  @ApiOkResponse({ type: SocialCountsDto })
+  @ApiErrors(401, 403)
   mySocialCounts(@CurrentUser() user: AuthenticatedUser): Promise<SocialCounts> {
     return this.users.mySocialCounts(user.id);
   }
@@ -122,6 +128,8 @@ export class UsersController {
   }
 
   @Get(':id/social-counts')
+  @ApiOkResponse({ type: SocialCountsDto })
+  @ApiErrors(401, 403, [404, 'NOT_FOUND: no such user'], 422)
   socialCounts(@UuidParam('id') id: string): Promise<SocialCounts> {
     return this.users.socialCounts(id);
   }

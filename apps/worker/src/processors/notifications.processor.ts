@@ -38,17 +38,26 @@ export class NotificationsProcessor extends QueueProcessor<typeof QueueName.Noti
 }
 
 function jobLedger(job: Job<NotificationsPayload>): DeliveryLedger {
-  const progress = job.progress as { sentTokenIds?: unknown } | number | undefined;
+  const progress = job.progress as { sentTokenIds?: unknown; liveSent?: unknown } | number | undefined;
   const previous =
     typeof progress === 'object' && Array.isArray(progress.sentTokenIds)
       ? (progress.sentTokenIds as string[])
       : [];
   const sent = new Set(previous);
+  let liveSent = typeof progress === 'object' && progress.liveSent === true;
+  const save = () => job.updateProgress({ sentTokenIds: [...sent], liveSent });
   return {
     sentTokenIds: sent,
+    get liveSent() {
+      return liveSent;
+    },
     async markSent(tokenId: string) {
       sent.add(tokenId);
-      await job.updateProgress({ sentTokenIds: [...sent] });
+      await save();
+    },
+    async markLiveSent() {
+      liveSent = true;
+      await save();
     },
   };
 }

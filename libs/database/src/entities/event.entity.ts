@@ -23,6 +23,7 @@ export class EventEntity {
     string | null;
   @Column({ type: 'geography', spatialFeatureType: 'Point', srid: 4326, nullable: true })
   center!: GeoJsonPoint | null;
+  @Column({ name: 'image_url', type: 'text', nullable: true }) imageUrl!: string | null;
   @Column({ name: 'badge_color', type: 'varchar', length: 9, default: '#FF5252' }) badgeColor!: string;
   @Column({ name: 'badge_icon', type: 'varchar', length: 50, default: 'trophy' }) badgeIcon!: string;
   @Column({ name: 'is_active', type: 'boolean', default: true }) isActive!: boolean;

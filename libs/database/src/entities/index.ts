@@ -7,6 +7,7 @@ import { EventParticipantEntity } from './event-participant.entity';
 import { EventEntity } from './event.entity';
 import { ExternalImportEntity } from './external-import.entity';
 import { FollowEntity } from './follow.entity';
+import { FriendRequestEntity } from './friend-request.entity';
 import { HeatmapCellEntity } from './heatmap-cell.entity';
 import { HeatmapPointEntity } from './heatmap-point.entity';
 import { JobFailureEntity } from './job-failure.entity';
@@ -34,6 +35,7 @@ export * from './event-participant.entity';
 export * from './event.entity';
 export * from './external-import.entity';
 export * from './follow.entity';
+export * from './friend-request.entity';
 export * from './heatmap-cell.entity';
 export * from './heatmap-point.entity';
 export * from './job-failure.entity';
@@ -68,6 +70,7 @@ export const ENTITIES = [
   RunChunkEntity,
   RunRecordEntity,
   FollowEntity,
+  FriendRequestEntity,
   UserBlockEntity,
   ReportEntity,
   EventEntity,

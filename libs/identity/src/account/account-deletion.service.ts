@@ -1,11 +1,17 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@runvs/common';
+import { CourseStatsService } from '@runvs/courses';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AccountDeletionHook, ACCOUNT_DELETION_HOOKS } from './account-deletion.hook';
+import {
+  type AccountDeletionHook,
+  AccountDeletionHookProvider,
+  ACCOUNT_DELETION_HOOKS,
+} from './account-deletion.hook';
 import { AccountDeletionRepository } from './account-deletion.repository';
 
 export const ACCOUNT_DELETED_REASON = 'account-deleted';
@@ -33,8 +39,24 @@ export class AccountDeletionService {
     private readonly repository: AccountDeletionRepository,
     private readonly storage: ObjectStorage,
     private readonly heatmap: HeatmapService,
-    @Optional() @Inject(ACCOUNT_DELETION_HOOKS) private readonly hooks: AccountDeletionHook[] = [],
+    private readonly courseStats: CourseStatsService,
+    private readonly discovery: DiscoveryService,
+    @Optional() @Inject(ACCOUNT_DELETION_HOOKS) private readonly providedHooks: AccountDeletionHook[] = [],
   ) {}
+
+  private discoveredHooks: AccountDeletionHook[] | undefined;
+
+  /** Hooks marked with @AccountDeletionHookProvider() anywhere in the app, plus the provided array. */
+  private hooks(): AccountDeletionHook[] {
+    if (!this.discoveredHooks) {
+      const discovered = this.discovery
+        .getProviders({ metadataKey: AccountDeletionHookProvider.KEY })
+        .map((wrapper) => wrapper.instance as AccountDeletionHook | undefined)
+        .filter((hook): hook is AccountDeletionHook => typeof hook?.beforeAccountDeletion === 'function');
+      this.discoveredHooks = [...new Set([...(this.providedHooks ?? []), ...discovered])];
+    }
+    return this.discoveredHooks;
+  }
 
   async deleteAccount(userId: string): Promise<{ deleted: true }> {
     const removed = await this.storageKeys(this.dataSource.manager, userId);
@@ -44,11 +66,12 @@ export class AccountDeletionService {
     const leftovers = await this.outbox.transaction(async (manager, enqueue) => {
       if (!(await this.repository.lockUser(manager, userId))) return [];
       heatmapArea = await this.repository.heatmapExtent(manager, userId);
-      for (const hook of this.hooks ?? []) await hook.beforeAccountDeletion(userId, manager, enqueue);
+      for (const hook of this.hooks()) await hook.beforeAccountDeletion(userId, manager, enqueue);
       const keys = await this.storageKeys(manager, userId);
       const footprint = await this.repository.footprint(manager, userId);
       await this.repository.deleteRows(manager, userId, keys);
-      await this.repository.recount(manager, footprint);
+      await this.courseStats.recountSocialCounters(manager, footprint.counterCourseIds);
+      await this.repository.recountEvents(manager, footprint);
       for (const courseId of footprint.leaderboardCourseIds) {
         await enqueue(QueueName.RankingRecalc, { courseId, reason: ACCOUNT_DELETED_REASON });
       }

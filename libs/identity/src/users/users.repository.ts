@@ -125,6 +125,16 @@ export class UsersRepository {
     return row.n;
   }
 
+  /** The user's courses: all of them, or only those anyone may see (public, not hidden). */
+  async coursesCount(userId: string, publicOnly: boolean): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM courses c
+        WHERE c.creator_id = $1 AND (NOT $2 OR (c.is_public AND NOT c.is_hidden))`,
+      [userId, publicOnly],
+    )) as Array<{ n: number }>;
+    return row.n;
+  }
+
   /** The newest visible public courses of a user; the line only when no preview is stored. */
   async publicCourses(userId: string, limit: number): Promise<PublicCourseRow[]> {
     return (await this.dataSource.query(

@@ -114,22 +114,24 @@ export class UsersService {
   }
 
   /** My counts: likes over all my courses, private ones included. */
+  /** My counts: likes and courses over all my courses, private ones too. */
   async mySocialCounts(userId: string): Promise<SocialCounts> {
-    const [counts, likes] = await Promise.all([
-      this.users.followCounts(userId),
-      this.users.likesReceived(userId, false),
-    ]);
-    return { ...counts, total_likes_received: likes };
+    return this.counts(userId, false);
   }
 
-  /** Anyone's counts: likes over their visible public courses only. */
+  /** Anyone's counts: likes and courses over their visible public courses only. */
   async socialCounts(userId: string): Promise<SocialCounts> {
     if (!(await this.users.exists(userId))) throw notFound('User');
-    const [counts, likes] = await Promise.all([
+    return this.counts(userId, true);
+  }
+
+  private async counts(userId: string, publicOnly: boolean): Promise<SocialCounts> {
+    const [follows, likes, courses] = await Promise.all([
       this.users.followCounts(userId),
-      this.users.likesReceived(userId, true),
+      this.users.likesReceived(userId, publicOnly),
+      this.users.coursesCount(userId, publicOnly),
     ]);
-    return { ...counts, total_likes_received: likes };
+    return { ...follows, total_likes_received: likes, courses_count: courses };
   }
 
   async followStatus(viewerId: string, userId: string): Promise<FollowStatus> {

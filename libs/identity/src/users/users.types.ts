@@ -112,6 +112,8 @@ export interface SocialCounts {
   followers_count: number;
   following_count: number;
   total_likes_received: number;
+  /** Courses created (mine: all; someone else's: the public, visible ones). */
+  courses_count: number;
 }
 
 export interface FollowStatus {

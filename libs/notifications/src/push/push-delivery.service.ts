@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeviceTokenEntity, NotificationEntity, type PushStatus } from '@runvs/database';
+import { LivePublisher } from '@runvs/live';
 import { DataSource } from 'typeorm';
+import { InboxService } from '../inbox.service';
 import { pushMessageFor } from './push-message';
 import { PUSH_SENDER, type PushSender } from './push-sender';
 
@@ -9,6 +11,9 @@ import { PUSH_SENDER, type PushSender } from './push-sender';
 export interface DeliveryLedger {
   readonly sentTokenIds: ReadonlySet<string>;
   markSent(tokenId: string): Promise<void>;
+  /** Whether the live socket event went out already (a retried job does not send it twice). */
+  readonly liveSent: boolean;
+  markLiveSent(): Promise<void>;
 }
 
 /** Some devices could not be reached for a transient reason: the job is retried for them. */
@@ -38,7 +43,8 @@ export function pushRetryDelayMs(attemptsMade: number, baseDelayMs: number, erro
 export type DeliveryOutcome = 'gone' | 'already-done' | PushStatus;
 
 /**
- * Push delivery of one inbox entry to every device of its recipient (the `notifications` queue).
+ * Delivery of one inbox entry: first to the recipient's open live sockets (`notification` event),
+ * then as a push to every device of the recipient (the `notifications` queue).
  * Tokens the push service declares dead are deleted; transient failures throw TransientPushError
  * so the job is retried for the devices not reached yet (the ledger skips the others).
  */
@@ -49,6 +55,8 @@ export class PushDeliveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PUSH_SENDER) private readonly sender: PushSender,
+    private readonly inbox: InboxService,
+    private readonly live: LivePublisher,
   ) {}
 
   /**
@@ -65,6 +73,13 @@ export class PushDeliveryService {
       .findOne({ where: { id: notificationId } });
     if (!notification) return 'gone'; // purged, or the recipient's account was deleted
     if (notification.pushStatus !== 'pending') return 'already-done';
+
+    // The job runs after the notification's transaction committed: the right moment for the socket.
+    if (!ledger.liveSent) {
+      const item = await this.inbox.item(notification.id);
+      if (item) await this.live.toUsers([notification.userId], 'notification', { ...item });
+      await ledger.markLiveSent();
+    }
 
     if (!this.sender.enabled) {
       this.logger.log(

@@ -1,5 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
+import { NotificationsModule } from '../notifications.module';
 import { FcmHttpV1Sender } from './fcm-http-v1.sender';
 import { PushDeliveryService } from './push-delivery.service';
 import { DisabledPushSender, PUSH_SENDER, type PushSender } from './push-sender';
@@ -21,8 +22,9 @@ export function pushSenderFromConfig(config: AppConfig): PushSender {
   });
 }
 
-/** Push delivery (worker side). */
+/** Push delivery (worker side). LivePublisher comes from the global LiveModule. */
 @Module({
+  imports: [NotificationsModule],
   providers: [
     { provide: PUSH_SENDER, inject: [APP_CONFIG], useFactory: pushSenderFromConfig },
     PushDeliveryService,

@@ -10,6 +10,7 @@ import {
   mergeChunkSplits,
   pausesToIntervals,
 } from '@runvs/geo';
+import { LivePublisher } from '@runvs/live';
 import { OutboxService } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RunRecordsService } from '../records/run-records.service';
@@ -77,6 +78,7 @@ export class RunSessionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
     private readonly records: RunRecordsService,
+    private readonly live: LivePublisher,
   ) {}
 
   async create(
@@ -94,7 +96,35 @@ export class RunSessionsService {
        RETURNING id, created_at`,
       [userId, input.courseId, input.startedAt, input.deviceInfo ? JSON.stringify(input.deviceInfo) : null],
     )) as Array<{ id: string; created_at: Date }>;
+    await this.announceStart(row.id);
     return { session_id: row.id, created_at: row.created_at.toISOString() };
+  }
+
+  /** Live event to the runner's followers (as `GET /follows/friends-running` lists it). */
+  private async announceStart(sessionId: string): Promise<void> {
+    const [session] = (await this.dataSource.query(
+      `SELECT s.id, s.user_id, s.started_at, u.nickname, u.avatar_url, c.id AS course_id, c.title AS course_title
+         FROM run_sessions s JOIN users u ON u.id = s.user_id
+         LEFT JOIN courses c ON c.id = s.course_id AND c.is_public AND NOT c.is_hidden
+        WHERE s.id = $1`,
+      [sessionId],
+    )) as Array<{
+      id: string;
+      user_id: string;
+      started_at: Date;
+      nickname: string | null;
+      avatar_url: string | null;
+      course_id: string | null;
+      course_title: string | null;
+    }>;
+    if (!session) return;
+    await this.live.toFollowersOf(session.user_id, 'friend_run_started', {
+      user: { id: session.user_id, nickname: session.nickname, avatar_url: session.avatar_url },
+      session_id: session.id,
+      started_at: session.started_at.toISOString(),
+      course_id: session.course_id,
+      course_title: session.course_title,
+    });
   }
 
   /**

@@ -1,0 +1,46 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import type { ErrorCode } from '@runvs/common';
+
+/** The contract's one error body, for the OpenAPI document. */
+export class ErrorBodyDto {
+  @ApiProperty({ example: 'NOT_FOUND', description: 'UPPER_SNAKE error code' })
+  code!: ErrorCode;
+
+  @ApiProperty({ example: 'User not found' })
+  message!: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'e.g. `fields` for VALIDATION_ERROR, `error_id` for INTERNAL_ERROR',
+  })
+  details?: Record<string, unknown>;
+}
+
+const DEFAULT_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad request',
+  401: 'AUTH_REQUIRED / AUTH_EXPIRED',
+  403: 'USER_BANNED / FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'Conflict',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_FILE_TYPE',
+  422: 'VALIDATION_ERROR (details.fields names each bad field)',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Documents error answers with the shared error body: a status (default description), or
+ * `[status, 'what it means here']`.
+ */
+export function ApiErrors(...responses: Array<number | [number, string]>): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ...responses.map((response) => {
+      const [status, description] = Array.isArray(response)
+        ? response
+        : [response, DEFAULT_DESCRIPTIONS[response] ?? 'Error'];
+      return ApiResponse({ status, description, type: ErrorBodyDto });
+    }),
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * The ceilings the HTTP benchmarks divide by, each in its own process like the api:
+ *  - `express`: a bare Express 5 app that only parses the JSON body with the api's parser and limit
+ *    and answers 201 with a small JSON — what chunk ingest costs before any of our code runs;
+ *  - `node`: a bare node:http server answering every request with a fixed JSON of about the size of
+ *    a profile — what a hot read costs at the very least.
+ * Started by system.ts with `[kind, jsonLimitBytes]`; reports its port over IPC.
+ */
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+
+const PROFILE_LIKE = JSON.stringify({
+  id: '00000000-0000-4000-8000-000000000000',
+  user_code: 'ABCDEFGH',
+  email: 'runner@example.com',
+  nickname: 'runner',
+  avatar_url: null,
+  bio: 'bench',
+  time_zone: 'Asia/Seoul',
+  total_distance_meters: 123456.7,
+  total_runs: 42,
+  total_points: 1234,
+  created_at: new Date(0).toISOString(),
+});
+
+function bareExpress(limitBytes: number): Server {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: limitBytes, strict: true }));
+  app.post('/{*path}', (req, res) => {
+    const body = req.body as { sequence?: unknown; chunks?: unknown[] };
+    res.status(201).json({ received: body.chunks?.length ?? 1, sequence: body.sequence ?? null });
+  });
+  app.get('/{*path}', (_req, res) => {
+    res.type('application/json').send(PROFILE_LIKE);
+  });
+  return createServer(app);
+}
+
+function bareNode(): Server {
+  const payload = Buffer.from(PROFILE_LIKE);
+  return createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': payload.length });
+      res.end(payload);
+    });
+  });
+}
+
+const [kind, limit] = process.argv.slice(2);
+const server = kind === 'express' ? bareExpress(Number(limit) || 8 * 1024 * 1024) : bareNode();
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  process.send?.({ port: (server.address() as { port: number }).port });
+});
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+});
