@@ -34,6 +34,11 @@ export interface AppConfig {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     refreshReuseGraceSeconds: number;
+    /** `iss` and `aud` of our access tokens: a token minted for another service is refused. */
+    accessTokenIssuer: string;
+    accessTokenAudience: string;
+    /** How long a session's auth state (role, ban, ended) may be served from Redis. */
+    authStateCacheSeconds: number;
     devLoginEnabled: boolean;
     providers: AuthProvider[];
     providerTimeoutMs: number;
@@ -152,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_EXPIRE_DAYS * 86_400,
       refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
+      accessTokenIssuer: e.ACCESS_TOKEN_ISSUER,
+      accessTokenAudience: e.ACCESS_TOKEN_AUDIENCE,
+      authStateCacheSeconds: e.AUTH_STATE_CACHE_SECONDS,
       devLoginEnabled: e.DEV_LOGIN_ENABLED && e.APP_ENV !== 'production',
       providers: e.AUTH_PROVIDERS as AuthProvider[],
       providerTimeoutMs: e.AUTH_PROVIDER_TIMEOUT_MS,

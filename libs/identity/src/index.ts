@@ -7,11 +7,16 @@ export { ACCOUNT_DELETED_REASON, AccountDeletionService } from './account/accoun
 export {
   ACCESS_TOKEN_ALGORITHM,
   type AccessTokenClaims,
+  AccessTokenCodec,
+  type AccessTokenSubject,
   accessTokenSubject,
-  InvalidAccessTokenType,
+  InvalidAccessToken,
   signAccessToken,
   verifyAccessToken,
 } from './access-token';
+export { type AccessCheck, AccessAuthenticator, type AccessUser } from './auth/access-authenticator';
+export { type AuthEvent, AuthStateService, type SessionAuthState } from './auth/auth-state.service';
+export { activeBanSql, type BanState, isBanActive } from './auth/ban.rules';
 export { type AuthResponse, AuthService } from './auth/auth.service';
 export { AVATAR_SIZE, AvatarService } from './avatar/avatar.service';
 export { detectImageType, type ImageType } from '@runvs/storage';
