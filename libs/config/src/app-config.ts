@@ -21,7 +21,10 @@ export interface AppConfig {
     port: number;
     publicBaseUrl: string;
     trustProxy: boolean;
+    /** Largest JSON/form body of most routes. */
     jsonLimitBytes: number;
+    /** Largest JSON body of the @LargeJsonBody() routes (GPS tracks). */
+    largeJsonLimitBytes: number;
     corsOrigins: string[];
     logLevel: RawEnv['LOG_LEVEL'];
     sentryDsn?: string;
@@ -143,7 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.API_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,
-      jsonLimitBytes: e.HTTP_JSON_LIMIT_MB * MB,
+      jsonLimitBytes: e.HTTP_JSON_LIMIT_KB * 1024,
+      largeJsonLimitBytes: e.HTTP_JSON_LARGE_LIMIT_MB * MB,
       corsOrigins: e.CORS_ORIGINS,
       logLevel: e.LOG_LEVEL,
       sentryDsn: e.SENTRY_DSN,
