@@ -90,6 +90,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads TRUST_PROXY as a hop count or proxy networks, never "trust everybody" (issue 14 item 5)', () => {
+    const trust = (value: string) => loadConfig({ ...DEVELOPMENT, TRUST_PROXY: value }).app.trustProxy;
+    expect(trust('')).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 127.0.0.1,loopback,fd00::/8')).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      'loopback',
+      'fd00::/8',
+    ]);
+    for (const value of ['true', 'yes', 'on'])
+      expect(() => trust(value)).toThrow(/TRUST_PROXY: must not be true/);
+    for (const value of ['proxy.local', '10.0.0.0/33', '300.1.1.1', '10.0.0.0/8/1']) {
+      expect(() => trust(value)).toThrow(/TRUST_PROXY: not an IP address or network/);
+    }
+  });
+
   it('rejects an unknown auth provider', () => {
     expect(() => loadConfig({ ...DEVELOPMENT, AUTH_PROVIDERS: 'facebook' })).toThrow(
       /unknown provider "facebook"/,

@@ -20,7 +20,8 @@ export interface AppConfig {
     host: string;
     port: number;
     publicBaseUrl: string;
-    trustProxy: boolean;
+    /** Express `trust proxy`: no proxy, the last N hops, or our proxies' addresses/networks. */
+    trustProxy: false | number | string[];
     /** Largest JSON/form body of most routes. */
     jsonLimitBytes: number;
     /** Largest JSON body of the @LargeJsonBody() routes (GPS tracks). */
@@ -86,7 +87,15 @@ export interface AppConfig {
     tokenEncryptionKey?: Buffer;
     webhookVerifyToken?: string;
   };
-  rateLimits: { defaultPerMinute: number; auth: number; uploads: number; imports: number; strava: number };
+  rateLimits: {
+    defaultPerMinute: number;
+    auth: number;
+    uploads: number;
+    imports: number;
+    strava: number;
+    /** Failed Basic-auth attempts on /docs and /queues, per client address. */
+    consoleLogin: number;
+  };
   admin: {
     swaggerEnabled: boolean;
     consoleUser: string;
@@ -226,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uploads: e.RATE_LIMIT_UPLOADS_PER_MINUTE,
       imports: e.RATE_LIMIT_IMPORTS_PER_MINUTE,
       strava: e.RATE_LIMIT_STRAVA_PER_MINUTE,
+      consoleLogin: e.RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE,
     },
     admin: {
       swaggerEnabled: e.SWAGGER_ENABLED,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** "true/1/yes/on" and "false/0/no/off" (any case); anything else is a validation error. */
@@ -14,6 +15,49 @@ const envBoolean = (fallback: boolean) =>
       ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
       return z.NEVER;
     });
+
+/**
+ * Which hops of X-Forwarded-For to believe: none (false/0/empty), the last N (a hop count), or the
+ * addresses and networks of our own proxies (comma-separated IPs/CIDRs, or Express's names
+ * loopback, linklocal, uniquelocal). `true` is refused: it lets any client pick its address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): false | number | string[] => {
+    if (value === undefined || value === '' || /^(false|no|off)$/i.test(value)) return false;
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    if (/^(true|yes|on)$/i.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must not be true (any client could choose its IP with X-Forwarded-For): give the number of ' +
+          'proxies in front of the api, or their addresses/networks (e.g. 10.0.0.0/8)',
+      });
+      return z.NEVER;
+    }
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const invalid = entries.filter((entry) => !isProxyAddress(entry));
+    if (invalid.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `not an IP address or network: ${invalid.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 const envInt = (fallback: number, min: number, max: number) =>
   z.preprocess(
@@ -85,7 +129,7 @@ export const envSchema = z.object({
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: envInt(8000, 0, 65535),
   PUBLIC_BASE_URL: urlWithDefault('http://localhost:8000'),
-  TRUST_PROXY: envBoolean(false),
+  TRUST_PROXY: trustProxy,
   HTTP_JSON_LIMIT_KB: envInt(100, 1, 10_240),
   HTTP_JSON_LARGE_LIMIT_MB: envInt(8, 1, 64),
   CORS_ORIGINS: stringList(['http://localhost:3000', 'http://localhost:8081', 'http://localhost:19006']),
@@ -166,6 +210,7 @@ export const envSchema = z.object({
   RATE_LIMIT_UPLOADS_PER_MINUTE: envInt(20, 1, 1_000_000),
   RATE_LIMIT_IMPORTS_PER_MINUTE: envInt(10, 1, 1_000_000),
   RATE_LIMIT_STRAVA_PER_MINUTE: envInt(5, 1, 1_000_000),
+  RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE: envInt(10, 1, 1_000_000),
 
   SWAGGER_ENABLED: envBoolean(true),
   ADMIN_CONSOLE_USER: z.string().default('admin'),
