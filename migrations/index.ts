@@ -6,6 +6,7 @@ import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-liste
 import { RefreshTokenSessions1765020000000 } from './1765020000000-refresh-token-sessions';
 import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
 import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-photos';
+import { EventsOfDeletedCourses1765040000200 } from './1765040000200-events-of-deleted-courses';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   RefreshTokenSessions1765020000000,
   FriendRequests1765040000000,
   CourseEventPhotos1765040000100,
+  EventsOfDeletedCourses1765040000200,
 ];

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { notFound, type Page, toPage } from '@runvs/common';
-import { CoursesRepository, CourseStatsService } from '@runvs/courses';
+import { CourseRemovalService, CourseStatsService } from '@runvs/courses';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
@@ -42,9 +42,9 @@ export class AdminContentService {
     private readonly outbox: OutboxService,
     private readonly heatmap: HeatmapService,
     private readonly storage: ObjectStorage,
-    private readonly coursesRepository: CoursesRepository,
     private readonly courseStats: CourseStatsService,
     private readonly cache: CacheService,
+    private readonly courseRemoval: CourseRemovalService,
   ) {}
 
   async courses(query: AdminCourseQuery): Promise<Page<AdminCourseItem>> {
@@ -108,15 +108,21 @@ export class AdminContentService {
 
   /**
    * Deletes a course like its creator would: runs and sessions on it are detached and kept; its
-   * leaderboard, stats, reviews, likes and favorites go; reports about it are resolved. The
+   * leaderboard, stats, reviews, likes and favorites go, events bound to it are cancelled or
+   * frozen; reports about it are resolved. The
    * thumbnail file is removed after the commit.
    */
   async deleteCourse(adminId: string, courseId: string): Promise<void> {
     let thumbnailKey: string | null = null;
-    const bounds = await this.outbox.transaction(async (manager) => {
+    const bounds = await this.outbox.transaction(async (manager, enqueue) => {
       const course = await this.lockCourse(manager, courseId);
       thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
-      const detached = await this.coursesRepository.deleteCourse(manager, courseId, thumbnailKey);
+      const detached = await this.courseRemoval.remove(
+        manager,
+        enqueue,
+        { id: courseId, thumbnailKey },
+        null,
+      );
       await manager.query(
         `UPDATE reports SET status = 'resolved', resolved_by_id = $2, resolved_at = now(),
                 resolution_note = COALESCE(resolution_note, 'course deleted')

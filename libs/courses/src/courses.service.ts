@@ -17,6 +17,7 @@ import { OutboxService, QueueName } from '@runvs/queue';
 import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
+import { CourseRemovalService } from './course-removal.service';
 import {
   type CourseDetailRow,
   type CourseOwnerRow,
@@ -75,6 +76,7 @@ export class CoursesService {
     private readonly cache: CacheService,
     private readonly courseStats: CourseStatsService,
     private readonly images: ImageUploadsService,
+    private readonly removal: CourseRemovalService,
   ) {}
 
   /**
@@ -233,15 +235,16 @@ export class CoursesService {
 
   /**
    * The creator deletes a course: runs and sessions on it are detached and kept; its
-   * leaderboard, stats, reviews, likes and favorites go, in one transaction. The thumbnail file
+   * leaderboard, stats, reviews, likes and favorites go, and events bound to it are cancelled
+   * (participants told) or frozen, in one transaction. The thumbnail file
    * is removed after the commit.
    */
   async delete(userId: string, courseId: string): Promise<void> {
     let thumbnailKey: string | null = null;
-    const bounds = await this.outbox.transaction(async (manager) => {
+    const bounds = await this.outbox.transaction(async (manager, enqueue) => {
       const course = await this.ownedCourse(manager, userId, courseId);
       thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
-      const detached = await this.repository.deleteCourse(manager, course.id, thumbnailKey);
+      const detached = await this.removal.remove(manager, enqueue, { id: course.id, thumbnailKey }, userId);
       let changed: Box | null = null;
       if (!course.is_public || course.is_hidden) {
         // Runs that were private with their course are ordinary public runs again.

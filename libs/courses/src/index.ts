@@ -10,6 +10,7 @@ export {
   MIN_ATTEMPTS_FOR_COMPLETION_RATE,
   recomputeCourseDifficulty,
 } from './course-difficulty';
+export { CourseRemovalService } from './course-removal.service';
 export { CoursesModule } from './courses.module';
 export { CourseStatsModule } from './stats/course-stats.module';
 export { CourseStatsService } from './stats/course-stats.service';

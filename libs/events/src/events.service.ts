@@ -209,6 +209,9 @@ export class EventsService {
         throw new DomainError('FORBIDDEN', 'Only the organiser or an administrator can edit this event.');
       }
       if (event.cancelled_at) throw new DomainError('CONFLICT', 'This event was cancelled.');
+      if (event.course_deleted_at) {
+        throw new DomainError('CONFLICT', "This event's course was deleted; its results are final.");
+      }
       const now = new Date();
       if (!isAdmin && event.ends_at <= now) throw new DomainError('EVENT_ENDED', 'This event has ended.');
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CourseStatsModule } from '@runvs/courses';
+import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { AccountDeletionRepository } from './account/account-deletion.repository';
 import { AccountDeletionService } from './account/account-deletion.service';
@@ -16,7 +17,7 @@ import { UsersService } from './users/users.service';
 
 /** Accounts: social login, tokens, profiles, avatars and account deletion. */
 @Module({
-  imports: [HeatmapModule, DiscoveryModule, CourseStatsModule],
+  imports: [HeatmapModule, DiscoveryModule, CourseStatsModule, EventsModule],
   providers: [
     accessTokenCodecProvider,
     AuthStateRepository,

@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@runvs/common';
 import { CourseStatsService } from '@runvs/courses';
+import { EventCourseDeletionService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
@@ -42,6 +43,7 @@ export class AccountDeletionService {
     private readonly heatmap: HeatmapService,
     private readonly authState: AuthStateService,
     private readonly courseStats: CourseStatsService,
+    private readonly eventCourses: EventCourseDeletionService,
     private readonly discovery: DiscoveryService,
     @Optional() @Inject(ACCOUNT_DELETION_HOOKS) private readonly providedHooks: AccountDeletionHook[] = [],
   ) {}
@@ -69,6 +71,9 @@ export class AccountDeletionService {
       if (!(await this.repository.lockUser(manager, userId))) return [];
       heatmapArea = await this.repository.heatmapExtent(manager, userId);
       for (const hook of this.hooks()) await hook.beforeAccountDeletion(userId, manager, enqueue);
+      // The user's courses go with them: events bound to them are cancelled (participants told)
+      // or frozen first — the events lib owns them, and the foreign key insists.
+      await this.eventCourses.coursesOfUserDeleted(manager, userId, enqueue);
       const keys = await this.storageKeys(manager, userId);
       const footprint = await this.repository.footprint(manager, userId);
       await this.repository.deleteRows(manager, userId, keys);
