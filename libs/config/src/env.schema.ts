@@ -217,13 +217,6 @@ export const envSchema = z.object({
   ADMIN_CONSOLE_PASSWORD: optionalString,
   INITIAL_ADMIN_EMAIL: optionalString,
 
-  WORKER_CONCURRENCY_RUN_COMPLETION: envInt(4, 1, 64),
-  WORKER_CONCURRENCY_COURSE_CREATED: envInt(2, 1, 64),
-  WORKER_CONCURRENCY_ACTIVITY_IMPORT: envInt(1, 1, 64),
-  WORKER_CONCURRENCY_STRAVA_SYNC: envInt(1, 1, 64),
-  WORKER_CONCURRENCY_NOTIFICATIONS: envInt(4, 1, 64),
-  WORKER_CONCURRENCY_RANKING_RECALC: envInt(2, 1, 64),
-  WORKER_CONCURRENCY_MAINTENANCE: envInt(1, 1, 64),
   OUTBOX_RELAY_INTERVAL_MS: envInt(1000, 50, 60_000),
   OUTBOX_BATCH_SIZE: envInt(200, 1, 10_000),
   RUN_COMPLETE_RANKING_WAIT_MS: envInt(1500, 0, 10_000),
@@ -234,6 +227,14 @@ export const envSchema = z.object({
 });
 
 export type RawEnv = z.output<typeof envSchema>;
+
+/**
+ * Per-queue worker concurrency overrides, `WORKER_CONCURRENCY_<QUEUE NAME>` (run-completion →
+ * WORKER_CONCURRENCY_RUN_COMPLETION). The keys follow the queue table in libs/queue, so they are
+ * read by prefix; the worker refuses to boot when one names no queue.
+ */
+export const WORKER_CONCURRENCY_PREFIX = 'WORKER_CONCURRENCY_';
+export const workerConcurrencyValue = envInt(1, 1, 64);
 
 const DEVELOPMENT_LIKE: readonly AppEnv[] = ['development', 'test'];
 
