@@ -11,7 +11,7 @@ import {
   runHistoryPreview,
   runnerLevel,
 } from '@runvs/geo';
-import { CacheService, courseRunScopes } from '@runvs/cache';
+import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import type { RunSource } from '@runvs/database';
 import { type Enqueue, QueueName } from '@runvs/queue';
@@ -292,7 +292,7 @@ export class RunRecordsService {
     return {
       afterCommit: async () => {
         await this.heatmap.invalidate(extent);
-        if (courseId) await this.cache.invalidate(...courseRunScopes(courseId));
+        await this.cache.invalidate(CacheScopes.user(userId), ...(courseId ? courseRunScopes(courseId) : []));
       },
     };
   }
