@@ -172,9 +172,10 @@ describe('DELETE /users/me: the account and everything of it', () => {
       `INSERT INTO heatmap_points (run_record_id, point) VALUES ($1, ST_SetSRID(ST_MakePoint(126.978, 37.566), 4326))`,
       [ownRun],
     );
-    await sql(`INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id) VALUES (0, 1, 2, $1)`, [
-      ownRun,
-    ]);
+    await sql(
+      `INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id, user_id) VALUES (0, 1, 2, $1, $2)`,
+      [ownRun, userId],
+    );
     await createRanking(dataSource, {
       courseId: sharedBoard,
       userId,
