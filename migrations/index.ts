@@ -9,6 +9,7 @@ import { HeatmapCellRunners1765020000100 } from './1765020000100-heatmap-cell-ru
 import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
 import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-photos';
 import { EventsOfDeletedCourses1765040000200 } from './1765040000200-events-of-deleted-courses';
+import { BanAppeals1765040000300 } from './1765040000300-ban-appeals';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   FriendRequests1765040000000,
   CourseEventPhotos1765040000100,
   EventsOfDeletedCourses1765040000200,
+  BanAppeals1765040000300,
 ];

@@ -202,6 +202,15 @@ describe('DELETE /users/me: the account and everything of it', () => {
       other.id,
     ]);
     await sql(
+      `INSERT INTO ban_appeals (user_id, ban_started_at, message) VALUES ($1, now() - interval '2 days', 'my appeal')`,
+      [userId],
+    );
+    await sql(
+      `INSERT INTO ban_appeals (user_id, ban_started_at, message, status, answered_by_id, answered_at)
+       VALUES ($1, now() - interval '1 day', 'their appeal', 'upheld', $2, now())`,
+      [other.id, userId],
+    );
+    await sql(
       `INSERT INTO friend_requests (requester_id, recipient_id, status, accepted_at) VALUES
          ($1, $2, 'accepted', now()), ($3, $1, 'pending', NULL)`,
       [userId, other.id, third.id],
