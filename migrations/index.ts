@@ -10,6 +10,7 @@ import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
 import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-photos';
 import { EventsOfDeletedCourses1765040000200 } from './1765040000200-events-of-deleted-courses';
 import { BanAppeals1765040000300 } from './1765040000300-ban-appeals';
+import { CourseRouteRevision1765040000400 } from './1765040000400-course-route-revision';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   CourseEventPhotos1765040000100,
   EventsOfDeletedCourses1765040000200,
   BanAppeals1765040000300,
+  CourseRouteRevision1765040000400,
 ];

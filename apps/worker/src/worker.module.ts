@@ -17,6 +17,7 @@ import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { MaintenanceService } from './maintenance/maintenance.service';
 import { ActivityImportProcessor } from './processors/activity-import.processor';
 import { CourseCreatedProcessor } from './processors/course-created.processor';
+import { CourseRejudgeProcessor } from './processors/course-rejudge.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
 import { RankingRecalcProcessor } from './processors/ranking-recalc.processor';
@@ -34,6 +35,7 @@ const PROCESSOR_OF: { [Q in QueueName]: Type<QueueProcessor<Q>> } = {
   [QueueName.StravaSync]: StravaSyncProcessor,
   [QueueName.Notifications]: NotificationsProcessor,
   [QueueName.RankingRecalc]: RankingRecalcProcessor,
+  [QueueName.CourseRejudge]: CourseRejudgeProcessor,
   [QueueName.Maintenance]: MaintenanceProcessor,
 };
 export const PROCESSORS: Array<Type<unknown>> = Object.values(PROCESSOR_OF);

@@ -123,6 +123,21 @@ export const QUEUES = {
       removeOnFail: RETAIN_FAILED,
     },
   }),
+  /**
+   * Re-judges every effort on a course against its corrected line, then rebuilds its board and
+   * stats: one job per correction (the revision is part of the dedupe key).
+   */
+  CourseRejudge: queue<{ courseId: string; revision: number }>()({
+    name: 'course-rejudge',
+    concurrency: 1,
+    options: {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: RETAIN_COMPLETED,
+      removeOnFail: RETAIN_FAILED,
+    },
+    dedupeKey: (payload) => `${payload.courseId}_r${payload.revision}`,
+  }),
   Maintenance: queue<{ task: MaintenanceTask }>()({
     name: 'maintenance',
     concurrency: 1,

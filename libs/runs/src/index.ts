@@ -43,6 +43,8 @@ export type {
   UserStatsUpdate,
 } from './records/run-views';
 export { PIPELINE_STAGES, type PipelineStage, RunPipelineService } from './pipeline/run-pipeline.service';
+export { CourseRejudgeService, REJUDGE_BATCH_SIZE } from './pipeline/course-rejudge.service';
+export { judgeCourseRun } from './pipeline/course-run-judging';
 export {
   COURSE_RUN_BONUS_POINTS,
   formatDuration,

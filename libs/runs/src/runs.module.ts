@@ -3,6 +3,8 @@ import { CourseStatsModule } from '@runvs/courses';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { NotificationsModule } from '@runvs/notifications';
+import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
+import { CourseRejudgeService } from './pipeline/course-rejudge.service';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { RankingsRepository } from './rankings/rankings.repository';
@@ -29,10 +31,19 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,
+    CourseRejudgeRepository,
+    CourseRejudgeService,
     RankingsService,
     RunnerStatsRepository,
     RunnerStatsService,
   ],
-  exports: [RunRecordsService, RunSessionsService, RunPipelineService, RankingsService, RunnerStatsService],
+  exports: [
+    RunRecordsService,
+    RunSessionsService,
+    RunPipelineService,
+    CourseRejudgeService,
+    RankingsService,
+    RunnerStatsService,
+  ],
 })
 export class RunsModule {}
