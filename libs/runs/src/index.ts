@@ -30,8 +30,13 @@ export type {
   RunCompletionView,
   RunRanking,
   RunRecordDetail,
+  SharedRunDetail,
   UserStatsUpdate,
 } from './records/run-views';
+export { SharedRunsService } from './records/shared-runs.service';
+export type { RunTrack } from './records/run-tracks.repository';
+export { RunTracksService } from './records/run-tracks.service';
+export { decodeTrack, encodeTrack, type TrackSample } from './records/track-codec';
 export {
   PIPELINE_STAGES,
   type PipelineStage,
@@ -53,3 +58,5 @@ export type {
   MyCourseRanking,
   MyRankingsItem,
 } from './rankings/rankings.types';
+export { GhostService, parseGhostOf } from './ghosts/ghost.service';
+export type { GhostOf, GhostView } from './ghosts/ghost.types';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '@runvs/notifications';
+import { PrivacyModule } from '@runvs/privacy';
 import { ActivityFeedRepository } from './activity-feed.repository';
 import { ActivityFeedService } from './activity-feed.service';
 import { CourseAccessRepository } from './course-access.repository';
@@ -14,7 +15,7 @@ import { ReviewsService } from './reviews.service';
 import { SocialUsersRepository } from './social-users.repository';
 
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, PrivacyModule],
   providers: [
     ActivityFeedRepository,
     ActivityFeedService,

@@ -16,6 +16,7 @@ import { type Enqueue, QueueName } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AggregatesRepository, COURSE_RUN_BONUS_POINTS } from '../pipeline/aggregates.repository';
 import { RunRecordsRepository } from './run-records.repository';
+import { RunTracksRepository } from './run-tracks.repository';
 import type { CreatedRun, NewRunFromTrack, RankingOutcome } from './run-records.types';
 import { computeRunValues } from './run-values';
 import type { RunCompletionView, RunRecordDetail, RunRanking, UserStatsUpdate } from './run-views';
@@ -32,6 +33,7 @@ export class RunRecordsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: RunRecordsRepository,
+    private readonly tracks: RunTracksRepository,
     private readonly aggregates: AggregatesRepository,
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
@@ -77,6 +79,8 @@ export class RunRecordsService {
       { startedAt, finishedAt },
       runHistoryPreview(values.route),
     );
+    // The timed track, for ghosts and exports (run_records keeps only the 2-D route).
+    await this.tracks.insert(manager, id, input.points, input.pauses);
     await enqueue(QueueName.RunCompletion, { runRecordId: id });
     return {
       id,
