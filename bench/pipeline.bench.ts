@@ -13,6 +13,7 @@ import { loadConfig } from '@runvs/config';
 import { signAccessToken } from '@runvs/identity';
 import { createApiApp } from '../apps/api/src/api-app';
 import { createWorkerApp } from '../apps/worker/src/worker-app';
+import { randomUUID } from 'node:crypto';
 import { benchDatabase, percentiles } from './bench-database';
 
 const RATE_PER_SECOND = 20;
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
        SELECT upper(substr(md5(i::text), 1, 8)), 'bench' || i FROM generate_series(1, $1) AS i RETURNING id`,
       [USERS],
     );
-    const tokens = users.map((u) => `Bearer ${signAccessToken(config, u.id)}`);
+    const tokens = users.map((u) => `Bearer ${signAccessToken(config, u.id, randomUUID())}`);
     const courses: string[] = [];
     for (let c = 0; c < COURSES; c++) {
       const line = courseLine(c);

@@ -122,9 +122,13 @@ describe('events: list, map, detail, join/leave, participants, create/edit/cance
           'max_participants',
           'badge_color',
           'badge_icon',
+          'image_url',
           'participant_count',
           'is_participating',
           'is_active',
+          'cancelled_at',
+          'cancel_reason',
+          'course_deleted_at',
           'center_lat',
           'center_lng',
           'recurring_schedule',
@@ -663,9 +667,12 @@ describe('events: list, map, detail, join/leave, participants, create/edit/cance
       await as(admin.authorization).delete(`/events/${other}`).expect(204);
       const listed = await as(stranger.authorization).get('/events?per_page=100').expect(200);
       expect(listed.body.data.map((e: { id: string }) => e.id)).not.toContain(mine);
-      expect((await as(stranger.authorization).get(`/events/${mine}`).expect(200)).body.is_active).toBe(
-        false,
-      );
+      expect((await as(stranger.authorization).get(`/events/${mine}`).expect(200)).body).toMatchObject({
+        is_active: false,
+        cancelled_at: expect.any(String),
+        cancel_reason: 'cancelled',
+        course_deleted_at: null,
+      });
       expect((await as(stranger.authorization).post(`/events/${mine}/join`).expect(422)).body.code).toBe(
         'EVENT_ENDED',
       );

@@ -3,8 +3,10 @@ import { Test } from '@nestjs/testing';
 import type { AppConfig } from '@runvs/config';
 import { UserEntity } from '@runvs/database';
 import { signAccessToken } from '@runvs/identity';
-import { createUserWithToken, testConfig } from '@runvs/testing';
+import { AdminUsersService } from '@runvs/admin';
+import { createUser, createUserWithToken, eventually, testConfig } from '@runvs/testing';
 import jwt from 'jsonwebtoken';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { configureApiApp } from '../../apps/api/src/api-app';
@@ -62,9 +64,9 @@ describe('authentication guard', () => {
     return authorization ? call.set('Authorization', authorization) : call;
   };
 
-  it('lets a valid access token through and exposes the user', async () => {
-    const { user, authorization } = await createUserWithToken(dataSource, config);
-    await get('me', authorization).expect(200, { id: user.id, role: 'user' });
+  it('lets a valid access token through and exposes the user and session', async () => {
+    const { user, authorization, sessionId } = await createUserWithToken(dataSource, config);
+    await get('me', authorization).expect(200, { id: user.id, role: 'user', sessionId });
   });
 
   it('answers 401 AUTH_REQUIRED with a Bearer challenge when no token is sent', async () => {
@@ -73,34 +75,70 @@ describe('authentication guard', () => {
     expect(response.headers['www-authenticate']).toBe('Bearer');
   });
 
+  const ours = { issuer: 'runvs-api', audience: 'runvs-app' };
   it.each([
-    ['garbage', 'Bearer not-a-valid-jwt'],
-    ['wrong secret', `Bearer ${jwt.sign({ type: 'access' }, 'wrong-secret', { subject: 'x' })}`],
-    ['refresh-typed', 'REFRESH'],
-    ['expired', 'EXPIRED'],
-  ])('answers 401 AUTH_EXPIRED for a %s token', async (_name, header) => {
-    const { user } = await createUserWithToken(dataSource, config);
-    const sign = (claims: object, options: jwt.SignOptions) =>
-      `Bearer ${jwt.sign(claims, config.auth.jwtSecret, { algorithm: 'HS256', subject: user.id, ...options })}`;
-    const authorization =
-      header === 'REFRESH'
-        ? sign({ type: 'refresh' }, { expiresIn: 60 })
-        : header === 'EXPIRED'
-          ? sign({ type: 'access', iat: Math.floor(Date.now() / 1000) - 7200 }, { expiresIn: 60 })
-          : header;
-    const response = await get('me', authorization).expect(401);
-    expect(response.body.code).toBe('AUTH_EXPIRED');
-    expect(response.headers['www-authenticate']).toBe('Bearer');
+    ['garbage', 'Bearer not-a-valid-jwt', {}],
+    ['non-bearer', 'Basic dXNlcjpwYXNz', {}],
+    ['wrong secret', 'WRONG', { ...ours, expiresIn: 60 }],
+    ['refresh-typed', { type: 'refresh' }, { ...ours, expiresIn: 60 }],
+    ['expired', { type: 'access', iat: Math.floor(Date.now() / 1000) - 7200 }, { ...ours, expiresIn: 60 }],
+    // Issue 14 item 6: correctly signed, but without a lifetime, an issuer or an audience of ours.
+    ['never-expiring', { type: 'access' }, ours],
+    ['issuer-less', { type: 'access' }, { audience: 'runvs-app', expiresIn: 60 }],
+    ['foreign-issuer', { type: 'access' }, { issuer: 'evil', audience: 'runvs-app', expiresIn: 60 }],
+    ['audience-less', { type: 'access' }, { issuer: 'runvs-api', expiresIn: 60 }],
+    ['session-less', { type: 'access', sid: undefined }, { ...ours, expiresIn: 60 }],
+  ] as Array<[string, string | Record<string, unknown>, jwt.SignOptions]>)(
+    'answers 401 AUTH_EXPIRED for a %s token',
+    async (_name, token, options) => {
+      const { user } = await createUserWithToken(dataSource, config);
+      const claims = { sid: randomUUID(), ...(typeof token === 'string' ? { type: 'access' } : token) };
+      const signed = (secret: string) =>
+        `Bearer ${jwt.sign(JSON.parse(JSON.stringify(claims)) as object, secret, { algorithm: 'HS256', subject: user.id, ...options })}`;
+      const authorization =
+        token === 'WRONG'
+          ? signed('wrong-secret-wrong-secret')
+          : typeof token === 'string'
+            ? token
+            : signed(config.auth.jwtSecret);
+      const response = await get('me', authorization).expect(401);
+      expect(response.body.code).toBe('AUTH_EXPIRED');
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    },
+  );
+
+  it('locks a banned user out at once, even with a still-valid token, and lets them back in at once', async () => {
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    const admin = await createUser(dataSource, { role: 'admin' });
+    const admins = app.get(AdminUsersService);
+    await get('me', authorization).expect(200);
+    await admins.ban(admin.id, user.id, 'spam', null);
+    await get('me', authorization).expect(403, { code: 'USER_BANNED', message: 'spam' });
+    await admins.unban(user.id);
+    await get('me', authorization).expect(200);
   });
 
-  it('locks a banned user out at once, even with a still-valid token', async () => {
+  it('stops applying a temporary ban when it runs out (one ban rule, checked on every request)', async () => {
     const { user, authorization } = await createUserWithToken(dataSource, config);
+    const admin = await createUser(dataSource, { role: 'admin' });
+    await app.get(AdminUsersService).ban(admin.id, user.id, 'cool down', new Date(Date.now() + 1500));
+    await get('me', authorization).expect(403, { code: 'USER_BANNED', message: 'cool down' });
+    // Nobody clears the flag: the ban's end date alone lets the runner back in.
+    await eventually(async () => (await get('me', authorization)).status === 200);
+  });
+
+  it('answers a repeated request from the cached auth state, without a PostgreSQL round trip (issue 14 item 6)', async () => {
+    const { authorization } = await createUserWithToken(dataSource, config);
     await get('me', authorization).expect(200);
-    await dataSource.getRepository(UserEntity).update(user.id, { isBanned: true, bannedReason: 'spam' });
-    await get('me', authorization).expect(403, { code: 'USER_BANNED', message: 'spam' });
-    // A ban that has expired no longer applies.
-    await dataSource.getRepository(UserEntity).update(user.id, { bannedUntil: new Date(Date.now() - 1000) });
-    await get('me', authorization).expect(200);
+    const pool = (dataSource.driver as unknown as { master: { connect: () => unknown } }).master;
+    const connect = jest.spyOn(pool, 'connect');
+    try {
+      await get('me', authorization).expect(200);
+      await get('admin', authorization).expect(403);
+      expect(connect).not.toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+    }
   });
 
   it('refuses the token of a deleted account', async () => {
@@ -121,6 +159,6 @@ describe('authentication guard', () => {
     expect((await get('admin', member.authorization).expect(403)).body.code).toBe('FORBIDDEN');
     const admin = await createUserWithToken(dataSource, config, { role: 'admin' });
     await get('admin', admin.authorization).expect(200, { ok: true });
-    await get('admin', `Bearer ${signAccessToken(config, admin.user.id)}`).expect(200);
+    await get('admin', `Bearer ${signAccessToken(config, admin.user.id, randomUUID())}`).expect(200);
   });
 });

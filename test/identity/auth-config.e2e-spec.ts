@@ -5,11 +5,7 @@ import type Redis from 'ioredis';
 import request from 'supertest';
 import { FakeOidcProvider } from '../fakes';
 
-/**
- * Behaviour that depends on configuration: each test boots its own api and closes it before the
- * next one starts (passport keeps one strategy per name in a process-wide registry, so two apps
- * alive at once in one test file would share the last one's).
- */
+/** Behaviour that depends on configuration: each test boots its own api and closes it after. */
 describe('auth under other configurations', () => {
   const apple = new FakeOidcProvider('https://appleid.apple.com', '/auth/keys');
 

@@ -135,22 +135,33 @@ describe('tokens: dev login, refresh rotation, reuse detection, logout, rate lim
       await refresh(otherDevice.body.refresh_token).expect(401);
     });
 
-    it('inside the grace window, a second refresh of the same token gets its own fresh pair', async () => {
+    it('inside the grace window, a second refresh of the same token gets the same replacement pair (issue 14 item 6)', async () => {
       const login = await devLogin();
       const first = await refresh(login.refresh_token).expect(200);
       const second = await refresh(login.refresh_token).expect(200);
-      expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
-      // No mass revocation: both successors work.
+      expect(second.body).toEqual(first.body);
+      // No new pair was minted, and nothing was revoked.
+      expect(await liveTokens(login.user.id)).toBe(1);
+      await authenticated(second.body.access_token).expect(200);
       await refresh(first.body.refresh_token).expect(200);
-      await refresh(second.body.refresh_token).expect(200);
     });
 
-    it('serialises truly concurrent refreshes of one token: all succeed, no revocation', async () => {
+    it('a grace refresh after the successor was rotated too gets the family’s live pair, never a spent one', async () => {
+      const login = await devLogin();
+      const first = await refresh(login.refresh_token).expect(200);
+      const next = await refresh(first.body.refresh_token).expect(200);
+      const late = await refresh(login.refresh_token).expect(200);
+      expect(late.body.refresh_token).toBe(next.body.refresh_token);
+      expect(await liveTokens(login.user.id)).toBe(1);
+      await refresh(late.body.refresh_token).expect(200);
+    });
+
+    it('serialises truly concurrent refreshes of one token: all get the one replacement pair', async () => {
       const login = await devLogin();
       const responses = await Promise.all([1, 2, 3].map(() => refresh(login.refresh_token)));
       expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
-      expect(new Set(responses.map((response) => response.body.refresh_token)).size).toBe(3);
-      expect(await liveTokens(login.user.id)).toBe(3);
+      expect(new Set(responses.map((response) => response.body.refresh_token)).size).toBe(1);
+      expect(await liveTokens(login.user.id)).toBe(1);
     });
 
     it('grace does not revive a family that was signed out', async () => {

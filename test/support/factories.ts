@@ -1,7 +1,7 @@
 import type { AppConfig } from '@runvs/config';
 import { UserEntity } from '@runvs/database';
 import { signAccessToken } from '@runvs/identity';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 let sequence = 0;
@@ -23,15 +23,16 @@ export async function createUser(
   );
 }
 
-/** A user plus a valid access token for it, and the Authorization header value. */
+/** A user plus a valid access token for it (its own session), and the Authorization header value. */
 export async function createUserWithToken(
   dataSource: DataSource,
   config: AppConfig,
   overrides: Partial<UserEntity> = {},
-): Promise<{ user: UserEntity; token: string; authorization: string }> {
+): Promise<{ user: UserEntity; token: string; authorization: string; sessionId: string }> {
   const user = await createUser(dataSource, overrides);
-  const token = signAccessToken(config, user.id);
-  return { user, token, authorization: `Bearer ${token}` };
+  const sessionId = randomUUID();
+  const token = signAccessToken(config, user.id, sessionId);
+  return { user, token, authorization: `Bearer ${token}`, sessionId };
 }
 
 /** A straight-ish route: `points` positions from `start`, `stepMeters` apart, heading `bearingDegrees`. */

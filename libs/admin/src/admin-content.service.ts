@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { notFound, type Page, toPage } from '@runvs/common';
-import { CoursesRepository } from '@runvs/courses';
+import { CourseRemovalService, CourseStatsService } from '@runvs/courses';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
@@ -42,8 +42,9 @@ export class AdminContentService {
     private readonly outbox: OutboxService,
     private readonly heatmap: HeatmapService,
     private readonly storage: ObjectStorage,
-    private readonly coursesRepository: CoursesRepository,
+    private readonly courseStats: CourseStatsService,
     private readonly cache: CacheService,
+    private readonly courseRemoval: CourseRemovalService,
   ) {}
 
   async courses(query: AdminCourseQuery): Promise<Page<AdminCourseItem>> {
@@ -107,15 +108,21 @@ export class AdminContentService {
 
   /**
    * Deletes a course like its creator would: runs and sessions on it are detached and kept; its
-   * leaderboard, stats, reviews, likes and favorites go; reports about it are resolved. The
+   * leaderboard, stats, reviews, likes and favorites go, events bound to it are cancelled or
+   * frozen; reports about it are resolved. The
    * thumbnail file is removed after the commit.
    */
   async deleteCourse(adminId: string, courseId: string): Promise<void> {
     let thumbnailKey: string | null = null;
-    const bounds = await this.outbox.transaction(async (manager) => {
+    const bounds = await this.outbox.transaction(async (manager, enqueue) => {
       const course = await this.lockCourse(manager, courseId);
       thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
-      const detached = await this.coursesRepository.deleteCourse(manager, courseId, thumbnailKey);
+      const detached = await this.courseRemoval.remove(
+        manager,
+        enqueue,
+        { id: courseId, thumbnailKey },
+        null,
+      );
       await manager.query(
         `UPDATE reports SET status = 'resolved', resolved_by_id = $2, resolved_at = now(),
                 resolution_note = COALESCE(resolution_note, 'course deleted')
@@ -140,21 +147,14 @@ export class AdminContentService {
     }
   }
 
-  /** Deletes a review and recounts its course's review figures; reports about it are resolved. */
+  /** Deletes a review and recounts its course's social counters; reports about it are resolved. */
   async deleteReview(adminId: string, reviewId: string): Promise<void> {
     const courseId = await this.outbox.transaction(async (manager) => {
       const [deleted] = (await manager.query(`DELETE FROM reviews WHERE id = $1 RETURNING course_id`, [
         reviewId,
       ])) as [Array<{ course_id: string }>, number];
       if (deleted.length === 0) throw notFound('Review');
-      await manager.query(
-        `UPDATE course_stats cs SET
-            review_count = (SELECT count(*) FROM reviews r WHERE r.course_id = cs.course_id),
-            rating_count = (SELECT count(r.rating) FROM reviews r WHERE r.course_id = cs.course_id),
-            avg_rating = (SELECT round(avg(r.rating)::numeric, 1) FROM reviews r WHERE r.course_id = cs.course_id)
-          WHERE cs.course_id = $1`,
-        [deleted[0].course_id],
-      );
+      await this.courseStats.recountSocialCounters(manager, [deleted[0].course_id]);
       await manager.query(
         `UPDATE reports SET status = 'resolved', resolved_by_id = $2, resolved_at = now(),
                 resolution_note = COALESCE(resolution_note, 'review deleted')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
 import { inTransaction, type UserRole } from '@runvs/database';
+import { AuthStateService } from '@runvs/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AdminUserItem, AdminUserQuery } from './admin.types';
 
@@ -28,12 +29,16 @@ const toItem = (row: UserRow): AdminUserItem => ({
 });
 
 /**
- * Accounts as admins manage them: search, ban/unban, role. A ban is effective at once — the auth
- * guard re-reads the user on every request — and also revokes the user's refresh tokens.
+ * Accounts as admins manage them: search, ban/unban, role. Every change reaches the very next
+ * request of the user (the cached auth state is invalidated after the commit); a ban also revokes
+ * the user's refresh tokens.
  */
 @Injectable()
 export class AdminUsersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly authState: AuthStateService,
+  ) {}
 
   async list(query: AdminUserQuery): Promise<Page<AdminUserItem>> {
     const params: unknown[] = [];
@@ -74,7 +79,7 @@ export class AdminUsersService {
 
   /** Bans a runner (optionally until a date). Admins cannot be banned: demote them first. */
   async ban(adminId: string, userId: string, reason: string, until: Date | null): Promise<AdminUserItem> {
-    return inTransaction(this.dataSource, async (manager) => {
+    const banned = await inTransaction(this.dataSource, async (manager) => {
       const target = await this.lock(manager, userId);
       if (target.id === adminId) throw new DomainError('CONFLICT', 'You cannot ban yourself.');
       if (target.role === 'admin')
@@ -91,15 +96,17 @@ export class AdminUsersService {
       );
       // Refresh tokens die with the ban: a banned app cannot even renew its access token.
       await manager.query(
-        `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+        `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = 'ban' WHERE user_id = $1 AND revoked_at IS NULL`,
         [userId],
       );
       return this.get(userId, manager);
     });
+    await this.authState.invalidateUser(userId);
+    return banned;
   }
 
   async unban(userId: string): Promise<AdminUserItem> {
-    return inTransaction(this.dataSource, async (manager) => {
+    const unbanned = await inTransaction(this.dataSource, async (manager) => {
       const target = await this.lock(manager, userId);
       if (!target.is_banned) throw new DomainError('NOT_BANNED', 'This user is not banned.');
       await manager.query(
@@ -109,11 +116,13 @@ export class AdminUsersService {
       );
       return this.get(userId, manager);
     });
+    await this.authState.invalidateUser(userId);
+    return unbanned;
   }
 
   /** Changes a role; the last admin cannot be demoted, a banned user cannot be promoted. */
   async setRole(userId: string, role: UserRole): Promise<AdminUserItem> {
-    return inTransaction(this.dataSource, async (manager) => {
+    const changed = await inTransaction(this.dataSource, async (manager) => {
       // One role change at a time, so two admins demoting each other cannot leave none.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('admin:roles'))`);
       const target = await this.lock(manager, userId);
@@ -132,6 +141,8 @@ export class AdminUsersService {
       await manager.query(`UPDATE users SET role = $2 WHERE id = $1`, [userId, role]);
       return this.get(userId, manager);
     });
+    await this.authState.invalidateUser(userId);
+    return changed;
   }
 
   private async lock(

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CoursesModule } from '@runvs/courses';
+import { CoursesModule, CourseStatsModule } from '@runvs/courses';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
+import { IdentityModule } from '@runvs/identity';
 import { AdminContentService } from './admin-content.service';
 import { AdminReportsService } from './admin-reports.service';
 import { AdminRunsService } from './admin-runs.service';
@@ -9,7 +10,7 @@ import { AdminUsersService } from './admin-users.service';
 
 /** What admins do: accounts, content moderation, the flagged-run and report queues. */
 @Module({
-  imports: [CoursesModule, EventsModule, HeatmapModule],
+  imports: [CoursesModule, CourseStatsModule, EventsModule, HeatmapModule, IdentityModule],
   providers: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
   exports: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
 })

@@ -33,6 +33,11 @@ export interface AppConfig {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     refreshReuseGraceSeconds: number;
+    /** `iss` and `aud` of our access tokens: a token minted for another service is refused. */
+    accessTokenIssuer: string;
+    accessTokenAudience: string;
+    /** How long a session's auth state (role, ban, ended) may be served from Redis. */
+    authStateCacheSeconds: number;
     devLoginEnabled: boolean;
     providers: AuthProvider[];
     providerTimeoutMs: number;
@@ -56,6 +61,7 @@ export interface AppConfig {
       secretAccessKey?: string;
     };
     maxAvatarBytes: number;
+    maxImageBytes: number;
     maxImportBytes: number;
   };
   mapbox: { accessToken?: string; baseUrl: string };
@@ -149,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_EXPIRE_DAYS * 86_400,
       refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
+      accessTokenIssuer: e.ACCESS_TOKEN_ISSUER,
+      accessTokenAudience: e.ACCESS_TOKEN_AUDIENCE,
+      authStateCacheSeconds: e.AUTH_STATE_CACHE_SECONDS,
       devLoginEnabled: e.DEV_LOGIN_ENABLED && e.APP_ENV !== 'production',
       providers: e.AUTH_PROVIDERS as AuthProvider[],
       providerTimeoutMs: e.AUTH_PROVIDER_TIMEOUT_MS,
@@ -180,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
       },
       maxAvatarBytes: e.MAX_AVATAR_UPLOAD_MB * MB,
+      maxImageBytes: e.MAX_IMAGE_UPLOAD_MB * MB,
       maxImportBytes: e.MAX_IMPORT_UPLOAD_MB * MB,
     },
     mapbox: { accessToken: e.MAPBOX_ACCESS_TOKEN, baseUrl: e.MAPBOX_BASE_URL.replace(/\/+$/, '') },

@@ -99,6 +99,9 @@ export const envSchema = z.object({
   ACCESS_TOKEN_EXPIRE_MINUTES: envInt(30, 1, 24 * 60),
   REFRESH_TOKEN_EXPIRE_DAYS: envInt(30, 1, 365),
   REFRESH_REUSE_GRACE_SECONDS: envInt(30, 0, 300),
+  ACCESS_TOKEN_ISSUER: z.string().trim().min(1).default('runvs-api'),
+  ACCESS_TOKEN_AUDIENCE: z.string().trim().min(1).default('runvs-app'),
+  AUTH_STATE_CACHE_SECONDS: envInt(60, 1, 600),
   DEV_LOGIN_ENABLED: envBoolean(false),
 
   AUTH_PROVIDERS: stringList([]),
@@ -127,6 +130,7 @@ export const envSchema = z.object({
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
   MAX_AVATAR_UPLOAD_MB: envInt(5, 1, 50),
+  MAX_IMAGE_UPLOAD_MB: envInt(10, 1, 50),
   MAX_IMPORT_UPLOAD_MB: envInt(20, 1, 200),
 
   MAPBOX_ACCESS_TOKEN: optionalString,

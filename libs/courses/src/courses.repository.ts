@@ -53,6 +53,7 @@ export interface NewCourseRow {
   difficulty: CourseDifficulty;
   difficultyScore: number;
   isPublic: boolean;
+  photoUrls: string[];
 }
 
 export interface CourseOwnerRow {
@@ -75,6 +76,7 @@ export interface CourseDetailRow extends CourseOwnerRow {
   route_preview: LngLat[] | null;
   checkpoints: CourseCheckpoint[] | null;
   tags: string[];
+  photo_urls: string[];
   course_type: CourseType | null;
   lap_count: number | null;
   difficulty: CourseDifficulty;
@@ -198,9 +200,9 @@ export class CoursesRepository {
        INSERT INTO courses (creator_id, run_record_id, title, description, route_geometry, start_point, end_point,
                             distance_meters, estimated_duration_seconds, elevation_gain_meters, elevation_loss_meters,
                             elevation_profile, route_preview, checkpoints, tags, course_type, lap_count,
-                            difficulty, difficulty_score, is_public)
+                            difficulty, difficulty_score, is_public, photo_urls)
        SELECT $1, $2, $3, $5, line.g::geography, ST_StartPoint(line.g)::geography, ST_EndPoint(line.g)::geography,
-              $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+              $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
          FROM line
        RETURNING id, created_at`,
       [
@@ -222,6 +224,7 @@ export class CoursesRepository {
         row.difficulty,
         row.difficultyScore,
         row.isPublic,
+        row.photoUrls,
       ],
     )) as Array<{ id: string; created_at: Date }>;
     return created;
@@ -229,8 +232,8 @@ export class CoursesRepository {
 
   /**
    * The creator's run is the course's first completed effort: it is linked to the course as a
-   * full match (its stages marked done so the run pipeline does not count it twice), seeds the
-   * course stats and, when eligible, the creator's leaderboard row.
+   * full match (its stages marked done so the run pipeline does not count it twice) and, when
+   * eligible, gets the creator's leaderboard row (the course stats are seeded by CourseStatsService).
    */
   async recordCreatorEffort(
     manager: EntityManager,
@@ -239,7 +242,6 @@ export class CoursesRepository {
     effort: {
       eligible: boolean;
       paceSecondsPerKm: number;
-      coursePaceSecondsPerKm: number | null;
     },
   ): Promise<void> {
     await manager.query(
@@ -250,22 +252,6 @@ export class CoursesRepository {
               course_stats_at = coalesce(course_stats_at, now())
         WHERE id = $1`,
       [run.id, courseId, effort.eligible],
-    );
-    const hour = String(new Date(run.started_at).getUTCHours()).padStart(2, '0');
-    // As the run pipeline's §8.2 recount: a flagged run is an attempt but sets no times.
-    const counted = !run.is_flagged;
-    await manager.query(
-      `INSERT INTO course_stats (course_id, total_runs, unique_runners, total_attempts, avg_duration_seconds,
-                                 best_duration_seconds, avg_pace_seconds_per_km, best_pace_seconds_per_km,
-                                 completion_rate, runs_by_hour)
-       VALUES ($1, $2::int, $2::int, 1, $3, $3, $4, $4, $2::real, $5)`,
-      [
-        courseId,
-        counted ? 1 : 0,
-        counted ? run.duration_seconds : null,
-        counted ? effort.coursePaceSecondsPerKm : null,
-        JSON.stringify({ [hour]: 1 }),
-      ],
     );
     if (!effort.eligible) return;
     await manager.query(
@@ -295,8 +281,8 @@ export class CoursesRepository {
       `SELECT c.id, c.creator_id, c.is_public, c.is_hidden, c.thumbnail_url, c.title, c.description,
               ST_AsGeoJSON(c.route_geometry)::json AS route,
               c.distance_meters, c.estimated_duration_seconds, c.elevation_gain_meters, c.elevation_loss_meters,
-              c.elevation_profile, c.route_preview, c.checkpoints, c.tags, c.course_type, c.lap_count, c.difficulty,
-              c.created_at, c.updated_at, u.nickname AS creator_nickname, u.avatar_url AS creator_avatar_url,
+              c.elevation_profile, c.route_preview, c.checkpoints, c.tags, c.photo_urls, c.course_type, c.lap_count,
+              c.difficulty, c.created_at, c.updated_at, u.nickname AS creator_nickname, u.avatar_url AS creator_avatar_url,
               (SELECT count(*) FROM reviews r WHERE r.course_id = c.id)::int AS review_count,
               ${EXTRAS('c')}
          FROM courses c LEFT JOIN users u ON u.id = c.creator_id
@@ -334,6 +320,7 @@ export class CoursesRepository {
       tags: string[];
       course_type: CourseType;
       lap_count: number;
+      photo_urls: string[];
     }>,
   ): Promise<{ id: string; title: string }> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
@@ -373,7 +360,8 @@ export class CoursesRepository {
       [courseId],
     )) as [Array<{ id: string }>, number];
     await manager.query(`UPDATE run_sessions SET course_id = NULL WHERE course_id = $1`, [courseId]);
-    for (const table of ['rankings', 'course_stats', 'reviews', 'course_likes', 'course_favorites']) {
+    // course_stats goes with the course (ON DELETE CASCADE).
+    for (const table of ['rankings', 'reviews', 'course_likes', 'course_favorites']) {
       await manager.query(`DELETE FROM ${table} WHERE course_id = $1`, [courseId]);
     }
     if (thumbnailKey) {

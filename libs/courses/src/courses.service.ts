@@ -15,9 +15,10 @@ import {
 } from '@runvs/geo';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { ObjectStorage } from '@runvs/storage';
+import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
+import { CourseRemovalService } from './course-removal.service';
 import {
   type CourseDetailRow,
   type CourseOwnerRow,
@@ -37,7 +38,9 @@ import type {
   UpdateCourseInput,
   Viewport,
 } from './courses.types';
+import { CourseStatsService } from './stats/course-stats.service';
 import { viewportEnvelopes, VIEWPORT_GRID } from './viewport.rules';
+import type { EntityManager } from 'typeorm';
 
 /** §6.1: at most this many courses per user in any rolling 24 hours. */
 export const COURSE_CREATION_LIMIT = 10;
@@ -72,6 +75,9 @@ export class CoursesService {
     private readonly heatmap: HeatmapService,
     private readonly storage: ObjectStorage,
     private readonly cache: CacheService,
+    private readonly courseStats: CourseStatsService,
+    private readonly images: ImageUploadsService,
+    private readonly removal: CourseRemovalService,
     private readonly privacy: PrivacyZonesService,
   ) {}
 
@@ -101,6 +107,7 @@ export class CoursesService {
             `코스는 24시간 동안 최대 ${COURSE_CREATION_LIMIT}개까지 만들 수 있습니다. (You can create at most ${COURSE_CREATION_LIMIT} courses in 24 hours.)`,
           );
         }
+        await this.checkPhotos(manager, userId, input.photoUrls);
         const run = await this.repository.lockRun(manager, input.runRecordId);
         if (!run || run.user_id !== userId) throw notFound('Run record');
         if (run.course_id) {
@@ -127,8 +134,15 @@ export class CoursesService {
           difficulty: difficulty.label,
           difficultyScore: difficulty.score,
           isPublic,
+          photoUrls: input.photoUrls ?? [],
         });
-        await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run, distanceMeters));
+        await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run));
+        await this.courseStats.seedFromCreatorRun(manager, row.id, {
+          durationSeconds: run.duration_seconds,
+          startedAt: new Date(run.started_at),
+          isFlagged: run.is_flagged,
+          courseDistanceMeters: distanceMeters,
+        });
         await enqueue(QueueName.CourseCreated, { courseId: row.id });
         // A run on a private course leaves the public heatmap with it.
         const bounds = isPublic ? null : await this.heatmap.recordRun(manager, run.id);
@@ -201,6 +215,7 @@ export class CoursesService {
   ): Promise<{ id: string; title: string; updated: true }> {
     const { result, bounds } = await this.outbox.transaction(async (manager) => {
       const course = await this.ownedCourse(manager, userId, courseId);
+      await this.checkPhotos(manager, userId, input.photoUrls);
       const changes = {
         title: input.title ?? undefined,
         description: input.description ?? undefined,
@@ -208,6 +223,7 @@ export class CoursesService {
         tags: input.tags ?? undefined,
         course_type: input.courseType ?? undefined,
         lap_count: input.lapCount ?? undefined,
+        photo_urls: input.photoUrls ?? undefined,
       };
       const updated = await this.repository.update(manager, courseId, changes);
       let changedBounds: Box | null = null;
@@ -226,15 +242,16 @@ export class CoursesService {
 
   /**
    * The creator deletes a course: runs and sessions on it are detached and kept; its
-   * leaderboard, stats, reviews, likes and favorites go, in one transaction. The thumbnail file
+   * leaderboard, stats, reviews, likes and favorites go, and events bound to it are cancelled
+   * (participants told) or frozen, in one transaction. The thumbnail file
    * is removed after the commit.
    */
   async delete(userId: string, courseId: string): Promise<void> {
     let thumbnailKey: string | null = null;
-    const bounds = await this.outbox.transaction(async (manager) => {
+    const bounds = await this.outbox.transaction(async (manager, enqueue) => {
       const course = await this.ownedCourse(manager, userId, courseId);
       thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
-      const detached = await this.repository.deleteCourse(manager, course.id, thumbnailKey);
+      const detached = await this.removal.remove(manager, enqueue, { id: course.id, thumbnailKey }, userId);
       let changed: Box | null = null;
       if (!course.is_public || course.is_hidden) {
         // Runs that were private with their course are ordinary public runs again.
@@ -361,6 +378,15 @@ export class CoursesService {
     return markers;
   }
 
+  /** Photos must be the caller's own uploads (422 naming `photo_urls[i]` otherwise). */
+  private async checkPhotos(manager: EntityManager, userId: string, urls: string[] | null | undefined) {
+    await this.images.checkOwnImages(
+      manager,
+      userId,
+      (urls ?? []).map((url, index) => ({ url, field: `photo_urls[${index}]` })),
+    );
+  }
+
   private async ownedCourse(
     manager: Parameters<CoursesRepository['findOwner']>[0],
     userId: string,
@@ -421,7 +447,7 @@ function visibleTo(
 }
 
 /** The creator's own run on the course: pace as the leaderboard stores it, and §8.2's course-distance pace. */
-function creatorEffort(run: SourceRun, courseDistanceMeters: number) {
+function creatorEffort(run: SourceRun) {
   const runPace =
     run.avg_pace_seconds_per_km ??
     (run.distance_meters > 0 ? Math.floor(run.duration_seconds / (run.distance_meters / 1000)) : 0);
@@ -433,7 +459,6 @@ function creatorEffort(run: SourceRun, courseDistanceMeters: number) {
       source: run.source,
     }),
     paceSecondsPerKm: runPace,
-    coursePaceSecondsPerKm: Math.floor(run.duration_seconds / (courseDistanceMeters / 1000)),
   };
 }
 
@@ -463,6 +488,7 @@ function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): Course
     elevation_loss_meters: row.elevation_loss_meters,
     elevation_profile: row.elevation_profile ?? [],
     thumbnail_url: row.thumbnail_url,
+    photo_urls: row.photo_urls,
     route_preview: row.route_preview as LngLat[] | null,
     is_public: row.is_public,
     tags: row.tags,

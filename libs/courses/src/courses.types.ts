@@ -22,6 +22,8 @@ export interface CreateCourseInput {
   tags?: string[];
   courseType?: CourseType | null;
   lapCount?: number | null;
+  /** URLs of the creator's own uploads (POST /uploads/image), at most MAX_COURSE_PHOTOS. */
+  photoUrls?: string[];
 }
 
 export interface CreatedCourse {
@@ -44,6 +46,8 @@ export interface UpdateCourseInput {
   tags?: string[] | null;
   courseType?: CourseType | null;
   lapCount?: number | null;
+  /** Replaces the photos (`[]` removes them all). */
+  photoUrls?: string[] | null;
 }
 
 export interface CourseDetail {
@@ -57,6 +61,7 @@ export interface CourseDetail {
   elevation_loss_meters: number;
   elevation_profile: number[];
   thumbnail_url: string | null;
+  photo_urls: string[];
   route_preview: LngLat[] | null;
   is_public: boolean;
   tags: string[];

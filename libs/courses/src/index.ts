@@ -10,7 +10,10 @@ export {
   MIN_ATTEMPTS_FOR_COMPLETION_RATE,
   recomputeCourseDifficulty,
 } from './course-difficulty';
+export { CourseRemovalService } from './course-removal.service';
 export { CoursesModule } from './courses.module';
+export { CourseStatsModule } from './stats/course-stats.module';
+export { CourseStatsService } from './stats/course-stats.service';
 export { ACTIVE_SESSION_WINDOW, CoursesRepository, NEW_COURSE_WINDOW } from './courses.repository';
 export { COURSE_CREATION_LIMIT, COURSE_CREATION_WINDOW_HOURS, CoursesService } from './courses.service';
 export {

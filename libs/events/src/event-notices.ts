@@ -32,6 +32,25 @@ export const eventNotices = {
       dedupeWindowSeconds: 366 * 86_400,
     };
   },
+  /** To each participant and the organiser: the event's course was deleted, so the event is cancelled. */
+  courseDeleted(
+    event: { id: string; title: string },
+    userId: string,
+    actorId: string | null,
+  ): NotificationIntent {
+    return {
+      userId,
+      actorId,
+      type: 'event_cancelled',
+      targetType: 'event',
+      targetId: event.id,
+      title: '이벤트 취소',
+      body: `"${event.title}"의 코스가 삭제되어 이벤트가 취소되었어요.`,
+      data: { reason: 'course_deleted' },
+      dedupeKey: `event_cancelled:${event.id}`,
+      dedupeWindowSeconds: 366 * 86_400,
+    };
+  },
   /** To each participant, shortly before the start. */
   reminder(
     event: { event_id: string; title: string; starts_at: Date },

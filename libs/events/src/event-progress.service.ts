@@ -17,7 +17,8 @@ export interface NewlyCompleted {
  * every caller idempotent (a run pipeline retried, a run deleted or unflagged, a late join).
  * `completed_at` keeps the first completion and is cleared if the runner drops back below a target.
  * A participation that becomes complete is notified (`event_completed`, once per event and runner)
- * in the caller's transaction.
+ * in the caller's transaction. An event whose course was deleted (`course_deleted_at`) is frozen:
+ * it is never recomputed, whoever asks.
  */
 @Injectable()
 export class EventProgressService {
@@ -54,6 +55,7 @@ export class EventProgressService {
     return (await manager.query(
       `WITH before AS (
          SELECT p.id, p.completed FROM event_participants p
+           JOIN events fe ON fe.id = p.event_id AND fe.course_deleted_at IS NULL
           WHERE p.event_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR p.user_id = $2)
           ORDER BY p.id
           FOR UPDATE
@@ -91,7 +93,7 @@ export class EventProgressService {
   async eventsOfUserAt(manager: EntityManager, userId: string, at: Date): Promise<string[]> {
     const rows = (await manager.query(
       `SELECT e.id FROM events e JOIN event_participants p ON p.event_id = e.id AND p.user_id = $1
-        WHERE e.starts_at <= $2 AND e.ends_at >= $2 AND e.cancelled_at IS NULL`,
+        WHERE e.starts_at <= $2 AND e.ends_at >= $2 AND e.cancelled_at IS NULL AND e.course_deleted_at IS NULL`,
       [userId, at],
     )) as Array<{ id: string }>;
     return rows.map((row) => row.id);

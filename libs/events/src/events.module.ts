@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '@runvs/notifications';
+import { EventCourseDeletionService } from './event-course-deletion.service';
 import { EventProgressService } from './event-progress.service';
 import { EventRemindersService } from './event-reminders.service';
 import { EventsRepository } from './events.repository';
@@ -8,7 +9,13 @@ import { EventsService } from './events.service';
 /** Group challenges: events, participation and progress. */
 @Module({
   imports: [NotificationsModule],
-  providers: [EventsRepository, EventsService, EventProgressService, EventRemindersService],
-  exports: [EventsService, EventProgressService, EventRemindersService],
+  providers: [
+    EventsRepository,
+    EventsService,
+    EventProgressService,
+    EventRemindersService,
+    EventCourseDeletionService,
+  ],
+  exports: [EventsService, EventProgressService, EventRemindersService, EventCourseDeletionService],
 })
 export class EventsModule {}

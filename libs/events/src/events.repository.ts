@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { EventType } from '@runvs/database';
+import type { EventCancelReason, EventType } from '@runvs/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventFields } from './events.rules';
 import type { EventListQuery, EventMarker, EventResponse, ParticipantItem, Viewport } from './events.types';
@@ -24,15 +24,19 @@ export interface EventRow {
   center_lng: number | null;
   badge_color: string;
   badge_icon: string;
+  image_url: string | null;
   is_active: boolean;
   cancelled_at: Date | null;
+  cancel_reason: EventCancelReason | null;
+  course_deleted_at: Date | null;
   participant_count: number;
 }
 
 const EVENT_COLUMNS = `e.id, e.title, e.description, e.event_type, e.course_id, e.creator_id, e.starts_at, e.ends_at,
   e.target_distance_meters, e.target_runs, e.max_participants, e.recurring_schedule, e.meeting_point,
   ST_Y(e.center::geometry) AS center_lat, ST_X(e.center::geometry) AS center_lng,
-  e.badge_color, e.badge_icon, e.is_active, e.cancelled_at, e.participant_count`;
+  e.badge_color, e.badge_icon, e.image_url, e.is_active, e.cancelled_at, e.cancel_reason, e.course_deleted_at,
+  e.participant_count`;
 
 /** Everything EventResponse needs for a viewer ($1) in one select list. */
 const RESPONSE_SELECT = `SELECT ${EVENT_COLUMNS}, u.nickname AS creator_nickname,
@@ -63,9 +67,13 @@ function toResponse(row: ResponseRow): EventResponse {
     max_participants: row.max_participants,
     badge_color: row.badge_color,
     badge_icon: row.badge_icon,
+    image_url: row.image_url,
     participant_count: row.participant_count,
     is_participating: row.is_participating,
     is_active: row.is_active,
+    cancelled_at: row.cancelled_at?.toISOString() ?? null,
+    cancel_reason: row.cancel_reason,
+    course_deleted_at: row.course_deleted_at?.toISOString() ?? null,
     center_lat: row.center_lat,
     center_lng: row.center_lng,
     recurring_schedule: row.recurring_schedule,
@@ -76,6 +84,14 @@ function toResponse(row: ResponseRow): EventResponse {
     my_progress_runs: row.is_participating ? row.progress_runs : null,
     my_completed: row.is_participating ? row.completed : null,
   };
+}
+
+/** An event bound to a course being deleted; `running` = active, not cancelled, not ended. */
+export interface BoundEventRow {
+  id: string;
+  title: string;
+  creator_id: string | null;
+  running: boolean;
 }
 
 /** Column list of an insert/update, in EventFields order. */
@@ -93,6 +109,7 @@ const WRITABLE: Array<[keyof EventFields, string]> = [
   ['meeting_point', 'meeting_point'],
   ['badge_color', 'badge_color'],
   ['badge_icon', 'badge_icon'],
+  ['image_url', 'image_url'],
 ];
 
 @Injectable()
@@ -195,7 +212,9 @@ export class EventsRepository {
 
   async cancel(manager: EntityManager, eventId: string): Promise<void> {
     await manager.query(
-      `UPDATE events SET is_active = false, cancelled_at = COALESCE(cancelled_at, now()) WHERE id = $1`,
+      `UPDATE events SET is_active = false, cancelled_at = COALESCE(cancelled_at, now()),
+              cancel_reason = COALESCE(cancel_reason, 'cancelled')
+        WHERE id = $1`,
       [eventId],
     );
   }
@@ -336,5 +355,56 @@ export class EventsRepository {
   async exists(eventId: string): Promise<boolean> {
     const rows = (await this.dataSource.query(`SELECT 1 FROM events WHERE id = $1`, [eventId])) as unknown[];
     return rows.length > 0;
+  }
+
+  // ---- events of a deleted course ------------------------------------------------------------
+
+  /** Events bound to any of the courses, locked for the deletion. */
+  async boundToCourses(manager: EntityManager, courseIds: string[]): Promise<BoundEventRow[]> {
+    if (courseIds.length === 0) return [];
+    return (await manager.query(
+      `SELECT id, title, creator_id, (is_active AND cancelled_at IS NULL AND ends_at > now()) AS running
+         FROM events WHERE course_id = ANY($1::uuid[])
+        ORDER BY id
+        FOR UPDATE`,
+      [courseIds],
+    )) as BoundEventRow[];
+  }
+
+  /**
+   * Detaches the events from their deleted course for good (`course_deleted_at`: progress frozen)
+   * and cancels those in `cancelIds`.
+   */
+  async detachFromDeletedCourse(
+    manager: EntityManager,
+    eventIds: string[],
+    cancelIds: string[],
+  ): Promise<void> {
+    if (eventIds.length === 0) return;
+    await manager.query(
+      `UPDATE events
+          SET course_id = NULL, course_deleted_at = now(),
+              is_active = is_active AND NOT (id = ANY($2::uuid[])),
+              cancelled_at = CASE WHEN id = ANY($2::uuid[]) THEN now() ELSE cancelled_at END,
+              cancel_reason = CASE WHEN id = ANY($2::uuid[]) THEN 'course_deleted' ELSE cancel_reason END
+        WHERE id = ANY($1::uuid[])`,
+      [eventIds, cancelIds],
+    );
+  }
+
+  async participantIds(manager: EntityManager, eventId: string): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT user_id FROM event_participants WHERE event_id = $1 ORDER BY joined_at, user_id`,
+      [eventId],
+    )) as Array<{ user_id: string }>;
+    return rows.map((row) => row.user_id);
+  }
+
+  /** The courses a user created (account deletion takes them). */
+  async courseIdsOf(manager: EntityManager, userId: string): Promise<string[]> {
+    const rows = (await manager.query(`SELECT id FROM courses WHERE creator_id = $1`, [userId])) as Array<{
+      id: string;
+    }>;
+    return rows.map((row) => row.id);
   }
 }

@@ -46,6 +46,7 @@ export interface EventFields {
   center_lng: number | null;
   badge_color: string;
   badge_icon: string;
+  image_url: string | null;
 }
 
 export interface FieldProblem {

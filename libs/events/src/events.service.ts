@@ -4,6 +4,7 @@ import { DomainError, notFound, type Page, type PageRequest, toPage } from '@run
 import { inTransaction } from '@runvs/database';
 import { NotificationsService } from '@runvs/notifications';
 import { OutboxService } from '@runvs/queue';
+import { ImageUploadsService } from '@runvs/storage';
 import { DataSource, type EntityManager } from 'typeorm';
 import { eventNotices } from './event-notices';
 import { EventProgressService } from './event-progress.service';
@@ -55,6 +56,7 @@ function fieldsOf(row: EventRow): EventFields {
     center_lng: row.center_lng,
     badge_color: row.badge_color,
     badge_icon: row.badge_icon,
+    image_url: row.image_url,
   };
 }
 
@@ -67,6 +69,7 @@ export class EventsService {
     private readonly progress: EventProgressService,
     private readonly outbox: OutboxService,
     private readonly notifications: NotificationsService,
+    private readonly images: ImageUploadsService,
   ) {}
 
   async list(viewerId: string, query: EventListQuery): Promise<Page<EventResponse>> {
@@ -163,12 +166,14 @@ export class EventsService {
       center_lng: input.center_lng ?? null,
       badge_color: input.badge_color ?? DEFAULT_BADGE_COLOR,
       badge_icon: input.badge_icon ?? DEFAULT_BADGE_ICON,
+      image_url: input.image_url ?? null,
     };
     const problems = eventProblems(fields, actor.role, new Date(), { isNew: true, startChanged: true });
     if (problems.length > 0) throw invalid(problems);
 
     const eventId = await inTransaction(this.dataSource, async (manager) => {
       await this.checkCourse(manager, actor, fields.course_id);
+      await this.checkImage(manager, actor, fields.image_url);
       if (actor.role !== 'admin') {
         await this.events.lockCreator(manager, actor.id);
         const counts = await this.events.creationCounts(manager, actor.id);
@@ -204,6 +209,9 @@ export class EventsService {
         throw new DomainError('FORBIDDEN', 'Only the organiser or an administrator can edit this event.');
       }
       if (event.cancelled_at) throw new DomainError('CONFLICT', 'This event was cancelled.');
+      if (event.course_deleted_at) {
+        throw new DomainError('CONFLICT', "This event's course was deleted; its results are final.");
+      }
       const now = new Date();
       if (!isAdmin && event.ends_at <= now) throw new DomainError('EVENT_ENDED', 'This event has ended.');
 
@@ -243,6 +251,7 @@ export class EventsService {
       }
       if (problems.length > 0) throw invalid(problems);
       if (changed('course_id')) await this.checkCourse(manager, actor, after.course_id);
+      if (changed('image_url')) await this.checkImage(manager, actor, after.image_url);
 
       await this.events.update(manager, eventId, after);
       const progressInputs: Array<keyof EventFields> = [
@@ -267,6 +276,12 @@ export class EventsService {
       }
       await this.events.cancel(manager, eventId);
     });
+  }
+
+  /** A cover picture must be one of the acting user's own uploads (422 `image_url` otherwise). */
+  private async checkImage(manager: EntityManager, actor: EventActor, url: string | null): Promise<void> {
+    if (url === null) return;
+    await this.images.checkOwnImages(manager, actor.id, [{ url, field: 'image_url' }]);
   }
 
   private async checkCourse(

@@ -1,4 +1,4 @@
-import type { EventType } from '@runvs/database';
+import type { EventCancelReason, EventType } from '@runvs/database';
 
 /** `EventResponse` of contract §10 (plus `max_participants`, `my_completed`, `creator_id`). */
 export interface EventResponse {
@@ -14,9 +14,16 @@ export interface EventResponse {
   max_participants: number | null;
   badge_color: string;
   badge_icon: string;
+  /** Cover picture: one of the organiser's uploads (POST /uploads/image). */
+  image_url: string | null;
   participant_count: number;
   is_participating: boolean;
   is_active: boolean;
+  /** When and why it was cancelled (`cancelled` by its organiser or an admin, `course_deleted`). */
+  cancelled_at: string | null;
+  cancel_reason: EventCancelReason | null;
+  /** Its course was deleted: `course_id` is null and the progress is frozen as it was. */
+  course_deleted_at: string | null;
   center_lat: number | null;
   center_lng: number | null;
   recurring_schedule: string | null;
@@ -97,6 +104,7 @@ export interface CreateEventInput {
   center_lng?: number | null;
   badge_color?: string;
   badge_icon?: string;
+  image_url?: string | null;
 }
 
 /** An edit: only the fields present change; null clears an optional field. */

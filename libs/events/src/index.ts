@@ -1,3 +1,4 @@
+export { EventCourseDeletionService } from './event-course-deletion.service';
 export { EventProgressService, type NewlyCompleted } from './event-progress.service';
 export { EventRemindersService } from './event-reminders.service';
 export { EventsModule } from './events.module';

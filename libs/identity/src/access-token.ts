@@ -1,51 +1,118 @@
 import type { AppConfig } from '@runvs/config';
 import jwt from 'jsonwebtoken';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 
-/** Claims of our access JWT (HS256): `sub` = user id, `type` = "access". */
+/**
+ * Claims of our access JWT (HS256): `sub` = user id, `sid` = the session (refresh-token family)
+ * it belongs to, `type` = "access", and the configured issuer and audience. `exp` is required.
+ */
 export interface AccessTokenClaims {
   sub: string;
+  sid: string;
   type: 'access';
-  role?: string;
+  iss: string;
+  aud: string;
   iat: number;
   exp: number;
 }
 
-export const ACCESS_TOKEN_ALGORITHM = 'HS256';
-
-/** Signs an access token for a user, valid for the configured lifetime (30 minutes by default). */
-export function signAccessToken(
-  config: Pick<AppConfig, 'auth'>,
-  userId: string,
-  extraClaims: Record<string, string> = {},
-): string {
-  return jwt.sign({ ...extraClaims, type: 'access' }, config.auth.jwtSecret, {
-    algorithm: ACCESS_TOKEN_ALGORITHM,
-    subject: userId,
-    expiresIn: config.auth.accessTokenTtlSeconds,
-  });
+/** Who a verified access token speaks for, and until when (epoch ms). */
+export interface AccessTokenSubject {
+  userId: string;
+  sessionId: string;
+  expiresAt: number;
 }
 
-/** A verified JWT that is not one of our access tokens (e.g. `type: "refresh"`), or has no subject. */
-export class InvalidAccessTokenType extends Error {
-  constructor() {
-    super('Invalid token type');
-    this.name = 'InvalidAccessTokenType';
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why a presented access token was refused. */
+export class InvalidAccessToken extends Error {
+  constructor(
+    readonly reason: 'expired' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidAccessToken';
   }
 }
 
-/** The user id of already-verified claims; anything but an access token is refused. */
-export function accessTokenSubject(claims: unknown): string {
-  const { type, sub } = (claims ?? {}) as { type?: unknown; sub?: unknown };
-  if (type !== 'access' || typeof sub !== 'string' || sub === '') throw new InvalidAccessTokenType();
-  return sub;
-}
+type AuthSettings = Pick<
+  AppConfig['auth'],
+  'jwtSecret' | 'accessTokenTtlSeconds' | 'accessTokenIssuer' | 'accessTokenAudience'
+>;
 
 /**
- * Verifies an access token (HS256 with our secret, not expired, `type: "access"`) and returns the
- * user id. Throws jsonwebtoken's errors for bad signatures, garbage and expiry.
+ * Signs and verifies access tokens with the secret imported once as a KeyObject: jsonwebtoken
+ * re-imports a string secret on every call, which cost ≈0.6 ms per request against ≈12 µs.
  */
-export function verifyAccessToken(config: Pick<AppConfig, 'auth'>, token: string): string {
-  return accessTokenSubject(
-    jwt.verify(token, config.auth.jwtSecret, { algorithms: [ACCESS_TOKEN_ALGORITHM] }),
-  );
+export class AccessTokenCodec {
+  private readonly key: KeyObject;
+
+  constructor(private readonly settings: AuthSettings) {
+    this.key = createSecretKey(Buffer.from(settings.jwtSecret, 'utf8'));
+  }
+
+  sign(userId: string, sessionId: string): string {
+    return jwt.sign({ type: 'access', sid: sessionId }, this.key, {
+      algorithm: ACCESS_TOKEN_ALGORITHM,
+      subject: userId,
+      issuer: this.settings.accessTokenIssuer,
+      audience: this.settings.accessTokenAudience,
+      expiresIn: this.settings.accessTokenTtlSeconds,
+    });
+  }
+
+  /**
+   * Signature (HS256 only), `exp` present and not passed, our `iss` and `aud`, `type: "access"`,
+   * a subject and a session; anything else throws InvalidAccessToken.
+   */
+  verify(token: string): AccessTokenSubject {
+    let claims: unknown;
+    try {
+      claims = jwt.verify(token, this.key, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer: this.settings.accessTokenIssuer,
+        audience: this.settings.accessTokenAudience,
+      });
+    } catch (error) {
+      if (error instanceof jwt.TokenExpiredError)
+        throw new InvalidAccessToken('expired', 'The access token has expired.');
+      throw new InvalidAccessToken('invalid', 'The access token is invalid.');
+    }
+    return accessTokenSubject(claims);
+  }
+}
+
+/** The subject of already-verified claims; anything but a complete access token is refused. */
+export function accessTokenSubject(claims: unknown): AccessTokenSubject {
+  const { type, sub, sid, exp } = (claims ?? {}) as Partial<Record<keyof AccessTokenClaims, unknown>>;
+  if (type !== 'access') throw new InvalidAccessToken('invalid', 'Invalid token type.');
+  if (typeof exp !== 'number') throw new InvalidAccessToken('invalid', 'The access token has no expiry.');
+  if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) {
+    throw new InvalidAccessToken('invalid', 'The access token names no user or session.');
+  }
+  return { userId: sub, sessionId: sid, expiresAt: exp * 1000 };
+}
+
+const codecs = new WeakMap<object, AccessTokenCodec>();
+
+function codecFor(config: Pick<AppConfig, 'auth'>): AccessTokenCodec {
+  let codec = codecs.get(config.auth);
+  if (!codec) {
+    codec = new AccessTokenCodec(config.auth);
+    codecs.set(config.auth, codec);
+  }
+  return codec;
+}
+
+/** Signs an access token of `sessionId` for a user, valid for the configured lifetime. */
+export function signAccessToken(config: Pick<AppConfig, 'auth'>, userId: string, sessionId: string): string {
+  return codecFor(config).sign(userId, sessionId);
+}
+
+/** Verifies an access token and returns its user and session (InvalidAccessToken otherwise). */
+export function verifyAccessToken(config: Pick<AppConfig, 'auth'>, token: string): AccessTokenSubject {
+  return codecFor(config).verify(token);
 }

@@ -7,14 +7,19 @@ export { ACCOUNT_DELETED_REASON, AccountDeletionService } from './account/accoun
 export {
   ACCESS_TOKEN_ALGORITHM,
   type AccessTokenClaims,
+  AccessTokenCodec,
+  type AccessTokenSubject,
   accessTokenSubject,
-  InvalidAccessTokenType,
+  InvalidAccessToken,
   signAccessToken,
   verifyAccessToken,
 } from './access-token';
+export { type AccessCheck, AccessAuthenticator, type AccessUser } from './auth/access-authenticator';
+export { type AuthEvent, AuthStateService, type SessionAuthState } from './auth/auth-state.service';
+export { activeBanSql, type BanState, isBanActive } from './auth/ban.rules';
 export { type AuthResponse, AuthService } from './auth/auth.service';
 export { AVATAR_SIZE, AvatarService } from './avatar/avatar.service';
-export { detectImageType, type ImageType } from './avatar/image-type';
+export { detectImageType, type ImageType } from '@runvs/storage';
 export { generateRefreshToken, hashToken, verifyTokenHash } from './auth/refresh-token';
 export { type TokenPair, TokenService } from './auth/token.service';
 export { IdentityModule } from './identity.module';
@@ -23,19 +28,6 @@ export { JwksCache } from './providers/jwks-cache';
 export type { SocialIdentity } from './providers/social-identity';
 export { SocialVerifiers } from './providers/social-verifiers.service';
 export { generateUserCode } from './users/user-code';
-export { StatsService } from './users/stats.service';
-export {
-  type AnalyticsResponse,
-  type MyCourseItem,
-  type RunHistoryItem,
-  RUNS_ORDER_BY,
-  type RunsOrderBy,
-  type RunsQuery,
-  STATS_PERIODS,
-  type StatsPeriod,
-  type UserStats,
-  type WeeklyStats,
-} from './users/stats.types';
 export { UsersService } from './users/users.service';
 export type {
   FollowStatus,

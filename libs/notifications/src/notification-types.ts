@@ -24,6 +24,8 @@ export const NOTIFICATION_TYPES = [
   'event_completed',
   /** An event I joined starts or ends soon (target: the event). */
   'event_reminder',
+  /** An event I joined or organise was cancelled (its course was deleted; target: the event). */
+  'event_cancelled',
   /** Someone asked to be my friend (target: the requester, `user`). */
   'friend_request',
   /** Someone accepted my friend request (target: the new friend, `user`). */

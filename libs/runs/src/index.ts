@@ -37,12 +37,14 @@ export { SharedRunsService } from './records/shared-runs.service';
 export type { RunTrack } from './records/run-tracks.repository';
 export { RunTracksService } from './records/run-tracks.service';
 export { decodeTrack, encodeTrack, type TrackSample } from './records/track-codec';
+export { PIPELINE_STAGES, type PipelineStage, RunPipelineService } from './pipeline/run-pipeline.service';
 export {
-  PIPELINE_STAGES,
-  type PipelineStage,
-  RunPipelineService,
+  COURSE_RUN_BONUS_POINTS,
+  formatDuration,
+  pointsForRun,
   rankingOutcome,
-} from './pipeline/run-pipeline.service';
+  type RankRow,
+} from './rankings/ranking.rules';
 export {
   explainCourseRun,
   type CourseCompletionView,
@@ -60,3 +62,16 @@ export type {
 } from './rankings/rankings.types';
 export { GhostService, parseGhostOf } from './ghosts/ghost.service';
 export type { GhostOf, GhostView } from './ghosts/ghost.types';
+export { RunnerStatsService } from './stats/runner-stats.service';
+export {
+  type AnalyticsResponse,
+  type MyCourseItem,
+  type RunHistoryItem,
+  RUNS_ORDER_BY,
+  type RunsOrderBy,
+  type RunsQuery,
+  STATS_PERIODS,
+  type StatsPeriod,
+  type UserStats,
+  type WeeklyStats,
+} from './stats/runner-stats.types';

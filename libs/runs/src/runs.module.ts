@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { CourseStatsModule } from '@runvs/courses';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { NotificationsModule } from '@runvs/notifications';
 import { PrivacyModule } from '@runvs/privacy';
 import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
-import { AggregatesRepository } from './pipeline/aggregates.repository';
+import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
+import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
 import { RunRecordsService } from './records/run-records.service';
@@ -14,12 +16,17 @@ import { RunTracksRepository } from './records/run-tracks.repository';
 import { RunTracksService } from './records/run-tracks.service';
 import { SharedRunsService } from './records/shared-runs.service';
 import { RunSessionsService } from './sessions/run-sessions.service';
+import { RunnerStatsRepository } from './stats/runner-stats.repository';
+import { RunnerStatsService } from './stats/runner-stats.service';
+import { RunnerTotalsRepository } from './stats/runner-totals.repository';
 
-/** Runs: sessions and chunks, run records, the completion pipeline and the leaderboards. */
+/** Runs: sessions and chunks, run records, the completion pipeline, the leaderboards and runner statistics. */
 @Module({
-  imports: [HeatmapModule, EventsModule, NotificationsModule, PrivacyModule],
+  imports: [HeatmapModule, EventsModule, NotificationsModule, CourseStatsModule, PrivacyModule],
   providers: [
-    AggregatesRepository,
+    RunPipelineRepository,
+    RankingsRepository,
+    RunnerTotalsRepository,
     RunRecordsRepository,
     RunRecordsService,
     RunTracksRepository,
@@ -27,18 +34,21 @@ import { RunSessionsService } from './sessions/run-sessions.service';
     RunSessionsService,
     RunPipelineService,
     RankingsService,
+    RunnerStatsRepository,
+    RunnerStatsService,
     SharedRunsService,
     GhostRepository,
     GhostService,
   ],
   exports: [
-    GhostService,
-    RunTracksService,
-    SharedRunsService,
     RunRecordsService,
     RunSessionsService,
     RunPipelineService,
     RankingsService,
+    RunnerStatsService,
+    RunTracksService,
+    SharedRunsService,
+    GhostService,
   ],
 })
 export class RunsModule {}

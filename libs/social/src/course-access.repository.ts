@@ -10,8 +10,8 @@ export interface SocialCourse {
 
 /**
  * The course side of likes, favorites and reviews: which courses a user may act on (the rule of
- * the courses domain: public and not hidden, or their own), and the social counters kept in
- * course_stats, which are recounted — not incremented — under a row lock so they cannot drift.
+ * the courses domain: public and not hidden, or their own). The social counters in course_stats
+ * are recounted — not incremented — by CourseStatsService under its row lock, so they cannot drift.
  */
 @Injectable()
 export class CourseAccessRepository {
@@ -28,33 +28,6 @@ export class CourseAccessRepository {
     )) as Array<{ id: string; title: string; creator_id: string }>;
     if (!row) throw notFound('Course');
     return { id: row.id, title: row.title, creatorId: row.creator_id };
-  }
-
-  /**
-   * Locks the course's counters row (creating it if needed) for the rest of the transaction:
-   * social writes on one course are serialised, so each recount sees the others' commits.
-   */
-  async lockCounters(manager: EntityManager, courseId: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO course_stats (course_id) VALUES ($1) ON CONFLICT (course_id) DO NOTHING`,
-      [courseId],
-    );
-    await manager.query(`SELECT 1 FROM course_stats WHERE course_id = $1 FOR UPDATE`, [courseId]);
-  }
-
-  /** Recounts likes, favorites, reviews, ratings and the average rating (1 decimal) of a course. */
-  async refreshCounters(manager: EntityManager, courseId: string): Promise<void> {
-    await manager.query(
-      `UPDATE course_stats cs SET
-          like_count = (SELECT count(*) FROM course_likes l WHERE l.course_id = cs.course_id),
-          favorite_count = (SELECT count(*) FROM course_favorites f WHERE f.course_id = cs.course_id),
-          review_count = (SELECT count(*) FROM reviews r WHERE r.course_id = cs.course_id),
-          rating_count = (SELECT count(r.rating) FROM reviews r WHERE r.course_id = cs.course_id),
-          avg_rating = (SELECT round(avg(r.rating)::numeric, 1) FROM reviews r WHERE r.course_id = cs.course_id),
-          updated_at = now()
-        WHERE cs.course_id = $1`,
-      [courseId],
-    );
   }
 
   async nicknameOf(manager: EntityManager, userId: string): Promise<string | null> {

@@ -4,6 +4,7 @@ import { CacheScopes, CacheService } from '@runvs/cache';
 import { NotificationsService } from '@runvs/notifications';
 import { OutboxService } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CourseStatsService } from '@runvs/courses';
 import { CourseAccessRepository } from './course-access.repository';
 import { courseLikeIntent } from './social-messages';
 import type { FavoriteCourse, FavoriteState, LikeState } from './social.types';
@@ -21,6 +22,7 @@ export class CourseReactionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly courses: CourseAccessRepository,
+    private readonly courseStats: CourseStatsService,
     private readonly notifications: NotificationsService,
     private readonly cache: CacheService,
   ) {}
@@ -93,7 +95,7 @@ export class CourseReactionsService {
     courseId: string,
     userId: string,
   ): Promise<boolean> {
-    await this.courses.lockCounters(manager, courseId);
+    await this.courseStats.lock(manager, courseId);
     const [, removed] = (await manager.query(`DELETE FROM ${table} WHERE course_id = $1 AND user_id = $2`, [
       courseId,
       userId,
@@ -101,7 +103,7 @@ export class CourseReactionsService {
     if (removed === 0) {
       await manager.query(`INSERT INTO ${table} (course_id, user_id) VALUES ($1, $2)`, [courseId, userId]);
     }
-    await this.courses.refreshCounters(manager, courseId);
+    await this.courseStats.recountSocialCounters(manager, [courseId]);
     return removed === 0;
   }
 

@@ -5,6 +5,7 @@ import { CacheScopes, CacheService } from '@runvs/cache';
 import { NotificationsService } from '@runvs/notifications';
 import { OutboxService } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CourseStatsService } from '@runvs/courses';
 import { CourseAccessRepository } from './course-access.repository';
 import { type ReviewRecord, ReviewsRepository } from './reviews.repository';
 import { courseReviewIntent, reviewReplyIntent } from './social-messages';
@@ -35,6 +36,7 @@ export class ReviewsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly courses: CourseAccessRepository,
+    private readonly courseStats: CourseStatsService,
     private readonly repository: ReviewsRepository,
     private readonly notifications: NotificationsService,
     private readonly cache: CacheService,
@@ -46,10 +48,10 @@ export class ReviewsService {
     if (rating === null && content === null) throw emptyReview();
     const created = await this.outbox.transaction(async (manager, enqueue) => {
       const course = await this.courses.visibleCourse(manager, courseId, userId);
-      await this.courses.lockCounters(manager, course.id);
+      await this.courseStats.lock(manager, course.id);
       const id = await this.repository.insert(manager, course.id, userId, rating, content);
       if (!id) throw new DomainError('DUPLICATE_REVIEW', 'You have already reviewed this course.');
-      await this.courses.refreshCounters(manager, course.id);
+      await this.courseStats.recountSocialCounters(manager, [course.id]);
       const review = await this.repository.response(manager, id);
       await this.notifications.notify(
         manager,
@@ -90,9 +92,9 @@ export class ReviewsService {
         input.content === undefined || input.content === null ? review.content : text(input.content);
       if (rating === null && content === null) throw emptyReview();
       courseId = review.courseId;
-      await this.courses.lockCounters(manager, review.courseId);
+      await this.courseStats.lock(manager, review.courseId);
       await this.repository.update(manager, review.id, rating, content);
-      await this.courses.refreshCounters(manager, review.courseId);
+      await this.courseStats.recountSocialCounters(manager, [review.courseId]);
       return this.repository.response(manager, review.id);
     });
     await this.invalidateCoursePage(courseId);
@@ -102,9 +104,9 @@ export class ReviewsService {
   async delete(userId: string, reviewId: string): Promise<void> {
     const courseId = await this.dataSource.transaction(async (manager) => {
       const review = await this.ownReview(manager, userId, reviewId);
-      await this.courses.lockCounters(manager, review.courseId);
+      await this.courseStats.lock(manager, review.courseId);
       await this.repository.delete(manager, review.id);
-      await this.courses.refreshCounters(manager, review.courseId);
+      await this.courseStats.recountSocialCounters(manager, [review.courseId]);
       return review.courseId;
     });
     await this.invalidateCoursePage(courseId);

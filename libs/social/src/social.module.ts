@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CourseStatsModule } from '@runvs/courses';
 import { NotificationsModule } from '@runvs/notifications';
 import { PrivacyModule } from '@runvs/privacy';
 import { ActivityFeedRepository } from './activity-feed.repository';
@@ -15,7 +16,7 @@ import { ReviewsService } from './reviews.service';
 import { SocialUsersRepository } from './social-users.repository';
 
 @Module({
-  imports: [NotificationsModule, PrivacyModule],
+  imports: [NotificationsModule, CourseStatsModule, PrivacyModule],
   providers: [
     ActivityFeedRepository,
     ActivityFeedService,

@@ -1,3 +1,11 @@
+export { detectImageType, type ImageType } from './images/image-type';
+export {
+  IMAGE_MAX_INPUT_PIXELS,
+  IMAGE_MAX_SIDE,
+  IMAGE_MIN_SIDE,
+  type UploadedImage,
+  ImageUploadsService,
+} from './images/image-uploads.service';
 export { LocalStorage } from './local-storage';
 export { isValidKey, ObjectStorage, type StoredObject } from './object-storage';
 export { directBaseUrl, S3Storage } from './s3-storage';

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
+import { ImageUploadsService } from './images/image-uploads.service';
 import { LocalStorage } from './local-storage';
 import { ObjectStorage } from './object-storage';
 import { S3Storage } from './s3-storage';
@@ -15,10 +16,16 @@ export function createObjectStorage(config: AppConfig): ObjectStorage {
   );
 }
 
-/** Provides `ObjectStorage` (inject the abstract class) app-wide, chosen by STORAGE_DRIVER. */
+/**
+ * Provides `ObjectStorage` (inject the abstract class) app-wide, chosen by STORAGE_DRIVER, and the
+ * photo uploads stored through it.
+ */
 @Global()
 @Module({
-  providers: [{ provide: ObjectStorage, inject: [APP_CONFIG], useFactory: createObjectStorage }],
-  exports: [ObjectStorage],
+  providers: [
+    { provide: ObjectStorage, inject: [APP_CONFIG], useFactory: createObjectStorage },
+    ImageUploadsService,
+  ],
+  exports: [ObjectStorage, ImageUploadsService],
 })
 export class StorageModule {}

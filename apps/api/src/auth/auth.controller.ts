@@ -40,11 +40,12 @@ export class AuthController {
     return this.auth.devLogin(body.email, body.nickname);
   }
 
+  /** Signs out the session of `refresh_token` (when it is the caller's), or every session. */
   @Post('logout')
   @HttpCode(200)
   @ApiBearerAuth()
   async logout(@CurrentUser() user: AuthenticatedUser, @Body() body: LogoutDto): Promise<{ status: 'ok' }> {
-    await this.tokens.logout(user.id, body.refresh_token);
+    await this.tokens.logout(user.id, user.sessionId, body.refresh_token);
     return { status: 'ok' };
   }
 }

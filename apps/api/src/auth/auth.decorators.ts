@@ -1,10 +1,11 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { UserRole } from '@runvs/database';
 
-/** Who made the request, as the guard loaded it. */
+/** Who made the request, as the guard loaded it: the user, their role and the session signed in. */
 export interface AuthenticatedUser {
   id: string;
   role: UserRole;
+  sessionId: string;
 }
 
 export type AuthMode = 'required' | 'optional' | 'public' | 'admin';

@@ -1,60 +1,62 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
-import { DomainError, isDomainError } from '@runvs/common';
+import { DomainError } from '@runvs/common';
+import { AccessAuthenticator } from '@runvs/identity';
 import { AUTH_MODE, type AuthenticatedUser, type AuthMode } from './auth.decorators';
-import { BEARER_CHALLENGE, JWT_STRATEGY } from './jwt.strategy';
+import { type AuthRequest, bearerToken, tokenSubject } from './request-auth';
+
+/** Every 401 carries the challenge (RFC 6750), so clients know to refresh and retry. */
+export const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
+
+type GuardedRequest = AuthRequest & { user?: AuthenticatedUser };
 
 /**
- * Global guard: every route needs a valid access token unless marked @Public() or
- * @OptionalAuth(); @AdminOnly() also needs role admin. Failures use the contract's codes.
+ * Global guard: every route needs a valid access token of a live session unless marked @Public()
+ * or @OptionalAuth(); @AdminOnly() also needs role admin. The token is checked without touching
+ * PostgreSQL (signature and claims, then the session's cached auth state — see AuthStateService),
+ * so a ban, a role change, a logout or a deleted account applies to the very next request.
+ * Failures use the contract's codes.
  */
 @Injectable()
-export class AuthGuard extends PassportAuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: AccessAuthenticator,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const mode = this.modeOf(context);
     if (mode === 'public') return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
-    if (mode === 'optional' && !request.headers.authorization) return true;
-    try {
-      await super.canActivate(context);
-    } catch (error) {
-      // Optional routes treat a bad token as anonymous and do not check bans (contract §1).
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const token = bearerToken(request);
+    if (!token) {
       if (mode === 'optional') return true;
-      throw error;
-    }
-    if (mode === 'admin') {
-      const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
-      if (user?.role !== 'admin') throw new DomainError('FORBIDDEN', 'Administrators only.');
-    }
-    return true;
-  }
-
-  override handleRequest<TUser>(
-    error: unknown,
-    user: TUser,
-    info: unknown,
-    context: ExecutionContext,
-  ): TUser {
-    if (isDomainError(error)) throw error;
-    if (error || !user) {
-      const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
-      const expired = (info as { name?: string } | undefined)?.name === 'TokenExpiredError';
-      if (!request.headers.authorization) {
-        throw new DomainError('AUTH_REQUIRED', 'Sign in to continue.', undefined, BEARER_CHALLENGE);
-      }
+      const message = request.headers.authorization
+        ? 'The Authorization header must be "Bearer <access token>".'
+        : 'Sign in to continue.';
       throw new DomainError(
-        'AUTH_EXPIRED',
-        expired ? 'The access token has expired.' : 'The access token is invalid.',
+        request.headers.authorization ? 'AUTH_EXPIRED' : 'AUTH_REQUIRED',
+        message,
         undefined,
         BEARER_CHALLENGE,
       );
     }
-    return user;
+
+    const check = await this.authenticator.authenticate(token, tokenSubject(request, this.authenticator));
+    // Optional routes treat a bad token, an ended session and a banned user as anonymous (contract §1).
+    if (mode === 'optional') {
+      if (check.ok && !check.ban) request.user = check.user;
+      return true;
+    }
+    if (!check.ok) throw new DomainError('AUTH_EXPIRED', check.message, undefined, BEARER_CHALLENGE);
+    if (check.ban) {
+      throw new DomainError('USER_BANNED', check.ban.reason ?? 'Your account has been suspended.');
+    }
+    if (mode === 'admin' && check.user.role !== 'admin') {
+      throw new DomainError('FORBIDDEN', 'Administrators only.');
+    }
+    request.user = check.user;
+    return true;
   }
 
   private modeOf(context: ExecutionContext): AuthMode {

@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, type AppConfig } from '@runvs/config';
-import { ACCESS_TOKEN_ALGORITHM, accessTokenSubject } from '@runvs/identity';
-import jwt from 'jsonwebtoken';
+import { AccessAuthenticator, activeBanSql } from '@runvs/identity';
 import { DataSource } from 'typeorm';
 
 /** Why a socket is refused or closed; the close code tells the app what to do next. */
@@ -30,35 +28,30 @@ export interface LiveIdentity {
 }
 
 /**
- * Checks an access token for the socket the way the HTTP guard does: HS256 with our secret,
- * `type: "access"`, not expired, and the user re-read (a ban or a deleted account refuses it).
+ * Checks an access token for the socket the way the HTTP guard does (AccessAuthenticator:
+ * signature and claims, then the session's auth state — a ban, a deleted account or an ended
+ * session refuses it).
  */
 @Injectable()
 export class LiveAuthenticator {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly authenticator: AccessAuthenticator,
   ) {}
 
   async authenticate(token: unknown): Promise<LiveIdentity> {
     if (typeof token !== 'string' || token === '' || token.length > 4096) {
       throw new LiveAuthFailure(LIVE_CLOSE.invalidToken);
     }
-    let claims: jwt.JwtPayload;
-    let userId: string;
-    try {
-      claims = jwt.verify(token, this.config.auth.jwtSecret, {
-        algorithms: [ACCESS_TOKEN_ALGORITHM],
-      }) as jwt.JwtPayload;
-      userId = accessTokenSubject(claims);
-    } catch (error) {
-      throw new LiveAuthFailure(
-        (error as Error).name === 'TokenExpiredError' ? LIVE_CLOSE.tokenExpired : LIVE_CLOSE.invalidToken,
-      );
+    const subject = this.authenticator.subjectOf(token);
+    const check = await this.authenticator.authenticate(token, subject);
+    if (!check.ok) {
+      if (check.reason === 'expired') throw new LiveAuthFailure(LIVE_CLOSE.tokenExpired);
+      if (check.reason === 'invalid') throw new LiveAuthFailure(LIVE_CLOSE.invalidToken);
+      throw new LiveAuthFailure(LIVE_CLOSE.forbidden);
     }
-    const [blocked] = await this.refusedUsers([userId]);
-    if (blocked) throw new LiveAuthFailure(LIVE_CLOSE.forbidden);
-    return { userId, expiresAt: (claims.exp ?? 0) * 1000 };
+    if (check.ban || !subject) throw new LiveAuthFailure(LIVE_CLOSE.forbidden);
+    return { userId: check.user.id, expiresAt: subject.expiresAt };
   }
 
   /** Of these users, those who may no longer be connected: deleted, or under an active ban. */
@@ -67,7 +60,7 @@ export class LiveAuthenticator {
     const rows = (await this.dataSource.query(
       `SELECT q.id::text AS id
          FROM unnest($1::uuid[]) AS q(id) LEFT JOIN users u ON u.id = q.id
-        WHERE u.id IS NULL OR (u.is_banned AND (u.banned_until IS NULL OR u.banned_until > now()))`,
+        WHERE u.id IS NULL OR ${activeBanSql('u')}`,
       [userIds],
     )) as Array<{ id: string }>;
     return rows.map((row) => row.id);

@@ -48,11 +48,15 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       if (envelope) void this.deliver(envelope).catch((error: Error) => this.logger.warn(error.message));
     });
     this.subscriber = subscriber;
-    await subscriber.connect().catch((error: Error) => this.logger.warn(`live subscriber: ${error.message}`));
-    // ioredis re-subscribes by itself after a reconnect.
-    await subscriber
+    // With Redis unreachable the api must still start: the subscription is awaited only briefly
+    // (it completes once Redis answers), and ioredis re-subscribes by itself after a reconnect.
+    void subscriber.connect().catch((error: Error) => this.logger.warn(`live subscriber: ${error.message}`));
+    const subscribed = subscriber
       .subscribe(liveChannel(this.config.redis.keyPrefix))
       .catch((error: Error) => this.logger.warn(`live subscribe: ${error.message}`));
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([subscribed, new Promise((resolve) => (waited = setTimeout(resolve, 2_000)))]);
+    clearTimeout(waited);
     this.heartbeat = setInterval(() => this.ping(), this.config.live.heartbeatSeconds * 1000);
     this.recheck = setInterval(
       () => void this.recheckUsers().catch((error: Error) => this.logger.warn(error.message)),
@@ -68,7 +72,10 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     for (const connection of [...this.bySocket.values()]) {
       this.close(connection, { code: 1001, reason: 'server_shutdown' });
     }
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    // quit() waits for Redis to answer; with Redis unreachable it would hold the shutdown forever.
+    if (this.subscriber?.status === 'ready')
+      await this.subscriber.quit().catch(() => this.subscriber?.disconnect());
+    else this.subscriber?.disconnect();
   }
 
   /** Registers an authenticated socket; replaces the expiry of an already registered one (re-auth). */

@@ -3,20 +3,22 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import {
   AccountDeletionService,
-  type AnalyticsResponse,
   type FollowStatus,
-  type MyCourseItem,
   type ProfileResponse,
   type PublicProfileResponse,
-  type RunHistoryItem,
   type SocialCounts,
-  StatsService,
   type UserResponse,
   type UserSearchItem,
   UsersService,
+} from '@runvs/identity';
+import {
+  type AnalyticsResponse,
+  type MyCourseItem,
+  type RunHistoryItem,
+  RunnerStatsService,
   type UserStats,
   type WeeklyStats,
-} from '@runvs/identity';
+} from '@runvs/runs';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param';
@@ -34,7 +36,7 @@ import { RunsQueryDto, StatsQueryDto, UserSearchQueryDto, WeeklyGoalDto } from '
 export class UsersController {
   constructor(
     private readonly users: UsersService,
-    private readonly stats: StatsService,
+    private readonly stats: RunnerStatsService,
     private readonly accounts: AccountDeletionService,
   ) {}
 

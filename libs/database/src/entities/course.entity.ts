@@ -55,6 +55,7 @@ export class CourseEntity {
     string | null;
   @Column({ name: 'hidden_at', type: 'timestamptz', nullable: true }) hiddenAt!: Date | null;
   @Column({ name: 'thumbnail_url', type: 'text', nullable: true }) thumbnailUrl!: string | null;
+  @Column({ name: 'photo_urls', type: 'text', array: true, default: () => "'{}'" }) photoUrls!: string[];
   @Column({ name: 'thumbnail_status', type: 'varchar', length: 10, default: 'pending' })
   thumbnailStatus!: ThumbnailStatus;
   @Column({ name: 'thumbnail_error', type: 'text', nullable: true }) thumbnailError!: string | null;

@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { GeoJsonPoint } from '../column-types';
 
 export type EventType = 'challenge' | 'crew' | 'event';
+/** `cancelled`: by its organiser or an admin; `course_deleted`: its course was deleted while it ran. */
+export type EventCancelReason = 'cancelled' | 'course_deleted';
 
 @Entity('events')
 export class EventEntity {
@@ -23,10 +25,15 @@ export class EventEntity {
     string | null;
   @Column({ type: 'geography', spatialFeatureType: 'Point', srid: 4326, nullable: true })
   center!: GeoJsonPoint | null;
+  @Column({ name: 'image_url', type: 'text', nullable: true }) imageUrl!: string | null;
   @Column({ name: 'badge_color', type: 'varchar', length: 9, default: '#FF5252' }) badgeColor!: string;
   @Column({ name: 'badge_icon', type: 'varchar', length: 50, default: 'trophy' }) badgeIcon!: string;
   @Column({ name: 'is_active', type: 'boolean', default: true }) isActive!: boolean;
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true }) cancelledAt!: Date | null;
+  @Column({ name: 'cancel_reason', type: 'varchar', length: 20, nullable: true })
+  cancelReason!: EventCancelReason | null;
+  /** The course this event was bound to was deleted: detached, progress frozen. */
+  @Column({ name: 'course_deleted_at', type: 'timestamptz', nullable: true }) courseDeletedAt!: Date | null;
   @Column({ name: 'participant_count', type: 'integer', default: 0 }) participantCount!: number;
   @Column({ name: 'reminder_sent_at', type: 'timestamptz', nullable: true }) reminderSentAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

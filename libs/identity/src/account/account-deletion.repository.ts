@@ -120,20 +120,8 @@ export class AccountDeletionRepository {
     await run(`DELETE FROM users WHERE id = $1`);
   }
 
-  /** Cached counters on other courses and events, recounted from what is left. */
-  async recount(manager: EntityManager, footprint: DeletionFootprint): Promise<void> {
-    if (footprint.counterCourseIds.length > 0) {
-      await manager.query(
-        `UPDATE course_stats cs SET
-            like_count = (SELECT count(*) FROM course_likes l WHERE l.course_id = cs.course_id),
-            favorite_count = (SELECT count(*) FROM course_favorites f WHERE f.course_id = cs.course_id),
-            review_count = (SELECT count(*) FROM reviews r WHERE r.course_id = cs.course_id),
-            rating_count = (SELECT count(r.rating) FROM reviews r WHERE r.course_id = cs.course_id),
-            avg_rating = (SELECT round(avg(r.rating)::numeric, 1) FROM reviews r WHERE r.course_id = cs.course_id)
-          WHERE cs.course_id = ANY($1::uuid[])`,
-        [footprint.counterCourseIds],
-      );
-    }
+  /** Cached counters on events, recounted from what is left. */
+  async recountEvents(manager: EntityManager, footprint: DeletionFootprint): Promise<void> {
     if (footprint.eventIds.length > 0) {
       await manager.query(
         `UPDATE events e SET participant_count = (SELECT count(*) FROM event_participants p WHERE p.event_id = e.id)

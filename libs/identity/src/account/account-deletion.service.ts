@@ -2,10 +2,13 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@runvs/common';
+import { CourseStatsService } from '@runvs/courses';
+import { EventCourseDeletionService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuthStateService } from '../auth/auth-state.service';
 import {
   type AccountDeletionHook,
   AccountDeletionHookProvider,
@@ -38,6 +41,9 @@ export class AccountDeletionService {
     private readonly repository: AccountDeletionRepository,
     private readonly storage: ObjectStorage,
     private readonly heatmap: HeatmapService,
+    private readonly authState: AuthStateService,
+    private readonly courseStats: CourseStatsService,
+    private readonly eventCourses: EventCourseDeletionService,
     private readonly discovery: DiscoveryService,
     @Optional() @Inject(ACCOUNT_DELETION_HOOKS) private readonly providedHooks: AccountDeletionHook[] = [],
   ) {}
@@ -65,15 +71,21 @@ export class AccountDeletionService {
       if (!(await this.repository.lockUser(manager, userId))) return [];
       heatmapArea = await this.repository.heatmapExtent(manager, userId);
       for (const hook of this.hooks()) await hook.beforeAccountDeletion(userId, manager, enqueue);
+      // The user's courses go with them: events bound to them are cancelled (participants told)
+      // or frozen first — the events lib owns them, and the foreign key insists.
+      await this.eventCourses.coursesOfUserDeleted(manager, userId, enqueue);
       const keys = await this.storageKeys(manager, userId);
       const footprint = await this.repository.footprint(manager, userId);
       await this.repository.deleteRows(manager, userId, keys);
-      await this.repository.recount(manager, footprint);
+      await this.courseStats.recountSocialCounters(manager, footprint.counterCourseIds);
+      await this.repository.recountEvents(manager, footprint);
       for (const courseId of footprint.leaderboardCourseIds) {
         await enqueue(QueueName.RankingRecalc, { courseId, reason: ACCOUNT_DELETED_REASON });
       }
       return keys.filter((key) => !removed.includes(key));
     });
+    // Its access tokens are refused from the next request on, not when their cached state expires.
+    await this.authState.invalidateUser(userId);
     await this.removeObjects(leftovers, false);
     // The runs' heatmap samples went with them; cached tiles of that area are refreshed now.
     await this.heatmap.invalidate(heatmapArea);

@@ -1,4 +1,10 @@
-import { generateRefreshToken, hashToken, verifyTokenHash } from './refresh-token';
+import {
+  generateRefreshToken,
+  hashToken,
+  openReplacement,
+  sealReplacement,
+  verifyTokenHash,
+} from './refresh-token';
 
 // Conformance with algorithms.md §17 test_security.py (refresh tokens and hashing).
 describe('refresh tokens', () => {
@@ -25,5 +31,19 @@ describe('refresh tokens', () => {
     expect(verifyTokenHash(token, hashToken(token))).toBe(true);
     expect(verifyTokenHash(`${token}x`, hashToken(token))).toBe(false);
     expect(verifyTokenHash(token, 'not-hex')).toBe(false);
+  });
+});
+
+describe('sealed replacements', () => {
+  it('open only with the rotated token that sealed them', () => {
+    const rotated = generateRefreshToken();
+    const sealed = sealReplacement(rotated, { refresh_token: 'next', access_token: 'a' });
+    expect(openReplacement(rotated, sealed)).toEqual({ refresh_token: 'next', access_token: 'a' });
+    expect(openReplacement(generateRefreshToken(), sealed)).toBeNull();
+    expect(sealed.includes(Buffer.from('next'))).toBe(false);
+    const tampered = Buffer.from(sealed);
+    tampered[tampered.length - 1] ^= 1;
+    expect(openReplacement(rotated, tampered)).toBeNull();
+    expect(openReplacement(rotated, Buffer.alloc(4))).toBeNull();
   });
 });

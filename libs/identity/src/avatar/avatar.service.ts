@@ -7,7 +7,7 @@ import { ObjectStorage } from '@runvs/storage';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { detectImageType } from './image-type';
+import { detectImageType } from '@runvs/storage';
 
 /** Avatars are stored as square JPEGs of at most this many pixels a side. */
 export const AVATAR_SIZE = 512;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { activeBanSql } from '../auth/ban.rules';
 
 /** A users row as the profile endpoints read it (dates as text, bigints as numbers). */
 export interface UserRow {
@@ -160,7 +161,7 @@ export class UsersRepository {
     offset: number,
   ): Promise<{ rows: UserSearchRow[]; total: number }> {
     const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const where = `nickname IS NOT NULL AND NOT is_banned AND lower(nickname) LIKE $1`;
+    const where = `nickname IS NOT NULL AND NOT ${activeBanSql('users')} AND lower(nickname) LIKE $1`;
     const [rows, [count]] = await Promise.all([
       this.dataSource.query(
         `SELECT id, nickname, avatar_url, crew_name, activity_region FROM users

@@ -1,15 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { EventProgressService } from '@runvs/events';
 import { CacheService, courseRunScopes } from '@runvs/cache';
+import { CourseStatsService } from '@runvs/courses';
+import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { matchRunToCourse, prepareCourse, validateCheckpoints } from '@runvs/geo';
 import { NotificationsService } from '@runvs/notifications';
 import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { RankingOutcome } from '../records/run-records.types';
-import { AggregatesRepository, type RankRow } from './aggregates.repository';
+import type { EntityManager } from 'typeorm';
+import { formatDuration, rankingOutcome } from '../rankings/ranking.rules';
+import { RankingsRepository } from '../rankings/rankings.repository';
+import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { asCheckpointPasses, explainCourseRun } from './course-completion';
+import { type PipelineRun, RunPipelineRepository } from './run-pipeline.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,19 +27,6 @@ export const PIPELINE_STAGES = [
 ] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
-interface PipelineRun {
-  id: string;
-  user_id: string;
-  course_id: string | null;
-  source: string;
-  is_flagged: boolean;
-  is_ranking_eligible: boolean;
-  finished_at: Date;
-  checkpoint_passes: unknown;
-  pipeline_completed_at: Date | null;
-  [stage: string]: unknown;
-}
-
 /**
  * The run-completion pipeline (worker side). Each stage runs in its own transaction that locks
  * the run row, returns early when its `*_at` column is already set, does its writes and sets the
@@ -49,9 +38,11 @@ export class RunPipelineService {
   private readonly logger = new Logger(RunPipelineService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: RunPipelineRepository,
     private readonly outbox: OutboxService,
-    private readonly aggregates: AggregatesRepository,
+    private readonly rankings: RankingsRepository,
+    private readonly totals: RunnerTotalsRepository,
+    private readonly courseStats: CourseStatsService,
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
@@ -76,11 +67,11 @@ export class RunPipelineService {
     // Right after each commit, not at the end: the runner's app reads the board as soon as it ranks.
     if (ranked.course_id) await this.cache.invalidate(...courseRunScopes(ranked.course_id));
     const counted = await this.stage(runRecordId, 'course_stats_at', async (manager, run) => {
-      if (run.course_id) await this.aggregates.recomputeCourseStats(manager, run.course_id);
+      if (run.course_id) await this.courseStats.recountRunFigures(manager, run.course_id);
     });
     if (counted.course_id) await this.cache.invalidate(...courseRunScopes(counted.course_id));
     await this.stage(runRecordId, 'user_totals_at', (manager, run) =>
-      this.aggregates.recomputeUserTotals(manager, run.user_id),
+      this.totals.recount(manager, run.user_id),
     );
     await this.stage(runRecordId, 'events_at', async (manager, run, enqueue) => {
       // Completing an event's targets is notified by the events lib in this same transaction.
@@ -94,21 +85,14 @@ export class RunPipelineService {
     await this.stage(runRecordId, 'notified_at', (manager, run, enqueue) =>
       this.notify(manager, run, enqueue),
     );
-    await this.dataSource.query(
-      `UPDATE run_records SET pipeline_completed_at = now(), pipeline_failed_at = NULL, pipeline_error = NULL
-        WHERE id = $1 AND pipeline_completed_at IS NULL`,
-      [runRecordId],
-    );
+    await this.repository.markCompleted(runRecordId);
   }
 
   /** Records a pipeline that gave up (attempts used up or a permanent error). */
   async recordFailure(runRecordId: string, error: Error): Promise<void> {
     // A malformed id names no run: the failure is in job_failures only.
     if (!UUID.test(runRecordId)) return;
-    await this.dataSource.query(
-      `UPDATE run_records SET pipeline_failed_at = now(), pipeline_error = $2 WHERE id = $1`,
-      [runRecordId, error.message.slice(0, 2_000)],
-    );
+    await this.repository.markFailed(runRecordId, error.message);
   }
 
   private async stage(
@@ -119,16 +103,11 @@ export class RunPipelineService {
     // The run is returned even when the stage was already done: a retry after a crash between
     // the commit and what follows it (cache invalidation) must still do what follows.
     return this.outbox.transaction(async (manager, enqueue) => {
-      const [run] = (await manager.query(
-        `SELECT id, user_id, course_id, source, is_flagged, is_ranking_eligible, finished_at, checkpoint_passes,
-                pipeline_completed_at, ${column}
-           FROM run_records WHERE id = $1 FOR UPDATE`,
-        [runRecordId],
-      )) as PipelineRun[];
+      const run = await this.repository.lockRun(manager, runRecordId, column);
       if (!run) throw new RunGone();
       if (run[column] !== null) return run;
       await work(manager, run, enqueue);
-      await manager.query(`UPDATE run_records SET ${column} = now() WHERE id = $1`, [runRecordId]);
+      await this.repository.markStage(manager, runRecordId, column);
       return run;
     });
   }
@@ -136,26 +115,10 @@ export class RunPipelineService {
   /** Course matching on the server (Decision 2) and the per-run explanation. */
   private async match(manager: EntityManager, run: PipelineRun): Promise<void> {
     if (!run.course_id) {
-      await manager.query(
-        `UPDATE run_records SET course_completed = NULL, route_match_percent = NULL, max_deviation_meters = NULL,
-                                course_completion = NULL, is_ranking_eligible = false
-          WHERE id = $1`,
-        [run.id],
-      );
+      await this.repository.clearMatch(manager, run.id);
       return;
     }
-    const [row] = (await manager.query(
-      `SELECT ST_AsGeoJSON(c.route_geometry)::json AS course_line, c.is_hidden, c.checkpoints,
-              ST_AsGeoJSON(r.route_geometry)::json AS run_line
-         FROM run_records r JOIN courses c ON c.id = r.course_id
-        WHERE r.id = $1`,
-      [run.id],
-    )) as Array<{
-      course_line: { coordinates: number[][] } | null;
-      is_hidden: boolean;
-      checkpoints: Array<{ id: number }> | null;
-      run_line: { coordinates: number[][] } | null;
-    }>;
+    const row = await this.repository.matchInput(manager, run.id);
     if (!row) throw new PermanentJobError(`course of run ${run.id} no longer exists`);
     const runPoints = (row.run_line?.coordinates ?? []).map(([lng, lat]) => ({ lat, lng }));
     const match =
@@ -179,20 +142,14 @@ export class RunPipelineService {
             distance_meters: r.distanceMeters,
           }))
         : null;
-    await manager.query(
-      `UPDATE run_records SET course_completed = $2, route_match_percent = $3, max_deviation_meters = $4,
-                              course_completion = $5, is_ranking_eligible = $6, checkpoint_results = $7
-        WHERE id = $1`,
-      [
-        run.id,
-        view.is_completed,
-        match ? view.route_match_percent : null,
-        match ? view.max_deviation_meters : null,
-        JSON.stringify(view),
-        eligible,
-        checkpointResults ? JSON.stringify(checkpointResults) : null,
-      ],
-    );
+    await this.repository.saveMatch(manager, run.id, {
+      courseCompleted: view.is_completed,
+      routeMatchPercent: match ? view.route_match_percent : null,
+      maxDeviationMeters: match ? view.max_deviation_meters : null,
+      completion: view,
+      eligible,
+      checkpointResults,
+    });
   }
 
   /**
@@ -202,17 +159,7 @@ export class RunPipelineService {
    */
   private async notify(manager: EntityManager, run: PipelineRun, enqueue: Enqueue): Promise<void> {
     if (!run.course_id) return;
-    const [row] = (await manager.query(
-      `SELECT r.ranking_outcome, r.duration_seconds, c.title, u.nickname
-         FROM run_records r JOIN courses c ON c.id = r.course_id JOIN users u ON u.id = r.user_id
-        WHERE r.id = $1`,
-      [run.id],
-    )) as Array<{
-      ranking_outcome: RankingOutcome | null;
-      duration_seconds: number;
-      title: string;
-      nickname: string | null;
-    }>;
+    const row = await this.repository.notificationFacts(manager, run.id);
     const outcome = row?.ranking_outcome;
     if (!outcome || !outcome.is_personal_best) return;
     const data = { course_id: run.course_id, run_record_id: run.id, rank: outcome.rank };
@@ -257,62 +204,14 @@ export class RunPipelineService {
   /** The runner's leaderboard row rebuilt from their eligible runs, ranks renumbered, the outcome kept. */
   private async rank(manager: EntityManager, run: PipelineRun): Promise<void> {
     if (!run.course_id) return;
-    const [fresh] = (await manager.query(`SELECT is_ranking_eligible FROM run_records WHERE id = $1`, [
-      run.id,
-    ])) as Array<{ is_ranking_eligible: boolean }>;
-    await this.aggregates.lockCourseBoard(manager, run.course_id);
-    const before = await this.aggregates.rankRows(manager, run.course_id);
-    await this.aggregates.rebuildRankings(manager, run.course_id, run.user_id);
-    if (!fresh.is_ranking_eligible) return;
-    const after = await this.aggregates.rankRows(manager, run.course_id);
-    const outcome = rankingOutcome(run, before, after);
-    await manager.query(`UPDATE run_records SET ranking_outcome = $2 WHERE id = $1`, [
-      run.id,
-      JSON.stringify(outcome),
-    ]);
+    const eligible = await this.repository.isRankingEligible(manager, run.id);
+    await this.rankings.lockCourseBoard(manager, run.course_id);
+    const before = await this.rankings.rankRows(manager, run.course_id);
+    await this.rankings.rebuildRankings(manager, run.course_id, run.user_id);
+    if (!eligible) return;
+    const after = await this.rankings.rankRows(manager, run.course_id);
+    await this.repository.saveOutcome(manager, run.id, rankingOutcome(run, before, after));
   }
 }
 
 class RunGone extends Error {}
-
-/** Seconds as m:ss or h:mm:ss for messages. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
-}
-
-/** What this run did to the board: position, personal best, rank change, who it overtook. */
-export function rankingOutcome(
-  run: { id: string; user_id: string },
-  before: readonly RankRow[],
-  after: readonly RankRow[],
-): RankingOutcome {
-  const mineBefore = before.find((r) => r.user_id === run.user_id) ?? null;
-  const mine = after.find((r) => r.user_id === run.user_id)!;
-  const isPersonalBest = mine.run_record_id === run.id;
-  const previousRank = isPersonalBest ? (mineBefore?.rank ?? null) : mine.previous_rank;
-  const overtaken: string[] = [];
-  if (isPersonalBest && mine.rank !== null) {
-    const oldPosition = mineBefore?.rank ?? Number.POSITIVE_INFINITY;
-    const afterRank = new Map(after.map((r) => [r.user_id, r.rank]));
-    for (const other of before) {
-      if (other.user_id === run.user_id || other.rank === null || other.rank >= oldPosition) continue;
-      const now = afterRank.get(other.user_id);
-      if (now != null && now > mine.rank) overtaken.push(other.user_id);
-    }
-  }
-  return {
-    rank: mine.rank,
-    total_runners: after.length,
-    is_personal_best: isPersonalBest,
-    previous_best_duration: isPersonalBest
-      ? (mineBefore?.best_duration_seconds ?? null)
-      : mine.best_duration_seconds,
-    previous_rank: previousRank,
-    rank_change: previousRank !== null && mine.rank !== null ? previousRank - mine.rank : null,
-    overtaken_user_ids: overtaken,
-  };
-}

@@ -1,15 +1,136 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { LngLat } from '@runvs/geo';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RankingOutcome } from '../rankings/ranking.rules';
 import type { NewRunFromTrack } from './run-records.types';
 import type { RunValues } from './run-values';
+
+export interface CompletionRow {
+  id: string;
+  user_id: string;
+  course_id: string | null;
+  distance_meters: number;
+  duration_seconds: number;
+  is_flagged: boolean;
+  flag_reason: string | null;
+  route_match_percent: number | null;
+  max_deviation_meters: number | null;
+  course_completed: boolean | null;
+  ranking_outcome: RankingOutcome | null;
+  pipeline_completed_at: Date | null;
+  pipeline_failed_at: Date | null;
+  time_zone: string | null;
+}
+
+export interface RunToDelete {
+  id: string;
+  course_id: string | null;
+  session_id: string | null;
+  finished_at: Date;
+  west: number | null;
+  south: number;
+  east: number;
+  north: number;
+}
 
 const lineGeoJson = (route: LngLat[] | null): string | null =>
   route && route.length >= 2 ? JSON.stringify({ type: 'LineString', coordinates: route }) : null;
 
-/** SQL of run_records writes (geometry via PostGIS). */
+/** SQL of run_records (geometry via PostGIS). */
 @Injectable()
 export class RunRecordsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async userWeight(
+    manager: EntityManager,
+    userId: string,
+  ): Promise<{ weight_kg: number | null } | undefined> {
+    const [user] = (await manager.query(`SELECT weight_kg FROM users WHERE id = $1`, [userId])) as Array<{
+      weight_kg: number | null;
+    }>;
+    return user;
+  }
+
+  /** True once the run's pipeline finished or gave up (or the run is gone). */
+  async pipelineSettled(runRecordId: string): Promise<boolean> {
+    const [row] = (await this.dataSource.query(
+      `SELECT pipeline_completed_at IS NOT NULL OR pipeline_failed_at IS NOT NULL AS done
+         FROM run_records WHERE id = $1`,
+      [runRecordId],
+    )) as Array<{ done: boolean }>;
+    return !row || row.done;
+  }
+
+  async completionRow(runRecordId: string): Promise<CompletionRow | undefined> {
+    const [run] = (await this.dataSource.query(
+      `SELECT r.id, r.user_id, r.course_id, r.distance_meters, r.duration_seconds, r.is_flagged, r.flag_reason,
+              r.route_match_percent, r.max_deviation_meters, r.course_completed, r.ranking_outcome,
+              r.pipeline_completed_at, r.pipeline_failed_at, u.time_zone
+         FROM run_records r JOIN users u ON u.id = r.user_id WHERE r.id = $1`,
+      [runRecordId],
+    )) as CompletionRow[];
+    return run;
+  }
+
+  /** Distance and finish instant of every run of the user. */
+  async userRuns(userId: string): Promise<Array<{ distance_meters: number; finished_at: Date }>> {
+    return (await this.dataSource.query(
+      `SELECT distance_meters, finished_at FROM run_records WHERE user_id = $1`,
+      [userId],
+    )) as Array<{ distance_meters: number; finished_at: Date }>;
+  }
+
+  /** Finish instants of the user's completed runs of a course. */
+  async courseCompletions(userId: string, courseId: string): Promise<Date[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT finished_at FROM run_records WHERE user_id = $1 AND course_id = $2 AND course_completed`,
+      [userId, courseId],
+    )) as Array<{ finished_at: Date }>;
+    return rows.map((row) => row.finished_at);
+  }
+
+  /** The owner's run with everything GET /runs/{id} shows. */
+  async detail(userId: string, runRecordId: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.distance_meters, r.duration_seconds,
+              r.total_elapsed_seconds, r.avg_pace_seconds_per_km, r.best_pace_seconds_per_km, r.avg_speed_ms,
+              r.max_speed_ms, r.calories, r.elevation_gain_meters, r.elevation_loss_meters,
+              ST_AsGeoJSON(r.route_geometry)::json AS route_geometry, r.elevation_profile, r.splits,
+              r.pause_intervals, r.best_efforts, r.started_at, r.finished_at, r.goal_data, r.client_summary,
+              r.course_completed, r.route_match_percent, r.max_deviation_meters, r.course_completion,
+              r.checkpoint_results, r.ranking_outcome, r.is_flagged, r.flag_reason, r.flag_reasons,
+              r.pipeline_completed_at, r.pipeline_failed_at, r.point_count,
+              c.title AS course_title, c.distance_meters AS course_distance
+         FROM run_records r LEFT JOIN courses c ON c.id = r.course_id
+        WHERE r.id = $1 AND r.user_id = $2`,
+      [runRecordId, userId],
+    )) as Array<Record<string, unknown>>;
+    return row;
+  }
+
+  /** The owner's run locked for deletion, with the extent of its route. */
+  async lockForDeletion(
+    manager: EntityManager,
+    userId: string,
+    runRecordId: string,
+  ): Promise<RunToDelete | undefined> {
+    const [run] = (await manager.query(
+      `SELECT id, course_id, session_id, finished_at,
+              ST_XMin(route_geometry::geometry) AS west, ST_YMin(route_geometry::geometry) AS south,
+              ST_XMax(route_geometry::geometry) AS east, ST_YMax(route_geometry::geometry) AS north
+         FROM run_records WHERE id = $1 AND user_id = $2 FOR UPDATE`,
+      [runRecordId, userId],
+    )) as RunToDelete[];
+    return run;
+  }
+
+  /** Deletes the record and its live session (the session's chunks go with it). */
+  async delete(manager: EntityManager, run: { id: string; session_id: string | null }): Promise<void> {
+    await manager.query(`DELETE FROM run_records WHERE id = $1`, [run.id]);
+    if (run.session_id) await manager.query(`DELETE FROM run_sessions WHERE id = $1`, [run.session_id]);
+  }
+
   async insert(
     manager: EntityManager,
     input: NewRunFromTrack,

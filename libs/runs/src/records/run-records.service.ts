@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { notFound } from '@runvs/common';
+import { CourseStatsService } from '@runvs/courses';
 import { inTransaction } from '@runvs/database';
 import { EventProgressService } from '@runvs/events';
 import {
@@ -14,10 +15,12 @@ import { CacheService, courseRunScopes } from '@runvs/cache';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { type Enqueue, QueueName } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AggregatesRepository, COURSE_RUN_BONUS_POINTS } from '../pipeline/aggregates.repository';
+import { pointsForRun, type RankingOutcome } from '../rankings/ranking.rules';
+import { RankingsRepository } from '../rankings/rankings.repository';
+import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { RunRecordsRepository } from './run-records.repository';
 import { RunTracksRepository } from './run-tracks.repository';
-import type { CreatedRun, NewRunFromTrack, RankingOutcome } from './run-records.types';
+import type { CreatedRun, NewRunFromTrack } from './run-records.types';
 import { computeRunValues } from './run-values';
 import type { RunCompletionView, RunRecordDetail, RunRanking, UserStatsUpdate } from './run-views';
 
@@ -34,7 +37,9 @@ export class RunRecordsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: RunRecordsRepository,
     private readonly tracks: RunTracksRepository,
-    private readonly aggregates: AggregatesRepository,
+    private readonly rankings: RankingsRepository,
+    private readonly totals: RunnerTotalsRepository,
+    private readonly courseStats: CourseStatsService,
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
     private readonly cache: CacheService,
@@ -51,11 +56,7 @@ export class RunRecordsService {
     enqueue: Enqueue,
     input: NewRunFromTrack,
   ): Promise<CreatedRun> {
-    const [user] = (await manager.query(`SELECT weight_kg FROM users WHERE id = $1`, [
-      input.userId,
-    ])) as Array<{
-      weight_kg: number | null;
-    }>;
+    const user = await this.repository.userWeight(manager, input.userId);
     if (!user) throw notFound('User');
     const values = computeRunValues({
       points: input.points,
@@ -95,12 +96,7 @@ export class RunRecordsService {
   async waitForPipeline(runRecordId: string, budgetMs: number): Promise<boolean> {
     const deadline = Date.now() + budgetMs;
     for (;;) {
-      const [row] = (await this.dataSource.query(
-        `SELECT pipeline_completed_at IS NOT NULL OR pipeline_failed_at IS NOT NULL AS done
-           FROM run_records WHERE id = $1`,
-        [runRecordId],
-      )) as Array<{ done: boolean }>;
-      if (!row || row.done) return true;
+      if (await this.repository.pipelineSettled(runRecordId)) return true;
       if (Date.now() + POLL_MS > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -108,43 +104,15 @@ export class RunRecordsService {
 
   /** The complete/recover response body of a run (contract §5 RunCompleteResponse + our state). */
   async completionView(runRecordId: string, missingChunkSequences: number[]): Promise<RunCompletionView> {
-    const [run] = (await this.dataSource.query(
-      `SELECT r.id, r.user_id, r.course_id, r.distance_meters, r.duration_seconds, r.is_flagged, r.flag_reason,
-              r.route_match_percent, r.max_deviation_meters, r.course_completed, r.ranking_outcome,
-              r.pipeline_completed_at, r.pipeline_failed_at, u.time_zone
-         FROM run_records r JOIN users u ON u.id = r.user_id WHERE r.id = $1`,
-      [runRecordId],
-    )) as Array<{
-      id: string;
-      user_id: string;
-      course_id: string | null;
-      distance_meters: number;
-      duration_seconds: number;
-      is_flagged: boolean;
-      flag_reason: string | null;
-      route_match_percent: number | null;
-      max_deviation_meters: number | null;
-      course_completed: boolean | null;
-      ranking_outcome: RankingOutcome | null;
-      pipeline_completed_at: Date | null;
-      pipeline_failed_at: Date | null;
-      time_zone: string | null;
-    }>;
+    const run = await this.repository.completionRow(runRecordId);
     if (!run) throw notFound('Run record');
     const done = run.pipeline_completed_at !== null;
     const timeZone = run.time_zone ?? DEFAULT_TIME_ZONE;
     const userStats = await this.userStatsUpdate(run.user_id, timeZone);
     let courseStreak: number | null = null;
     if (run.course_id && done && run.course_completed) {
-      const rows = (await this.dataSource.query(
-        `SELECT finished_at FROM run_records WHERE user_id = $1 AND course_id = $2 AND course_completed`,
-        [run.user_id, run.course_id],
-      )) as Array<{ finished_at: Date }>;
-      courseStreak =
-        computeCourseStreak(
-          rows.map((r) => r.finished_at),
-          timeZone,
-        )?.current ?? null;
+      const finishes = await this.repository.courseCompletions(run.user_id, run.course_id);
+      courseStreak = computeCourseStreak(finishes, timeZone)?.current ?? null;
     }
     return {
       run_record_id: run.id,
@@ -155,7 +123,7 @@ export class RunRecordsService {
       max_deviation_meters: done ? run.max_deviation_meters : null,
       user_stats_update: userStats,
       missing_chunk_sequences: missingChunkSequences,
-      points_earned: Math.floor(run.distance_meters / 100) + (run.course_id ? COURSE_RUN_BONUS_POINTS : 0),
+      points_earned: pointsForRun({ distanceMeters: run.distance_meters, onCourse: run.course_id !== null }),
       course_streak: courseStreak,
       map_matching_confidence: null,
       distance_meters: run.distance_meters,
@@ -166,10 +134,7 @@ export class RunRecordsService {
 
   /** Totals from the records themselves, so they are right before the pipeline has caught up. */
   private async userStatsUpdate(userId: string, timeZone: string): Promise<UserStatsUpdate> {
-    const rows = (await this.dataSource.query(
-      `SELECT distance_meters, finished_at FROM run_records WHERE user_id = $1`,
-      [userId],
-    )) as Array<{ distance_meters: number; finished_at: Date }>;
+    const rows = await this.repository.userRuns(userId);
     const total = rows.reduce((sum, r) => sum + r.distance_meters, 0);
     return {
       total_distance_meters: total,
@@ -185,20 +150,7 @@ export class RunRecordsService {
 
   /** GET /runs/{id}: the owner's run; anyone else gets 404 (no existence leak). */
   async detail(userId: string, runRecordId: string): Promise<RunRecordDetail> {
-    const [row] = (await this.dataSource.query(
-      `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.distance_meters, r.duration_seconds,
-              r.total_elapsed_seconds, r.avg_pace_seconds_per_km, r.best_pace_seconds_per_km, r.avg_speed_ms,
-              r.max_speed_ms, r.calories, r.elevation_gain_meters, r.elevation_loss_meters,
-              ST_AsGeoJSON(r.route_geometry)::json AS route_geometry, r.elevation_profile, r.splits,
-              r.pause_intervals, r.best_efforts, r.started_at, r.finished_at, r.goal_data, r.client_summary,
-              r.course_completed, r.route_match_percent, r.max_deviation_meters, r.course_completion,
-              r.checkpoint_results, r.ranking_outcome, r.is_flagged, r.flag_reason, r.flag_reasons,
-              r.pipeline_completed_at, r.pipeline_failed_at, r.point_count,
-              c.title AS course_title, c.distance_meters AS course_distance
-         FROM run_records r LEFT JOIN courses c ON c.id = r.course_id
-        WHERE r.id = $1 AND r.user_id = $2`,
-      [runRecordId, userId],
-    )) as Array<Record<string, unknown>>;
+    const row = await this.repository.detail(userId, runRecordId);
     if (!row) throw notFound('Run record');
     const outcome = row.ranking_outcome as RankingOutcome | null;
     const completion = row.course_completion as Record<string, unknown> | null;
@@ -266,32 +218,16 @@ export class RunRecordsService {
   async delete(userId: string, runRecordId: string): Promise<void> {
     let courseId: string | null = null;
     const extent = await inTransaction(this.dataSource, async (manager) => {
-      const [run] = (await manager.query(
-        `SELECT id, course_id, session_id, finished_at,
-                ST_XMin(route_geometry::geometry) AS west, ST_YMin(route_geometry::geometry) AS south,
-                ST_XMax(route_geometry::geometry) AS east, ST_YMax(route_geometry::geometry) AS north
-           FROM run_records WHERE id = $1 AND user_id = $2 FOR UPDATE`,
-        [runRecordId, userId],
-      )) as Array<{
-        id: string;
-        course_id: string | null;
-        session_id: string | null;
-        finished_at: Date;
-        west: number | null;
-        south: number;
-        east: number;
-        north: number;
-      }>;
+      const run = await this.repository.lockForDeletion(manager, userId, runRecordId);
       if (!run) throw notFound('Run record');
       const events = await this.eventProgress.eventsOfUserAt(manager, userId, run.finished_at);
-      await manager.query(`DELETE FROM run_records WHERE id = $1`, [run.id]);
-      if (run.session_id) await manager.query(`DELETE FROM run_sessions WHERE id = $1`, [run.session_id]);
-      await this.aggregates.recomputeUserTotals(manager, userId);
+      await this.repository.delete(manager, run);
+      await this.totals.recount(manager, userId);
       courseId = run.course_id;
       if (run.course_id) {
-        await this.aggregates.lockCourseBoard(manager, run.course_id);
-        await this.aggregates.rebuildRankings(manager, run.course_id, userId);
-        await this.aggregates.recomputeCourseStats(manager, run.course_id);
+        await this.rankings.lockCourseBoard(manager, run.course_id);
+        await this.rankings.rebuildRankings(manager, run.course_id, userId);
+        await this.courseStats.recountRunFigures(manager, run.course_id);
       }
       await this.eventProgress.recompute(manager, events, userId);
       return run.west === null

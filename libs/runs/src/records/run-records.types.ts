@@ -43,16 +43,4 @@ export interface CreatedRun {
   flagReason: string | null;
 }
 
-/** `ranking_outcome` written by the pipeline's ranking stage. */
-export interface RankingOutcome {
-  /** the runner's position after this run (null when the run did not count) */
-  rank: number | null;
-  total_runners: number;
-  is_personal_best: boolean;
-  previous_best_duration: number | null;
-  previous_rank: number | null;
-  /** positions gained (+) or lost since the previous best; null when first on the board */
-  rank_change: number | null;
-  /** runners this run pushed down the board (notified: "someone beat your time") */
-  overtaken_user_ids: string[];
-}
+export type { RankingOutcome } from '../rankings/ranking.rules';

@@ -30,6 +30,8 @@ const COURSE_TYPES: CourseType[] = ['normal', 'loop'];
 const finite = { allowNaN: false, allowInfinity: false };
 
 export const MAX_TAGS = 10;
+/** As the courses table allows (chk_courses_photo_count). */
+export const MAX_COURSE_PHOTOS = 10;
 export const MAX_ELEVATION_PROFILE = 2_000;
 
 /** POST /courses. The route's shape is checked by the courses lib (it names the bad coordinate). */
@@ -109,6 +111,18 @@ export class CreateCourseDto {
   @Max(10)
   lap_count?: number | null;
 
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_COURSE_PHOTOS,
+    description: 'URLs returned by POST /uploads/image for the caller',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_COURSE_PHOTOS)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
+  photo_urls?: string[];
+
   toInput(): CreateCourseInput {
     return {
       runRecordId: this.run_record_id,
@@ -123,6 +137,7 @@ export class CreateCourseDto {
       tags: this.tags,
       courseType: this.course_type ?? null,
       lapCount: this.lap_count ?? null,
+      photoUrls: this.photo_urls,
     };
   }
 }
@@ -170,6 +185,18 @@ export class UpdateCourseDto {
   @Max(10)
   lap_count?: number | null;
 
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_COURSE_PHOTOS,
+    description: 'replaces the photos ([] removes them); URLs returned by POST /uploads/image for the caller',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_COURSE_PHOTOS)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
+  photo_urls?: string[] | null;
+
   toInput(): UpdateCourseInput {
     return {
       title: this.title,
@@ -178,6 +205,7 @@ export class UpdateCourseDto {
       tags: this.tags,
       courseType: this.course_type,
       lapCount: this.lap_count,
+      photoUrls: this.photo_urls,
     };
   }
 }

@@ -136,6 +136,15 @@ class EventFieldsDto {
   @IsOptional()
   @Matches(ICON, { message: 'badge_icon must be an icon name (a-z, 0-9, _ and -)' })
   badge_icon?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'cover picture: a URL returned by POST /uploads/image for the caller (null removes it)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  image_url?: string | null;
 }
 
 export class CreateEventDto extends EventFieldsDto {

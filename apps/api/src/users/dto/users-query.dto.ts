@@ -5,7 +5,7 @@ import {
   type RunsQuery,
   STATS_PERIODS,
   type StatsPeriod,
-} from '@runvs/identity';
+} from '@runvs/runs';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 

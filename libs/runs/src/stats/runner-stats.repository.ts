@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { RunsQuery } from './stats.types';
+import type { RunsQuery } from './runner-stats.types';
+
+export interface RunnerProfile {
+  time_zone: string;
+  weight_kg: number | null;
+  weekly_goal_km: number;
+}
 
 export interface RunAggregate {
   runs: number;
@@ -68,8 +74,17 @@ const ORDER_COLUMNS = {
  * the pure helpers use.
  */
 @Injectable()
-export class StatsRepository {
+export class RunnerStatsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The profile fields statistics depend on (time zone, weight, weekly goal), or null. */
+  async runner(userId: string): Promise<RunnerProfile | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT time_zone, weight_kg, weekly_goal_km FROM users WHERE id = $1`,
+      [userId],
+    )) as RunnerProfile[];
+    return row ?? null;
+  }
 
   /** Totals over the user's non-flagged runs finished at or after `since` (all when null). */
   async aggregate(userId: string, since: Date | null): Promise<RunAggregate> {

@@ -11,7 +11,7 @@ import {
   startOfLocalDate,
   weekRange,
 } from '@runvs/geo';
-import { StatsRepository } from './stats.repository';
+import { RunnerStatsRepository } from './runner-stats.repository';
 import {
   averagePace,
   BEST_EFFORT_DISTANCES,
@@ -20,7 +20,7 @@ import {
   estimatedEffortSeconds,
   labelForEffortKey,
   weeklySeries,
-} from './stats.rules';
+} from './runner-stats.rules';
 import type {
   AnalyticsResponse,
   MyCourseItem,
@@ -29,8 +29,7 @@ import type {
   StatsPeriod,
   UserStats,
   WeeklyStats,
-} from './stats.types';
-import { UsersRepository } from './users.repository';
+} from './runner-stats.types';
 
 const DAY_MS = 86_400_000;
 const MONTHLY_DISTANCE_DAYS = 180;
@@ -44,11 +43,8 @@ const CALENDAR_DAYS = 90;
  * (algorithms.md §4/§8.3) but count for streaks, weeks, calendars and monthly distance.
  */
 @Injectable()
-export class StatsService {
-  constructor(
-    private readonly stats: StatsRepository,
-    private readonly users: UsersRepository,
-  ) {}
+export class RunnerStatsService {
+  constructor(private readonly stats: RunnerStatsRepository) {}
 
   async userStats(userId: string, period: StatsPeriod, now = new Date()): Promise<UserStats> {
     const user = await this.loadUser(userId);
@@ -211,7 +207,7 @@ export class StatsService {
   }
 
   private async loadUser(userId: string) {
-    const user = await this.users.findById(userId);
+    const user = await this.stats.runner(userId);
     if (!user) throw notFound('User');
     return user;
   }

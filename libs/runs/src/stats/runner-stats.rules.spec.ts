@@ -4,7 +4,7 @@ import {
   estimatedEffortSeconds,
   labelForEffortKey,
   weeklySeries,
-} from './stats.rules';
+} from './runner-stats.rules';
 
 describe('stats rules', () => {
   it('average pace is total time over total km, floored; null without distance', () => {

@@ -1,0 +1,254 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RankRow } from './ranking.rules';
+import type { BoardQuery } from './rankings.types';
+
+export interface BoardRow {
+  user_id: string;
+  rank: number;
+  best_duration_seconds: number;
+  best_pace_seconds_per_km: number;
+  run_count: number;
+  achieved_at: Date;
+  total: number;
+  nickname: string | null;
+  avatar_url: string | null;
+  crew_name: string | null;
+  country: string | null;
+  total_distance_meters: number;
+  rank_change: number | null;
+}
+
+export interface MyRankingRow {
+  rank: number | null;
+  best_duration_seconds: number;
+  best_pace_seconds_per_km: number;
+  previous_rank: number | null;
+  run_count: number;
+  total: number;
+}
+
+export interface MyRankingsRow {
+  course_id: string;
+  title: string;
+  distance_meters: number;
+  rank: number;
+  best_duration_seconds: number;
+  best_pace_seconds_per_km: number;
+  run_count: number;
+  achieved_at: Date;
+  previous_rank: number | null;
+  total: number;
+}
+
+export interface MyBestRow {
+  id: string;
+  duration_seconds: number;
+  avg_pace_seconds_per_km: number | null;
+  finished_at: Date;
+}
+
+/** SQL of the leaderboards: the `rankings` rows (one per runner and course) and board reads. */
+@Injectable()
+export class RankingsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async courseExists(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows = (await manager.query(`SELECT 1 FROM courses WHERE id = $1`, [courseId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  async timeZoneOf(userId: string): Promise<string | null> {
+    const [row] = (await this.dataSource.query(`SELECT time_zone FROM users WHERE id = $1`, [
+      userId,
+    ])) as Array<{
+      time_zone: string;
+    }>;
+    return row?.time_zone ?? null;
+  }
+
+  /**
+   * A course board: one page, the viewer's own row and the board's size. The default board (all
+   * time, by time, everyone) is the order kept in `rankings` (one row per runner: best duration,
+   * then earlier achievement); periods, pace and filters are derived from the eligible runs.
+   */
+  async board(
+    courseId: string,
+    viewerId: string | null,
+    timeZone: string,
+    query: BoardQuery,
+  ): Promise<{ page: BoardRow[]; mine: BoardRow | undefined; total: number }> {
+    const metric = query.sort === 'pace' ? 'pace' : 'duration_seconds';
+    const since =
+      query.period === 'all_time'
+        ? 'NULLIF($3::text, $3::text)::timestamptz'
+        : `(date_trunc('${query.period}', now() AT TIME ZONE $3) AT TIME ZONE $3)`;
+    const allTimeByTime =
+      query.period === 'all_time' && query.sort === 'time' && !query.followingOnly && !query.country;
+    // Parameters $2–$5 only filter the general board; they are referenced so both share one list.
+    const rankedBoard = `
+      WITH board AS (
+        SELECT k.user_id, k.best_duration_seconds, k.best_pace_seconds_per_km, k.run_count, k.achieved_at,
+               row_number() OVER (ORDER BY k.best_duration_seconds, k.achieved_at, k.user_id)::int AS rank,
+               count(*) OVER ()::int AS total
+          FROM rankings k JOIN users u ON u.id = k.user_id
+         WHERE k.course_id = $1 AND NOT u.is_banned
+           AND ($2::uuid IS NULL OR $3::text IS NULL OR $4::text IS NULL OR NOT $5::boolean)
+      )`;
+    const derivedBoard = `
+      WITH eligible AS (
+        SELECT r.user_id, r.id, r.duration_seconds, r.finished_at,
+               COALESCE(r.avg_pace_seconds_per_km,
+                        CASE WHEN r.distance_meters > 0 THEN floor(r.duration_seconds / (r.distance_meters / 1000.0))::int ELSE 0 END) AS pace
+          FROM run_records r JOIN users u ON u.id = r.user_id
+         WHERE r.course_id = $1 AND r.is_ranking_eligible AND NOT u.is_banned
+           AND (${since} IS NULL OR r.finished_at >= ${since})
+           AND ($4::text IS NULL OR u.country = $4)
+           AND (NOT $5::boolean OR r.user_id = $2
+                OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.following_id = r.user_id))
+      ), best AS (
+        SELECT DISTINCT ON (user_id) * FROM eligible ORDER BY user_id, ${metric}, finished_at, id
+      ), counts AS (
+        SELECT user_id, count(*)::int AS run_count FROM eligible GROUP BY user_id
+      ), board AS (
+        SELECT b.user_id, b.duration_seconds AS best_duration_seconds, b.pace AS best_pace_seconds_per_km,
+               c.run_count, b.finished_at AS achieved_at,
+               row_number() OVER (ORDER BY b.${metric}, b.finished_at, b.user_id)::int AS rank,
+               count(*) OVER ()::int AS total
+          FROM best b JOIN counts c USING (user_id)
+      )`;
+    const boardSql = `${allTimeByTime ? rankedBoard : derivedBoard}
+      SELECT board.*, u.nickname, u.avatar_url, u.crew_name, u.country, u.total_distance_meters::float8,
+             CASE WHEN $6::boolean AND k.previous_rank IS NOT NULL THEN k.previous_rank - k.rank END AS rank_change
+        FROM board JOIN users u ON u.id = board.user_id
+        LEFT JOIN rankings k ON k.course_id = $1 AND k.user_id = board.user_id`;
+    const params = [courseId, viewerId, timeZone, query.country ?? null, query.followingOnly, allTimeByTime];
+    const page = (await this.dataSource.query(`${boardSql} ORDER BY rank LIMIT $7 OFFSET $8`, [
+      ...params,
+      query.perPage,
+      query.page * query.perPage,
+    ])) as BoardRow[];
+    const [mine] = viewerId
+      ? ((await this.dataSource.query(`${boardSql} WHERE board.user_id = $2`, params)) as BoardRow[])
+      : [];
+    let total = page[0]?.total ?? mine?.total;
+    if (total === undefined) {
+      const [counted] = (await this.dataSource.query(`${boardSql} LIMIT 1`, params)) as BoardRow[];
+      total = counted?.total ?? 0;
+    }
+    return { page, mine, total };
+  }
+
+  async myRanking(courseId: string, userId: string): Promise<MyRankingRow | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT k.rank, k.best_duration_seconds, k.best_pace_seconds_per_km, k.previous_rank, k.run_count,
+              (SELECT count(*)::int FROM rankings WHERE course_id = $1) AS total
+         FROM rankings k WHERE k.course_id = $1 AND k.user_id = $2`,
+      [courseId, userId],
+    )) as MyRankingRow[];
+    return row;
+  }
+
+  async boardSize(courseId: string): Promise<number> {
+    const [count] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM rankings WHERE course_id = $1`,
+      [courseId],
+    )) as Array<{ n: number }>;
+    return count.n;
+  }
+
+  /** The user's fastest completed, unflagged run on the course. */
+  async myBest(courseId: string, userId: string): Promise<MyBestRow | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT id, duration_seconds, avg_pace_seconds_per_km, finished_at FROM run_records
+        WHERE course_id = $1 AND user_id = $2 AND course_completed AND NOT is_flagged
+        ORDER BY duration_seconds, finished_at LIMIT 1`,
+      [courseId, userId],
+    )) as MyBestRow[];
+    return row;
+  }
+
+  /** The user's rows on every visible course board, best first. */
+  async myRankings(userId: string): Promise<MyRankingsRow[]> {
+    return (await this.dataSource.query(
+      `SELECT k.course_id, c.title, c.distance_meters, k.rank, k.best_duration_seconds, k.best_pace_seconds_per_km,
+              k.run_count, k.achieved_at, k.previous_rank,
+              (SELECT count(*)::int FROM rankings t WHERE t.course_id = k.course_id) AS total
+         FROM rankings k JOIN courses c ON c.id = k.course_id
+        WHERE k.user_id = $1 AND k.rank IS NOT NULL AND NOT c.is_hidden
+        ORDER BY k.rank, k.achieved_at DESC`,
+      [userId],
+    )) as MyRankingsRow[];
+  }
+
+  /** Serialises leaderboard writes of one course (run pipeline, deletions, recalcs). */
+  async lockCourseBoard(manager: EntityManager, courseId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('rankings:' || $1))`, [courseId]);
+  }
+
+  async rankRows(manager: EntityManager, courseId: string): Promise<RankRow[]> {
+    return (await manager.query(
+      `SELECT user_id, rank, best_duration_seconds, run_record_id::text, previous_best_duration_seconds, previous_rank
+         FROM rankings WHERE course_id = $1`,
+      [courseId],
+    )) as RankRow[];
+  }
+
+  /**
+   * Rebuilds leaderboard rows of a course (all users, or one) from its ranking-eligible runs:
+   * best = lowest duration (earlier run on ties), run_count = eligible runs. When the best moves
+   * to a faster run, the old best and rank become `previous_*` (rank_change); a best that got
+   * slower (its run was deleted) clears them. Rows without eligible runs go; cached ranks are
+   * renumbered: duration, then earlier achievement, then user id.
+   */
+  async rebuildRankings(manager: EntityManager, courseId: string, userId: string | null): Promise<void> {
+    await manager.query(
+      `WITH eligible AS (
+         SELECT user_id, id, duration_seconds, finished_at,
+                COALESCE(avg_pace_seconds_per_km,
+                         CASE WHEN distance_meters > 0 THEN floor(duration_seconds / (distance_meters / 1000.0))::int ELSE 0 END) AS pace
+           FROM run_records
+          WHERE course_id = $1 AND is_ranking_eligible AND ($2::uuid IS NULL OR user_id = $2)
+       ), best AS (
+         SELECT DISTINCT ON (user_id) * FROM eligible ORDER BY user_id, duration_seconds, finished_at, id
+       ), counts AS (
+         SELECT user_id, count(*)::int AS n FROM eligible GROUP BY user_id
+       )
+       INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
+                             run_count, achieved_at)
+       SELECT $1, b.user_id, b.id, b.duration_seconds, b.pace, c.n, b.finished_at
+         FROM best b JOIN counts c USING (user_id)
+       ON CONFLICT (course_id, user_id) DO UPDATE SET
+         previous_best_duration_seconds = CASE
+           WHEN rankings.run_record_id IS NOT DISTINCT FROM EXCLUDED.run_record_id THEN rankings.previous_best_duration_seconds
+           WHEN EXCLUDED.best_duration_seconds < rankings.best_duration_seconds THEN rankings.best_duration_seconds
+           ELSE NULL END,
+         previous_rank = CASE
+           WHEN rankings.run_record_id IS NOT DISTINCT FROM EXCLUDED.run_record_id THEN rankings.previous_rank
+           WHEN EXCLUDED.best_duration_seconds < rankings.best_duration_seconds THEN rankings.rank
+           ELSE NULL END,
+         run_record_id = EXCLUDED.run_record_id,
+         best_duration_seconds = EXCLUDED.best_duration_seconds,
+         best_pace_seconds_per_km = EXCLUDED.best_pace_seconds_per_km,
+         run_count = EXCLUDED.run_count,
+         achieved_at = EXCLUDED.achieved_at,
+         updated_at = now()`,
+      [courseId, userId],
+    );
+    await manager.query(
+      `DELETE FROM rankings k
+        WHERE k.course_id = $1 AND ($2::uuid IS NULL OR k.user_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM run_records r
+                           WHERE r.course_id = $1 AND r.user_id = k.user_id AND r.is_ranking_eligible)`,
+      [courseId, userId],
+    );
+    await manager.query(
+      `UPDATE rankings k SET rank = o.position
+         FROM (SELECT id, row_number() OVER (ORDER BY best_duration_seconds, achieved_at, user_id)::int AS position
+                 FROM rankings WHERE course_id = $1) o
+        WHERE k.id = o.id AND k.rank IS DISTINCT FROM o.position`,
+      [courseId],
+    );
+  }
+}
