@@ -1,4 +1,5 @@
 import { loadConfig } from '@runvs/config';
+import { unknownConcurrencyOverrides } from '@runvs/queue';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // The raw schema is internal to libs/config; this check of the docs reads it directly.
@@ -19,6 +20,11 @@ describe('.env.example', () => {
     const keys = Object.keys(envSchema.shape);
     expect(keys.filter((key) => !(key in entries))).toEqual([]);
     expect(Object.keys(entries).filter((key) => !keys.includes(key))).toEqual([]);
+  });
+
+  it('documents the per-queue concurrency keys, which follow the queue table', () => {
+    expect(text).toContain('WORKER_CONCURRENCY_<QUEUE NAME>');
+    expect(unknownConcurrencyOverrides(loadConfig(entries).worker.concurrency)).toEqual([]);
   });
 
   it('is a working development configuration', () => {

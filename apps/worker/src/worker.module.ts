@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { CourseThumbnailsModule } from '@runvs/courses';
@@ -7,7 +7,7 @@ import { EventsModule } from '@runvs/events';
 import { ImportsModule } from '@runvs/imports';
 import { LiveModule } from '@runvs/live';
 import { PushModule } from '@runvs/notifications';
-import { QueueModule } from '@runvs/queue';
+import { QueueModule, QueueName, type QueueProcessor } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { RunsModule } from '@runvs/runs';
 import { StorageModule } from '@runvs/storage';
@@ -23,16 +23,20 @@ import { RankingRecalcProcessor } from './processors/ranking-recalc.processor';
 import { RunCompletionProcessor } from './processors/run-completion.processor';
 import { StravaSyncProcessor } from './processors/strava-sync.processor';
 
-/** One processor per queue; QueueModule('worker') refuses to boot if one is missing. */
-export const PROCESSORS = [
-  RunCompletionProcessor,
-  CourseCreatedProcessor,
-  ActivityImportProcessor,
-  StravaSyncProcessor,
-  NotificationsProcessor,
-  RankingRecalcProcessor,
-  MaintenanceProcessor,
-];
+/**
+ * The processor of each queue in the queue table (libs/queue): a queue added there without a
+ * processor here does not compile, and QueueModule('worker') refuses to boot on any mismatch.
+ */
+const PROCESSOR_OF: { [Q in QueueName]: Type<QueueProcessor<Q>> } = {
+  [QueueName.RunCompletion]: RunCompletionProcessor,
+  [QueueName.CourseCreated]: CourseCreatedProcessor,
+  [QueueName.ActivityImport]: ActivityImportProcessor,
+  [QueueName.StravaSync]: StravaSyncProcessor,
+  [QueueName.Notifications]: NotificationsProcessor,
+  [QueueName.RankingRecalc]: RankingRecalcProcessor,
+  [QueueName.Maintenance]: MaintenanceProcessor,
+};
+export const PROCESSORS: Array<Type<unknown>> = Object.values(PROCESSOR_OF);
 
 @Module({})
 export class WorkerModule {

@@ -1,14 +1,15 @@
-import { type AppEnv, type AuthProvider, envSchema, type RawEnv, requireFeatureKeys } from './env.schema';
+import {
+  type AppEnv,
+  type AuthProvider,
+  envSchema,
+  type RawEnv,
+  requireFeatureKeys,
+  WORKER_CONCURRENCY_PREFIX,
+  workerConcurrencyValue,
+} from './env.schema';
 
-export type QueueConcurrency = {
-  runCompletion: number;
-  courseCreated: number;
-  activityImport: number;
-  stravaSync: number;
-  notifications: number;
-  rankingRecalc: number;
-  maintenance: number;
-};
+/** Worker concurrency overrides by queue name ('run-completion' → 8); unset queues use their default. */
+export type QueueConcurrency = Readonly<Record<string, number>>;
 
 /** The one typed configuration object. Nothing outside this lib reads process.env. */
 export interface AppConfig {
@@ -20,8 +21,12 @@ export interface AppConfig {
     host: string;
     port: number;
     publicBaseUrl: string;
-    trustProxy: boolean;
+    /** Express `trust proxy`: no proxy, the last N hops, or our proxies' addresses/networks. */
+    trustProxy: false | number | string[];
+    /** Largest JSON/form body of most routes. */
     jsonLimitBytes: number;
+    /** Largest JSON body of the @LargeJsonBody() routes (GPS tracks). */
+    largeJsonLimitBytes: number;
     corsOrigins: string[];
     logLevel: RawEnv['LOG_LEVEL'];
     sentryDsn?: string;
@@ -83,7 +88,15 @@ export interface AppConfig {
     tokenEncryptionKey?: Buffer;
     webhookVerifyToken?: string;
   };
-  rateLimits: { defaultPerMinute: number; auth: number; uploads: number; imports: number; strava: number };
+  rateLimits: {
+    defaultPerMinute: number;
+    auth: number;
+    uploads: number;
+    imports: number;
+    strava: number;
+    /** Failed Basic-auth attempts on /docs and /queues, per client address. */
+    consoleLogin: number;
+  };
   admin: {
     swaggerEnabled: boolean;
     consoleUser: string;
@@ -125,13 +138,14 @@ const MB = 1024 * 1024;
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.superRefine(requireFeatureKeys).safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const key = issue.path.length > 0 ? issue.path.join('.') : '(environment)';
-      return `${key}: ${issue.message}`;
-    });
-    throw new ConfigValidationError(problems);
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const key = issue.path.length > 0 ? issue.path.join('.') : '(environment)';
+        return `${key}: ${issue.message}`;
+      });
+  const concurrency = parseWorkerConcurrency(env, problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigValidationError(problems);
   const e = parsed.data;
   return {
     app: {
@@ -143,7 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.API_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,
-      jsonLimitBytes: e.HTTP_JSON_LIMIT_MB * MB,
+      jsonLimitBytes: e.HTTP_JSON_LIMIT_KB * 1024,
+      largeJsonLimitBytes: e.HTTP_JSON_LARGE_LIMIT_MB * MB,
       corsOrigins: e.CORS_ORIGINS,
       logLevel: e.LOG_LEVEL,
       sentryDsn: e.SENTRY_DSN,
@@ -222,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uploads: e.RATE_LIMIT_UPLOADS_PER_MINUTE,
       imports: e.RATE_LIMIT_IMPORTS_PER_MINUTE,
       strava: e.RATE_LIMIT_STRAVA_PER_MINUTE,
+      consoleLogin: e.RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE,
     },
     admin: {
       swaggerEnabled: e.SWAGGER_ENABLED,
@@ -230,15 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       initialAdminEmail: e.INITIAL_ADMIN_EMAIL,
     },
     worker: {
-      concurrency: {
-        runCompletion: e.WORKER_CONCURRENCY_RUN_COMPLETION,
-        courseCreated: e.WORKER_CONCURRENCY_COURSE_CREATED,
-        activityImport: e.WORKER_CONCURRENCY_ACTIVITY_IMPORT,
-        stravaSync: e.WORKER_CONCURRENCY_STRAVA_SYNC,
-        notifications: e.WORKER_CONCURRENCY_NOTIFICATIONS,
-        rankingRecalc: e.WORKER_CONCURRENCY_RANKING_RECALC,
-        maintenance: e.WORKER_CONCURRENCY_MAINTENANCE,
-      },
+      concurrency,
       outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
     },
@@ -249,4 +257,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       recheckSeconds: e.LIVE_RECHECK_SECONDS,
     },
   };
+}
+
+/** `WORKER_CONCURRENCY_RUN_COMPLETION=8` → { 'run-completion': 8 }; bad values join `problems`. */
+function parseWorkerConcurrency(env: NodeJS.ProcessEnv, problems: string[]): QueueConcurrency {
+  const overrides: Record<string, number> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith(WORKER_CONCURRENCY_PREFIX) || value === undefined || value === '') continue;
+    const parsed = workerConcurrencyValue.safeParse(value);
+    if (!parsed.success) {
+      problems.push(`${key}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
+      continue;
+    }
+    const queue = key.slice(WORKER_CONCURRENCY_PREFIX.length).toLowerCase().replace(/_/g, '-');
+    overrides[queue] = parsed.data;
+  }
+  return overrides;
 }

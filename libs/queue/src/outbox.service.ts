@@ -2,8 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { inTransaction, OutboxEventEntity } from '@runvs/database';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
-import { deterministicJobId, JOB_OPTIONS } from './job-options';
-import type { QueueName, QueuePayloads } from './queue-names';
+import { deterministicJobId, JOB_OPTIONS, type QueueName, type QueuePayloads } from './queue-definitions';
 import { QueueRegistry } from './queue-registry';
 
 export interface EnqueueOptions {

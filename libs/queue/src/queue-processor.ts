@@ -1,10 +1,10 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { isDomainError } from '@runvs/common';
-import { APP_CONFIG, type AppConfig, type QueueConcurrency } from '@runvs/config';
+import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { JobFailureRecorder } from './job-failure.recorder';
-import { QueueName, type QueuePayloads } from './queue-names';
+import { type QueueName, type QueuePayloads, workerConcurrency } from './queue-definitions';
 
 /** Thrown by a stage when retrying cannot help (row gone, file corrupt): recorded, not retried. */
 export class PermanentJobError extends Error {
@@ -14,20 +14,11 @@ export class PermanentJobError extends Error {
   }
 }
 
-const CONCURRENCY_KEY: Record<QueueName, keyof QueueConcurrency> = {
-  [QueueName.RunCompletion]: 'runCompletion',
-  [QueueName.CourseCreated]: 'courseCreated',
-  [QueueName.ActivityImport]: 'activityImport',
-  [QueueName.StravaSync]: 'stravaSync',
-  [QueueName.Notifications]: 'notifications',
-  [QueueName.RankingRecalc]: 'rankingRecalc',
-  [QueueName.Maintenance]: 'maintenance',
-};
-
 /**
- * Base of every processor: one queue, one typed payload. It sets the queue's concurrency from
- * config, turns permanent errors into BullMQ's UnrecoverableError (no retries), and records a
- * job's final failure in Postgres (job_failures) before calling the subclass's own hook.
+ * Base of every processor: one queue, one typed payload. It sets the queue's concurrency (the
+ * queue table's default or its WORKER_CONCURRENCY_* override), turns permanent errors into
+ * BullMQ's UnrecoverableError (no retries), and records a job's final failure in Postgres
+ * (job_failures) before calling the subclass's own hook.
  */
 export abstract class QueueProcessor<Q extends QueueName>
   extends WorkerHost
@@ -48,7 +39,7 @@ export abstract class QueueProcessor<Q extends QueueName>
   }
 
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.worker.concurrency[CONCURRENCY_KEY[this.queueName]];
+    this.worker.concurrency = workerConcurrency(this.queueName, this.config.worker.concurrency);
   }
 
   async process(job: Job<QueuePayloads[Q]>): Promise<unknown> {

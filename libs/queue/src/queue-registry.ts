@@ -1,35 +1,25 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Logger, type Provider } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import { QueueName } from './queue-names';
+import { ALL_QUEUES, type QueueName } from './queue-definitions';
 
-/** The BullMQ Queue object of each queue name, injected once. */
-@Injectable()
+/** The BullMQ Queue object of each queue name (registered by QueueModule from the queue table). */
 export class QueueRegistry {
   private readonly logger = new Logger(QueueRegistry.name);
-  private readonly queues: Record<QueueName, Queue>;
+  private readonly queues: Map<QueueName, Queue>;
   private lastConnectionWarning = 0;
 
-  constructor(
-    @InjectQueue(QueueName.RunCompletion) runCompletion: Queue,
-    @InjectQueue(QueueName.CourseCreated) courseCreated: Queue,
-    @InjectQueue(QueueName.ActivityImport) activityImport: Queue,
-    @InjectQueue(QueueName.StravaSync) stravaSync: Queue,
-    @InjectQueue(QueueName.Notifications) notifications: Queue,
-    @InjectQueue(QueueName.RankingRecalc) rankingRecalc: Queue,
-    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
-  ) {
-    this.queues = {
-      [QueueName.RunCompletion]: runCompletion,
-      [QueueName.CourseCreated]: courseCreated,
-      [QueueName.ActivityImport]: activityImport,
-      [QueueName.StravaSync]: stravaSync,
-      [QueueName.Notifications]: notifications,
-      [QueueName.RankingRecalc]: rankingRecalc,
-      [QueueName.Maintenance]: maintenance,
-    };
+  /** Nest provider: injects the Queue of every name in the table, in table order. */
+  static readonly provider: Provider = {
+    provide: QueueRegistry,
+    inject: ALL_QUEUES.map((name) => getQueueToken(name)),
+    useFactory: (...queues: Queue[]) => new QueueRegistry(queues),
+  };
+
+  constructor(queues: Queue[]) {
+    this.queues = new Map(queues.map((queue, index) => [ALL_QUEUES[index], queue]));
     // Without a listener BullMQ prints every reconnect failure to stderr; log once every 10 s instead.
-    for (const queue of Object.values(this.queues)) {
+    for (const queue of this.queues.values()) {
       queue.on('error', (error: Error) => {
         if (Date.now() - this.lastConnectionWarning < 10_000) return;
         this.lastConnectionWarning = Date.now();
@@ -39,11 +29,13 @@ export class QueueRegistry {
   }
 
   get(queue: QueueName): Queue {
-    return this.queues[queue];
+    const found = this.queues.get(queue);
+    if (!found) throw new Error(`unknown queue "${queue}"`);
+    return found;
   }
 
   all(): Queue[] {
-    return Object.values(this.queues);
+    return [...this.queues.values()];
   }
 
   /** Adds a job; the job name is the queue name (one payload type per queue). */

@@ -7,7 +7,7 @@ import { JobFailureRecorder } from './job-failure.recorder';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { ProcessorCoverageCheck } from './processor-coverage.check';
-import { ALL_QUEUES } from './queue-names';
+import { ALL_QUEUES } from './queue-definitions';
 import { QueueRegistry } from './queue-registry';
 import { bullPrefix, redisOptionsFromUrl } from './redis-connection';
 
@@ -38,7 +38,7 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [QueueRegistry, OutboxService, JobFailureRecorder, ...workerProviders],
+      providers: [QueueRegistry.provider, OutboxService, JobFailureRecorder, ...workerProviders],
       exports: [BullModule, QueueRegistry, OutboxService, JobFailureRecorder, ...workerProviders],
     };
   }

@@ -13,6 +13,7 @@ import {
   type SharedRunDetail,
   SharedRunsService,
 } from '@runvs/runs';
+import { LargeJsonBody } from '../common/body-parsing';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param';
 import { ChunkBatchDto, ChunkDto, CompleteRunDto, CreateSessionDto, RecoverSessionDto } from './dto/runs.dto';
@@ -52,6 +53,7 @@ export class RunsController {
   }
 
   @Post('sessions/:id/chunks')
+  @LargeJsonBody()
   @HttpCode(201)
   addChunk(
     @CurrentUser() user: AuthenticatedUser,
@@ -62,6 +64,7 @@ export class RunsController {
   }
 
   @Post('sessions/:id/chunks/batch')
+  @LargeJsonBody()
   @HttpCode(200)
   addChunks(
     @CurrentUser() user: AuthenticatedUser,
@@ -72,6 +75,7 @@ export class RunsController {
   }
 
   @Post('sessions/:id/complete')
+  @LargeJsonBody()
   @HttpCode(201)
   complete(
     @CurrentUser() user: AuthenticatedUser,

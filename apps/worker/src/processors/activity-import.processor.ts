@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { ImportPipelineService } from '@runvs/imports';
-import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { QueueName, QueueProcessor, type PayloadOf } from '@runvs/queue';
 import type { Job } from 'bullmq';
 
 /**
@@ -9,7 +9,7 @@ import type { Job } from 'bullmq';
  * storage trouble throws, and the job is retried.
  */
 @Processor(QueueName.ActivityImport)
-export class ActivityImportProcessor extends QueueProcessor<QueueName.ActivityImport> {
+export class ActivityImportProcessor extends QueueProcessor<typeof QueueName.ActivityImport> {
   protected readonly queueName = QueueName.ActivityImport;
 
   constructor(private readonly pipeline: ImportPipelineService) {
@@ -17,15 +17,15 @@ export class ActivityImportProcessor extends QueueProcessor<QueueName.ActivityIm
   }
 
   protected handle(
-    payload: QueuePayloads[QueueName.ActivityImport],
-    job: Job<QueuePayloads[QueueName.ActivityImport]>,
+    payload: PayloadOf<typeof QueueName.ActivityImport>,
+    job: Job<PayloadOf<typeof QueueName.ActivityImport>>,
   ): Promise<unknown> {
     return this.pipeline.processFileImport(payload.importId, (percent) => job.updateProgress(percent));
   }
 
   /** Out of retries on a transient error: the user sees a failed import rather than one stuck in processing. */
   protected override async onFinalFailure(
-    payload: QueuePayloads[QueueName.ActivityImport],
+    payload: PayloadOf<typeof QueueName.ActivityImport>,
     error: Error,
   ): Promise<void> {
     await this.pipeline.fail(payload.importId, `The import could not be processed: ${error.message}`);

@@ -1,9 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
 import { CourseThumbnailService } from '@runvs/courses';
-import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { QueueName, QueueProcessor, type PayloadOf } from '@runvs/queue';
 import type { Job } from 'bullmq';
 
-type CourseCreatedPayload = QueuePayloads[QueueName.CourseCreated];
+type CourseCreatedPayload = PayloadOf<typeof QueueName.CourseCreated>;
 
 /**
  * A new course's thumbnail (Mapbox static image with a token, else drawn locally). Retried with
@@ -11,7 +11,7 @@ type CourseCreatedPayload = QueuePayloads[QueueName.CourseCreated];
  * thumbnail failed: the course itself is usable from the moment it was created.
  */
 @Processor(QueueName.CourseCreated)
-export class CourseCreatedProcessor extends QueueProcessor<QueueName.CourseCreated> {
+export class CourseCreatedProcessor extends QueueProcessor<typeof QueueName.CourseCreated> {
   protected readonly queueName = QueueName.CourseCreated;
 
   constructor(private readonly thumbnails: CourseThumbnailService) {

@@ -1,27 +1,26 @@
 import { Processor } from '@nestjs/bullmq';
 import { type DeliveryLedger, PushDeliveryService, pushRetryDelayMs } from '@runvs/notifications';
-import { NOTIFICATIONS_JOB_OPTIONS, QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { JOB_OPTIONS, type PayloadOf, QueueName, QueueProcessor } from '@runvs/queue';
 import type { Job } from 'bullmq';
 
-type NotificationsPayload = QueuePayloads[QueueName.Notifications];
+type NotificationsPayload = PayloadOf<typeof QueueName.Notifications>;
 
 /**
  * Push delivery of one inbox entry. The devices already reached are kept in the job's progress,
  * which survives retries, so a retry after a partial failure does not push twice to a device.
  */
+const NOTIFICATIONS_BACKOFF = JOB_OPTIONS[QueueName.Notifications].backoff;
 const BASE_DELAY_MS =
-  typeof NOTIFICATIONS_JOB_OPTIONS.backoff === 'object'
-    ? (NOTIFICATIONS_JOB_OPTIONS.backoff.delay ?? 2_000)
-    : 2_000;
+  typeof NOTIFICATIONS_BACKOFF === 'object' ? (NOTIFICATIONS_BACKOFF.delay ?? 2_000) : 2_000;
 
 @Processor(QueueName.Notifications, {
   settings: {
-    // The `push-retry-after` backoff of NOTIFICATIONS_JOB_OPTIONS: exponential, honouring Retry-After.
+    // The `push-retry-after` backoff of the notifications queue's options: exponential, honouring Retry-After.
     backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
       pushRetryDelayMs(attemptsMade, BASE_DELAY_MS, error),
   },
 })
-export class NotificationsProcessor extends QueueProcessor<QueueName.Notifications> {
+export class NotificationsProcessor extends QueueProcessor<typeof QueueName.Notifications> {
   protected readonly queueName = QueueName.Notifications;
 
   constructor(private readonly delivery: PushDeliveryService) {

@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { QueueName, QueueProcessor, type PayloadOf } from '@runvs/queue';
 import { RunPipelineService } from '@runvs/runs';
 
 /**
@@ -9,19 +9,19 @@ import { RunPipelineService } from '@runvs/runs';
  * in job_failures.
  */
 @Processor(QueueName.RunCompletion)
-export class RunCompletionProcessor extends QueueProcessor<QueueName.RunCompletion> {
+export class RunCompletionProcessor extends QueueProcessor<typeof QueueName.RunCompletion> {
   protected readonly queueName = QueueName.RunCompletion;
 
   constructor(private readonly pipeline: RunPipelineService) {
     super();
   }
 
-  protected handle(payload: QueuePayloads[QueueName.RunCompletion]): Promise<void> {
+  protected handle(payload: PayloadOf<typeof QueueName.RunCompletion>): Promise<void> {
     return this.pipeline.process(payload.runRecordId);
   }
 
   protected override onFinalFailure(
-    payload: QueuePayloads[QueueName.RunCompletion],
+    payload: PayloadOf<typeof QueueName.RunCompletion>,
     error: Error,
   ): Promise<void> {
     return this.pipeline.recordFailure(payload.runRecordId, error);

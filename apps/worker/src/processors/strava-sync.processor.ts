@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { QueueName, QueueProcessor, type QueuePayloads } from '@runvs/queue';
+import { QueueName, QueueProcessor, type PayloadOf } from '@runvs/queue';
 import { StravaService } from '@runvs/strava';
 
 /**
@@ -7,14 +7,14 @@ import { StravaService } from '@runvs/strava';
  * rate limit puts the job back (delayed until the window resets); 5xx and timeouts throw and retry.
  */
 @Processor(QueueName.StravaSync)
-export class StravaSyncProcessor extends QueueProcessor<QueueName.StravaSync> {
+export class StravaSyncProcessor extends QueueProcessor<typeof QueueName.StravaSync> {
   protected readonly queueName = QueueName.StravaSync;
 
   constructor(private readonly strava: StravaService) {
     super();
   }
 
-  protected handle(payload: QueuePayloads[QueueName.StravaSync]): Promise<void> {
+  protected handle(payload: PayloadOf<typeof QueueName.StravaSync>): Promise<void> {
     return this.strava.handleJob(payload);
   }
 }

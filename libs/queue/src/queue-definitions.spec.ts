@@ -1,5 +1,14 @@
-import { deterministicJobId, JOB_OPTIONS } from './job-options';
-import { ALL_QUEUES, QueueName } from './queue-names';
+import { loadConfig } from '@runvs/config';
+import {
+  ALL_QUEUES,
+  concurrencyEnvKey,
+  deterministicJobId,
+  JOB_OPTIONS,
+  QueueName,
+  QUEUES,
+  unknownConcurrencyOverrides,
+  workerConcurrency,
+} from './queue-definitions';
 import { redisOptionsFromUrl } from './redis-connection';
 
 describe('queue contracts', () => {
@@ -13,6 +22,29 @@ describe('queue contracts', () => {
       'ranking-recalc',
       'maintenance',
     ]);
+    expect(QueueName.RunCompletion).toBe('run-completion');
+    expect(Object.keys(QueueName)).toEqual(Object.keys(QUEUES));
+  });
+
+  it('names queues in kebab case, so the WORKER_CONCURRENCY_* key maps back to the name', () => {
+    for (const queue of ALL_QUEUES) {
+      expect(queue).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      const key = concurrencyEnvKey(queue);
+      const config = loadConfig({ [key]: '7' });
+      expect(workerConcurrency(queue, config.worker.concurrency)).toBe(7);
+    }
+    expect(concurrencyEnvKey(QueueName.RunCompletion)).toBe('WORKER_CONCURRENCY_RUN_COMPLETION');
+  });
+
+  it('uses the table default concurrency unless overridden, and reports overrides for unknown queues', () => {
+    expect(workerConcurrency(QueueName.RunCompletion, {})).toBe(4);
+    expect(workerConcurrency(QueueName.ActivityImport, {})).toBe(1);
+    expect(unknownConcurrencyOverrides({ 'run-completion': 2, 'run-compleshun': 3 })).toEqual([
+      'WORKER_CONCURRENCY_RUN_COMPLESHUN',
+    ]);
+    expect(() => loadConfig({ WORKER_CONCURRENCY_RUN_COMPLETION: '0' })).toThrow(
+      /WORKER_CONCURRENCY_RUN_COMPLETION/,
+    );
   });
 
   it('gives every queue retries with exponential backoff and bounded retention', () => {
@@ -31,6 +63,7 @@ describe('queue contracts', () => {
     const id = deterministicJobId(QueueName.RunCompletion, { runRecordId: 'abc' });
     expect(id).toBe('run-completion_abc');
     expect(id).not.toContain(':');
+    expect(deterministicJobId(QueueName.Notifications, { notificationId: 'n1' })).toBe('notifications_n1');
     expect(deterministicJobId(QueueName.RankingRecalc, { courseId: 'c', reason: 'deleted' })).toBeUndefined();
   });
 
