@@ -162,7 +162,7 @@ describe('DELETE /users/me: the account and everything of it', () => {
       [userId, sharedBoard],
     );
     await sql(
-      `INSERT INTO run_chunks (session_id, sequence, chunk_type, raw_gps_points, payload_hash) VALUES ($1, 0, 'final', '[]', $2)`,
+      `INSERT INTO run_chunks (session_id, sequence, chunk_type, payload, payload_hash) VALUES ($1, 0, 'final', '\\x7b7d', $2)`,
       [session.id, 'a'.repeat(64)],
     );
     const ownRun = await createRun(dataSource, userId, {

@@ -11,7 +11,7 @@ import {
   runHistoryPreview,
   runnerLevel,
 } from '@runvs/geo';
-import { CacheService, courseRunScopes } from '@runvs/cache';
+import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { type Enqueue, QueueName } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -235,7 +235,7 @@ export class RunRecordsService {
         : ({ west: run.west, south: run.south, east: run.east, north: run.north } satisfies Box);
     });
     await this.heatmap.invalidate(extent);
-    if (courseId) await this.cache.invalidate(...courseRunScopes(courseId));
+    await this.cache.invalidate(CacheScopes.user(userId), ...(courseId ? courseRunScopes(courseId) : []));
   }
 }
 
