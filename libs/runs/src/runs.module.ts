@@ -15,6 +15,7 @@ import { RunRecordsService } from './records/run-records.service';
 import { RunTracksRepository } from './records/run-tracks.repository';
 import { RunTracksService } from './records/run-tracks.service';
 import { SharedRunsService } from './records/shared-runs.service';
+import { SameActivityRepository } from './records/same-activity.repository';
 import { RunSessionsRepository } from './sessions/run-sessions.repository';
 import { RunSessionsService } from './sessions/run-sessions.service';
 import { RunnerStatsRepository } from './stats/runner-stats.repository';
@@ -32,6 +33,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunRecordsService,
     RunTracksRepository,
     RunTracksService,
+    SameActivityRepository,
     RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,
