@@ -5,9 +5,11 @@ import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outc
 import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
 import { RunChunksPayload1765010000000 } from './1765010000000-run-chunks-payload';
 import { RefreshTokenSessions1765020000000 } from './1765020000000-refresh-token-sessions';
+import { HeatmapCellRunners1765020000100 } from './1765020000100-heatmap-cell-runners';
 import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
 import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-photos';
 import { EventsOfDeletedCourses1765040000200 } from './1765040000200-events-of-deleted-courses';
+import { BanAppeals1765040000300 } from './1765040000300-ban-appeals';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -21,7 +23,9 @@ export const MIGRATIONS = [
   CoursesListedSpatial1764200000000,
   RunChunksPayload1765010000000,
   RefreshTokenSessions1765020000000,
+  HeatmapCellRunners1765020000100,
   FriendRequests1765040000000,
   CourseEventPhotos1765040000100,
   EventsOfDeletedCourses1765040000200,
+  BanAppeals1765040000300,
 ];

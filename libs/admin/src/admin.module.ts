@@ -3,15 +3,34 @@ import { CoursesModule, CourseStatsModule } from '@runvs/courses';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { IdentityModule } from '@runvs/identity';
+import { NotificationsModule } from '@runvs/notifications';
 import { AdminContentService } from './admin-content.service';
 import { AdminReportsService } from './admin-reports.service';
 import { AdminRunsService } from './admin-runs.service';
 import { AdminUsersService } from './admin-users.service';
+import { BanAppealsAccountDeletionHook } from './ban-appeals-account-deletion.hook';
+import { BanAppealsRepository } from './ban-appeals.repository';
+import { BanAppealsService } from './ban-appeals.service';
 
-/** What admins do: accounts, content moderation, the flagged-run and report queues. */
+/** What admins do: accounts and ban appeals, content moderation, the flagged-run and report queues. */
 @Module({
-  imports: [CoursesModule, CourseStatsModule, EventsModule, HeatmapModule, IdentityModule],
-  providers: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
-  exports: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService],
+  imports: [
+    CoursesModule,
+    CourseStatsModule,
+    EventsModule,
+    HeatmapModule,
+    IdentityModule,
+    NotificationsModule,
+  ],
+  providers: [
+    AdminUsersService,
+    AdminContentService,
+    AdminRunsService,
+    AdminReportsService,
+    BanAppealsRepository,
+    BanAppealsService,
+    BanAppealsAccountDeletionHook,
+  ],
+  exports: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService, BanAppealsService],
 })
 export class AdminModule {}

@@ -4,11 +4,17 @@ export { AdminModule } from './admin.module';
 export { AdminReportsService } from './admin-reports.service';
 export { AdminRunsService } from './admin-runs.service';
 export { AdminUsersService } from './admin-users.service';
+export { BanAppealsService } from './ban-appeals.service';
 export type {
+  AdminBanAppealItem,
   AdminCourseItem,
   AdminCourseQuery,
   AdminUserItem,
   AdminUserQuery,
+  BanAppealDecision,
+  BanAppealQuery,
+  BanAppealStatus,
+  BanAppealView,
   FlaggedRunItem,
   FlagReviewFilter,
   ReportItem,

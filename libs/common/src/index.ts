@@ -1,3 +1,3 @@
 export { ERROR_STATUS, statusForCode, type ErrorCode } from './error-codes';
 export { DomainError, isDomainError, notFound, type ErrorDetails } from './domain-error';
-export { offsetOf, toPage, type Page, type PageRequest } from './pagination';
+export { assertPageInRange, MAX_PAGE, offsetOf, toPage, type Page, type PageRequest } from './pagination';

@@ -71,6 +71,8 @@ export interface AppConfig {
   };
   mapbox: { accessToken?: string; baseUrl: string };
   weather: { apiKey?: string; baseUrl: string; cacheSeconds: number };
+  /** A heatmap cell shows once at least this many distinct runners passed through it (k ≥ 3). */
+  heatmap: { minRunners: number };
   push: {
     fcmServiceAccountPath?: string;
     fcmBaseUrl: string;
@@ -213,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseUrl: e.OPENWEATHER_BASE_URL.replace(/\/+$/, ''),
       cacheSeconds: e.WEATHER_CACHE_SECONDS,
     },
+    heatmap: { minRunners: e.HEATMAP_MIN_RUNNERS },
     push: {
       fcmServiceAccountPath: e.FCM_SERVICE_ACCOUNT_PATH,
       fcmBaseUrl: e.FCM_BASE_URL.replace(/\/+$/, ''),

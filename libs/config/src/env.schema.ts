@@ -191,6 +191,8 @@ export const envSchema = z.object({
   OPENWEATHER_BASE_URL: urlWithDefault('https://api.openweathermap.org'),
   WEATHER_CACHE_SECONDS: envInt(600, 10, 86_400),
 
+  HEATMAP_MIN_RUNNERS: envInt(3, 3, 1000),
+
   FCM_SERVICE_ACCOUNT_PATH: optionalString,
   FCM_BASE_URL: urlWithDefault('https://fcm.googleapis.com'),
   FCM_OAUTH_TOKEN_URL: optionalUrl,

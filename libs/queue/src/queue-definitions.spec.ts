@@ -42,7 +42,7 @@ describe('queue contracts', () => {
     expect(unknownConcurrencyOverrides({ 'run-completion': 2, 'run-compleshun': 3 })).toEqual([
       'WORKER_CONCURRENCY_RUN_COMPLESHUN',
     ]);
-    expect(() => loadConfig({ WORKER_CONCURRENCY_RUN_COMPLETION: '0' })).toThrow(
+    expect(() => loadConfig({ APP_ENV: 'development', WORKER_CONCURRENCY_RUN_COMPLETION: '0' })).toThrow(
       /WORKER_CONCURRENCY_RUN_COMPLETION/,
     );
   });

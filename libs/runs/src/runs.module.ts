@@ -9,6 +9,7 @@ import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
 import { RunRecordsService } from './records/run-records.service';
+import { SameActivityRepository } from './records/same-activity.repository';
 import { RunSessionsRepository } from './sessions/run-sessions.repository';
 import { RunSessionsService } from './sessions/run-sessions.service';
 import { RunnerStatsRepository } from './stats/runner-stats.repository';
@@ -24,6 +25,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunnerTotalsRepository,
     RunRecordsRepository,
     RunRecordsService,
+    SameActivityRepository,
     RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,

@@ -187,10 +187,10 @@ export class RunSessionsService {
    * record. Answers once the pipeline is done or the configured budget has passed.
    */
   async complete(userId: string, sessionId: string, input: CompleteRunInput): Promise<RunCompletionView> {
-    const { runRecordId, stored } = await this.outbox.transaction(async (manager, enqueue) => {
+    const { runRecordId, stored, afterCommit } = await this.outbox.transaction(async (manager, enqueue) => {
       const session = await this.lockSession(manager, userId, sessionId);
       const stored = await this.repository.storedSequences(manager, sessionId);
-      if (session.run_record_id) return { runRecordId: session.run_record_id, stored };
+      if (session.run_record_id) return { runRecordId: session.run_record_id, stored, afterCommit: null };
       if (session.status !== 'active') {
         throw new DomainError('INVALID_SESSION_STATE', `The session is ${session.status}`);
       }
@@ -229,8 +229,9 @@ export class RunSessionsService {
         deviceModel: session.device_info?.device_model ?? null,
       });
       await this.repository.markEnded(manager, sessionId, 'completed', created.id);
-      return { runRecordId: created.id, stored };
+      return { runRecordId: created.id, stored, afterCommit: created.afterCommit };
     });
+    await afterCommit?.();
     await this.records.waitForPipeline(runRecordId, this.config.runs.completeRankingWaitMs);
     return this.records.completionView(runRecordId, missingSequences(input.total_chunks ?? 0, stored));
   }
@@ -241,11 +242,11 @@ export class RunSessionsService {
    * returns the first record; a session completed normally is 409 ALREADY_COMPLETED.
    */
   async recover(userId: string, sessionId: string, input: RecoverInput): Promise<RecoverView> {
-    const { runRecordId, stored } = await this.outbox.transaction(async (manager, enqueue) => {
+    const { runRecordId, stored, afterCommit } = await this.outbox.transaction(async (manager, enqueue) => {
       const session = await this.lockSession(manager, userId, sessionId);
       const stored = await this.repository.storedSequences(manager, sessionId);
       if (session.status === 'recovered' && session.run_record_id) {
-        return { runRecordId: session.run_record_id, stored };
+        return { runRecordId: session.run_record_id, stored, afterCommit: null };
       }
       if (session.status === 'completed')
         throw new DomainError('ALREADY_COMPLETED', 'The session is already completed');
@@ -285,8 +286,9 @@ export class RunSessionsService {
         deviceModel: session.device_info?.device_model ?? null,
       });
       await this.repository.markEnded(manager, sessionId, 'recovered', created.id);
-      return { runRecordId: created.id, stored };
+      return { runRecordId: created.id, stored, afterCommit: created.afterCommit };
     });
+    await afterCommit?.();
     const run = await this.repository.recordTotals(runRecordId);
     return {
       run_record_id: runRecordId,
