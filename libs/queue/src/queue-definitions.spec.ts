@@ -20,6 +20,7 @@ describe('queue contracts', () => {
       'strava-sync',
       'notifications',
       'ranking-recalc',
+      'course-rejudge',
       'maintenance',
     ]);
     expect(QueueName.RunCompletion).toBe('run-completion');
