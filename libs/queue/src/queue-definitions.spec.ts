@@ -21,6 +21,7 @@ describe('queue contracts', () => {
       'notifications',
       'ranking-recalc',
       'maintenance',
+      'privacy-rerender',
     ]);
     expect(QueueName.RunCompletion).toBe('run-completion');
     expect(Object.keys(QueueName)).toEqual(Object.keys(QUEUES));
