@@ -22,6 +22,7 @@ describe('queue contracts', () => {
       'ranking-recalc',
       'course-rejudge',
       'maintenance',
+      'privacy-rerender',
     ]);
     expect(QueueName.RunCompletion).toBe('run-completion');
     expect(Object.keys(QueueName)).toEqual(Object.keys(QUEUES));

@@ -148,6 +148,24 @@ export const QUEUES = {
       removeOnFail: RETAIN_FAILED,
     },
   }),
+  /**
+   * After a runner's privacy zones changed: re-render what was stored from their runs under the
+   * old zones (heatmap samples). One job per change (no dedupe key); `previousZones` are the
+   * circles before the change (at most 5).
+   */
+  PrivacyRerender: queue<{
+    userId: string;
+    previousZones: Array<{ lat: number; lng: number; radiusMeters: number }>;
+  }>()({
+    name: 'privacy-rerender',
+    concurrency: 1,
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: DAY_SECONDS, count: 1_000 },
+      removeOnFail: RETAIN_FAILED,
+    },
+  }),
 };
 
 type Queues = typeof QUEUES;
