@@ -1,9 +1,14 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createUserWithToken, startApi, startWorker, testConfig, waitForQueuesDrained } from '@runvs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { FakeFcm } from '../fakes/fake-fcm';
+import {
+  asUser,
+  createUserWithToken,
+  startStack,
+  type TestStack,
+  waitForQueuesDrained,
+} from '@runvs/testing';
+import type { DataSource } from 'typeorm';
+import type { FakeFcm } from '../fakes/fake-fcm';
 
 const UNKNOWN = '5b0c8f3e-9d3c-4c51-a0f8-0d6b3b9b2e11';
 
@@ -13,6 +18,7 @@ const UNKNOWN = '5b0c8f3e-9d3c-4c51-a0f8-0d6b3b9b2e11';
  * told (inbox + push through the worker).
  */
 describe('ban appeals', () => {
+  let stack: TestStack;
   let fcm: FakeFcm;
   let config: AppConfig;
   let api: INestApplication;
@@ -21,25 +27,15 @@ describe('ban appeals', () => {
   let admin: Awaited<ReturnType<typeof createUserWithToken>>;
 
   beforeAll(async () => {
-    fcm = await new FakeFcm().start();
-    config = testConfig(fcm.env());
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true, fcm: true });
+    ({ fcm, config, api, worker, dataSource } = stack);
     admin = await createUserWithToken(dataSource, config, { role: 'admin', nickname: 'chief' });
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await fcm?.stop();
-  });
+  afterAll(() => stack?.close());
 
-  const call = (method: 'get' | 'post', path: string, authorization?: string, body?: object) => {
-    const test = request(api.getHttpServer())[method](`/api/v1${path}`);
-    if (authorization) test.set('Authorization', authorization);
-    return body === undefined ? test : test.send(body);
-  };
+  const call = (method: 'get' | 'post', path: string, authorization?: string, body?: object) =>
+    method === 'get' ? asUser(api, authorization).get(path) : asUser(api, authorization).post(path, body);
   const asAdmin = {
     get: (path: string) => call('get', path, admin.authorization),
     post: (path: string, body?: object) => call('post', path, admin.authorization, body),

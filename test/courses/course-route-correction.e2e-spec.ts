@@ -5,15 +5,15 @@ import {
   createRunRecord,
   createUserWithToken,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  asUser,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
 
 const DAY = 86_400_000;
@@ -29,34 +29,20 @@ const east = (meters: number) => meters / 111_320 / Math.cos((37.52 * Math.PI) /
  * a bound event follow, and the runner whose effort stopped counting is told why.
  */
 describe('PATCH /courses/{id}/route', () => {
+  let stack: TestStack;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ PUBLIC_BASE_URL: 'https://api.runvs.test' });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true, env: { PUBLIC_BASE_URL: 'https://api.runvs.test' } });
+    ({ api, worker, config, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(api.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body: object) =>
-      request(api.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    patch: (path: string, body: unknown) =>
-      request(api.getHttpServer())
-        .patch(`/api/v1${path}`)
-        .set('Authorization', authorization)
-        .send(body as object),
-  });
+  const as = (authorization: string) => asUser(api, authorization);
   const line = (coordinates: Array<[number, number]>) => ({ type: 'LineString', coordinates });
   const one = async (sql: string, params: unknown[]) =>
     ((await dataSource.query(sql, params)) as Array<Record<string, unknown>>)[0];

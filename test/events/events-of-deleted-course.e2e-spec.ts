@@ -6,14 +6,13 @@ import {
   createRunRecord,
   createUserWithToken,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  asUser,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { FakeFcm } from '../fakes/fake-fcm';
+import type { DataSource } from 'typeorm';
+import type { FakeFcm } from '../fakes/fake-fcm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
 
 const DAY = 86_400_000;
@@ -25,6 +24,7 @@ const LINE = lineFrom([127.02, 37.51], 40, 25);
  * freezes (later runs anywhere do not count), and it reads as cancelled.
  */
 describe('events of a deleted course', () => {
+  let stack: TestStack;
   let fcm: FakeFcm;
   let config: AppConfig;
   let api: INestApplication;
@@ -32,29 +32,13 @@ describe('events of a deleted course', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    fcm = await new FakeFcm().start();
-    config = testConfig(fcm.env());
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true, fcm: true });
+    ({ fcm, config, api, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await fcm?.stop();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(api.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body?: object) =>
-      request(api.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    patch: (path: string, body: object) =>
-      request(api.getHttpServer()).patch(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    delete: (path: string) =>
-      request(api.getHttpServer()).delete(`/api/v1${path}`).set('Authorization', authorization),
-  });
+  const as = (authorization: string) => asUser(api, authorization);
   const runner = (nickname?: string) => createUserWithToken(dataSource, config, nickname ? { nickname } : {});
   const insertEvent = async (values: {
     courseId: string | null;

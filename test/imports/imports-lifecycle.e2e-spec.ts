@@ -6,15 +6,15 @@ import {
   createUserWithToken,
   eventually,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  asUser,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
 import { gpxOf, runAlong } from './activity-track';
 
@@ -27,28 +27,21 @@ const UNKNOWN = '5b0c8f3e-9d3c-4c51-a0f8-0d6b3b9b2e11';
  * the app and imported from a file is one run whichever arrived first.
  */
 describe('imports: delete, and one run per activity across live and imported recordings', () => {
+  let stack: TestStack;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ api, worker, config, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(api.getHttpServer());
-  const as = (authorization: string) => ({
-    get: (path: string) => http().get(`/api/v1${path}`).set('Authorization', authorization),
-    delete: (path: string) => http().delete(`/api/v1${path}`).set('Authorization', authorization),
-  });
+  const as = (authorization: string) => asUser(api, authorization);
   async function importFile(authorization: string, file: Buffer, name = 'run.gpx') {
     const accepted = await http()
       .post('/api/v1/imports/upload')

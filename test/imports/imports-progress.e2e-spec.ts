@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { IMPORT_PROGRESS, ImportPipelineService } from '@runvs/imports';
 import { deterministicJobId, QueueName, QueueRegistry } from '@runvs/queue';
-import { createCourse, createUserWithToken, lineFrom, startApi, testConfig } from '@runvs/testing';
+import { createCourse, createUserWithToken, lineFrom, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { gpxOf, runAlong } from './activity-track';
 
 const DAY = 86_400_000;
@@ -16,19 +16,17 @@ const DAY = 86_400_000;
  * queued job stays put for the status test.
  */
 describe('import progress', () => {
+  let stack: TestStack;
   let api: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    api = await startApi(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack();
+    ({ api, config, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const upload = async (authorization: string, file: Buffer) =>
     (

@@ -3,16 +3,16 @@ import type { AppConfig } from '@runvs/config';
 import { FriendRequestEntity } from '@runvs/database';
 import { FriendsService } from '@runvs/social';
 import {
+  asUser,
   createUser,
   createUserWithToken,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { FakeFcm } from '../fakes/fake-fcm';
+import type { DataSource } from 'typeorm';
+import type { FakeFcm } from '../fakes/fake-fcm';
 
 const UNKNOWN = '5b0c8f3e-9d3c-4c51-a0f8-0d6b3b9b2e11';
 
@@ -22,6 +22,7 @@ const UNKNOWN = '5b0c8f3e-9d3c-4c51-a0f8-0d6b3b9b2e11';
  * deletion.
  */
 describe('friends by request', () => {
+  let stack: TestStack;
   let fcm: FakeFcm;
   let config: AppConfig;
   let api: INestApplication;
@@ -29,29 +30,13 @@ describe('friends by request', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    fcm = await new FakeFcm().start();
-    config = testConfig(fcm.env());
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true, fcm: true });
+    ({ fcm, config, api, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await fcm?.stop();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => {
-    const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
-      request(api.getHttpServer())[method](`/api/v1${path}`).set('Authorization', authorization);
-    return {
-      get: (path: string) => call('get', path),
-      post: (path: string) => call('post', path),
-      patch: (path: string) => call('patch', path),
-      delete: (path: string) => call('delete', path),
-    };
-  };
+  const as = (authorization: string) => asUser(api, authorization);
   const runner = (nickname: string) => createUserWithToken(dataSource, config, { nickname });
   const summary = (who: { user: { id: string; nickname: string | null } }) => ({
     id: who.user.id,

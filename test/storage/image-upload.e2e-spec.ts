@@ -1,11 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { IMAGE_MAX_INPUT_PIXELS } from '@runvs/storage';
-import { createRunRecord, createUserWithToken, lineFrom, startApi, testConfig } from '@runvs/testing';
+import {
+  asUser,
+  createRunRecord,
+  createUserWithToken,
+  lineFrom,
+  startStack,
+  type TestStack,
+} from '@runvs/testing';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const MB = 1024 * 1024;
 const GPS_IFD_TAG = [Buffer.from([0x88, 0x25]), Buffer.from([0x25, 0x88])];
@@ -62,19 +69,17 @@ function pngClaiming(width: number, height: number): Buffer {
 }
 
 describe('POST /uploads/image: course and event photos', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ PUBLIC_BASE_URL: BASE, MAX_IMAGE_UPLOAD_MB: '2' });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ env: { PUBLIC_BASE_URL: BASE, MAX_IMAGE_UPLOAD_MB: '2' } });
+    ({ api: app, config, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
   const upload = (authorization: string, file: Buffer, filename = 'photo.jpg', contentType = 'image/jpeg') =>
@@ -91,13 +96,7 @@ describe('POST /uploads/image: course and event photos', () => {
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => done(null, Buffer.concat(chunks)));
       });
-  const as = (authorization: string) => ({
-    post: (path: string, body: object) =>
-      http().post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    patch: (path: string, body: object) =>
-      http().patch(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    get: (path: string) => http().get(`/api/v1${path}`).set('Authorization', authorization),
-  });
+  const as = (authorization: string) => asUser(app, authorization);
   const newCourse = async (
     who: { user: { id: string }; authorization: string },
     extra: object,

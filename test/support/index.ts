@@ -10,3 +10,4 @@ export {
   type RunOverrides,
 } from './course-run-factories';
 export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';
+export { asUser, startStack, type TestStack } from './stack';
