@@ -116,6 +116,7 @@ describe('PATCH /courses/{id}/route', () => {
       corrected: true,
       route_revision: 1,
       difficulty: expect.any(String),
+      privacy_warning: null,
     });
     expect(Math.abs(corrected.body.distance_meters - 1500)).toBeLessThan(5);
     await waitForQueuesDrained(worker);

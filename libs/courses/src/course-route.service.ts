@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound } from '@runvs/common';
+import { PrivacyZonesService } from '@runvs/privacy';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
 import { recomputeCourseDifficulty } from './course-difficulty';
@@ -28,6 +29,7 @@ export class CourseRouteService {
     private readonly outbox: OutboxService,
     private readonly storage: ObjectStorage,
     private readonly cache: CacheService,
+    private readonly privacy: PrivacyZonesService,
   ) {}
 
   async correct(userId: string, courseId: string, routeGeometry: unknown): Promise<RouteCorrection> {
@@ -62,6 +64,8 @@ export class CourseRouteService {
         corrected: true as const,
         route_revision: revision,
         difficulty,
+        // As on creation: the whole line is public, even where it crosses the creator's privacy zones.
+        privacy_warning: await this.privacy.courseLineWarning(userId, route.coordinates, manager),
       };
     });
     await this.cache.invalidate(...courseRunScopes(courseId), CacheScopes.courseList);

@@ -173,4 +173,6 @@ export interface RouteCorrection {
   /** how many times the line has been corrected; the re-judging job of this correction carries it */
   route_revision: number;
   difficulty: CourseDifficulty | null;
+  /** set when the corrected line passes through one of the creator's privacy zones */
+  privacy_warning: PrivacyWarning | null;
 }

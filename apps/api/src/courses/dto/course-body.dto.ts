@@ -221,6 +221,13 @@ export class CorrectRouteDto {
   route_geometry!: Record<string, unknown>;
 }
 
+class PrivacyWarningDto {
+  @ApiProperty({ enum: ['ROUTE_ENTERS_PRIVACY_ZONE'] }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ type: [Number], description: "indexes of the creator's privacy zones the line enters" })
+  zone_indexes!: number[];
+}
+
 export class RouteCorrectionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ description: 'measured on the new line' }) distance_meters!: number;
@@ -228,4 +235,5 @@ export class RouteCorrectionDto {
   @ApiProperty({ description: 'corrections so far' }) route_revision!: number;
   @ApiProperty({ enum: ['easy', 'normal', 'hard', 'expert', 'legend'], nullable: true, type: String })
   difficulty!: string | null;
+  @ApiProperty({ type: PrivacyWarningDto, nullable: true }) privacy_warning!: PrivacyWarningDto | null;
 }
