@@ -7,6 +7,7 @@ import { RefreshTokenSessions1765020000000 } from './1765020000000-refresh-token
 import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
 import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-photos';
 import { EventsOfDeletedCourses1765040000200 } from './1765040000200-events-of-deleted-courses';
+import { JobFailureRedrive1765050000000 } from './1765050000000-job-failure-redrive';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   FriendRequests1765040000000,
   CourseEventPhotos1765040000100,
   EventsOfDeletedCourses1765040000200,
+  JobFailureRedrive1765050000000,
 ];
