@@ -3,10 +3,13 @@ import { InitialSchema1763800000100 } from './1763800000100-initial-schema';
 import { Heatmap1763900000000 } from './1763900000000-heatmap';
 import { RunRankingOutcome1764100000000 } from './1764100000000-run-ranking-outcome';
 import { CoursesListedSpatial1764200000000 } from './1764200000000-courses-listed-spatial';
+import { RunChunksPayload1765010000000 } from './1765010000000-run-chunks-payload';
 import { RefreshTokenSessions1765020000000 } from './1765020000000-refresh-token-sessions';
+import { HeatmapCellRunners1765020000100 } from './1765020000100-heatmap-cell-runners';
 import { FriendRequests1765040000000 } from './1765040000000-friend-requests';
 import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-photos';
 import { EventsOfDeletedCourses1765040000200 } from './1765040000200-events-of-deleted-courses';
+import { BanAppeals1765040000300 } from './1765040000300-ban-appeals';
 import { JobFailureRedrive1765050000000 } from './1765050000000-job-failure-redrive';
 
 /**
@@ -19,9 +22,12 @@ export const MIGRATIONS = [
   Heatmap1763900000000,
   RunRankingOutcome1764100000000,
   CoursesListedSpatial1764200000000,
+  RunChunksPayload1765010000000,
   RefreshTokenSessions1765020000000,
+  HeatmapCellRunners1765020000100,
   FriendRequests1765040000000,
   CourseEventPhotos1765040000100,
   EventsOfDeletedCourses1765040000200,
+  BanAppeals1765040000300,
   JobFailureRedrive1765050000000,
 ];

@@ -11,6 +11,8 @@ set -a
 # shellcheck disable=SC1091
 source .env
 set +a
+# Unset APP_ENV means production; this script is the local development setup.
+export APP_ENV="${APP_ENV:-development}"
 
 ensure_node_modules
 ensure_services

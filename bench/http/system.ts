@@ -70,6 +70,15 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
+/** BENCH_API_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) for the api and worker processes. */
+function serverNodeOptions(): string[] {
+  const options = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  if (options.some((option) => option.startsWith('--cpu-prof'))) {
+    options.unshift('--require', join(__dirname, 'exit-on-sigterm.js'));
+  }
+  return options;
+}
+
 async function waitForHealth(port: number, child: ChildProcess, name: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -161,7 +170,7 @@ export class SystemUnderTest {
     const child = fork(join(this.dir, script), [], {
       cwd: this.dir,
       env: { ...this.env, API_PORT: String(port), ...extraEnv },
-      execArgv: (process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean),
+      execArgv: serverNodeOptions(),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const stop = stopper(child);

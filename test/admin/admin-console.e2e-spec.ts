@@ -12,7 +12,12 @@ describe('admin console: Swagger and the queue dashboard (outside development)',
   let config: AppConfig;
 
   beforeAll(async () => {
-    config = testConfig({ ADMIN_CONSOLE_USER: 'ops', ADMIN_CONSOLE_PASSWORD: PASSWORD });
+    config = testConfig({
+      ADMIN_CONSOLE_USER: 'ops',
+      ADMIN_CONSOLE_PASSWORD: PASSWORD,
+      // This file tries many wrong credentials on purpose; the limit itself is tested in test/foundation.
+      RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE: '1000',
+    });
     app = await startApi(config);
   });
 

@@ -18,13 +18,15 @@ describe('GET /heatmap', () => {
   let app: INestApplication;
   let dataSource: DataSource;
   let heatmap: HeatmapService;
-  let userId: string;
+  /** Three runners: the fewest whose shared cells the map shows (HEATMAP_MIN_RUNNERS = 3). */
+  let crowd: string[];
 
   beforeAll(async () => {
     app = await startApi(testConfig());
     dataSource = app.get(DataSource);
     heatmap = app.get(HeatmapService);
-    userId = (await createUser(dataSource)).id;
+    crowd = [];
+    for (let i = 0; i < 3; i++) crowd.push((await createUser(dataSource)).id);
   });
 
   afterAll(async () => {
@@ -33,13 +35,23 @@ describe('GET /heatmap', () => {
 
   const get = (query: Record<string, number>) =>
     request(app.getHttpServer()).get('/api/v1/heatmap').query(query);
-  const addRun = async (coordinates: Array<[number, number]>, overrides: Record<string, unknown> = {}) => {
-    const id = await createRunRecord(dataSource, userId, coordinates, overrides);
+  const addRunOf = async (
+    runnerId: string,
+    coordinates: Array<[number, number]>,
+    overrides: Record<string, unknown> = {},
+  ) => {
+    const id = await createRunRecord(dataSource, runnerId, coordinates, overrides);
     await heatmap.refreshRun(id);
     return id;
   };
+  /** The same route run by each runner of the crowd; the run ids. */
+  const addRun = async (coordinates: Array<[number, number]>, overrides: Record<string, unknown> = {}) => {
+    const ids: string[] = [];
+    for (const runnerId of crowd) ids.push(await addRunOf(runnerId, coordinates, overrides));
+    return ids;
+  };
 
-  it('shows a run as cells weighted by distinct runs, without its first and last 200 m', async () => {
+  it('shows runs as cells weighted by distinct runs, without their first and last 200 m', async () => {
     await addRun(route);
     const cells = (await get(around(middle, 300)).expect(200)).body as Array<{
       lat: number;
@@ -47,20 +59,37 @@ describe('GET /heatmap', () => {
       weight: number;
     }>;
     expect(cells.length).toBeGreaterThan(5);
-    expect(cells.every((cell) => cell.weight === 1)).toBe(true);
-    expect(cells[0]).toEqual({ lat: expect.any(Number), lng: expect.any(Number), weight: 1 });
+    expect(cells.every((cell) => cell.weight === 3)).toBe(true);
+    expect(cells[0]).toEqual({ lat: expect.any(Number), lng: expect.any(Number), weight: 3 });
     // Nothing within ~150 m of where the run started or finished.
     expect((await get(around(route[0], 150)).expect(200)).body).toEqual([]);
     expect((await get(around(route[300], 150)).expect(200)).body).toEqual([]);
   });
 
-  it('counts runs, not points: an out-and-back run weighs 1, a second run makes 2, and the cache follows', async () => {
+  it('counts runs, not points: an out-and-back run weighs 1, more runs add up, and the cache follows', async () => {
     const viewport = around(middle, 300);
     const before = (await get(viewport).expect(200)).body as Array<{ weight: number }>;
-    expect(Math.max(...before.map((cell) => cell.weight))).toBe(1);
+    expect(Math.max(...before.map((cell) => cell.weight))).toBe(3);
     await addRun([...route, ...[...route].reverse()]);
     const after = (await get(viewport).expect(200)).body as Array<{ weight: number }>;
-    expect(Math.max(...after.map((cell) => cell.weight))).toBe(2);
+    expect(Math.max(...after.map((cell) => cell.weight))).toBe(6);
+  });
+
+  it('shows a cell only once 3 distinct runners passed through it (issue 14 item 11)', async () => {
+    const lane = lineFrom([127.2, 37.62], 301, 10);
+    const viewport = around(lane[150], 300);
+    const [first, second, third] = crowd;
+    // One runner's daily loop, however often, never shows.
+    for (let day = 0; day < 4; day++) await addRunOf(first, lane);
+    expect((await get(viewport).expect(200)).body).toEqual([]);
+    // Nor does a pair's.
+    await addRunOf(second, lane);
+    expect((await get(viewport).expect(200)).body).toEqual([]);
+    // A third runner makes the street public; the weight still counts every run.
+    await addRunOf(third, lane);
+    const cells = (await get(viewport).expect(200)).body as Array<{ weight: number }>;
+    expect(cells.length).toBeGreaterThan(5);
+    expect(cells.every((cell) => cell.weight === 6)).toBe(true);
   });
 
   it('leaves out flagged, Strava-sourced, non-running and private-course runs', async () => {
@@ -73,7 +102,7 @@ describe('GET /heatmap', () => {
        VALUES ($1, 'private loop', ST_GeomFromGeoJSON($2)::geography, ST_MakePoint($3, $4)::geography,
                ST_MakePoint($3, $4)::geography, 3000, false) RETURNING id`,
       [
-        userId,
+        crowd[0],
         JSON.stringify({ type: 'LineString', coordinates: elsewhere }),
         elsewhere[0][0],
         elsewhere[0][1],
@@ -88,10 +117,11 @@ describe('GET /heatmap', () => {
 
   it('drops a run from the map when it is flagged later', async () => {
     const street = lineFrom([127.1, 37.45], 301, 10);
-    const runId = await addRun(street);
+    const [runId] = await addRun(street);
     expect((await get(around(street[150], 300)).expect(200)).body.length).toBeGreaterThan(0);
     await dataSource.query(`UPDATE run_records SET is_flagged = true WHERE id = $1`, [runId]);
     await heatmap.refreshRun(runId);
+    // Two runners left on that street: below the threshold, so it leaves the map.
     expect((await get(around(street[150], 300)).expect(200)).body).toEqual([]);
   });
 

@@ -157,7 +157,7 @@ describe('DELETE /users/me: the account and everything of it', () => {
       [userId, sharedBoard],
     );
     await sql(
-      `INSERT INTO run_chunks (session_id, sequence, chunk_type, raw_gps_points, payload_hash) VALUES ($1, 0, 'final', '[]', $2)`,
+      `INSERT INTO run_chunks (session_id, sequence, chunk_type, payload, payload_hash) VALUES ($1, 0, 'final', '\\x7b7d', $2)`,
       [session.id, 'a'.repeat(64)],
     );
     const ownRun = await createRun(dataSource, userId, {
@@ -172,9 +172,10 @@ describe('DELETE /users/me: the account and everything of it', () => {
       `INSERT INTO heatmap_points (run_record_id, point) VALUES ($1, ST_SetSRID(ST_MakePoint(126.978, 37.566), 4326))`,
       [ownRun],
     );
-    await sql(`INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id) VALUES (0, 1, 2, $1)`, [
-      ownRun,
-    ]);
+    await sql(
+      `INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id, user_id) VALUES (0, 1, 2, $1, $2)`,
+      [ownRun, userId],
+    );
     await createRanking(dataSource, {
       courseId: sharedBoard,
       userId,
@@ -200,6 +201,15 @@ describe('DELETE /users/me: the account and everything of it', () => {
       userId,
       other.id,
     ]);
+    await sql(
+      `INSERT INTO ban_appeals (user_id, ban_started_at, message) VALUES ($1, now() - interval '2 days', 'my appeal')`,
+      [userId],
+    );
+    await sql(
+      `INSERT INTO ban_appeals (user_id, ban_started_at, message, status, answered_by_id, answered_at)
+       VALUES ($1, now() - interval '1 day', 'their appeal', 'upheld', $2, now())`,
+      [other.id, userId],
+    );
     await sql(
       `INSERT INTO friend_requests (requester_id, recipient_id, status, accepted_at) VALUES
          ($1, $2, 'accepted', now()), ($3, $1, 'pending', NULL)`,

@@ -62,6 +62,7 @@ describe('object storage', () => {
     beforeAll(async () => {
       await s3.start();
       const config = loadConfig({
+        APP_ENV: 'development',
         STORAGE_DRIVER: 's3',
         S3_BUCKET_NAME: 'runvs-test',
         S3_ENDPOINT: s3.url,
@@ -93,6 +94,7 @@ describe('object storage', () => {
 
     it('rewrites public URLs to the CDN base when one is configured', () => {
       const config = loadConfig({
+        APP_ENV: 'development',
         STORAGE_DRIVER: 's3',
         S3_BUCKET_NAME: 'runvs-prod',
         AWS_ACCESS_KEY_ID: 'a',

@@ -2,11 +2,10 @@ import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@runvs/config';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { useBodyParsing } from './common/body-parsing';
+import { useSecurityHeaders } from './common/security-headers';
 import { ContractValidationPipe } from './common/validation';
 import { QUEUE_CONSOLE_PATH } from './docs/queue-console.module';
 import { DOCS_PATH, setUpSwagger } from './docs/swagger';
@@ -36,26 +35,12 @@ export function configureApiApp(app: INestApplication, config: AppConfig): void 
   app.useLogger(app.get(Logger));
   express.set('trust proxy', config.app.trustProxy);
   express.disable('x-powered-by');
-  app.use(
-    helmet({
-      // Swagger UI needs inline scripts/styles; the API itself only serves JSON.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'https:'],
-        },
-      },
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-    }),
-  );
+  useSecurityHeaders(app);
   app.enableCors({
     origin: config.app.corsOrigins,
     credentials: true,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
-  useBodyParsing(app, config.app.jsonLimitBytes);
   serveLocalUploads(app, config);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

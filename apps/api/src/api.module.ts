@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
@@ -12,6 +13,7 @@ import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
+import { JsonBodyInterceptor } from './common/body-parsing';
 import { CoursesApiModule } from './courses/courses.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
 import { EventsApiModule } from './events/events.module';
@@ -85,7 +87,7 @@ export class ApiModule {
         LiveApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
-      providers: [HealthService],
+      providers: [HealthService, { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor }],
     };
   }
 }

@@ -184,13 +184,11 @@ describe('parseActivityFile', () => {
       const member = gzipSync(new Uint8Array(1024 * 1024)); // ~1 KB each
       const bomb = Buffer.concat(Array.from({ length: 120 }, () => member)); // 120 MB once inflated
       const before = process.memoryUsage().rss;
-      const started = Date.now();
       const e = errorOf(() => parseActivityFile(bomb));
       expect(e).toMatchObject({
         kind: 'TOO_LARGE',
         reason: 'The file is larger than 100 MB once decompressed',
       });
-      expect(Date.now() - started).toBeLessThan(5000);
       expect(process.memoryUsage().rss - before).toBeLessThan(300 * 1024 * 1024);
     });
   });

@@ -5,9 +5,10 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { describeUnsupportedContent, detectActivityFileType } from './detect-file-type';
-import { parseFit } from './fit';
-import { parseGpx } from './gpx';
-import { parseTcx } from './tcx';
+import { fitParseSteps, parseFit } from './fit';
+import { gpxParseSteps, parseGpx } from './gpx';
+import type { ParseSteps } from './parse-steps';
+import { parseTcx, tcxParseSteps } from './tcx';
 import { ActivityFileError, type ActivityFileType, type ParsedActivity } from './parsed-activity';
 
 export interface ParseActivityFileOptions {
@@ -37,48 +38,72 @@ const PARSERS: ActivityParsers = {
   tcx: parseTcx,
 };
 
+/** The same parsers, run in steps (see ParseSteps). */
+const PARSE_STEPS: Readonly<
+  Record<ActivityFileType, (input: Uint8Array, options: { maxPoints?: number }) => ParseSteps>
+> = {
+  fit: fitParseSteps,
+  gpx: gpxParseSteps,
+  tcx: tcxParseSteps,
+};
+
+interface PreparedFile {
+  type: ActivityFileType;
+  data: Uint8Array;
+  compressed: boolean;
+  /** about the gzip layer (a truncated stream), added to the parser's warnings */
+  warning: string | null;
+}
+
+/** Gunzips (bounded) when needed and detects the type by content. */
+function prepare(bytes: Buffer | Uint8Array, options: ParseActivityFileOptions): PreparedFile {
+  if (bytes.length === 0) throw new ActivityFileError('The file is empty', 'EMPTY_FILE');
+  const maxDecompressed = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  let data: Uint8Array = bytes;
+  let compressed = false;
+  let warning: string | null = null;
+  let detected = detectActivityFileType(data);
+
+  if (detected === 'gzip') {
+    compressed = true;
+    ({ data, warning } = gunzip(data, maxDecompressed));
+    if (data.length === 0) throw new ActivityFileError('The compressed file is empty', 'EMPTY_FILE');
+    detected = detectActivityFileType(data);
+    if (detected === 'gzip') {
+      throw new ActivityFileError(
+        'The file is compressed twice (gzip inside gzip); upload it compressed once',
+        'UNSUPPORTED_TYPE',
+      );
+    }
+  }
+  if (detected === null) {
+    const reason = describeUnsupportedContent(data);
+    throw new ActivityFileError(compressed ? `Inside the gzip file: ${reason}` : reason, 'UNSUPPORTED_TYPE');
+  }
+  return { type: detected, data, compressed, warning };
+}
+
+function parserOptions(options: ParseActivityFileOptions): { maxPoints?: number } {
+  return options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints };
+}
+
+function result(file: PreparedFile, activity: ParsedActivity): ParsedActivityFile {
+  return {
+    type: file.type,
+    compressed: file.compressed,
+    activity:
+      file.warning === null ? activity : { ...activity, warnings: [...activity.warnings, file.warning] },
+  };
+}
+
 /** Builds a dispatcher over the given parsers (tests inject fakes; production uses {@link PARSERS}). */
 export function createActivityFileParser(parsers: ActivityParsers) {
   return function parse(
     bytes: Buffer | Uint8Array,
     options: ParseActivityFileOptions = {},
   ): ParsedActivityFile {
-    if (bytes.length === 0) throw new ActivityFileError('The file is empty', 'EMPTY_FILE');
-    const maxDecompressed = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-    let data: Uint8Array = bytes;
-    let compressed = false;
-    let warning: string | null = null;
-    let detected = detectActivityFileType(data);
-
-    if (detected === 'gzip') {
-      compressed = true;
-      ({ data, warning } = gunzip(data, maxDecompressed));
-      if (data.length === 0) throw new ActivityFileError('The compressed file is empty', 'EMPTY_FILE');
-      detected = detectActivityFileType(data);
-      if (detected === 'gzip') {
-        throw new ActivityFileError(
-          'The file is compressed twice (gzip inside gzip); upload it compressed once',
-          'UNSUPPORTED_TYPE',
-        );
-      }
-    }
-    if (detected === null) {
-      const reason = describeUnsupportedContent(data);
-      throw new ActivityFileError(
-        compressed ? `Inside the gzip file: ${reason}` : reason,
-        'UNSUPPORTED_TYPE',
-      );
-    }
-
-    const activity = parsers[detected](
-      data,
-      options.maxPoints === undefined ? {} : { maxPoints: options.maxPoints },
-    );
-    return {
-      type: detected,
-      compressed,
-      activity: warning === null ? activity : { ...activity, warnings: [...activity.warnings, warning] },
-    };
+    const file = prepare(bytes, options);
+    return result(file, parsers[file.type](file.data, parserOptions(options)));
   };
 }
 
@@ -90,6 +115,25 @@ export const parseActivityFile: (
   bytes: Buffer | Uint8Array,
   options?: ParseActivityFileOptions,
 ) => ParsedActivityFile = createActivityFileParser(PARSERS);
+
+/**
+ * parseActivityFile without blocking the process: the parser runs in steps, control goes back to
+ * the event loop between them (timers, I/O, lock renewals keep running), and `onProgress` hears
+ * the fraction of the file parsed (0–1) after each step. Same result and errors.
+ */
+export async function parseActivityFileAsync(
+  bytes: Buffer | Uint8Array,
+  options: ParseActivityFileOptions & { onProgress?: (fraction: number) => void | Promise<void> } = {},
+): Promise<ParsedActivityFile> {
+  const file = prepare(bytes, options);
+  const steps = PARSE_STEPS[file.type](file.data, parserOptions(options));
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return result(file, step.value);
+    await options.onProgress?.(Math.min(1, Math.max(0, step.value)));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 /**
  * Gunzips with a hard cap on the output (zlib stops as soon as it is exceeded, so a gzip bomb costs

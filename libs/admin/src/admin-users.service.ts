@@ -109,15 +109,23 @@ export class AdminUsersService {
     const unbanned = await inTransaction(this.dataSource, async (manager) => {
       const target = await this.lock(manager, userId);
       if (!target.is_banned) throw new DomainError('NOT_BANNED', 'This user is not banned.');
-      await manager.query(
-        `UPDATE users SET is_banned = false, banned_reason = NULL, banned_at = NULL, banned_until = NULL, banned_by_id = NULL
-          WHERE id = $1`,
-        [userId],
-      );
+      await this.liftBanInTransaction(manager, userId);
       return this.get(userId, manager);
     });
     await this.authState.invalidateUser(userId);
     return unbanned;
+  }
+
+  /**
+   * Clears a user's ban inside the caller's transaction (the user row locked by the caller). Call
+   * `AuthStateService.invalidateUser` after the commit, as `unban` does.
+   */
+  async liftBanInTransaction(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(
+      `UPDATE users SET is_banned = false, banned_reason = NULL, banned_at = NULL, banned_until = NULL, banned_by_id = NULL
+        WHERE id = $1`,
+      [userId],
+    );
   }
 
   /** Changes a role; the last admin cannot be demoted, a banned user cannot be promoted. */

@@ -3,21 +3,35 @@ import { CoursesModule, CourseStatsModule } from '@runvs/courses';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { IdentityModule } from '@runvs/identity';
+import { NotificationsModule } from '@runvs/notifications';
 import { AdminContentService } from './admin-content.service';
 import { AdminPipelineService } from './admin-pipeline.service';
 import { AdminReportsService } from './admin-reports.service';
 import { AdminRunsService } from './admin-runs.service';
 import { AdminUsersService } from './admin-users.service';
+import { BanAppealsAccountDeletionHook } from './ban-appeals-account-deletion.hook';
+import { BanAppealsRepository } from './ban-appeals.repository';
+import { BanAppealsService } from './ban-appeals.service';
 
-/** What admins do: accounts, content moderation, the flagged-run and report queues, failed pipelines. */
+/** What admins do: accounts and ban appeals, content moderation, the flagged-run and report queues, failed pipelines. */
 @Module({
-  imports: [CoursesModule, CourseStatsModule, EventsModule, HeatmapModule, IdentityModule],
+  imports: [
+    CoursesModule,
+    CourseStatsModule,
+    EventsModule,
+    HeatmapModule,
+    IdentityModule,
+    NotificationsModule,
+  ],
   providers: [
     AdminUsersService,
     AdminContentService,
     AdminRunsService,
     AdminReportsService,
     AdminPipelineService,
+    BanAppealsRepository,
+    BanAppealsService,
+    BanAppealsAccountDeletionHook,
   ],
   exports: [
     AdminUsersService,
@@ -25,6 +39,7 @@ import { AdminUsersService } from './admin-users.service';
     AdminRunsService,
     AdminReportsService,
     AdminPipelineService,
+    BanAppealsService,
   ],
 })
 export class AdminModule {}

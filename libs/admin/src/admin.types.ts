@@ -118,3 +118,36 @@ export interface PipelineRedriveResult {
   queued: true;
   job_failure_id: string | null;
 }
+
+export type BanAppealStatus = 'pending' | 'upheld' | 'lifted';
+export type BanAppealDecision = 'uphold' | 'lift';
+
+/** A ban appeal as its author sees it. */
+export interface BanAppealView {
+  id: string;
+  status: BanAppealStatus;
+  message: string;
+  /** The ban appealed against, as it stood when the appeal was made. */
+  ban: { reason: string | null; banned_at: string; banned_until: string | null };
+  response: string | null;
+  answered_at: string | null;
+  created_at: string;
+}
+
+/** A ban appeal in the admin console: the appeal plus who wrote it, who answered, and the user's ban now. */
+export interface AdminBanAppealItem extends BanAppealView {
+  user: {
+    id: string;
+    user_code: string;
+    nickname: string | null;
+    avatar_url: string | null;
+    is_banned: boolean;
+  };
+  answered_by_id: string | null;
+}
+
+export interface BanAppealQuery {
+  page: number;
+  perPage: number;
+  status?: BanAppealStatus;
+}

@@ -5,11 +5,17 @@ export { AdminPipelineService } from './admin-pipeline.service';
 export { AdminReportsService } from './admin-reports.service';
 export { AdminRunsService } from './admin-runs.service';
 export { AdminUsersService } from './admin-users.service';
+export { BanAppealsService } from './ban-appeals.service';
 export type {
+  AdminBanAppealItem,
   AdminCourseItem,
   AdminCourseQuery,
   AdminUserItem,
   AdminUserQuery,
+  BanAppealDecision,
+  BanAppealQuery,
+  BanAppealStatus,
+  BanAppealView,
   FlaggedRunItem,
   FlagReviewFilter,
   PipelineFailureItem,

@@ -9,6 +9,11 @@ export const CacheScopes = {
   courseBoard: (courseId: string) => `course:${courseId}:board`,
   /** Course search and listing pages. Counters inside them may lag by the entry TTL. */
   courseList: 'courses:list',
+  /**
+   * What is read from one user's own row and runs: `GET /users/me` (profile, totals) and that
+   * user's bests shown in course lists. Bumped by profile writes and whenever the user's runs change.
+   */
+  user: (userId: string) => `user:${userId}`,
 } as const;
 
 /** Everything that shows a course's runs: its page and its boards. */

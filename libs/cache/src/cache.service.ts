@@ -17,6 +17,21 @@ const SCOPE_VERSION_TTL_SECONDS = 7 * 24 * 3600;
 const RELEASE_LOCK_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
+ * A scoped entry in one round trip: reads the scopes' versions (KEYS), builds the entry's versioned
+ * key from ARGV[1] as getOrLoadScoped always has, and returns it with the entry (or nil).
+ */
+const SCOPED_GET_SCRIPT = `
+local versions = {}
+for i = 1, #KEYS do versions[i] = redis.call('GET', KEYS[i]) or '0' end
+local key = ARGV[1] .. ':v' .. table.concat(versions, '.')
+return {key, redis.call('GET', key)}`;
+const SCOPED_GET_COMMAND = 'runvsCacheScopedGet';
+
+type WithScopedGet = Redis & {
+  [SCOPED_GET_COMMAND](numberOfKeys: number, ...keysThenBase: string[]): Promise<[string, string | null]>;
+};
+
+/**
  * JSON values in Redis under the app's key prefix. The cache is an optimisation, never a
  * dependency: when Redis fails, reads miss and writes are skipped, so callers fall back to the
  * source of truth instead of erroring.
@@ -30,7 +45,10 @@ export class CacheService {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    // Sent as EVALSHA; ioredis loads the script again by itself when Redis has forgotten it.
+    if (!(SCOPED_GET_COMMAND in redis)) redis.defineCommand(SCOPED_GET_COMMAND, { lua: SCOPED_GET_SCRIPT });
+  }
 
   key(...parts: Array<string | number>): string {
     return this.keys.key('cache', ...parts);
@@ -128,15 +146,20 @@ export class CacheService {
     ttlSeconds: number,
     load: () => Promise<T>,
   ): Promise<T> {
-    let versions: Array<string | null>;
+    let versioned: string;
+    let cached: string | null;
     try {
-      versions =
-        scopes.length === 0 ? [] : await this.redis.mget(...scopes.map((scope) => this.scopeKey(scope)));
+      [versioned, cached] = await (this.redis as WithScopedGet)[SCOPED_GET_COMMAND](
+        scopes.length,
+        ...scopes.map((scope) => this.scopeKey(scope)),
+        key,
+      );
     } catch (error) {
       this.warn('read', error);
       return load();
     }
-    const versioned = `${key}:v${versions.map((version) => version ?? '0').join('.')}`;
+    // A hit costs one round trip; a miss loads once across callers as getOrLoad does.
+    if (cached !== null) return JSON.parse(cached) as T;
     return this.getOrLoad(versioned, ttlSeconds, load);
   }
 

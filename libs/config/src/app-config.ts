@@ -21,8 +21,12 @@ export interface AppConfig {
     host: string;
     port: number;
     publicBaseUrl: string;
-    trustProxy: boolean;
+    /** Express `trust proxy`: no proxy, the last N hops, or our proxies' addresses/networks. */
+    trustProxy: false | number | string[];
+    /** Largest JSON/form body of most routes. */
     jsonLimitBytes: number;
+    /** Largest JSON body of the @LargeJsonBody() routes (GPS tracks). */
+    largeJsonLimitBytes: number;
     corsOrigins: string[];
     logLevel: RawEnv['LOG_LEVEL'];
     sentryDsn?: string;
@@ -67,6 +71,8 @@ export interface AppConfig {
   };
   mapbox: { accessToken?: string; baseUrl: string };
   weather: { apiKey?: string; baseUrl: string; cacheSeconds: number };
+  /** A heatmap cell shows once at least this many distinct runners passed through it (k ≥ 3). */
+  heatmap: { minRunners: number };
   push: {
     fcmServiceAccountPath?: string;
     fcmBaseUrl: string;
@@ -84,7 +90,15 @@ export interface AppConfig {
     tokenEncryptionKey?: Buffer;
     webhookVerifyToken?: string;
   };
-  rateLimits: { defaultPerMinute: number; auth: number; uploads: number; imports: number; strava: number };
+  rateLimits: {
+    defaultPerMinute: number;
+    auth: number;
+    uploads: number;
+    imports: number;
+    strava: number;
+    /** Failed Basic-auth attempts on /docs and /queues, per client address. */
+    consoleLogin: number;
+  };
   admin: {
     swaggerEnabled: boolean;
     consoleUser: string;
@@ -145,7 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.API_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,
-      jsonLimitBytes: e.HTTP_JSON_LIMIT_MB * MB,
+      jsonLimitBytes: e.HTTP_JSON_LIMIT_KB * 1024,
+      largeJsonLimitBytes: e.HTTP_JSON_LARGE_LIMIT_MB * MB,
       corsOrigins: e.CORS_ORIGINS,
       logLevel: e.LOG_LEVEL,
       sentryDsn: e.SENTRY_DSN,
@@ -200,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseUrl: e.OPENWEATHER_BASE_URL.replace(/\/+$/, ''),
       cacheSeconds: e.WEATHER_CACHE_SECONDS,
     },
+    heatmap: { minRunners: e.HEATMAP_MIN_RUNNERS },
     push: {
       fcmServiceAccountPath: e.FCM_SERVICE_ACCOUNT_PATH,
       fcmBaseUrl: e.FCM_BASE_URL.replace(/\/+$/, ''),
@@ -224,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uploads: e.RATE_LIMIT_UPLOADS_PER_MINUTE,
       imports: e.RATE_LIMIT_IMPORTS_PER_MINUTE,
       strava: e.RATE_LIMIT_STRAVA_PER_MINUTE,
+      consoleLogin: e.RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE,
     },
     admin: {
       swaggerEnabled: e.SWAGGER_ENABLED,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** "true/1/yes/on" and "false/0/no/off" (any case); anything else is a validation error. */
@@ -14,6 +15,49 @@ const envBoolean = (fallback: boolean) =>
       ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
       return z.NEVER;
     });
+
+/**
+ * Which hops of X-Forwarded-For to believe: none (false/0/empty), the last N (a hop count), or the
+ * addresses and networks of our own proxies (comma-separated IPs/CIDRs, or Express's names
+ * loopback, linklocal, uniquelocal). `true` is refused: it lets any client pick its address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): false | number | string[] => {
+    if (value === undefined || value === '' || /^(false|no|off)$/i.test(value)) return false;
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    if (/^(true|yes|on)$/i.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must not be true (any client could choose its IP with X-Forwarded-For): give the number of ' +
+          'proxies in front of the api, or their addresses/networks (e.g. 10.0.0.0/8)',
+      });
+      return z.NEVER;
+    }
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const invalid = entries.filter((entry) => !isProxyAddress(entry));
+    if (invalid.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `not an IP address or network: ${invalid.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 const envInt = (fallback: number, min: number, max: number) =>
   z.preprocess(
@@ -69,18 +113,25 @@ export type AppEnv = (typeof APP_ENVS)[number];
 /** The development-only JWT secret from .env.example; refused outside development and test. */
 export const DEVELOPMENT_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me-0123456789';
 
+/** The shortest JWT secret accepted outside development, and its least variety of characters. */
+export const MIN_PRODUCTION_JWT_SECRET_LENGTH = 32;
+const MIN_JWT_SECRET_DISTINCT_CHARACTERS = 12;
+export const MIN_CONSOLE_PASSWORD_LENGTH = 12;
+
 /**
  * The raw environment, key by key. Each key is documented in .env.example; defaults are the
  * working development values. Cross-key rules (a feature's keys are required only when the
  * feature is on) live in `requireFeatureKeys` below.
  */
 export const envSchema = z.object({
-  APP_ENV: z.enum(APP_ENVS).default('development'),
+  // Unset means production: only the local scripts (.env from .env.example, the tests) say otherwise.
+  APP_ENV: z.enum(APP_ENVS).default('production'),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: envInt(8000, 0, 65535),
   PUBLIC_BASE_URL: urlWithDefault('http://localhost:8000'),
-  TRUST_PROXY: envBoolean(false),
-  HTTP_JSON_LIMIT_MB: envInt(8, 1, 64),
+  TRUST_PROXY: trustProxy,
+  HTTP_JSON_LIMIT_KB: envInt(100, 1, 10_240),
+  HTTP_JSON_LARGE_LIMIT_MB: envInt(8, 1, 64),
   CORS_ORIGINS: stringList(['http://localhost:3000', 'http://localhost:8081', 'http://localhost:19006']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SENTRY_DSN: optionalUrl,
@@ -140,6 +191,8 @@ export const envSchema = z.object({
   OPENWEATHER_BASE_URL: urlWithDefault('https://api.openweathermap.org'),
   WEATHER_CACHE_SECONDS: envInt(600, 10, 86_400),
 
+  HEATMAP_MIN_RUNNERS: envInt(3, 3, 1000),
+
   FCM_SERVICE_ACCOUNT_PATH: optionalString,
   FCM_BASE_URL: urlWithDefault('https://fcm.googleapis.com'),
   FCM_OAUTH_TOKEN_URL: optionalUrl,
@@ -159,6 +212,7 @@ export const envSchema = z.object({
   RATE_LIMIT_UPLOADS_PER_MINUTE: envInt(20, 1, 1_000_000),
   RATE_LIMIT_IMPORTS_PER_MINUTE: envInt(10, 1, 1_000_000),
   RATE_LIMIT_STRAVA_PER_MINUTE: envInt(5, 1, 1_000_000),
+  RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE: envInt(10, 1, 1_000_000),
 
   SWAGGER_ENABLED: envBoolean(true),
   ADMIN_CONSOLE_USER: z.string().default('admin'),
@@ -186,34 +240,46 @@ export const workerConcurrencyValue = envInt(1, 1, 64);
 
 const DEVELOPMENT_LIKE: readonly AppEnv[] = ['development', 'test'];
 
+/**
+ * What refuses to start outside development and test: a published or guessable JWT secret (anyone
+ * could sign tokens as any user), dev login (email-only sign-in as anyone), and admin consoles
+ * (Swagger, the queue dashboard that retries and deletes jobs) without a real password.
+ */
+export function productionProblems(env: RawEnv): Array<[keyof RawEnv, string]> {
+  const problems: Array<[keyof RawEnv, string]> = [];
+  const where = `when APP_ENV=${env.APP_ENV}`;
+  const secret = env.JWT_SECRET_KEY;
+  if (secret === DEVELOPMENT_JWT_SECRET) {
+    problems.push(['JWT_SECRET_KEY', `must not be the published development secret ${where}`]);
+  } else if (
+    secret.length < MIN_PRODUCTION_JWT_SECRET_LENGTH ||
+    new Set(secret).size < MIN_JWT_SECRET_DISTINCT_CHARACTERS
+  ) {
+    problems.push([
+      'JWT_SECRET_KEY',
+      `must be a private random value of at least ${MIN_PRODUCTION_JWT_SECRET_LENGTH} characters ` +
+        `(openssl rand -base64 48) ${where}`,
+    ]);
+  }
+  if (env.DEV_LOGIN_ENABLED) problems.push(['DEV_LOGIN_ENABLED', `must be false ${where}`]);
+  const password = env.ADMIN_CONSOLE_PASSWORD;
+  if (!password || password.length < MIN_CONSOLE_PASSWORD_LENGTH || password === env.ADMIN_CONSOLE_USER) {
+    problems.push([
+      'ADMIN_CONSOLE_PASSWORD',
+      `is required (at least ${MIN_CONSOLE_PASSWORD_LENGTH} characters, not the user name) ${where}`,
+    ]);
+  }
+  return problems;
+}
+
 /** Keys that become required when their feature is switched on, and production hardening. */
 export function requireFeatureKeys(env: RawEnv, ctx: z.RefinementCtx): void {
   const missing = (key: keyof RawEnv, why: string) =>
     ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
 
-  const isDevelopmentLike = DEVELOPMENT_LIKE.includes(env.APP_ENV);
-  if (!isDevelopmentLike) {
-    if (env.JWT_SECRET_KEY === DEVELOPMENT_JWT_SECRET || env.JWT_SECRET_KEY.length < 32) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['JWT_SECRET_KEY'],
-        message: `must be a private random value of at least 32 characters when APP_ENV=${env.APP_ENV}`,
-      });
-    }
-    if (env.DEV_LOGIN_ENABLED) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DEV_LOGIN_ENABLED'],
-        message: `must be false when APP_ENV=${env.APP_ENV}`,
-      });
-    }
-    if (!env.ADMIN_CONSOLE_PASSWORD || env.ADMIN_CONSOLE_PASSWORD.length < 12) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ADMIN_CONSOLE_PASSWORD'],
-        message: `is required (at least 12 characters) when APP_ENV=${env.APP_ENV}`,
-      });
-    }
+  if (!DEVELOPMENT_LIKE.includes(env.APP_ENV)) {
+    for (const [key, message] of productionProblems(env))
+      ctx.addIssue({ code: 'custom', path: [key], message });
   } else if (env.JWT_SECRET_KEY.length < 16) {
     ctx.addIssue({ code: 'custom', path: ['JWT_SECRET_KEY'], message: 'must be at least 16 characters' });
   }

@@ -20,6 +20,23 @@ const EXTRAS = (alias: string) => `
 
 const POINT = (lng: string, lat: string) => `ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)::geography`;
 
+/**
+ * The listed courses nearest to the point ($1 lng, $2 lat), `limit` of them (a KNN walk of the GiST
+ * index), with what a nearby answer shows and `columns` besides.
+ */
+const nearestListedSql = (columns: string, limit: string) => `
+  SELECT c.id, c.title, c.thumbnail_url, c.route_preview, c.distance_meters, c.estimated_duration_seconds,
+         c.elevation_gain_meters, c.difficulty, coalesce(cs.total_runs, 0) AS total_runs,
+         cs.avg_pace_seconds_per_km, u.nickname AS creator_nickname, ${columns}, ${EXTRAS('c')}
+    FROM (SELECT k.id, k.title, k.thumbnail_url, k.route_preview, k.distance_meters,
+                 k.estimated_duration_seconds, k.elevation_gain_meters, k.difficulty, k.creator_id, k.start_point
+            FROM courses k
+           WHERE k.is_public AND NOT k.is_hidden
+           ORDER BY k.start_point <-> ${POINT('$1', '$2')}
+           LIMIT ${limit}) c
+    LEFT JOIN course_stats cs ON cs.course_id = c.id
+    LEFT JOIN users u ON u.id = c.creator_id`;
+
 export interface SourceRun {
   id: string;
   user_id: string;
@@ -127,8 +144,12 @@ export interface CourseExtrasRow {
   like_count: number;
   avg_rating: number | null;
   active_runners: number;
-  my_best_duration_seconds: number | null;
 }
+
+export type NearbyCandidateRow = Omit<NearbyRow, 'distance_from_user_meters'> & {
+  start_lat: number;
+  start_lng: number;
+};
 
 export interface NearbyRow {
   id: string;
@@ -452,16 +473,38 @@ export class CoursesRepository {
   }
 
   /** Likes, rating, runners now and the caller's best time, for the given courses. */
-  async extras(courseIds: string[], viewerId: string | null): Promise<Map<string, CourseExtrasRow>> {
+  async extras(courseIds: string[]): Promise<Map<string, CourseExtrasRow>> {
     if (courseIds.length === 0) return new Map();
     const rows = (await this.dataSource.query(
-      `SELECT c.id, ${EXTRAS('c')},
-              (SELECT min(rr.duration_seconds) FROM run_records rr
-                WHERE rr.course_id = c.id AND rr.user_id = $2 AND rr.course_completed) AS my_best_duration_seconds
-         FROM unnest($1::uuid[]) AS c(id)`,
-      [courseIds, viewerId],
+      `SELECT c.id, ${EXTRAS('c')} FROM unnest($1::uuid[]) AS c(id)`,
+      [courseIds],
     )) as CourseExtrasRow[];
     return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** The user's fastest completed run on each course they completed: course id → seconds. */
+  async bestDurations(userId: string): Promise<Record<string, number>> {
+    const rows = (await this.dataSource.query(
+      `SELECT course_id, min(duration_seconds)::int AS best FROM run_records
+        WHERE user_id = $1 AND course_id IS NOT NULL AND course_completed
+        GROUP BY course_id`,
+      [userId],
+    )) as Array<{ course_id: string; best: number }>;
+    return Object.fromEntries(rows.map((row) => [row.course_id, row.best]));
+  }
+
+  /**
+   * The `count` listed courses nearest to a point (KNN walk of the GiST index), whatever their
+   * distance, with their start points: the candidates a cached nearby answer is computed from.
+   */
+  async nearestListed(lat: number, lng: number, count: number): Promise<NearbyCandidateRow[]> {
+    return (await this.dataSource.query(
+      nearestListedSql(
+        'ST_Y(c.start_point::geometry) AS start_lat, ST_X(c.start_point::geometry) AS start_lng',
+        '$3',
+      ),
+      [lng, lat, count],
+    )) as NearbyCandidateRow[];
   }
 
   /**
@@ -472,19 +515,7 @@ export class CoursesRepository {
    */
   async nearby(lat: number, lng: number, radiusMeters: number, limit: number): Promise<NearbyRow[]> {
     return (await this.dataSource.query(
-      `SELECT c.id, c.title, c.thumbnail_url, c.route_preview, c.distance_meters, c.estimated_duration_seconds,
-              c.elevation_gain_meters, c.difficulty, coalesce(cs.total_runs, 0) AS total_runs,
-              cs.avg_pace_seconds_per_km, u.nickname AS creator_nickname,
-              ST_Distance(c.start_point, ${POINT('$1', '$2')}) AS distance_from_user_meters,
-              ${EXTRAS('c')}
-         FROM (SELECT k.id, k.title, k.thumbnail_url, k.route_preview, k.distance_meters,
-                      k.estimated_duration_seconds, k.elevation_gain_meters, k.difficulty, k.creator_id, k.start_point
-                 FROM courses k
-                WHERE k.is_public AND NOT k.is_hidden
-                ORDER BY k.start_point <-> ${POINT('$1', '$2')}
-                LIMIT $4) c
-         LEFT JOIN course_stats cs ON cs.course_id = c.id
-         LEFT JOIN users u ON u.id = c.creator_id
+      `${nearestListedSql(`ST_Distance(c.start_point, ${POINT('$1', '$2')}) AS distance_from_user_meters`, '$4')}
         WHERE ST_DWithin(c.start_point, ${POINT('$1', '$2')}, $3)
         ORDER BY distance_from_user_meters, c.id`,
       [lng, lat, radiusMeters, limit],

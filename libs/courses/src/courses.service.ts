@@ -38,6 +38,7 @@ import type {
   Viewport,
 } from './courses.types';
 import { CourseStatsService } from './stats/course-stats.service';
+import { nearbyCandidateCount, nearbyCell, nearestFromCandidates } from './nearby.rules';
 import { viewportEnvelopes, VIEWPORT_GRID } from './viewport.rules';
 import type { EntityManager } from 'typeorm';
 
@@ -61,6 +62,8 @@ const MARKER_TOP_UP_PASSES = 2;
  */
 const COURSE_CACHE_SECONDS = 60;
 const COURSE_LIST_CACHE_SECONDS = 30;
+/** Invalidated by every change to the viewer's runs; the TTL only bounds memory. */
+const VIEWER_BESTS_CACHE_SECONDS = 300;
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
 
@@ -146,7 +149,8 @@ export class CoursesService {
       return { created: row, heatmapBounds: bounds };
     });
     await this.heatmap.invalidate(heatmapBounds);
-    await this.cache.invalidate(CacheScopes.courseList);
+    // The creator's run became the first effort on the course: their bests in lists changed too.
+    await this.cache.invalidate(CacheScopes.courseList, CacheScopes.user(userId));
     return {
       id: created.id,
       title: input.title,
@@ -278,48 +282,71 @@ export class CoursesService {
         { field: 'near_lat', messages: ['sorting by distance from the user needs near_lat and near_lng'] },
       ]);
     }
-    // The viewer's own figures (my best, likes, ratings, active runners) are read live below.
-    const { rows, total } = await this.cache.getOrLoadScoped(
-      [CacheScopes.courseList],
-      this.cache.key('courses', JSON.stringify(query)),
-      COURSE_LIST_CACHE_SECONDS,
-      () => this.repository.list(query),
+    // One cached page carries the course-level figures; the viewer's bests come from their own
+    // cached map (bumped with their runs), so a list page costs no database round trip when warm.
+    const [{ rows, total }, bests] = await Promise.all([
+      this.cache.getOrLoadScoped(
+        [CacheScopes.courseList],
+        this.cache.key('courses', JSON.stringify(query)),
+        COURSE_LIST_CACHE_SECONDS,
+        () => this.loadListPage(query),
+      ),
+      viewerId ? this.bestDurationsOf(viewerId) : Promise.resolve(null),
+    ]);
+    const data = rows.map(
+      ({
+        creator_id,
+        creator_nickname,
+        creator_avatar_url,
+        total_runs,
+        unique_runners,
+        avg_pace_seconds_per_km,
+        ...row
+      }) =>
+        ({
+          id: row.id,
+          title: row.title,
+          thumbnail_url: row.thumbnail_url,
+          route_preview: row.route_preview,
+          distance_meters: row.distance_meters,
+          estimated_duration_seconds: row.estimated_duration_seconds,
+          elevation_gain_meters: row.elevation_gain_meters,
+          difficulty: row.difficulty,
+          tags: row.tags,
+          creator: { id: creator_id, nickname: creator_nickname, avatar_url: creator_avatar_url },
+          stats: { total_runs, unique_runners, avg_pace_seconds_per_km },
+          created_at: row.created_at,
+          distance_from_user_meters: roundMeters(row.distance_from_user_meters),
+          like_count: row.like_count,
+          avg_rating: row.avg_rating,
+          my_best_duration_seconds: bests?.[row.id] ?? null,
+          active_runners: row.active_runners,
+        }) satisfies CourseListItem,
     );
-    const extras = await this.repository.extras(
-      rows.map((row) => row.id),
-      viewerId,
-    );
-    const data = rows.map((row): CourseListItem => {
-      const extra = extras.get(row.id);
-      return {
-        id: row.id,
-        title: row.title,
-        thumbnail_url: row.thumbnail_url,
-        route_preview: row.route_preview,
-        distance_meters: row.distance_meters,
-        estimated_duration_seconds: row.estimated_duration_seconds,
-        elevation_gain_meters: row.elevation_gain_meters,
-        difficulty: row.difficulty,
-        tags: row.tags,
-        creator: { id: row.creator_id, nickname: row.creator_nickname, avatar_url: row.creator_avatar_url },
-        stats: {
-          total_runs: row.total_runs,
-          unique_runners: row.unique_runners,
-          avg_pace_seconds_per_km: row.avg_pace_seconds_per_km,
-        },
-        created_at: row.created_at,
-        distance_from_user_meters: roundMeters(row.distance_from_user_meters),
-        like_count: extra?.like_count ?? 0,
-        avg_rating: extra?.avg_rating ?? null,
-        my_best_duration_seconds: extra?.my_best_duration_seconds ?? null,
-        active_runners: extra?.active_runners ?? 0,
-      };
-    });
     return toPage(data, total, { page: query.page, perPage: query.perPage });
   }
 
-  /** Listed courses starting within `radiusMeters` of the point, nearest first. */
+  /**
+   * Listed courses starting within `radiusMeters` of the point, nearest first. Answered from the
+   * candidates cached for the point's grid cell (≈ 100 m) when they prove the answer complete
+   * (nearby.rules.ts), else straight from the index. Counters in the answer lag like list pages'.
+   */
   async nearby(lat: number, lng: number, radiusMeters: number, limit: number): Promise<NearbyCourse[]> {
+    const cell = nearbyCell(lat, lng);
+    const fetched = nearbyCandidateCount(limit);
+    const candidates = await this.cache.getOrLoadScoped(
+      [CacheScopes.courseList],
+      this.cache.key('nearby-cell', cell.key, fetched),
+      COURSE_LIST_CACHE_SECONDS,
+      () => this.repository.nearestListed(cell.lat, cell.lng, fetched),
+    );
+    const answer = nearestFromCandidates(candidates, { lat, lng }, cell, radiusMeters, limit, fetched);
+    if (answer) {
+      return answer.map(({ candidate: { start_lat: _lat, start_lng: _lng, ...row }, meters }) => ({
+        ...row,
+        distance_from_user_meters: roundMeters(meters)!,
+      }));
+    }
     const rows = await this.repository.nearby(lat, lng, radiusMeters, limit);
     return rows.map((row) => ({
       ...row,
@@ -377,6 +404,34 @@ export class CoursesService {
       manager,
       userId,
       (urls ?? []).map((url, index) => ({ url, field: `photo_urls[${index}]` })),
+    );
+  }
+
+  /** A list page with its course-level figures (likes, ratings, active runners) as of loading. */
+  private async loadListPage(query: CourseListQuery) {
+    const { rows, total } = await this.repository.list(query);
+    const extras = await this.repository.extras(rows.map((row) => row.id));
+    return {
+      total,
+      rows: rows.map((row) => {
+        const extra = extras.get(row.id);
+        return {
+          ...row,
+          like_count: extra?.like_count ?? 0,
+          avg_rating: extra?.avg_rating ?? null,
+          active_runners: extra?.active_runners ?? 0,
+        };
+      }),
+    };
+  }
+
+  /** The viewer's best completed time per course, cached under their scope (bumped with their runs). */
+  private bestDurationsOf(userId: string): Promise<Record<string, number>> {
+    return this.cache.getOrLoadScoped(
+      [CacheScopes.user(userId)],
+      this.cache.key('course-bests', userId),
+      VIEWER_BESTS_CACHE_SECONDS,
+      () => this.repository.bestDurations(userId),
     );
   }
 

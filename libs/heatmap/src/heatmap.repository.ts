@@ -51,13 +51,13 @@ export class HeatmapRepository {
       [runRecordId, PRIVACY_TRIM_METERS, SAMPLE_SPACING_METERS],
     );
     await manager.query(
-      `INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id)
+      `INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id, user_id)
        SELECT DISTINCT level,
-              floor(ST_Y(point) / ($2 * 2 ^ level))::int,
-              floor(ST_X(point) / ($2 * 2 ^ level))::int,
-              run_record_id
-         FROM heatmap_points, generate_series(0, $3) AS level
-        WHERE run_record_id = $1`,
+              floor(ST_Y(p.point) / ($2 * 2 ^ level))::int,
+              floor(ST_X(p.point) / ($2 * 2 ^ level))::int,
+              p.run_record_id, r.user_id
+         FROM heatmap_points p JOIN run_records r ON r.id = p.run_record_id, generate_series(0, $3) AS level
+        WHERE p.run_record_id = $1`,
       [runRecordId, FINEST_CELL_DEGREES, MAX_LEVEL],
     );
     await manager.query(`UPDATE run_records SET heatmap_at = now() WHERE id = $1`, [runRecordId]);
@@ -65,9 +65,19 @@ export class HeatmapRepository {
     return union(before, after);
   }
 
-  /** Distinct runs per grid cell of one level inside the boxes, heaviest cells first. */
-  async aggregate(boxes: Box[], level: number, cell: number, limit: number): Promise<HeatmapCell[]> {
-    const parameters: number[] = [level, limit];
+  /**
+   * Distinct runs per grid cell of one level inside the boxes, heaviest cells first — only cells
+   * that at least `minRunners` distinct runners passed through (k-anonymity: one runner's daily
+   * loop, or a pair's, never shows as a line on the public map).
+   */
+  async aggregate(
+    boxes: Box[],
+    level: number,
+    cell: number,
+    limit: number,
+    minRunners: number,
+  ): Promise<HeatmapCell[]> {
+    const parameters: number[] = [level, limit, minRunners];
     const ranges = boxes.map((box) => {
       const { x0, x1, y0, y1 } = cellRange(box, cell);
       parameters.push(y0, y1, x0, x1);
@@ -79,6 +89,7 @@ export class HeatmapRepository {
          FROM heatmap_cells
         WHERE level = $1 AND (${ranges.join(' OR ')})
         GROUP BY cell_y, cell_x
+       HAVING count(DISTINCT user_id) >= $3
         ORDER BY weight DESC, cell_y, cell_x
         LIMIT $2`,
       parameters,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheService } from '@runvs/cache';
+import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { REDIS_CLIENT } from '@runvs/redis';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
@@ -28,6 +29,7 @@ export class HeatmapService {
   private readonly logger = new Logger(HeatmapService.name);
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: HeatmapRepository,
     private readonly cache: CacheService,
@@ -43,11 +45,11 @@ export class HeatmapService {
     const key = this.cache.key(
       'heatmap',
       createHash('sha1')
-        .update(JSON.stringify([tile, level, limit, regions, versions]))
+        .update(JSON.stringify([tile, level, limit, regions, versions, this.config.heatmap.minRunners]))
         .digest('hex'),
     );
     const cells = await this.cache.getOrLoad(key, TILE_TTL_SECONDS, () =>
-      this.repository.aggregate(boxes, level, cell, limit),
+      this.repository.aggregate(boxes, level, cell, limit, this.config.heatmap.minRunners),
     );
     return cells.filter((cell) => inside(viewport, cell));
   }

@@ -6,7 +6,7 @@ import { accessTokenSubject, InvalidAccessToken, signAccessToken, verifyAccessTo
 // Conformance with algorithms.md §17 test_security.py (access tokens); the refresh-token rows are
 // in auth/refresh-token.spec.ts.
 describe('access tokens (§17 test_security)', () => {
-  const config = loadConfig({});
+  const config = loadConfig({ APP_ENV: 'development' });
   const userId = randomUUID();
   const sessionId = randomUUID();
   const complete = { type: 'access', sid: sessionId };

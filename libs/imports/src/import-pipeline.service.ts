@@ -5,7 +5,7 @@ import {
   type ActivityTrackPoint,
   ActivityFileError,
   type DeviceSummary,
-  parseActivityFile,
+  parseActivityFileAsync,
 } from '@runvs/activity-files';
 import { isDomainError } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
@@ -25,7 +25,6 @@ import {
   importSummaryOf,
   isBetterMatch,
   isRunning,
-  isSimilarDistance,
   MAX_CANDIDATE_COURSES,
   runSourceOfFile,
   unusableActivityReason,
@@ -47,7 +46,17 @@ export type ImportOutcome =
   | { status: 'failed'; reason: string }
   | { status: 'skipped' };
 
+/** Hears the import's progress (0–100, fractions allowed) as often as the work allows. */
 export type ProgressReporter = (percent: number) => Promise<void>;
+
+/**
+ * Where each phase of a file import sits on the 0–100 scale: reading the stored original, parsing
+ * it, measuring (our own numbers), matching against nearby courses, saving. Progress moves
+ * continuously inside reading, parsing and matching.
+ */
+export const IMPORT_PROGRESS = { claimed: 5, read: 20, parsed: 50, measured: 70, matched: 85, done: 100 };
+/** The import row's `progress_percent` is written at most every this many points (the job's on every point). */
+const STORED_PROGRESS_STEP = 10;
 
 /** A reason the user can act on; the import fails with it and is not retried. */
 export class ImportRejected extends Error {
@@ -88,17 +97,32 @@ export class ImportPipelineService {
   ): Promise<ImportOutcome> {
     const row = await this.claim(importId);
     if (!row) return { status: 'skipped' };
+    // The job's progress follows every whole percent (GET /imports/{id} reads it while processing);
+    // the row's column only every STORED_PROGRESS_STEP, so a big file does not cost a hundred updates.
+    let sent = 0;
+    let stored: number = IMPORT_PROGRESS.claimed;
     const report: ProgressReporter = async (percent) => {
-      await this.setProgress(importId, percent);
-      await progress(percent);
+      const whole = Math.min(100, Math.floor(percent));
+      if (whole <= sent) return;
+      sent = whole;
+      await progress(whole);
+      if (whole >= stored + STORED_PROGRESS_STEP || whole === 100) {
+        stored = whole;
+        await this.setProgress(importId, whole);
+      }
     };
+    const phase = (from: number, to: number) => (fraction: number) => report(from + (to - from) * fraction);
     try {
       if (!row.fileKey || !row.fileType) throw new ImportRejected('The import has no uploaded file');
-      const bytes = await this.readStoredFile(row.fileKey);
-      await report(20);
-      const track = this.parse(bytes);
-      await report(50);
-      return await this.importTrack(row, track, runSourceOfFile(row.fileType), report);
+      const bytes = await this.readStoredFile(
+        row.fileKey,
+        row.fileSizeBytes,
+        phase(IMPORT_PROGRESS.claimed, IMPORT_PROGRESS.read),
+      );
+      const track = await this.parse(bytes, phase(IMPORT_PROGRESS.read, IMPORT_PROGRESS.parsed));
+      const outcome = await this.importTrack(row, track, runSourceOfFile(row.fileType), report);
+      if (outcome.status === 'completed') await report(IMPORT_PROGRESS.done);
+      return outcome;
     } catch (error) {
       if (error instanceof ImportRejected) return this.fail(importId, error.reason);
       throw error;
@@ -146,7 +170,7 @@ export class ImportPipelineService {
     const unusable = unusableActivityReason(values);
     if (unusable) throw new ImportRejected(unusable);
     const route = values.route!;
-    await report(70);
+    await report(IMPORT_PROGRESS.measured);
 
     let best: { course: CandidateCourse; match: CourseMatchResult } | null = null;
     if (isRunning(activityType)) {
@@ -157,13 +181,15 @@ export class ImportPipelineService {
         CANDIDATE_COURSE_RADIUS_M,
         MAX_CANDIDATE_COURSES,
       );
-      for (const course of candidates) {
+      const span = IMPORT_PROGRESS.matched - IMPORT_PROGRESS.measured;
+      for (const [index, course] of candidates.entries()) {
         if (!Array.isArray(course.coordinates) || course.coordinates.length < 2) continue;
         const match = matchRunToCourse(prepareCourse(course.coordinates), runPoints);
         if (isBetterMatch(match, best?.match ?? null)) best = { course, match };
+        await report(IMPORT_PROGRESS.measured + (span * (index + 1)) / candidates.length);
       }
     }
-    await report(85);
+    await report(IMPORT_PROGRESS.matched);
     // §10.2: a course is attached only when the best match completes it; the run pipeline then
     // matches the stored run against it again and decides the leaderboard (Strava: never).
     const matched = best !== null && best.match.isCompleted ? best : null;
@@ -178,10 +204,14 @@ export class ImportPipelineService {
     const summary = importSummaryOf(values, track.sourceDevice);
     const startedAt = new Date(values.firstFixMs!);
 
-    const outcome = await this.outbox.transaction(async (manager, enqueue) => {
-      await this.runs.lockUserRuns(manager, row.userId);
-      const near = await this.runs.runsStartingNear(manager, row.userId, startedAt);
-      const duplicate = near.find((r) => isSimilarDistance(r.distanceMeters, values.distanceMeters));
+    const outcome = await this.outbox.transaction(async (manager, enqueue): Promise<ImportOutcome> => {
+      // Deleted meanwhile (DELETE /imports/{id} locks the row too): nothing to create.
+      if (!(await this.runs.lockImport(manager, row.id))) return { status: 'skipped' };
+      const duplicate = await this.runRecords.findDuplicate(manager, row.userId, {
+        startedAt,
+        distanceMeters: values.distanceMeters,
+        source,
+      });
       if (duplicate) {
         await manager.query(
           `UPDATE external_imports
@@ -275,7 +305,8 @@ export class ImportPipelineService {
           SET status = 'processing', started_at = now(), attempts = attempts + 1, progress_percent = 5,
               error_message = NULL
         WHERE id = $1 AND status IN ('pending', 'processing')
-        RETURNING id, user_id AS "userId", file_key AS "fileKey", file_type AS "fileType", source`,
+        RETURNING id, user_id AS "userId", file_key AS "fileKey", file_type AS "fileType", source,
+                  file_size_bytes AS "fileSizeBytes"`,
       [importId],
     )) as [ExternalImportEntity[], number];
     return rows[0] ?? null;
@@ -288,10 +319,12 @@ export class ImportPipelineService {
     );
   }
 
-  private parse(bytes: Buffer): ImportTrack {
+  /** Parses in steps, reporting the fraction parsed, without blocking the worker meanwhile. */
+  private async parse(bytes: Buffer, onProgress: (fraction: number) => Promise<void>): Promise<ImportTrack> {
     try {
-      const { activity } = parseActivityFile(bytes, {
+      const { activity } = await parseActivityFileAsync(bytes, {
         maxDecompressedBytes: MAX_DECOMPRESSION_FACTOR * this.config.storage.maxImportBytes,
+        onProgress,
       });
       if (activity.warnings.length > 0)
         this.logger.log(`import parsed with warnings: ${activity.warnings.join('; ')}`);
@@ -309,7 +342,11 @@ export class ImportPipelineService {
     }
   }
 
-  private async readStoredFile(key: string): Promise<Buffer> {
+  private async readStoredFile(
+    key: string,
+    expectedBytes: number | null,
+    onProgress: (fraction: number) => Promise<void>,
+  ): Promise<Buffer> {
     let stream: Readable;
     try {
       stream = await this.storage.get(key);
@@ -330,7 +367,9 @@ export class ImportPipelineService {
         throw new ImportRejected(`The stored file is larger than the ${limit}-byte limit`);
       }
       chunks.push(buffer);
+      if (expectedBytes) await onProgress(Math.min(1, size / expectedBytes));
     }
+    await onProgress(1);
     return Buffer.concat(chunks);
   }
 }

@@ -1,16 +1,9 @@
 import type { CourseMatchResult } from '@runvs/geo';
 import { cleanFilename } from './imports.service';
 import type { RunValues } from '@runvs/runs';
-import { isBetterMatch, isSimilarDistance, runSourceOfFile, unusableActivityReason } from './import.rules';
+import { isBetterMatch, runSourceOfFile, unusableActivityReason } from './import.rules';
 
 describe('import rules', () => {
-  it('treats distances within 10 % (at least 150 m) as the same activity', () => {
-    expect(isSimilarDistance(10_000, 10_900)).toBe(true);
-    expect(isSimilarDistance(10_000, 11_200)).toBe(false);
-    expect(isSimilarDistance(800, 940)).toBe(true);
-    expect(isSimilarDistance(800, 1_000)).toBe(false);
-  });
-
   it('refuses routes without time and activities under 100 m or 30 s', () => {
     const base = {
       measured: true,

@@ -1,6 +1,7 @@
 /**
- * Pure rules of the import pipeline: what counts as a usable activity, when two recordings are the
- * same activity, and how our metrics are written into the run record's JSON columns.
+ * Pure rules of the import pipeline: what counts as a usable activity and how our metrics are
+ * written into the run record's JSON columns. When two recordings are the same activity is the
+ * runs lib's rule (`sameActivityOf`), shared with live completion.
  */
 import type { ActivitySport } from '@runvs/activity-files';
 import type { ActivityType, RunSource } from '@runvs/database';
@@ -11,12 +12,6 @@ import type { ImportSummary } from './import-detail';
 /** §10.2: shorter activities are refused. */
 export const MIN_IMPORT_DISTANCE_M = 100;
 export const MIN_IMPORT_DURATION_S = 30;
-
-/** Decision 8: the same activity from two sources starts within a minute… */
-export const DUPLICATE_START_WINDOW_S = 60;
-/** …and covers a similar distance: within 10 % of the longer one, or 150 m for short runs. */
-export const DUPLICATE_DISTANCE_RATIO = 0.1;
-export const DUPLICATE_DISTANCE_MIN_M = 150;
 
 /** §10.2 step 6: public courses whose start is this close to the activity's first point are tried. */
 export const CANDIDATE_COURSE_RADIUS_M = 500;
@@ -47,12 +42,6 @@ export function unusableActivityReason(values: RunValues): string | null {
     return `Activity too short (${elapsed} s; at least ${MIN_IMPORT_DURATION_S} s is needed)`;
   }
   return null;
-}
-
-/** Decision 8: two recordings of one activity (start within a minute is checked by the query). */
-export function isSimilarDistance(a: number, b: number): boolean {
-  const tolerance = Math.max(DUPLICATE_DISTANCE_MIN_M, DUPLICATE_DISTANCE_RATIO * Math.max(a, b));
-  return Math.abs(a - b) <= tolerance;
 }
 
 export function importSummaryOf(values: RunValues, sourceDevice: string | null): ImportSummary {

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { RunSource } from '@runvs/database';
 import type { LngLat } from '@runvs/geo';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DUPLICATE_START_WINDOW_S } from './import.rules';
 
 export interface CandidateCourse {
   id: string;
@@ -11,13 +9,7 @@ export interface CandidateCourse {
   coordinates: LngLat[];
 }
 
-export interface NearbyStartRun {
-  id: string;
-  distanceMeters: number;
-  source: RunSource;
-}
-
-/** SQL of the import pipeline: course candidates near a start and duplicates. */
+/** SQL of the import pipeline: course candidates near a start, the import row's lock. */
 @Injectable()
 export class ImportedRunsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -44,23 +36,12 @@ export class ImportedRunsRepository {
     return rows;
   }
 
-  /** Serialises the duplicate check and the insert of one user's imported runs. */
-  async lockUserRuns(manager: EntityManager, userId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`imported-run:${userId}`]);
-  }
-
-  /** The user's runs (any source) that started within a minute of `startedAt`, nearest first. */
-  async runsStartingNear(manager: EntityManager, userId: string, startedAt: Date): Promise<NearbyStartRun[]> {
-    const rows = (await manager.query(
-      `SELECT id, distance_meters, source FROM run_records
-        WHERE user_id = $1
-          AND started_at BETWEEN $2::timestamptz - make_interval(secs => $3)
-                             AND $2::timestamptz + make_interval(secs => $3)
-        ORDER BY abs(extract(epoch FROM started_at - $2::timestamptz)), created_at
-        LIMIT 10`,
-      [userId, startedAt, DUPLICATE_START_WINDOW_S],
-    )) as Array<{ id: string; distance_meters: number; source: RunSource }>;
-    return rows.map((r) => ({ id: r.id, distanceMeters: r.distance_meters, source: r.source }));
+  /** Locks the import row for the rest of the transaction; false when it was deleted. */
+  async lockImport(manager: EntityManager, importId: string): Promise<boolean> {
+    const rows = (await manager.query(`SELECT id FROM external_imports WHERE id = $1 FOR UPDATE`, [
+      importId,
+    ])) as unknown[];
+    return rows.length > 0;
   }
 
   async userWeightKg(userId: string): Promise<number | null> {

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { RunsModule } from '@runvs/runs';
 import { ImportPipelineService } from './import-pipeline.service';
+import { ImportRunLinksModule } from './import-run-links';
 import { ImportedRunsRepository } from './imported-runs.repository';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 
 /** Activity file imports: upload and status (api), the import pipeline (worker, Strava). */
 @Module({
-  imports: [RunsModule],
+  imports: [RunsModule, ImportRunLinksModule],
   providers: [ImportsRepository, ImportsService, ImportedRunsRepository, ImportPipelineService],
   exports: [ImportsService, ImportPipelineService],
 })

@@ -86,4 +86,36 @@ export class ImportsRepository {
       [values.userId, values.fileKey, values.contentType, values.fileSizeBytes],
     );
   }
+
+  /** The user's import, locked for its deletion; null when it is not (or no longer) theirs. */
+  async lockOwned(
+    manager: EntityManager,
+    userId: string,
+    id: string,
+  ): Promise<{ id: string; file_key: string | null } | null> {
+    const [row] = (await manager.query(
+      `SELECT id, file_key FROM external_imports WHERE id = $1 AND user_id = $2 FOR UPDATE`,
+      [id, userId],
+    )) as Array<{ id: string; file_key: string | null }>;
+    return row ?? null;
+  }
+
+  /** The run this import created (not one it merely duplicates). */
+  async ownRunId(manager: EntityManager, importId: string): Promise<string | null> {
+    const [row] = (await manager.query(
+      `SELECT id FROM run_records WHERE external_import_id = $1 ORDER BY created_at LIMIT 1`,
+      [importId],
+    )) as Array<{ id: string }>;
+    return row?.id ?? null;
+  }
+
+  /** The import row and the record of its stored original. */
+  async delete(manager: EntityManager, id: string, fileKey: string | null): Promise<void> {
+    if (fileKey) {
+      await manager.query(`DELETE FROM stored_files WHERE kind = 'activity_import' AND storage_key = $1`, [
+        fileKey,
+      ]);
+    }
+    await manager.query(`DELETE FROM external_imports WHERE id = $1`, [id]);
+  }
 }

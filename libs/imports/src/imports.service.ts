@@ -3,7 +3,8 @@ import { sniffActivityFile } from '@runvs/activity-files';
 import { DomainError, notFound, type Page, type PageRequest, toPage } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { type ImportSource, isForeignKeyViolation } from '@runvs/database';
-import { OutboxService, QueueName } from '@runvs/queue';
+import { deterministicJobId, OutboxService, QueueName, QueueRegistry } from '@runvs/queue';
+import { RunRecordsService } from '@runvs/runs';
 import { ObjectStorage } from '@runvs/storage';
 import { createHash, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
@@ -43,6 +44,8 @@ export class ImportsService {
     private readonly repository: ImportsRepository,
     private readonly outbox: OutboxService,
     private readonly storage: ObjectStorage,
+    private readonly queues: QueueRegistry,
+    private readonly runRecords: RunRecordsService,
   ) {}
 
   async upload(
@@ -114,15 +117,76 @@ export class ImportsService {
     return outcome;
   }
 
+  /**
+   * One import. While it is processing, `progress_percent` is the worker's live figure (the
+   * job's progress, moved continuously while the file is read, parsed and matched), never behind
+   * the row's own.
+   */
   async get(userId: string, id: string): Promise<ImportDetail> {
     const row = await this.repository.findOwned(userId, id);
     if (!row) throw notFound('Import');
-    return toImportDetail(row);
+    const detail = toImportDetail(row);
+    if (row.status === 'processing' && row.source !== 'strava') {
+      detail.progress_percent = Math.max(detail.progress_percent, await this.jobProgress(id));
+    }
+    return detail;
+  }
+
+  /**
+   * Deletes an import with everything it made: the run it created goes through the runs lib's
+   * deletion (totals, streaks, the course's board and stats, event progress recomputed; heatmap
+   * and cached pages refreshed) in the same transaction as the import row and the record of its
+   * stored original. The original itself is removed from storage first — if storage fails nothing
+   * has changed and the call can be retried. A run the import only duplicated (recorded live or
+   * from another file) stays: it belongs to that recording. An import being processed right now
+   * is deleted too: the worker finds it gone and creates nothing.
+   */
+  async delete(userId: string, id: string): Promise<void> {
+    const row = await this.repository.findOwned(userId, id);
+    if (!row) throw notFound('Import');
+    if (row.fileKey) await this.removeOriginal(row.fileKey);
+    const runDeletion = await this.outbox.transaction(async (manager) => {
+      const locked = await this.repository.lockOwned(manager, userId, id);
+      if (!locked) return null; // deleted by a concurrent call
+      const runId = await this.repository.ownRunId(manager, id);
+      const deletion = runId ? await this.runRecords.deleteInTransaction(manager, userId, runId) : null;
+      await this.repository.delete(manager, id, locked.file_key);
+      return deletion;
+    });
+    await runDeletion?.afterCommit();
   }
 
   async list(userId: string, page: PageRequest): Promise<Page<ImportDetail>> {
     const [rows, total] = await this.repository.listOwned(userId, page);
     return toPage(rows.map(toImportDetail), total, page);
+  }
+
+  /** The job's progress, or 0 when the queue cannot tell (no job, Redis unreachable). */
+  private async jobProgress(importId: string): Promise<number> {
+    try {
+      const jobId = deterministicJobId(QueueName.ActivityImport, { importId });
+      const job = jobId ? await this.queues.get(QueueName.ActivityImport).getJob(jobId) : undefined;
+      const progress = job?.progress;
+      return typeof progress === 'number' && Number.isFinite(progress)
+        ? Math.min(99, Math.floor(progress))
+        : 0;
+    } catch (error) {
+      this.logger.warn(`import ${importId}: job progress unavailable: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  /** The stored original of an import, wherever storage keeps it. */
+  private async removeOriginal(key: string): Promise<void> {
+    try {
+      await this.storage.delete(key);
+    } catch (error) {
+      this.logger.error(`could not delete the original ${key}: ${(error as Error).message}`);
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'The file could not be removed right now; nothing was deleted, please try again.',
+      );
+    }
   }
 
   private async removeQuietly(key: string): Promise<void> {

@@ -14,16 +14,12 @@ export {
   ImportsService,
 } from './imports.service';
 export {
+  IMPORT_PROGRESS,
   ImportPipelineService,
   ImportRejected,
   type ImportOutcome,
   type ImportTrack,
   type ProgressReporter,
 } from './import-pipeline.service';
-export {
-  CANDIDATE_COURSE_RADIUS_M,
-  DUPLICATE_START_WINDOW_S,
-  isSimilarDistance,
-  MIN_IMPORT_DISTANCE_M,
-  MIN_IMPORT_DURATION_S,
-} from './import.rules';
+export { ImportRunLinksModule } from './import-run-links';
+export { CANDIDATE_COURSE_RADIUS_M, MIN_IMPORT_DISTANCE_M, MIN_IMPORT_DURATION_S } from './import.rules';

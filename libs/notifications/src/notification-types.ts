@@ -30,6 +30,8 @@ export const NOTIFICATION_TYPES = [
   'friend_request',
   /** Someone accepted my friend request (target: the new friend, `user`). */
   'friend_accepted',
+  /** An admin answered my ban appeal: upheld or lifted (no target; `data.appeal_id`, `data.decision`). */
+  'ban_appeal_answered',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

@@ -30,7 +30,7 @@ describe('queue contracts', () => {
     for (const queue of ALL_QUEUES) {
       expect(queue).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       const key = concurrencyEnvKey(queue);
-      const config = loadConfig({ [key]: '7' });
+      const config = loadConfig({ APP_ENV: 'development', [key]: '7' });
       expect(workerConcurrency(queue, config.worker.concurrency)).toBe(7);
     }
     expect(concurrencyEnvKey(QueueName.RunCompletion)).toBe('WORKER_CONCURRENCY_RUN_COMPLETION');
@@ -42,7 +42,7 @@ describe('queue contracts', () => {
     expect(unknownConcurrencyOverrides({ 'run-completion': 2, 'run-compleshun': 3 })).toEqual([
       'WORKER_CONCURRENCY_RUN_COMPLESHUN',
     ]);
-    expect(() => loadConfig({ WORKER_CONCURRENCY_RUN_COMPLETION: '0' })).toThrow(
+    expect(() => loadConfig({ APP_ENV: 'development', WORKER_CONCURRENCY_RUN_COMPLETION: '0' })).toThrow(
       /WORKER_CONCURRENCY_RUN_COMPLETION/,
     );
   });

@@ -23,6 +23,16 @@ export type {
 } from './sessions/run-sessions.types';
 export { RunRecordsService, toRanking } from './records/run-records.service';
 export type { CreatedRun, NewRunFromTrack, RankingOutcome } from './records/run-records.types';
+export { RUN_REPLACED_LISTENER, type RunReplacedListener } from './records/run-replaced.listener';
+export {
+  isAppRecording,
+  isSimilarDistance,
+  type RecordedRun,
+  SAME_ACTIVITY_DISTANCE_MIN_M,
+  SAME_ACTIVITY_DISTANCE_RATIO,
+  SAME_ACTIVITY_START_WINDOW_S,
+  sameActivityOf,
+} from './records/same-activity.rules';
 export { type ClientRunSummary, computeRunValues, type RunValues } from './records/run-values';
 export type {
   PipelineStatus,

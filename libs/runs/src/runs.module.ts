@@ -9,6 +9,8 @@ import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
 import { RunRecordsService } from './records/run-records.service';
+import { SameActivityRepository } from './records/same-activity.repository';
+import { RunSessionsRepository } from './sessions/run-sessions.repository';
 import { RunSessionsService } from './sessions/run-sessions.service';
 import { RunnerStatsRepository } from './stats/runner-stats.repository';
 import { RunnerStatsService } from './stats/runner-stats.service';
@@ -23,6 +25,8 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunnerTotalsRepository,
     RunRecordsRepository,
     RunRecordsService,
+    SameActivityRepository,
+    RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,
     RankingsService,

@@ -8,13 +8,18 @@ export interface AuthenticatedUser {
   sessionId: string;
 }
 
-export type AuthMode = 'required' | 'optional' | 'public' | 'admin';
+export type AuthMode = 'required' | 'optional' | 'public' | 'admin' | 'allow-banned';
 export const AUTH_MODE = 'runvs:auth-mode';
 
 /** No token needed, none read (health, weather, public course lists…). */
 export const Public = () => SetMetadata(AUTH_MODE, 'public' satisfies AuthMode);
 /** A valid token personalises the answer; a missing or bad one is treated as anonymous. */
 export const OptionalAuth = () => SetMetadata(AUTH_MODE, 'optional' satisfies AuthMode);
+/**
+ * Signed in, and open to a banned user too (who is refused everywhere else with 403 USER_BANNED):
+ * only for what a ban must not take away, such as appealing it.
+ */
+export const AllowBanned = () => SetMetadata(AUTH_MODE, 'allow-banned' satisfies AuthMode);
 /** Signed in with role admin, else 403 FORBIDDEN. */
 export const AdminOnly = () => SetMetadata(AUTH_MODE, 'admin' satisfies AuthMode);
 

@@ -12,7 +12,8 @@ type GuardedRequest = AuthRequest & { user?: AuthenticatedUser };
 
 /**
  * Global guard: every route needs a valid access token of a live session unless marked @Public()
- * or @OptionalAuth(); @AdminOnly() also needs role admin. The token is checked without touching
+ * or @OptionalAuth(); @AdminOnly() also needs role admin; a banned user is refused (403
+ * USER_BANNED) except on @AllowBanned() routes. The token is checked without touching
  * PostgreSQL (signature and claims, then the session's cached auth state — see AuthStateService),
  * so a ban, a role change, a logout or a deleted account applies to the very next request.
  * Failures use the contract's codes.
@@ -49,7 +50,7 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     if (!check.ok) throw new DomainError('AUTH_EXPIRED', check.message, undefined, BEARER_CHALLENGE);
-    if (check.ban) {
+    if (check.ban && mode !== 'allow-banned') {
       throw new DomainError('USER_BANNED', check.ban.reason ?? 'Your account has been suspended.');
     }
     if (mode === 'admin' && check.user.role !== 'admin') {

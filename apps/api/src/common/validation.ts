@@ -1,4 +1,10 @@
-import { type ArgumentMetadata, Injectable, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  Injectable,
+  type Type,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 import { DomainError } from '@runvs/common';
 
 export interface FieldProblem {
@@ -24,6 +30,46 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 export function validationError(problems: FieldProblem[]): DomainError {
   const fields = problems.map((problem) => problem.field);
   return new DomainError('VALIDATION_ERROR', `Invalid request: ${fields.join(', ')}`, { fields: problems });
+}
+
+const SHALLOW_BODY = Symbol('runvs:shallow-body');
+
+type NestedClasses = Record<string, Type<object>>;
+
+/**
+ * Marks a body DTO whose members carry bulk plain data that a hand-written check validates later
+ * (a chunk's GPS points): the pipe builds it by copying its own top-level fields — members named in
+ * `nested` become instances of their DTO the same way — and runs class-validator on it, with the
+ * same options and error bodies as every other DTO, but without class-transformer's deep copy and
+ * the pipe's walks over every point (closing array gaps, stripping prototype keys, looking for
+ * binary values), which a parsed JSON body cannot need.
+ */
+export function ShallowBody(nested: NestedClasses = {}): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(SHALLOW_BODY, nested, target);
+  };
+}
+
+function shallowInstance(metatype: Type<object>, value: Record<string, unknown>): object {
+  const nested = Reflect.getMetadata(SHALLOW_BODY, metatype) as NestedClasses;
+  const instance = new metatype() as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    // Like the pipe's own prototype-key stripping: never let a body key reach the prototype chain.
+    if (key === '__proto__') continue;
+    let member = value[key];
+    const memberType = nested[key];
+    if (memberType && Array.isArray(member)) {
+      member = member.map((item) => (isPlainObject(item) ? shallowInstance(memberType, item) : item));
+    } else if (memberType && isPlainObject(member)) {
+      member = shallowInstance(memberType, member);
+    }
+    instance[key] = member;
+  }
+  return instance;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -52,6 +98,15 @@ export class ContractValidationPipe extends ValidationPipe {
     if (expectsObject && value === undefined) value = {};
     if (expectsObject && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw validationError([{ field: 'body', messages: ['the request body must be a JSON object'] }]);
+    }
+    if (expectsObject && Reflect.hasMetadata(SHALLOW_BODY, metadata.metatype!)) {
+      const instance = shallowInstance(metadata.metatype as Type<object>, value as Record<string, unknown>);
+      const errors = await this.validate(instance, {
+        ...this.validatorOptions,
+        validationError: { target: false, value: false },
+      });
+      if (errors.length > 0) throw await this.exceptionFactory(errors);
+      return instance;
     }
     return super.transform(value, metadata);
   }

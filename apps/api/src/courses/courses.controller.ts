@@ -10,6 +10,7 @@ import {
   type CreatedCourse,
   type NearbyCourse,
 } from '@runvs/courses';
+import { LargeJsonBody } from '../common/body-parsing';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth, Public } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param';
 import { validationError } from '../common/validation';
@@ -24,6 +25,7 @@ export class CoursesController {
   constructor(private readonly courses: CoursesService) {}
 
   @Post()
+  @LargeJsonBody()
   @HttpCode(201)
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateCourseDto): Promise<CreatedCourse> {
     return this.courses.create(user.id, body.toInput());
@@ -66,6 +68,7 @@ export class CoursesController {
   }
 
   @Patch(':id')
+  @LargeJsonBody()
   update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,

@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { ALL_QUEUES } from '@runvs/queue';
 import { adminConsoleAuth } from './admin-console-auth';
+import { ConsoleLoginLimiter, ConsoleLoginModule } from './console-login-limiter';
 
 /** Where the queue dashboard is served (outside /api/v1, like the Swagger UI). */
 export const QUEUE_CONSOLE_PATH = 'queues';
@@ -16,11 +17,12 @@ export const QUEUE_CONSOLE_PATH = 'queues';
 @Module({
   imports: [
     BullBoardModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      imports: [ConsoleLoginModule],
+      inject: [APP_CONFIG, ConsoleLoginLimiter],
+      useFactory: (config: AppConfig, limiter: ConsoleLoginLimiter) => ({
         route: `/${QUEUE_CONSOLE_PATH}`,
         adapter: ExpressAdapter,
-        middleware: adminConsoleAuth(config),
+        middleware: adminConsoleAuth(config, limiter),
         boardOptions: { uiConfig: { boardTitle: 'RUNVS queues' } },
       }),
     }),

@@ -2,13 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@runvs/config';
 import { adminConsoleAuth } from './admin-console-auth';
+import { ConsoleLoginLimiter } from './console-login-limiter';
 
 export const DOCS_PATH = 'docs';
 
 /** Swagger UI at /docs and the OpenAPI JSON at /docs-json, behind admin auth outside development. */
 export function setUpSwagger(app: INestApplication, config: AppConfig): void {
   if (!config.admin.swaggerEnabled) return;
-  const guard = adminConsoleAuth(config);
+  const guard = adminConsoleAuth(config, app.get(ConsoleLoginLimiter));
   app.use([`/${DOCS_PATH}`, `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yaml`], guard);
   const document = SwaggerModule.createDocument(
     app,

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import {
@@ -10,6 +10,7 @@ import {
 } from '@runvs/imports';
 import type { Request, Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
 import { UuidParam } from '../common/uuid-param';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.decorator';
@@ -83,6 +84,24 @@ export class ImportsController {
   @Get(':id')
   get(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<ImportDetail> {
     return this.imports.get(user.id, id);
+  }
+
+  /**
+   * Deletes the import, its stored original and the run it created (boards, stats, totals and
+   * streaks recomputed). A run it only duplicated stays.
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors(
+    401,
+    403,
+    [404, 'NOT_FOUND: no such import of mine'],
+    [422, 'VALIDATION_ERROR: id is not a UUID'],
+    [503, 'SERVICE_UNAVAILABLE: the original could not be removed from storage; nothing was deleted'],
+  )
+  async delete(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
+    await this.imports.delete(user.id, id);
   }
 
   /** The seed's path for the same thing. */

@@ -11,6 +11,7 @@ import {
   type RunRecordDetail,
   RunSessionsService,
 } from '@runvs/runs';
+import { LargeJsonBody } from '../common/body-parsing';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param';
 import { ChunkBatchDto, ChunkDto, CompleteRunDto, CreateSessionDto, RecoverSessionDto } from './dto/runs.dto';
@@ -49,6 +50,7 @@ export class RunsController {
   }
 
   @Post('sessions/:id/chunks')
+  @LargeJsonBody()
   @HttpCode(201)
   addChunk(
     @CurrentUser() user: AuthenticatedUser,
@@ -59,6 +61,7 @@ export class RunsController {
   }
 
   @Post('sessions/:id/chunks/batch')
+  @LargeJsonBody()
   @HttpCode(200)
   addChunks(
     @CurrentUser() user: AuthenticatedUser,
@@ -69,6 +72,7 @@ export class RunsController {
   }
 
   @Post('sessions/:id/complete')
+  @LargeJsonBody()
   @HttpCode(201)
   complete(
     @CurrentUser() user: AuthenticatedUser,

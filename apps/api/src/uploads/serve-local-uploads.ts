@@ -3,11 +3,13 @@ import type { AppConfig } from '@runvs/config';
 import { LOCAL_UPLOADS_PATH } from '@runvs/storage';
 import express from 'express';
 import { resolve } from 'node:path';
+import { setUserFileHeaders } from '../common/security-headers';
 
 /**
- * With local storage, the api serves the stored files itself at /uploads/<key> (outside /api/v1).
- * Keys never change content, so they may be cached for a year; unknown paths fall through to the
- * contract's 404.
+ * With local storage, the api serves the public stored files itself at /uploads/<key> (outside
+ * /api/v1): avatars, images, course thumbnails — never private files, which live in another
+ * directory. Each is sent as a sandboxed attachment (setUserFileHeaders). Keys never change
+ * content, so they may be cached for a year; unknown paths fall through to the contract's 404.
  */
 export function serveLocalUploads(app: INestApplication, config: AppConfig): void {
   if (config.storage.driver !== 'local') return;
@@ -20,6 +22,7 @@ export function serveLocalUploads(app: INestApplication, config: AppConfig): voi
       fallthrough: true,
       immutable: true,
       maxAge: '365d',
+      setHeaders: (res) => setUserFileHeaders(res),
     }),
   );
 }

@@ -16,6 +16,7 @@
  * architecture byte) stops decoding and is reported in `stoppedEarly`: what was decoded before the
  * damage has already reached the sink. Work is linear in the input size (every step consumes bytes).
  */
+import { PARSE_STEP_EVERY, type ParseSteps, runToEnd } from '../parse-steps';
 import { ActivityFileError } from '../parsed-activity';
 import { fitCrc16 } from './fit-crc';
 
@@ -227,6 +228,11 @@ class StopDecoding {
  * @throws ActivityFileError MALFORMED when the input does not start with a FIT header
  */
 export function decodeFit(bytes: Uint8Array, sink: FitMessageSink): FitDecodeResult {
+  return runToEnd(decodeFitSteps(bytes, sink));
+}
+
+/** decodeFit in steps (see ParseSteps): yields the fraction of the bytes read every PARSE_STEP_EVERY messages. */
+export function* decodeFitSteps(bytes: Uint8Array, sink: FitMessageSink): ParseSteps<FitDecodeResult> {
   const warnings: string[] = [];
   const first = readFitHeader(bytes, 0);
   if (first === null) {
@@ -282,7 +288,7 @@ export function decodeFit(bytes: Uint8Array, sink: FitMessageSink): FitDecodeRes
     }
 
     sink.onFileStart?.(fileIndex, header);
-    let stop = decodeData(bytes, view, dataStart, dataEnd, fileIndex, sink, reader, result, warnings);
+    let stop = yield* decodeData(bytes, view, dataStart, dataEnd, fileIndex, sink, reader, result, warnings);
     // Without a data size, the file CRC (2 bytes) is read as data at the very end: not damage.
     if (header.dataSize === 0 && stop !== null && stop.offset >= bytes.length - 2) stop = null;
     if (stop !== null || cut !== null) {
@@ -295,7 +301,7 @@ export function decodeFit(bytes: Uint8Array, sink: FitMessageSink): FitDecodeRes
   return result;
 }
 
-function decodeData(
+function* decodeData(
   bytes: Uint8Array,
   view: DataView,
   start: number,
@@ -305,15 +311,20 @@ function decodeData(
   reader: MessageReader,
   result: FitDecodeResult,
   warnings: string[],
-): StopDecoding | null {
+): ParseSteps<StopDecoding | null> {
   const defs: (Definition | null)[] = new Array<Definition | null>(16).fill(null);
   const lookups: (Uint32Array | null)[] = new Array<Uint32Array | null>(16).fill(null);
   const wanted = sink.wanted;
   let lastTimestamp: number | null = null;
   let warnedCompressedWithoutBase = false;
   let p = start;
+  let sinceStep = 0;
 
   while (p < end) {
+    if (++sinceStep === PARSE_STEP_EVERY) {
+      sinceStep = 0;
+      yield p / bytes.length;
+    }
     const h = bytes[p];
     if ((h & 0x80) !== 0) {
       // Compressed timestamp header: local type in bits 5-6, 5-bit time offset.

@@ -1,1 +1,1 @@
-export { parseFit, FIT_DEFAULT_MAX_RECORDS, type ParseFitOptions } from './parse-fit';
+export { fitParseSteps, parseFit, FIT_DEFAULT_MAX_RECORDS, type ParseFitOptions } from './parse-fit';

@@ -17,6 +17,7 @@
  *   the first point after each pause and at each later session's start (found by time).
  * - startTime: earliest session start_time, else first record timestamp, else file_id.time_created.
  */
+import { type ParseSteps, runToEnd } from '../parse-steps';
 import {
   ActivityFileError,
   type ActivityPause,
@@ -26,7 +27,7 @@ import {
   type ParsedActivity,
 } from '../parsed-activity';
 import {
-  decodeFit,
+  decodeFitSteps,
   FIT_EPOCH_OFFSET_SECONDS,
   type FitDecodeResult,
   type FitMessage,
@@ -283,12 +284,17 @@ class FitActivityCollector implements FitMessageSink {
  * @throws ActivityFileError EMPTY_FILE, MALFORMED, NOT_AN_ACTIVITY, TOO_LARGE
  */
 export function parseFit(input: Buffer | Uint8Array, options: ParseFitOptions = {}): ParsedActivity {
+  return runToEnd(fitParseSteps(input, options));
+}
+
+/** parseFit in steps (see ParseSteps): yields the fraction of the bytes read every PARSE_STEP_EVERY messages. */
+export function* fitParseSteps(input: Buffer | Uint8Array, options: ParseFitOptions = {}): ParseSteps {
   if (input.length === 0) throw new ActivityFileError('The file is empty', 'EMPTY_FILE');
   const c = new FitActivityCollector(
     options.maxPoints ?? FIT_DEFAULT_MAX_RECORDS,
     options.maxRecords ?? FIT_DEFAULT_MAX_RECORDS,
   );
-  const decoded = decodeFit(input, c);
+  const decoded = yield* decodeFitSteps(input, c);
   return buildActivity(c, decoded);
 }
 

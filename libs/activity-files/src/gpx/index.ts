@@ -1,1 +1,1 @@
-export { parseGpx, type GpxParseOptions } from './parse-gpx';
+export { gpxParseSteps, parseGpx, type GpxParseOptions } from './parse-gpx';

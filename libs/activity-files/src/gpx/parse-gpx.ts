@@ -1,4 +1,5 @@
 import { type ActivitySport, type ParsedActivity, ActivityFileError } from '../parsed-activity';
+import { PARSE_STEP_EVERY, type ParseSteps, runToEnd } from '../parse-steps';
 import { decodeXmlBytes } from '../xml/decode';
 import { TOKEN_CLOSE, TOKEN_EOF, TOKEN_OPEN, XmlScanner } from '../xml/scanner';
 import { sportFromLabel } from '../xml/sport';
@@ -46,6 +47,11 @@ const MAX_DISTANCE_M = 1e8;
  * - No usable point at all → NO_GPS. More than `maxPoints` points → TOO_LARGE.
  */
 export function parseGpx(input: Buffer | Uint8Array, options?: GpxParseOptions): ParsedActivity {
+  return runToEnd(gpxParseSteps(input, options));
+}
+
+/** parseGpx in steps (see ParseSteps): yields the fraction of the text read every PARSE_STEP_EVERY tokens. */
+export function* gpxParseSteps(input: Buffer | Uint8Array, options?: GpxParseOptions): ParseSteps {
   const maxPoints = resolveMaxPoints(options);
   const decoded = decodeXmlBytes(input, FORMAT);
   const sc = new XmlScanner(decoded.text, FORMAT);
@@ -75,9 +81,14 @@ export function parseGpx(input: Buffer | Uint8Array, options?: GpxParseOptions):
   let speed: number | null = null;
   let distance: number | null = null;
 
+  let sinceStep = 0;
   for (;;) {
     const token = sc.next();
     if (token === TOKEN_EOF) break;
+    if (++sinceStep === PARSE_STEP_EVERY) {
+      sinceStep = 0;
+      yield sc.progress;
+    }
 
     if (token === TOKEN_OPEN) {
       const name = sc.local;

@@ -1,1 +1,1 @@
-export { parseTcx, type TcxParseOptions } from './parse-tcx';
+export { tcxParseSteps, parseTcx, type TcxParseOptions } from './parse-tcx';

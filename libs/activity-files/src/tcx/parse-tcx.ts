@@ -4,6 +4,7 @@ import {
   type ParsedActivity,
   ActivityFileError,
 } from '../parsed-activity';
+import { PARSE_STEP_EVERY, type ParseSteps, runToEnd } from '../parse-steps';
 import { decodeXmlBytes } from '../xml/decode';
 import { TOKEN_CLOSE, TOKEN_EOF, TOKEN_OPEN, XmlScanner } from '../xml/scanner';
 import { sportFromLabel } from '../xml/sport';
@@ -40,6 +41,11 @@ const MAX_DISTANCE_M = 1e8;
  * - Truncated file / no position / too many points: as parseGpx.
  */
 export function parseTcx(input: Buffer | Uint8Array, options?: TcxParseOptions): ParsedActivity {
+  return runToEnd(tcxParseSteps(input, options));
+}
+
+/** parseTcx in steps (see ParseSteps): yields the fraction of the text read every PARSE_STEP_EVERY tokens. */
+export function* tcxParseSteps(input: Buffer | Uint8Array, options?: TcxParseOptions): ParseSteps {
   const maxPoints = resolveMaxPoints(options);
   const decoded = decodeXmlBytes(input, FORMAT);
   const sc = new XmlScanner(decoded.text, FORMAT);
@@ -89,9 +95,14 @@ export function parseTcx(input: Buffer | Uint8Array, options?: TcxParseOptions):
   let speed: number | null = null;
   let distance: number | null = null;
 
+  let sinceStep = 0;
   for (;;) {
     const token = sc.next();
     if (token === TOKEN_EOF) break;
+    if (++sinceStep === PARSE_STEP_EVERY) {
+      sinceStep = 0;
+      yield sc.progress;
+    }
 
     if (token === TOKEN_OPEN) {
       const name = sc.local;

@@ -120,6 +120,11 @@ export class XmlScanner {
   private readonly s: string;
   private readonly len: number;
   private pos = 0;
+
+  /** The fraction of the text read so far (0–1). */
+  get progress(): number {
+    return this.len === 0 ? 1 : this.pos / this.len;
+  }
   /** Open elements: offset and length of each qualified name in `s`, and its local name. */
   private readonly nameAt = new Int32Array(MAX_DEPTH);
   private readonly nameLen = new Int32Array(MAX_DEPTH);

@@ -1,3 +1,4 @@
+import { BanAppealEntity } from './ban-appeal.entity';
 import { CourseFavoriteEntity } from './course-favorite.entity';
 import { CourseLikeEntity } from './course-like.entity';
 import { CourseStatsEntity } from './course-stats.entity';
@@ -26,6 +27,7 @@ import { StravaConnectionEntity } from './strava-connection.entity';
 import { UserBlockEntity } from './user-block.entity';
 import { UserEntity } from './user.entity';
 
+export * from './ban-appeal.entity';
 export * from './course-favorite.entity';
 export * from './course-like.entity';
 export * from './course-stats.entity';
@@ -71,6 +73,7 @@ export const ENTITIES = [
   RunRecordEntity,
   FollowEntity,
   FriendRequestEntity,
+  BanAppealEntity,
   UserBlockEntity,
   ReportEntity,
   EventEntity,

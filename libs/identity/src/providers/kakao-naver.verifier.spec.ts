@@ -3,6 +3,7 @@ import { KakaoVerifier } from './kakao.verifier';
 import { NaverVerifier } from './naver.verifier';
 
 const config = loadConfig({
+  APP_ENV: 'development',
   AUTH_PROVIDERS: 'kakao,naver',
   KAKAO_APP_ID: '123456',
   NAVER_CLIENT_ID: 'id',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CacheScopes, CacheService } from '@runvs/cache';
 import { DomainError, notFound, type Page, type PageRequest, toPage } from '@runvs/common';
 import { isUniqueViolation } from '@runvs/database';
 import { routePreview, runnerLevel } from '@runvs/geo';
@@ -21,6 +22,12 @@ import type {
 /** Fields an explicit null clears on PATCH; for the others a null means "leave as is". */
 const NULL_CLEARS: ReadonlySet<ProfileField> = new Set(['gender', 'country', 'crew_name']);
 const PUBLIC_COURSES_SHOWN = 10;
+/**
+ * `GET /users/me` is cached under the user's scope, which every writer of what it shows bumps after
+ * its commit (profile writes here, totals in the runs pipeline and run deletion): the TTL only
+ * bounds memory, not staleness.
+ */
+const ME_CACHE_SECONDS = 300;
 const TOP_RANKINGS_SHOWN = 5;
 
 /** Profiles (mine and others'), social counts. Other users only ever see public fields. */
@@ -30,10 +37,16 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly storage: ObjectStorage,
+    private readonly cache: CacheService,
   ) {}
 
   async me(userId: string): Promise<UserResponse> {
-    return toUserResponse(await this.load(userId));
+    return this.cache.getOrLoadScoped(
+      [CacheScopes.user(userId)],
+      this.cache.key('me', userId),
+      ME_CACHE_SECONDS,
+      async () => toUserResponse(await this.load(userId)),
+    );
   }
 
   /** First-time setup (onboarding): nickname required, a few optional fields. */
@@ -167,6 +180,7 @@ export class UsersService {
         throw error;
       }
     });
+    await this.cache.invalidate(CacheScopes.user(userId));
     if (!user) throw notFound('User');
     return toProfileResponse(user);
   }

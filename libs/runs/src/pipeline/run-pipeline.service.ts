@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CacheService, courseRunScopes } from '@runvs/cache';
+import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { CourseStatsService } from '@runvs/courses';
 import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
@@ -70,9 +70,11 @@ export class RunPipelineService {
       if (run.course_id) await this.courseStats.recountRunFigures(manager, run.course_id);
     });
     if (counted.course_id) await this.cache.invalidate(...courseRunScopes(counted.course_id));
-    await this.stage(runRecordId, 'user_totals_at', (manager, run) =>
+    const totalled = await this.stage(runRecordId, 'user_totals_at', (manager, run) =>
       this.totals.recount(manager, run.user_id),
     );
+    // The runner's profile totals and their bests in course lists (matched above) are cached.
+    await this.cache.invalidate(CacheScopes.user(totalled.user_id));
     await this.stage(runRecordId, 'events_at', async (manager, run, enqueue) => {
       // Completing an event's targets is notified by the events lib in this same transaction.
       await this.eventProgress.recomputeForRun(manager, run.user_id, run.finished_at, enqueue);

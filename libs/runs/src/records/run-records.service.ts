@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { notFound } from '@runvs/common';
 import { CourseStatsService } from '@runvs/courses';
@@ -11,8 +11,9 @@ import {
   runHistoryPreview,
   runnerLevel,
 } from '@runvs/geo';
-import { CacheService, courseRunScopes } from '@runvs/cache';
+import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { type Box, HeatmapService } from '@runvs/heatmap';
+import type { RunSource } from '@runvs/database';
 import { type Enqueue, QueueName } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
 import { pointsForRun, type RankingOutcome } from '../rankings/ranking.rules';
@@ -20,7 +21,10 @@ import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { RunRecordsRepository } from './run-records.repository';
 import type { CreatedRun, NewRunFromTrack } from './run-records.types';
+import { type RunReplacedListener, RUN_REPLACED_LISTENER } from './run-replaced.listener';
 import { computeRunValues } from './run-values';
+import { SameActivityRepository } from './same-activity.repository';
+import { isAppRecording, type RecordedRun, sameActivityOf } from './same-activity.rules';
 import type { RunCompletionView, RunRecordDetail, RunRanking, UserStatsUpdate } from './run-views';
 
 // Each waiting request polls one indexed row; 50 ms keeps that load small at 20 completions/s.
@@ -41,7 +45,25 @@ export class RunRecordsService {
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
     private readonly cache: CacheService,
+    private readonly sameActivity: SameActivityRepository,
+    @Optional() @Inject(RUN_REPLACED_LISTENER) private readonly replacedListener?: RunReplacedListener,
   ) {}
+
+  /**
+   * The run an imported activity duplicates (Decision 8: the same user's run starting within a
+   * minute with a similar distance, whatever its source), or null. Call it inside the transaction
+   * that would create the import's run: it takes the user's same-activity lock, which live
+   * completions take too, so neither side can miss the other.
+   */
+  async findDuplicate(
+    manager: EntityManager,
+    userId: string,
+    recording: { startedAt: Date; distanceMeters: number; source: RunSource },
+  ): Promise<RecordedRun | null> {
+    await this.sameActivity.lockUser(manager, userId);
+    const nearby = await this.sameActivity.runsStartingNear(manager, userId, recording.startedAt);
+    return sameActivityOf(recording, nearby).duplicateOf;
+  }
 
   /**
    * Creates a run record from a track inside the caller's transaction and enqueues its
@@ -71,6 +93,17 @@ export class RunRecordsService {
         ? new Date(values.firstFixMs)
         : new Date(finishedAt.getTime() - (values.totalElapsedSeconds ?? values.durationSeconds) * 1000));
     if (startedAt > finishedAt) startedAt = finishedAt;
+    // An app recording of an activity already imported (the watch's file came first) replaces the
+    // imported run, so the activity is counted once whichever recording arrived first.
+    let replaces: RecordedRun[] = [];
+    if (isAppRecording(input.source)) {
+      await this.sameActivity.lockUser(manager, input.userId);
+      const nearby = await this.sameActivity.runsStartingNear(manager, input.userId, startedAt);
+      replaces = sameActivityOf(
+        { distanceMeters: values.distanceMeters, source: input.source },
+        nearby,
+      ).replaces;
+    }
     const id = await this.repository.insert(
       manager,
       input,
@@ -79,12 +112,22 @@ export class RunRecordsService {
       runHistoryPreview(values.route),
     );
     await enqueue(QueueName.RunCompletion, { runRecordId: id });
+    const afterCommit: Array<() => Promise<void>> = [];
+    for (const replaced of replaces) {
+      await this.replacedListener?.runReplaced(manager, replaced.id, id);
+      const deletion = await this.deleteInTransaction(manager, input.userId, replaced.id);
+      if (deletion) afterCommit.push(deletion.afterCommit);
+    }
     return {
       id,
       distanceMeters: values.distanceMeters,
       durationSeconds: values.durationSeconds,
       isFlagged: values.isFlagged,
       flagReason: values.flagReason,
+      replacedRunIds: replaces.map((run) => run.id),
+      afterCommit: async () => {
+        for (const step of afterCommit) await step();
+      },
     };
   }
 
@@ -212,26 +255,46 @@ export class RunRecordsService {
    * then the heatmap tiles over its route are invalidated.
    */
   async delete(userId: string, runRecordId: string): Promise<void> {
-    let courseId: string | null = null;
-    const extent = await inTransaction(this.dataSource, async (manager) => {
-      const run = await this.repository.lockForDeletion(manager, userId, runRecordId);
-      if (!run) throw notFound('Run record');
-      const events = await this.eventProgress.eventsOfUserAt(manager, userId, run.finished_at);
-      await this.repository.delete(manager, run);
-      await this.totals.recount(manager, userId);
-      courseId = run.course_id;
-      if (run.course_id) {
-        await this.rankings.lockCourseBoard(manager, run.course_id);
-        await this.rankings.rebuildRankings(manager, run.course_id, userId);
-        await this.courseStats.recountRunFigures(manager, run.course_id);
-      }
-      await this.eventProgress.recompute(manager, events, userId);
-      return run.west === null
+    const deletion = await inTransaction(this.dataSource, async (manager) => {
+      const done = await this.deleteInTransaction(manager, userId, runRecordId);
+      if (!done) throw notFound('Run record');
+      return done;
+    });
+    await deletion.afterCommit();
+  }
+
+  /**
+   * The same deletion inside the caller's transaction (an import deleted with its run): null when
+   * the user has no such run. Call `afterCommit()` once the transaction has committed — it
+   * invalidates the heatmap tiles and the course's cached pages.
+   */
+  async deleteInTransaction(
+    manager: EntityManager,
+    userId: string,
+    runRecordId: string,
+  ): Promise<{ afterCommit: () => Promise<void> } | null> {
+    const run = await this.repository.lockForDeletion(manager, userId, runRecordId);
+    if (!run) return null;
+    const events = await this.eventProgress.eventsOfUserAt(manager, userId, run.finished_at);
+    await this.repository.delete(manager, run);
+    await this.totals.recount(manager, userId);
+    if (run.course_id) {
+      await this.rankings.lockCourseBoard(manager, run.course_id);
+      await this.rankings.rebuildRankings(manager, run.course_id, userId);
+      await this.courseStats.recountRunFigures(manager, run.course_id);
+    }
+    await this.eventProgress.recompute(manager, events, userId);
+    const extent =
+      run.west === null
         ? null
         : ({ west: run.west, south: run.south, east: run.east, north: run.north } satisfies Box);
-    });
-    await this.heatmap.invalidate(extent);
-    if (courseId) await this.cache.invalidate(...courseRunScopes(courseId));
+    const courseId = run.course_id;
+    return {
+      afterCommit: async () => {
+        await this.heatmap.invalidate(extent);
+        await this.cache.invalidate(CacheScopes.user(userId), ...(courseId ? courseRunScopes(courseId) : []));
+      },
+    };
   }
 }
 

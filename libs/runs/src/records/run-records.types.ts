@@ -41,6 +41,10 @@ export interface CreatedRun {
   durationSeconds: number;
   isFlagged: boolean;
   flagReason: string | null;
+  /** Imported runs of the same activity this app recording replaced (deleted in the same transaction). */
+  replacedRunIds: string[];
+  /** Run once the caller's transaction has committed: refreshes what the replaced runs showed on. */
+  afterCommit: () => Promise<void>;
 }
 
 export type { RankingOutcome } from '../rankings/ranking.rules';

@@ -12,17 +12,23 @@ import {
 } from '@runvs/geo';
 import { LivePublisher } from '@runvs/live';
 import { OutboxService } from '@runvs/queue';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { RunRecordsService } from '../records/run-records.service';
 import type { RecoverView, RunCompletionView } from '../records/run-views';
 import {
   type ChunkUpload,
-  chunkPayloadHash,
   chunkTrackPoints,
   EMERGENCY_SEQUENCE_START,
   type FieldProblem,
+  serialiseChunk,
   validateChunk,
 } from './chunk-payload';
+import {
+  type ChunkToStore,
+  RunSessionsRepository,
+  type SessionRow,
+  type StoredChunkRef,
+} from './run-sessions.repository';
 import type {
   BatchReceipt,
   ChunkReceipt,
@@ -31,25 +37,6 @@ import type {
   RecoverableSession,
   RecoverInput,
 } from './run-sessions.types';
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  course_id: string | null;
-  status: RunSessionStatus;
-  started_at: Date;
-  run_record_id: string | null;
-  device_info: { device_model?: string } | null;
-}
-
-interface StoredChunk {
-  sequence: number;
-  raw_gps_points: ChunkUpload['raw_gps_points'];
-  filtered_points: ChunkUpload['filtered_points'];
-  cumulative: Record<string, unknown> | null;
-  completed_splits: unknown[];
-  pause_intervals: unknown[];
-}
 
 export function validationFailure(problems: FieldProblem[]): DomainError {
   return new DomainError('VALIDATION_ERROR', `Invalid request: ${problems.map((p) => p.field).join(', ')}`, {
@@ -78,6 +65,7 @@ export class RunSessionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
     private readonly records: RunRecordsService,
+    private readonly repository: RunSessionsRepository,
     private readonly live: LivePublisher,
   ) {}
 
@@ -85,38 +73,20 @@ export class RunSessionsService {
     userId: string,
     input: CreateSessionInput,
   ): Promise<{ session_id: string; created_at: string }> {
-    if (input.courseId) {
-      const [course] = (await this.dataSource.query(`SELECT is_hidden FROM courses WHERE id = $1`, [
-        input.courseId,
-      ])) as Array<{ is_hidden: boolean }>;
-      if (!course) throw notFound('Course');
-    }
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO run_sessions (user_id, course_id, started_at, device_info) VALUES ($1, $2, $3, $4)
-       RETURNING id, created_at`,
-      [userId, input.courseId, input.startedAt, input.deviceInfo ? JSON.stringify(input.deviceInfo) : null],
-    )) as Array<{ id: string; created_at: Date }>;
+    if (input.courseId && !(await this.repository.courseExists(input.courseId))) throw notFound('Course');
+    const row = await this.repository.insertSession(
+      userId,
+      input.courseId,
+      input.startedAt,
+      input.deviceInfo,
+    );
     await this.announceStart(row.id);
     return { session_id: row.id, created_at: row.created_at.toISOString() };
   }
 
   /** Live event to the runner's followers (as `GET /follows/friends-running` lists it). */
   private async announceStart(sessionId: string): Promise<void> {
-    const [session] = (await this.dataSource.query(
-      `SELECT s.id, s.user_id, s.started_at, u.nickname, u.avatar_url, c.id AS course_id, c.title AS course_title
-         FROM run_sessions s JOIN users u ON u.id = s.user_id
-         LEFT JOIN courses c ON c.id = s.course_id AND c.is_public AND NOT c.is_hidden
-        WHERE s.id = $1`,
-      [sessionId],
-    )) as Array<{
-      id: string;
-      user_id: string;
-      started_at: Date;
-      nickname: string | null;
-      avatar_url: string | null;
-      course_id: string | null;
-      course_title: string | null;
-    }>;
+    const session = await this.repository.startAnnouncement(sessionId);
     if (!session) return;
     await this.live.toFollowersOf(session.user_id, 'friend_run_started', {
       user: { id: session.user_id, nickname: session.nickname, avatar_url: session.avatar_url },
@@ -128,118 +98,71 @@ export class RunSessionsService {
   }
 
   /**
-   * One chunk. An identical re-send of a stored sequence is acknowledged with the stored chunk
-   * (whatever the session's state now); a different payload for it is 409 DUPLICATE_CHUNK.
+   * One chunk, in one database statement. An identical re-send of a stored sequence is acknowledged
+   * with the stored chunk (whatever the session's state now); a different payload for it is 409
+   * DUPLICATE_CHUNK; a new chunk for a session that no longer takes any is 409 too.
    */
   async addChunk(userId: string, sessionId: string, chunk: ChunkUpload): Promise<ChunkReceipt> {
     const problems = validateChunk(chunk, Date.now());
     if (problems.length > 0) throw validationFailure(problems);
-    const hash = chunkPayloadHash(chunk);
+    const toStore = chunkToStore(chunk);
     this.warnOnDisorder(sessionId, chunk);
-    return inTransaction(this.dataSource, async (manager) => {
-      const session = await this.sessionForChunks(manager, userId, sessionId);
-      const existing = await this.storedChunk(manager, sessionId, chunk.sequence);
-      if (existing) {
-        if (existing.payload_hash !== hash) {
-          throw new DomainError(
-            'DUPLICATE_CHUNK',
-            `Chunk ${chunk.sequence} was already received with other content`,
-          );
-        }
-        return receipt(existing);
-      }
-      assertAcceptsChunks(session);
-      const [inserted] = await this.insertChunks(manager, sessionId, [{ chunk, hash }]);
-      if (!inserted) {
-        // A concurrent identical upload won the race.
-        const raced = await this.storedChunk(manager, sessionId, chunk.sequence);
-        if (!raced || raced.payload_hash !== hash) {
-          throw new DomainError(
-            'DUPLICATE_CHUNK',
-            `Chunk ${chunk.sequence} was already received with other content`,
-          );
-        }
-        return receipt(raced);
-      }
-      return receipt(inserted);
-    });
+    const outcome = await this.repository.writeChunk(userId, sessionId, toStore);
+    if (!outcome.session || outcome.session.user_id !== userId) throw notFound('Run session');
+    if (outcome.inserted) return receipt(outcome.inserted);
+    if (outcome.existing) return receiptOfSame(outcome.existing, toStore);
+    assertAcceptsChunks(outcome.session);
+    // A concurrent identical upload committed between this statement's snapshot and its insert.
+    const raced = await this.repository.storedChunk(sessionId, chunk.sequence);
+    if (!raced) throw new Error(`chunk ${chunk.sequence} of session ${sessionId} neither stored nor found`);
+    return receiptOfSame(raced, toStore);
   }
 
   /**
-   * Several chunks: stored ones (identical) count as received, new ones are inserted; a stored
-   * sequence with different content, or new chunks for a session that no longer takes any, are
-   * reported in `failed_sequences`. Any invalid chunk fails the whole request with 422.
+   * Several chunks in one database statement — the way to catch up after a dead zone: stored ones
+   * (identical) count as received, new ones are inserted; a stored sequence with different content,
+   * two different payloads for one sequence in the request, or new chunks for a session that no
+   * longer takes any are reported in `failed_sequences`. Any invalid chunk fails the whole request
+   * with 422.
    */
   async addChunks(userId: string, sessionId: string, chunks: ChunkUpload[]): Promise<BatchReceipt> {
     const now = Date.now();
     const problems = chunks.flatMap((chunk, i) => validateChunk(chunk, now, `chunks[${i}].`));
     if (problems.length > 0) throw validationFailure(problems);
-    const seen = new Map<number, string>();
+    const bySequence = new Map<number, ChunkToStore>();
     const failed = new Set<number>();
     for (const chunk of chunks) {
-      const hash = chunkPayloadHash(chunk);
-      const prior = seen.get(chunk.sequence);
-      if (prior !== undefined && prior !== hash) failed.add(chunk.sequence);
-      seen.set(chunk.sequence, hash);
+      const toStore = chunkToStore(chunk);
+      const prior = bySequence.get(chunk.sequence);
+      if (prior && prior.hash !== toStore.hash) failed.add(chunk.sequence);
+      if (!prior) bySequence.set(chunk.sequence, toStore);
     }
-    return inTransaction(this.dataSource, async (manager) => {
-      const session = await this.sessionForChunks(manager, userId, sessionId);
-      const stored = (await manager.query(
-        `SELECT sequence, payload_hash FROM run_chunks WHERE session_id = $1 AND sequence = ANY($2::int[])`,
-        [sessionId, [...seen.keys()]],
-      )) as Array<{ sequence: number; payload_hash: string }>;
-      const received = new Set<number>();
-      for (const row of stored) {
-        if (failed.has(row.sequence)) continue;
-        if (row.payload_hash === seen.get(row.sequence)) received.add(row.sequence);
-        else failed.add(row.sequence);
+    const candidates = [...bySequence.values()].filter((c) => !failed.has(c.sequence));
+    const received = new Set<number>();
+    if (candidates.length > 0) {
+      const outcome = await this.repository.writeChunks(userId, sessionId, candidates);
+      if (!outcome.session || outcome.session.user_id !== userId) throw notFound('Run session');
+      for (const sequence of outcome.inserted) received.add(sequence);
+      const stored = new Map(outcome.stored.map((row) => [row.sequence, row.payload_hash]));
+      for (const candidate of candidates) {
+        if (received.has(candidate.sequence)) continue;
+        const hash = stored.get(candidate.sequence);
+        // Stored identical → received; stored different, a closed session or a lost race → failed.
+        if (hash === candidate.hash) received.add(candidate.sequence);
+        else failed.add(candidate.sequence);
       }
-      const fresh = chunks.filter(
-        (c, i) =>
-          !received.has(c.sequence) &&
-          !failed.has(c.sequence) &&
-          chunks.findIndex((other) => other.sequence === c.sequence) === i,
-      );
-      if (fresh.length > 0) {
-        if (session.status !== 'active') {
-          for (const c of fresh) failed.add(c.sequence);
-        } else {
-          const inserted = await this.insertChunks(
-            manager,
-            sessionId,
-            fresh.map((chunk) => ({ chunk, hash: seen.get(chunk.sequence)! })),
-          );
-          for (const row of inserted) received.add(row.sequence);
-          for (const c of fresh) if (!received.has(c.sequence)) failed.add(c.sequence);
-        }
-      }
-      return {
-        received_sequences: [...received].sort((a, b) => a - b),
-        failed_sequences: [...failed].sort((a, b) => a - b),
-      };
-    });
+    } else if (!(await this.repository.ownsSession(userId, sessionId))) {
+      throw notFound('Run session');
+    }
+    return {
+      received_sequences: [...received].sort((a, b) => a - b),
+      failed_sequences: [...failed].sort((a, b) => a - b),
+    };
   }
 
   /** GET /runs/sessions/recover: my unfinished sessions and what the server holds of each. */
   async recoverable(userId: string): Promise<{ data: RecoverableSession[] }> {
-    const rows = (await this.dataSource.query(
-      `SELECT s.id, s.course_id, s.started_at, s.last_chunk_at,
-              COALESCE(array_agg(c.sequence ORDER BY c.sequence) FILTER (WHERE c.sequence IS NOT NULL), '{}') AS sequences,
-              (SELECT cumulative FROM run_chunks l WHERE l.session_id = s.id AND l.cumulative IS NOT NULL
-                ORDER BY l.sequence DESC LIMIT 1) AS last_cumulative
-         FROM run_sessions s LEFT JOIN run_chunks c ON c.session_id = s.id
-        WHERE s.user_id = $1 AND s.status = 'active'
-        GROUP BY s.id
-        ORDER BY s.started_at DESC`,
-      [userId],
-    )) as Array<{
-      id: string;
-      course_id: string | null;
-      started_at: Date;
-      last_chunk_at: Date | null;
-      sequences: number[];
-      last_cumulative: Record<string, unknown> | null;
-    }>;
+    const rows = await this.repository.recoverable(userId);
     return {
       data: rows.map((row) => ({
         session_id: row.id,
@@ -264,10 +187,10 @@ export class RunSessionsService {
    * record. Answers once the pipeline is done or the configured budget has passed.
    */
   async complete(userId: string, sessionId: string, input: CompleteRunInput): Promise<RunCompletionView> {
-    const { runRecordId, stored } = await this.outbox.transaction(async (manager, enqueue) => {
+    const { runRecordId, stored, afterCommit } = await this.outbox.transaction(async (manager, enqueue) => {
       const session = await this.lockSession(manager, userId, sessionId);
-      const stored = await this.storedSequences(manager, sessionId);
-      if (session.run_record_id) return { runRecordId: session.run_record_id, stored };
+      const stored = await this.repository.storedSequences(manager, sessionId);
+      if (session.run_record_id) return { runRecordId: session.run_record_id, stored, afterCommit: null };
       if (session.status !== 'active') {
         throw new DomainError('INVALID_SESSION_STATE', `The session is ${session.status}`);
       }
@@ -276,7 +199,7 @@ export class RunSessionsService {
           { field: 'finished_at', messages: ['finished_at must not be before the session start'] },
         ]);
       }
-      const chunks = await this.chunks(manager, sessionId);
+      const chunks = await this.repository.chunks(manager, sessionId);
       const mergedPauses = mergeChunkPauses<ChunkPause>([
         ...chunks.map((c) => c.pause_intervals as ChunkPause[]),
         input.pause_intervals ?? [],
@@ -305,12 +228,10 @@ export class RunSessionsService {
         checkpointPasses: input.checkpoint_passes ?? null,
         deviceModel: session.device_info?.device_model ?? null,
       });
-      await manager.query(
-        `UPDATE run_sessions SET status = 'completed', run_record_id = $2, ended_at = now() WHERE id = $1`,
-        [sessionId, created.id],
-      );
-      return { runRecordId: created.id, stored };
+      await this.repository.markEnded(manager, sessionId, 'completed', created.id);
+      return { runRecordId: created.id, stored, afterCommit: created.afterCommit };
     });
+    await afterCommit?.();
     await this.records.waitForPipeline(runRecordId, this.config.runs.completeRankingWaitMs);
     return this.records.completionView(runRecordId, missingSequences(input.total_chunks ?? 0, stored));
   }
@@ -321,11 +242,11 @@ export class RunSessionsService {
    * returns the first record; a session completed normally is 409 ALREADY_COMPLETED.
    */
   async recover(userId: string, sessionId: string, input: RecoverInput): Promise<RecoverView> {
-    const { runRecordId, stored } = await this.outbox.transaction(async (manager, enqueue) => {
+    const { runRecordId, stored, afterCommit } = await this.outbox.transaction(async (manager, enqueue) => {
       const session = await this.lockSession(manager, userId, sessionId);
-      const stored = await this.storedSequences(manager, sessionId);
+      const stored = await this.repository.storedSequences(manager, sessionId);
       if (session.status === 'recovered' && session.run_record_id) {
-        return { runRecordId: session.run_record_id, stored };
+        return { runRecordId: session.run_record_id, stored, afterCommit: null };
       }
       if (session.status === 'completed')
         throw new DomainError('ALREADY_COMPLETED', 'The session is already completed');
@@ -333,7 +254,7 @@ export class RunSessionsService {
         throw new DomainError('INVALID_SESSION_STATE', `The session is ${session.status}`);
       if (stored.length === 0)
         throw new DomainError('NO_CHUNKS', 'The session has no chunks to recover from');
-      const chunks = await this.chunks(manager, sessionId);
+      const chunks = await this.repository.chunks(manager, sessionId);
       const finishedAt = input.finished_at < session.started_at ? session.started_at : input.finished_at;
       const pauses = mergeChunkPauses<ChunkPause>(chunks.map((c) => c.pause_intervals as ChunkPause[]));
       const splits = mergeChunkSplits(
@@ -364,16 +285,11 @@ export class RunSessionsService {
         pauseIntervals: pauses,
         deviceModel: session.device_info?.device_model ?? null,
       });
-      await manager.query(
-        `UPDATE run_sessions SET status = 'recovered', run_record_id = $2, ended_at = now() WHERE id = $1`,
-        [sessionId, created.id],
-      );
-      return { runRecordId: created.id, stored };
+      await this.repository.markEnded(manager, sessionId, 'recovered', created.id);
+      return { runRecordId: created.id, stored, afterCommit: created.afterCommit };
     });
-    const [run] = (await this.dataSource.query(
-      `SELECT distance_meters, duration_seconds FROM run_records WHERE id = $1`,
-      [runRecordId],
-    )) as Array<{ distance_meters: number; duration_seconds: number }>;
+    await afterCommit?.();
+    const run = await this.repository.recordTotals(runRecordId);
     return {
       run_record_id: runRecordId,
       recovered_distance_meters: run?.distance_meters ?? 0,
@@ -389,106 +305,18 @@ export class RunSessionsService {
       if (session.status === 'discarded') return;
       if (session.status !== 'active')
         throw new DomainError('INVALID_SESSION_STATE', `The session is ${session.status}`);
-      await manager.query(`DELETE FROM run_chunks WHERE session_id = $1`, [sessionId]);
-      await manager.query(`UPDATE run_sessions SET status = 'discarded', ended_at = now() WHERE id = $1`, [
-        sessionId,
-      ]);
+      await this.repository.discard(manager, sessionId);
     });
   }
 
-  private async lockSession(manager: EntityManager, userId: string, sessionId: string): Promise<SessionRow> {
-    const [session] = (await manager.query(
-      `SELECT id, user_id, course_id, status, started_at, run_record_id, device_info
-         FROM run_sessions WHERE id = $1 FOR UPDATE`,
-      [sessionId],
-    )) as SessionRow[];
-    if (!session || session.user_id !== userId) throw notFound('Run session');
-    return session;
-  }
-
-  /**
-   * The session for a chunk write, held with KEY SHARE: concurrent chunk uploads do not block each
-   * other, but a complete/recover (FOR UPDATE) waits for them, so it sees every committed chunk.
-   */
-  private async sessionForChunks(
-    manager: EntityManager,
+  private async lockSession(
+    manager: Parameters<RunSessionsRepository['lockSession']>[0],
     userId: string,
     sessionId: string,
   ): Promise<SessionRow> {
-    const [session] = (await manager.query(
-      `SELECT id, user_id, course_id, status, started_at, run_record_id, device_info
-         FROM run_sessions WHERE id = $1 FOR KEY SHARE`,
-      [sessionId],
-    )) as SessionRow[];
+    const session = await this.repository.lockSession(manager, sessionId);
     if (!session || session.user_id !== userId) throw notFound('Run session');
     return session;
-  }
-
-  private async storedChunk(
-    manager: EntityManager,
-    sessionId: string,
-    sequence: number,
-  ): Promise<{ id: string; sequence: number; payload_hash: string; created_at: Date } | undefined> {
-    const [row] = (await manager.query(
-      `SELECT id, sequence, payload_hash, created_at FROM run_chunks WHERE session_id = $1 AND sequence = $2`,
-      [sessionId, sequence],
-    )) as Array<{ id: string; sequence: number; payload_hash: string; created_at: Date }>;
-    return row;
-  }
-
-  private async insertChunks(
-    manager: EntityManager,
-    sessionId: string,
-    chunks: Array<{ chunk: ChunkUpload; hash: string }>,
-  ): Promise<Array<{ id: string; sequence: number; created_at: Date }>> {
-    const params: unknown[] = [sessionId];
-    const rows = chunks.map(({ chunk, hash }) => {
-      const base = params.length;
-      params.push(
-        chunk.sequence,
-        chunk.chunk_type,
-        JSON.stringify(chunk.raw_gps_points),
-        chunk.filtered_points ? JSON.stringify(chunk.filtered_points) : null,
-        chunk.chunk_summary ? JSON.stringify(chunk.chunk_summary) : null,
-        chunk.cumulative ? JSON.stringify(chunk.cumulative) : null,
-        JSON.stringify(chunk.completed_splits ?? []),
-        JSON.stringify(chunk.pause_intervals ?? []),
-        chunk.raw_gps_points.length,
-        hash,
-      );
-      return `($1, ${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-    });
-    const inserted = (await manager.query(
-      `INSERT INTO run_chunks (session_id, sequence, chunk_type, raw_gps_points, filtered_points, chunk_summary,
-                               cumulative, completed_splits, pause_intervals, point_count, payload_hash)
-       VALUES ${rows.join(', ')}
-       ON CONFLICT (session_id, sequence) DO NOTHING
-       RETURNING id, sequence, created_at`,
-      params,
-    )) as Array<{ id: string; sequence: number; created_at: Date }>;
-    if (inserted.length > 0) {
-      await manager.query(
-        `UPDATE run_sessions SET chunk_count = chunk_count + $2, last_chunk_at = now() WHERE id = $1`,
-        [sessionId, inserted.length],
-      );
-    }
-    return inserted;
-  }
-
-  private async storedSequences(manager: EntityManager, sessionId: string): Promise<number[]> {
-    const rows = (await manager.query(
-      `SELECT sequence FROM run_chunks WHERE session_id = $1 ORDER BY sequence`,
-      [sessionId],
-    )) as Array<{ sequence: number }>;
-    return rows.map((row) => row.sequence);
-  }
-
-  private async chunks(manager: EntityManager, sessionId: string): Promise<StoredChunk[]> {
-    return (await manager.query(
-      `SELECT sequence, raw_gps_points, filtered_points, cumulative, completed_splits, pause_intervals
-         FROM run_chunks WHERE session_id = $1 ORDER BY sequence`,
-      [sessionId],
-    )) as StoredChunk[];
   }
 
   /** Out-of-order timestamps are a warning only (reference behaviour; cleaning sorts them). */
@@ -498,14 +326,37 @@ export class RunSessionsService {
   }
 }
 
-function assertAcceptsChunks(session: SessionRow): void {
+function chunkToStore(chunk: ChunkUpload): ChunkToStore {
+  const { payload, hash } = serialiseChunk(chunk);
+  return {
+    sequence: chunk.sequence,
+    chunkType: chunk.chunk_type,
+    payload,
+    hash,
+    cumulative: chunk.cumulative ?? null,
+    pointCount: chunk.raw_gps_points.length,
+  };
+}
+
+/** The stored chunk when it holds the same content, else the conflict. */
+function receiptOfSame(stored: StoredChunkRef, sent: ChunkToStore): ChunkReceipt {
+  if (stored.payload_hash !== sent.hash) {
+    throw new DomainError(
+      'DUPLICATE_CHUNK',
+      `Chunk ${sent.sequence} was already received with other content`,
+    );
+  }
+  return receipt(stored);
+}
+
+function assertAcceptsChunks(session: { status: RunSessionStatus }): void {
   if (session.status === 'completed')
     throw new DomainError('SESSION_COMPLETED', 'The session is already completed');
   if (session.status !== 'active')
     throw new DomainError('INVALID_SESSION_STATE', `The session is ${session.status}`);
 }
 
-function receipt(row: { id: string; sequence: number; created_at: Date }): ChunkReceipt {
+function receipt(row: Pick<StoredChunkRef, 'id' | 'sequence' | 'created_at'>): ChunkReceipt {
   return { chunk_id: row.id, sequence: row.sequence, received_at: row.created_at.toISOString() };
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_CHUNK_SEQUENCE, MAX_POINTS_PER_CHUNK } from '@runvs/runs';
 import { Type } from 'class-transformer';
+import { ShallowBody } from '../../common/validation';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -51,6 +52,7 @@ export class CreateSessionDto {
  * A chunk (contract §5.1). The DTO checks the envelope; the points are checked by the runs lib
  * (fast, field by field: `raw_gps_points[12].lat`).
  */
+@ShallowBody()
 export class ChunkDto {
   @ApiPropertyOptional({ description: 'ignored: the path id is authoritative' })
   @IsOptional()
@@ -84,6 +86,7 @@ export class ChunkDto {
   @IsOptional() @IsArray() @ArrayMaxSize(1_000) pause_intervals?: unknown[];
 }
 
+@ShallowBody({ chunks: ChunkDto })
 export class ChunkBatchDto {
   @IsOptional() @IsString() session_id?: string;
 

@@ -7,6 +7,7 @@ import {
   type StatsPeriod,
 } from '@runvs/runs';
 import { Transform, Type } from 'class-transformer';
+import { PageNumber } from '../../common/pagination-query.dto';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class StatsQueryDto {
@@ -18,11 +19,7 @@ export class StatsQueryDto {
 
 /** `GET /users/me/runs`: 0-based page, per_page 1–500, `limit` overrides per_page (the client's "recent runs"). */
 export class RunsQueryDto {
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageNumber()
   page: number = 0;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 20 })
@@ -69,11 +66,7 @@ export class UserSearchQueryDto {
   @Length(1, 50)
   q!: string;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageNumber()
   page: number = 0;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 })

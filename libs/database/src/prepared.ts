@@ -1,0 +1,27 @@
+import type { DataSource } from 'typeorm';
+
+/** A statement prepared once per pooled connection under its name, then only bound and executed. */
+export interface PreparedStatement {
+  /** unique per statement text: PostgreSQL refuses a second text under a name a connection knows */
+  name: string;
+  text: string;
+}
+
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a hot-path statement as a named prepared statement on the pool (outside any transaction):
+ * PostgreSQL parses and plans it once per connection instead of on every call, which is about half
+ * of the server time of a short statement. TypeORM's `query` always sends unnamed statements.
+ */
+export async function queryPrepared<T>(
+  dataSource: DataSource,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<T[]> {
+  const pool = (dataSource.driver as unknown as { master: PgPool }).master;
+  const result = await pool.query({ name: statement.name, text: statement.text, values });
+  return result.rows as T[];
+}
