@@ -11,6 +11,8 @@ import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-pho
 import { EventsOfDeletedCourses1765040000200 } from './1765040000200-events-of-deleted-courses';
 import { BanAppeals1765040000300 } from './1765040000300-ban-appeals';
 import { JobFailureRedrive1765050000000 } from './1765050000000-job-failure-redrive';
+import { PrivacyZones1765070000000 } from './1765070000000-privacy-zones';
+import { RunTracks1765070000100 } from './1765070000100-run-tracks';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -30,4 +32,6 @@ export const MIGRATIONS = [
   EventsOfDeletedCourses1765040000200,
   BanAppeals1765040000300,
   JobFailureRedrive1765050000000,
+  PrivacyZones1765070000000,
+  RunTracks1765070000100,
 ];

@@ -74,6 +74,7 @@ describe('courses: create, read, update, delete', () => {
       share_url: null,
       created_at: expect.any(String),
       difficulty: 'easy',
+      privacy_warning: null,
     });
     const id = response.body.id as string;
     // Measured on the route (WGS84), not the app's 1500.

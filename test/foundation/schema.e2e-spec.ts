@@ -33,6 +33,7 @@ describe('schema and migrations', () => {
       'courses.route_geometry',
       'courses.start_point',
       'events.center',
+      'privacy_zones.center',
       'run_records.route_geometry',
     ]);
     const indexed: Array<{ table_name: string; column_name: string }> = await dataSource.query(`

@@ -93,6 +93,11 @@ describe('DELETE /users/me: the account and everything of it', () => {
       `INSERT INTO social_accounts (user_id, provider, provider_id) VALUES ($1, 'kakao', '3844601033')`,
       [userId],
     );
+    await sql(
+      `INSERT INTO privacy_zones (user_id, position, center, radius_meters)
+       VALUES ($1, 0, ST_MakePoint(126.978, 37.566)::geography, 300)`,
+      [userId],
+    );
     await sql(`INSERT INTO device_tokens (user_id, token, platform) VALUES ($1, 'fcm-token-leaver', 'ios')`, [
       userId,
     ]);

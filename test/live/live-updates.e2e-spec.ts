@@ -10,7 +10,9 @@ import {
   startWorker,
   testConfig,
 } from '@runvs/testing';
+import { AuthStateService, signAccessToken } from '@runvs/identity';
 import jwt from 'jsonwebtoken';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
@@ -34,7 +36,8 @@ describe('live updates over WebSocket (/ws), two api instances', () => {
   beforeAll(async () => {
     config = testConfig({ LIVE_AUTH_TIMEOUT_SECONDS: '1', LIVE_RECHECK_SECONDS: '1' });
     api1 = await startApi(config);
-    api2 = await startApi(config);
+    // api2 never rechecks within a test: what closes its sockets is the auth events, at once.
+    api2 = await startApi(testConfig({ LIVE_AUTH_TIMEOUT_SECONDS: '1', LIVE_RECHECK_SECONDS: '3600' }));
     worker = await startWorker(config);
     ws1 = await listenOnEphemeralPort(api1);
     ws2 = await listenOnEphemeralPort(api2);
@@ -181,11 +184,44 @@ describe('live updates over WebSocket (/ws), two api instances', () => {
     expect(typeof event.data.run_record_id).toBe('string');
   });
 
-  it('closes the sockets of a user who gets banned or deleted', async () => {
+  it('closes the socket at once when its session is revoked (logout), not the other sessions', async () => {
+    const me = await createUserWithToken(dataSource, config);
+    const phone = await connect(ws2, me.token);
+    await phone.next('ready');
+    const otherSession = signAccessToken(config, me.user.id, randomUUID());
+    const tablet = await connect(ws2, otherSession);
+    await tablet.next('ready');
+
+    await request(api1.getHttpServer())
+      .post('/api/v1/auth/logout')
+      .set('Authorization', me.authorization)
+      .send({})
+      .expect(200);
+    // The logged-out session's socket closes; a socket of a session that did not end stays open.
+    expect(await phone.closed()).toBe(4003);
+    tablet.send({ type: 'ping' });
+    await tablet.next('pong');
+    expect(tablet.closeCode).toBeNull();
+    const again = await connect(ws2, me.token);
+    expect(await again.closed()).toBe(4003);
+  });
+
+  it('closes the sockets of a user banned through the app at once (auth events)', async () => {
+    const banned = await createUserWithToken(dataSource, config);
+    const socket = await connect(ws2, banned.token);
+    await socket.next('ready');
+    await dataSource.query(`UPDATE users SET is_banned = true, banned_at = now() WHERE id = $1`, [
+      banned.user.id,
+    ]);
+    await api1.get(AuthStateService).invalidateUser(banned.user.id);
+    expect(await socket.closed()).toBe(4003);
+  });
+
+  it('closes the sockets of a user banned or deleted behind the app (periodic recheck)', async () => {
     const banned = await createUserWithToken(dataSource, config);
     const deleted = await createUserWithToken(dataSource, config);
     const bannedSocket = await connect(ws1, banned.token);
-    const deletedSocket = await connect(ws2, deleted.token);
+    const deletedSocket = await connect(ws1, deleted.token);
     await bannedSocket.next('ready');
     await deletedSocket.next('ready');
 
@@ -194,9 +230,10 @@ describe('live updates over WebSocket (/ws), two api instances', () => {
     ]);
     await dataSource.query(`DELETE FROM users WHERE id = $1`, [deleted.user.id]);
 
-    expect(await bannedSocket.closed()).toBe(4003); // LIVE_RECHECK_SECONDS = 1
+    expect(await bannedSocket.closed()).toBe(4003); // api1: LIVE_RECHECK_SECONDS = 1
     expect(await deletedSocket.closed()).toBe(4003);
-    // And a banned user cannot connect again.
+    // And, once the app knows (auth state invalidated), a banned user cannot connect again.
+    await api1.get(AuthStateService).invalidateUser(banned.user.id);
     const again = await connect(ws2, banned.token);
     expect(await again.closed()).toBe(4003);
   });

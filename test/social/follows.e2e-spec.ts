@@ -225,6 +225,7 @@ describe('follows: follow/unfollow, lists, activity feed', () => {
           course_id: publicCourse,
           course_title_created: null,
           course_distance_meters: null,
+          route_preview_segments: null,
           created_at: expect.any(String),
         },
         expect.objectContaining({

@@ -24,6 +24,7 @@ import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
 import { LiveApiModule } from './live/live-api.module';
+import { PrivacyApiModule } from './privacy/privacy-api.module';
 import { StravaApiModule } from './strava/strava-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -85,6 +86,7 @@ export class ApiModule {
         AdminApiModule,
         ModerationApiModule,
         LiveApiModule,
+        PrivacyApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService, { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor }],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
+import { PrivacyModule } from '@runvs/privacy';
 import { CourseRemovalService } from './course-removal.service';
 import { CoursesRepository } from './courses.repository';
 import { CoursesService } from './courses.service';
@@ -8,7 +9,7 @@ import { CourseStatsModule } from './stats/course-stats.module';
 
 /** Courses for the api: creation, reads, lists and map queries. */
 @Module({
-  imports: [HeatmapModule, CourseStatsModule, EventsModule],
+  imports: [HeatmapModule, CourseStatsModule, EventsModule, PrivacyModule],
   providers: [CoursesRepository, CoursesService, CourseRemovalService],
   exports: [CoursesService, CoursesRepository, CourseRemovalService],
 })

@@ -1,3 +1,4 @@
+import { PrivacyZonesService } from '@runvs/privacy';
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
@@ -80,6 +81,7 @@ export class CoursesService {
     private readonly courseStats: CourseStatsService,
     private readonly images: ImageUploadsService,
     private readonly removal: CourseRemovalService,
+    private readonly privacy: PrivacyZonesService,
   ) {}
 
   /**
@@ -98,56 +100,60 @@ export class CoursesService {
     const checkpoints = toCourseCheckpoints(generateCheckpoints(route.coordinates));
     const isPublic = input.isPublic ?? true;
 
-    const { created, heatmapBounds } = await this.outbox.transaction(async (manager, enqueue) => {
-      await this.repository.lockCreator(manager, userId);
-      const recent = await this.repository.countCreatedSince(manager, userId, COURSE_CREATION_WINDOW_HOURS);
-      if (recent >= COURSE_CREATION_LIMIT) {
-        throw new DomainError(
-          'COURSE_RATE_LIMIT',
-          `코스는 24시간 동안 최대 ${COURSE_CREATION_LIMIT}개까지 만들 수 있습니다. (You can create at most ${COURSE_CREATION_LIMIT} courses in 24 hours.)`,
-        );
-      }
-      await this.checkPhotos(manager, userId, input.photoUrls);
-      const run = await this.repository.lockRun(manager, input.runRecordId);
-      if (!run || run.user_id !== userId) throw notFound('Run record');
-      if (run.course_id) {
-        throw new DomainError('CONFLICT', 'This run already belongs to a course', {
-          course_id: run.course_id,
+    const { created, heatmapBounds, privacyWarning } = await this.outbox.transaction(
+      async (manager, enqueue) => {
+        await this.repository.lockCreator(manager, userId);
+        const recent = await this.repository.countCreatedSince(manager, userId, COURSE_CREATION_WINDOW_HOURS);
+        if (recent >= COURSE_CREATION_LIMIT) {
+          throw new DomainError(
+            'COURSE_RATE_LIMIT',
+            `코스는 24시간 동안 최대 ${COURSE_CREATION_LIMIT}개까지 만들 수 있습니다. (You can create at most ${COURSE_CREATION_LIMIT} courses in 24 hours.)`,
+          );
+        }
+        await this.checkPhotos(manager, userId, input.photoUrls);
+        const run = await this.repository.lockRun(manager, input.runRecordId);
+        if (!run || run.user_id !== userId) throw notFound('Run record');
+        if (run.course_id) {
+          throw new DomainError('CONFLICT', 'This run already belongs to a course', {
+            course_id: run.course_id,
+          });
+        }
+        const row = await this.repository.insertCourse(manager, {
+          creatorId: userId,
+          runRecordId: run.id,
+          title: input.title,
+          description: input.description ?? null,
+          routeGeoJson: JSON.stringify({ type: 'LineString', coordinates: route.coordinates }),
+          distanceMeters,
+          estimatedDurationSeconds: input.estimatedDurationSeconds,
+          elevationGainMeters: elevation.gain,
+          elevationLossMeters: elevation.loss,
+          elevationProfile: elevation.profile,
+          routePreview: routePreview(route.coordinates),
+          checkpoints,
+          tags: input.tags ?? [],
+          courseType: input.courseType ?? null,
+          lapCount: input.lapCount ?? null,
+          difficulty: difficulty.label,
+          difficultyScore: difficulty.score,
+          isPublic,
+          photoUrls: input.photoUrls ?? [],
         });
-      }
-      const row = await this.repository.insertCourse(manager, {
-        creatorId: userId,
-        runRecordId: run.id,
-        title: input.title,
-        description: input.description ?? null,
-        routeGeoJson: JSON.stringify({ type: 'LineString', coordinates: route.coordinates }),
-        distanceMeters,
-        estimatedDurationSeconds: input.estimatedDurationSeconds,
-        elevationGainMeters: elevation.gain,
-        elevationLossMeters: elevation.loss,
-        elevationProfile: elevation.profile,
-        routePreview: routePreview(route.coordinates),
-        checkpoints,
-        tags: input.tags ?? [],
-        courseType: input.courseType ?? null,
-        lapCount: input.lapCount ?? null,
-        difficulty: difficulty.label,
-        difficultyScore: difficulty.score,
-        isPublic,
-        photoUrls: input.photoUrls ?? [],
-      });
-      await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run));
-      await this.courseStats.seedFromCreatorRun(manager, row.id, {
-        durationSeconds: run.duration_seconds,
-        startedAt: new Date(run.started_at),
-        isFlagged: run.is_flagged,
-        courseDistanceMeters: distanceMeters,
-      });
-      await enqueue(QueueName.CourseCreated, { courseId: row.id });
-      // A run on a private course leaves the public heatmap with it.
-      const bounds = isPublic ? null : await this.heatmap.recordRun(manager, run.id);
-      return { created: row, heatmapBounds: bounds };
-    });
+        await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run));
+        await this.courseStats.seedFromCreatorRun(manager, row.id, {
+          durationSeconds: run.duration_seconds,
+          startedAt: new Date(run.started_at),
+          isFlagged: run.is_flagged,
+          courseDistanceMeters: distanceMeters,
+        });
+        await enqueue(QueueName.CourseCreated, { courseId: row.id });
+        // A run on a private course leaves the public heatmap with it.
+        const bounds = isPublic ? null : await this.heatmap.recordRun(manager, run.id);
+        // A course line is published by choice: a line through the creator's zones is kept whole, with a warning.
+        const privacyWarning = await this.privacy.courseLineWarning(userId, route.coordinates, manager);
+        return { created: row, heatmapBounds: bounds, privacyWarning };
+      },
+    );
     await this.heatmap.invalidate(heatmapBounds);
     // The creator's run became the first effort on the course: their bests in lists changed too.
     await this.cache.invalidate(CacheScopes.courseList, CacheScopes.user(userId));
@@ -159,6 +165,7 @@ export class CoursesService {
       share_url: null,
       created_at: created.created_at,
       difficulty: difficulty.label,
+      privacy_warning: privacyWarning,
     };
   }
 

@@ -1,3 +1,4 @@
+import type { PrivacyWarning } from '@runvs/privacy';
 import type { CourseCheckpoint, CourseDifficulty, CourseType } from '@runvs/database';
 import type { LngLat } from '@runvs/geo';
 
@@ -33,6 +34,8 @@ export interface CreatedCourse {
   share_url: null;
   created_at: Date;
   difficulty: CourseDifficulty;
+  /** set when the line enters one of the creator's privacy zones (the line is published whole) */
+  privacy_warning: PrivacyWarning | null;
 }
 
 /** PATCH /courses/{id}: only the fields present and not null are applied. */

@@ -98,6 +98,12 @@ export interface CourseMatchOptions {
   minPoints?: number;
   /** overrides max(MAX_OFF_COURSE_MIN_M, MAX_OFF_COURSE_RATIO × course length) */
   maxOffCourseMeters?: number;
+  /**
+   * When given (length ≥ the number of run points), receives for each run point the in-order
+   * progress along the course after that point, in metres of course length (never decreasing;
+   * NaN for unusable points). Ghost profiles are built from it.
+   */
+  progressOut?: Float64Array;
 }
 
 export interface CourseMatchResult {
@@ -553,9 +559,14 @@ export function matchRunToCourse(
   let leftX = NaN;
   let leftY = NaN;
 
+  const progressOut = options.progressOut;
+  const progressScale = planarLength > 0 ? course.lengthMeters / planarLength : 0;
   for (let i = 0; i < runPoints.length; i++) {
     const p = runPoints[i];
-    if (!isUsable(p)) continue;
+    if (!isUsable(p)) {
+      if (progressOut) progressOut[i] = NaN;
+      continue;
+    }
     const px = wrapLngDelta(p.lng - refLng) * kx;
     const py = (p.lat - refLat) * ky;
     // Math.hypot is several times slower than sqrt in V8; this loop runs per GPS point.
@@ -680,6 +691,7 @@ export function matchRunToCourse(
     } else {
       pendingActive = false;
     }
+    if (progressOut) progressOut[i] = progress * progressScale;
   }
   if (!prevMatched && pathSinceMatched > longestOff) longestOff = pathSinceMatched;
 

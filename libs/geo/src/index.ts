@@ -221,3 +221,24 @@ export {
   type RankingEntryLike,
 } from './ranking';
 export { closestOnArc, fromVector, greatCirclePoint, toUnitVector } from './great-circle';
+export {
+  MAX_PRIVACY_RADIUS_M,
+  MAX_PRIVACY_ZONES,
+  MIN_PRIVACY_RADIUS_M,
+  cutLineByPrivacyZones,
+  isInsidePrivacyZones,
+  privacyZonesEntered,
+  type PrivacyCircle,
+} from './privacy-zones';
+export {
+  GHOST_MAX_INTERVALS,
+  GHOST_MIN_INTERVAL_M,
+  compareWithGhost,
+  ghostDistances,
+  ghostInterval,
+  ghostProfile,
+  hideGhostSamples,
+  type GhostProfile,
+  type GhostSplit,
+  type TimedFix,
+} from './ghost';

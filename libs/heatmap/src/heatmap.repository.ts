@@ -20,7 +20,8 @@ export class HeatmapRepository {
 
   /**
    * Rewrites a run's heatmap samples: none unless the run is a public, unflagged, non-Strava
-   * running activity (a run on a private or hidden course stays private too). Returns the bounding
+   * running activity (a run on a private or hidden course stays private too), and none inside the
+   * runner's privacy zones (`privacy_zones`, read here; re-recorded when the zones change). Returns the bounding
    * box of the old and new samples, whose cached tiles are now stale, or null when nothing changed.
    */
   async replaceRunPoints(manager: EntityManager, runRecordId: string): Promise<Box | null> {
@@ -29,7 +30,7 @@ export class HeatmapRepository {
     await manager.query(`DELETE FROM heatmap_points WHERE run_record_id = $1`, [runRecordId]);
     await manager.query(
       `WITH run AS (
-         SELECT r.id, r.route_geometry::geometry AS line, ST_Length(r.route_geometry) AS length_m
+         SELECT r.id, r.user_id, r.route_geometry::geometry AS line, ST_Length(r.route_geometry) AS length_m
            FROM run_records r
            LEFT JOIN courses c ON c.id = r.course_id
           WHERE r.id = $1
@@ -39,15 +40,21 @@ export class HeatmapRepository {
             AND r.activity_type = 'running'
             AND (r.course_id IS NULL OR (c.is_public AND NOT c.is_hidden))
        ), kept AS (
-         SELECT id,
+         SELECT id, user_id,
                 ST_LineSubstring(line, $2 / length_m, 1 - $2 / length_m) AS line,
                 length_m - 2 * $2 AS kept_m
            FROM run
           WHERE length_m > 2 * $2 + $3
+       ), samples AS (
+         SELECT id, user_id, (ST_DumpPoints(ST_LineInterpolatePoints(line, LEAST(1.0, $3 / kept_m)))).geom AS point
+           FROM kept
        )
        INSERT INTO heatmap_points (run_record_id, point)
-       SELECT id, (ST_DumpPoints(ST_LineInterpolatePoints(line, LEAST(1.0, $3 / kept_m)))).geom
-         FROM kept`,
+       SELECT s.id, s.point
+         FROM samples s
+        WHERE NOT EXISTS (SELECT 1 FROM privacy_zones z
+                           WHERE z.user_id = s.user_id
+                             AND ST_DWithin(z.center, s.point::geography, z.radius_meters))`,
       [runRecordId, PRIVACY_TRIM_METERS, SAMPLE_SPACING_METERS],
     );
     await manager.query(

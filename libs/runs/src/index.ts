@@ -40,8 +40,13 @@ export type {
   RunCompletionView,
   RunRanking,
   RunRecordDetail,
+  SharedRunDetail,
   UserStatsUpdate,
 } from './records/run-views';
+export { SharedRunsService } from './records/shared-runs.service';
+export type { RunTrack } from './records/run-tracks.repository';
+export { RunTracksService } from './records/run-tracks.service';
+export { decodeTrack, encodeTrack, type TrackSample } from './records/track-codec';
 export { PIPELINE_STAGES, type PipelineStage, RunPipelineService } from './pipeline/run-pipeline.service';
 export {
   COURSE_RUN_BONUS_POINTS,
@@ -65,6 +70,8 @@ export type {
   MyCourseRanking,
   MyRankingsItem,
 } from './rankings/rankings.types';
+export { GhostService, parseGhostOf } from './ghosts/ghost.service';
+export type { GhostOf, GhostView } from './ghosts/ghost.types';
 export { RunnerStatsService } from './stats/runner-stats.service';
 export {
   type AnalyticsResponse,

@@ -3,12 +3,18 @@ import { CourseStatsModule } from '@runvs/courses';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { NotificationsModule } from '@runvs/notifications';
+import { PrivacyModule } from '@runvs/privacy';
+import { GhostRepository } from './ghosts/ghost.repository';
+import { GhostService } from './ghosts/ghost.service';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
 import { RunRecordsService } from './records/run-records.service';
+import { RunTracksRepository } from './records/run-tracks.repository';
+import { RunTracksService } from './records/run-tracks.service';
+import { SharedRunsService } from './records/shared-runs.service';
 import { SameActivityRepository } from './records/same-activity.repository';
 import { RunSessionsRepository } from './sessions/run-sessions.repository';
 import { RunSessionsService } from './sessions/run-sessions.service';
@@ -18,13 +24,15 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
 
 /** Runs: sessions and chunks, run records, the completion pipeline, the leaderboards and runner statistics. */
 @Module({
-  imports: [HeatmapModule, EventsModule, NotificationsModule, CourseStatsModule],
+  imports: [HeatmapModule, EventsModule, NotificationsModule, CourseStatsModule, PrivacyModule],
   providers: [
     RunPipelineRepository,
     RankingsRepository,
     RunnerTotalsRepository,
     RunRecordsRepository,
     RunRecordsService,
+    RunTracksRepository,
+    RunTracksService,
     SameActivityRepository,
     RunSessionsRepository,
     RunSessionsService,
@@ -32,7 +40,19 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RankingsService,
     RunnerStatsRepository,
     RunnerStatsService,
+    SharedRunsService,
+    GhostRepository,
+    GhostService,
   ],
-  exports: [RunRecordsService, RunSessionsService, RunPipelineService, RankingsService, RunnerStatsService],
+  exports: [
+    RunRecordsService,
+    RunSessionsService,
+    RunPipelineService,
+    RankingsService,
+    RunnerStatsService,
+    RunTracksService,
+    SharedRunsService,
+    GhostService,
+  ],
 })
 export class RunsModule {}

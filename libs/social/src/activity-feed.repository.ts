@@ -8,7 +8,12 @@ export interface FeedCursor {
   id: string;
 }
 
-export type FeedRow = ActivityFeedItem & { cursor_at: string; item_id: string };
+export type FeedRow = Omit<ActivityFeedItem, 'route_preview_segments'> & {
+  cursor_at: string;
+  item_id: string;
+  /** the run's stored preview line, before the runner's privacy zones are cut out */
+  route_preview: Array<[number, number]> | null;
+};
 
 /**
  * The friends' activity feed: runs finished and courses published by the people I follow, newest
@@ -43,7 +48,8 @@ export class ActivityFeedRepository {
          (SELECT 'run_completed' AS type, r.user_id, r.id AS item_id, r.finished_at AS at,
                  r.id AS run_id, r.distance_meters, r.duration_seconds, r.avg_pace_seconds_per_km,
                  rc.title AS course_title, rc.id AS course_id,
-                 NULL::varchar AS course_title_created, NULL::int AS course_distance_meters
+                 NULL::varchar AS course_title_created, NULL::int AS course_distance_meters,
+                 r.route_preview
             FROM run_records r
             JOIN followed fw ON fw.user_id = r.user_id
             LEFT JOIN courses rc ON rc.id = r.course_id
@@ -56,7 +62,7 @@ export class ActivityFeedRepository {
          UNION ALL
          (SELECT 'course_created', c.creator_id, c.id, c.created_at,
                  NULL::uuid, NULL::int, NULL::int, NULL::int,
-                 NULL::varchar, c.id, c.title, c.distance_meters
+                 NULL::varchar, c.id, c.title, c.distance_meters, NULL::jsonb
             FROM courses c
             JOIN followed fw ON fw.user_id = c.creator_id
            WHERE c.is_public AND NOT c.is_hidden
@@ -66,7 +72,7 @@ export class ActivityFeedRepository {
        )
        SELECT i.type, i.user_id, u.nickname, u.avatar_url, i.run_id, i.distance_meters, i.duration_seconds,
               i.avg_pace_seconds_per_km, i.course_title, i.course_id, i.course_title_created,
-              i.course_distance_meters, i.at AS created_at, i.at::text AS cursor_at, i.item_id
+              i.course_distance_meters, i.route_preview, i.at AS created_at, i.at::text AS cursor_at, i.item_id
          FROM items i JOIN users u ON u.id = i.user_id
         ORDER BY i.at DESC, i.item_id DESC
         LIMIT $2`,

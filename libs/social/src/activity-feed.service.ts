@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@runvs/common';
+import { cutLineByPrivacyZones, toLngLatPairs } from '@runvs/geo';
+import { PrivacyZonesService } from '@runvs/privacy';
 import { DataSource } from 'typeorm';
 import { ActivityFeedRepository, type FeedCursor } from './activity-feed.repository';
 import type { ActivityFeed } from './social.types';
@@ -15,6 +17,7 @@ export class ActivityFeedService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: ActivityFeedRepository,
+    private readonly privacy: PrivacyZonesService,
   ) {}
 
   async feed(userId: string, limit: number, cursor?: string): Promise<ActivityFeed> {
@@ -23,8 +26,16 @@ export class ActivityFeedService {
     const rows = await this.repository.page(this.dataSource.manager, userId, limit + 1, before);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const zones = await this.privacy.zonesOf(
+      page.filter((row) => row.route_preview).map((row) => row.user_id),
+    );
     return {
-      data: page.map(({ cursor_at: _at, item_id: _id, ...item }) => item),
+      data: page.map(({ cursor_at: _at, item_id: _id, route_preview: preview, ...item }) => ({
+        ...item,
+        route_preview_segments: preview
+          ? cutLineByPrivacyZones(toLngLatPairs(preview), zones.get(item.user_id) ?? [])
+          : null,
+      })),
       next_cursor:
         rows.length > limit && last ? encodeCursor({ at: last.cursor_at, id: last.item_id }) : null,
     };

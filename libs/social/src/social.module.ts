@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CourseStatsModule } from '@runvs/courses';
 import { NotificationsModule } from '@runvs/notifications';
+import { PrivacyModule } from '@runvs/privacy';
 import { ActivityFeedRepository } from './activity-feed.repository';
 import { ActivityFeedService } from './activity-feed.service';
 import { CourseAccessRepository } from './course-access.repository';
@@ -15,7 +16,7 @@ import { ReviewsService } from './reviews.service';
 import { SocialUsersRepository } from './social-users.repository';
 
 @Module({
-  imports: [NotificationsModule, CourseStatsModule],
+  imports: [NotificationsModule, CourseStatsModule, PrivacyModule],
   providers: [
     ActivityFeedRepository,
     ActivityFeedService,

@@ -36,6 +36,11 @@ export interface ActivityFeedItem {
   /** The created course's title and length (course items). */
   course_title_created: string | null;
   course_distance_meters: number | null;
+  /**
+   * Run items: the run's preview line ([lng, lat], ≤ ~31 points) as pieces, cut out of the runner's
+   * privacy zones (one piece when nothing was cut, [] when all of it was inside); null otherwise.
+   */
+  route_preview_segments: Array<Array<[number, number]>> | null;
   created_at: Date;
 }
 

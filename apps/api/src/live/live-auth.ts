@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessAuthenticator, activeBanSql } from '@runvs/identity';
+import { AccessAuthenticator, activeBanSql, AuthStateService } from '@runvs/identity';
 import { DataSource } from 'typeorm';
 
 /** Why a socket is refused or closed; the close code tells the app what to do next. */
@@ -23,6 +23,8 @@ export class LiveAuthFailure extends Error {
 
 export interface LiveIdentity {
   userId: string;
+  /** the token's session (a revoked session closes the socket) */
+  sessionId: string;
   /** epoch ms when the access token expires */
   expiresAt: number;
 }
@@ -37,7 +39,23 @@ export class LiveAuthenticator {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly authenticator: AccessAuthenticator,
+    private readonly authState: AuthStateService,
   ) {}
+
+  /** The Redis channel on which sessions ending and users changing are announced. */
+  get authEventsChannel(): string {
+    return this.authState.eventsChannel;
+  }
+
+  /** Of these sessions, those that ended (logout, refresh-token reuse, revocation). */
+  async endedSessions(sessions: ReadonlyArray<{ userId: string; sessionId: string }>): Promise<string[]> {
+    const ended = await Promise.all(
+      sessions.map(async ({ userId, sessionId }) =>
+        (await this.authState.isSessionEnded(userId, sessionId)) ? sessionId : null,
+      ),
+    );
+    return ended.filter((sessionId): sessionId is string => sessionId !== null);
+  }
 
   async authenticate(token: unknown): Promise<LiveIdentity> {
     if (typeof token !== 'string' || token === '' || token.length > 4096) {
@@ -51,7 +69,7 @@ export class LiveAuthenticator {
       throw new LiveAuthFailure(LIVE_CLOSE.forbidden);
     }
     if (check.ban || !subject) throw new LiveAuthFailure(LIVE_CLOSE.forbidden);
-    return { userId: check.user.id, expiresAt: subject.expiresAt };
+    return { userId: check.user.id, sessionId: check.user.sessionId, expiresAt: subject.expiresAt };
   }
 
   /** Of these users, those who may no longer be connected: deleted, or under an active ban. */

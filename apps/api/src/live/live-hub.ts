@@ -4,7 +4,7 @@ import { LiveAudienceRepository, type LiveEnvelope, liveChannel, parseEnvelope }
 import { redisOptionsFromUrl } from '@runvs/queue';
 import Redis from 'ioredis';
 import WebSocket from 'ws';
-import { LIVE_CLOSE, type LiveClose, LiveAuthenticator } from './live-auth';
+import { LIVE_CLOSE, type LiveClose, LiveAuthenticator, type LiveIdentity } from './live-auth';
 
 /** A socket whose peer reads slower than this much unsent data is dropped (it reconnects and catches up). */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -12,6 +12,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 interface Connection {
   socket: WebSocket;
   userId: string;
+  sessionId: string;
   expiryTimer: NodeJS.Timeout;
   alive: boolean;
 }
@@ -19,8 +20,9 @@ interface Connection {
 /**
  * The sockets this api instance holds, by user, and the Redis subscription that feeds them: every
  * instance receives every live event and delivers it to its own sockets of the audience. It also
- * pings sockets (dead peers are dropped), closes a socket when its token expires, and rechecks the
- * connected users periodically so a ban or a deleted account closes their sockets.
+ * pings sockets (dead peers are dropped), closes a socket when its token expires, and closes it at
+ * once when its session is revoked or its user changes (the identity lib's auth events, on the same
+ * subscription), with a periodic recheck of every socket as the safety net.
  */
 @Injectable()
 export class LiveHub implements OnModuleInit, OnApplicationShutdown {
@@ -43,7 +45,12 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       lazyConnect: true,
     });
     subscriber.on('error', (error: Error) => this.logger.warn(`live subscriber: ${error.message}`));
-    subscriber.on('message', (_channel: string, raw: string) => {
+    const authEvents = this.auth.authEventsChannel;
+    subscriber.on('message', (channel: string, raw: string) => {
+      if (channel === authEvents) {
+        void this.onAuthEvent(raw).catch((error: Error) => this.logger.warn(error.message));
+        return;
+      }
       const envelope = parseEnvelope(raw);
       if (envelope) void this.deliver(envelope).catch((error: Error) => this.logger.warn(error.message));
     });
@@ -52,7 +59,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     // (it completes once Redis answers), and ioredis re-subscribes by itself after a reconnect.
     void subscriber.connect().catch((error: Error) => this.logger.warn(`live subscriber: ${error.message}`));
     const subscribed = subscriber
-      .subscribe(liveChannel(this.config.redis.keyPrefix))
+      .subscribe(liveChannel(this.config.redis.keyPrefix), authEvents)
       .catch((error: Error) => this.logger.warn(`live subscribe: ${error.message}`));
     let waited: NodeJS.Timeout | undefined;
     await Promise.race([subscribed, new Promise((resolve) => (waited = setTimeout(resolve, 2_000)))]);
@@ -78,11 +85,23 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     else this.subscriber?.disconnect();
   }
 
-  /** Registers an authenticated socket; replaces the expiry of an already registered one (re-auth). */
-  register(socket: WebSocket, userId: string, expiresAt: number): void {
+  /**
+   * Registers an authenticated socket; a re-auth (same user, fresh token) moves it to the new
+   * token's session and expiry.
+   */
+  register(socket: WebSocket, { userId, sessionId, expiresAt }: LiveIdentity): void {
     const existing = this.bySocket.get(socket);
-    if (existing) clearTimeout(existing.expiryTimer);
-    const connection: Connection = existing ?? { socket, userId, alive: true, expiryTimer: undefined! };
+    if (existing) {
+      clearTimeout(existing.expiryTimer);
+      existing.sessionId = sessionId;
+    }
+    const connection: Connection = existing ?? {
+      socket,
+      userId,
+      sessionId,
+      alive: true,
+      expiryTimer: undefined!,
+    };
     connection.expiryTimer = setTimeout(
       () => this.close(connection, LIVE_CLOSE.tokenExpired),
       Math.max(0, Math.min(expiresAt - Date.now(), 2 ** 31 - 1)),
@@ -154,9 +173,35 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** Periodic safety net: banned or deleted users, and ended sessions, lose their sockets. */
   private async recheckUsers(): Promise<void> {
     const refused = await this.auth.refusedUsers([...this.byUser.keys()]);
     this.closeUsers(refused, LIVE_CLOSE.forbidden);
+    const connections = [...this.bySocket.values()];
+    const ended = new Set(await this.auth.endedSessions(connections));
+    for (const connection of connections) {
+      if (ended.has(connection.sessionId)) this.close(connection, LIVE_CLOSE.forbidden);
+    }
+  }
+
+  /** `session-ended` closes that session's sockets at once; `user-changed` rechecks the user now. */
+  private async onAuthEvent(raw: string): Promise<void> {
+    let event: { type?: unknown; userId?: unknown; sessionId?: unknown };
+    try {
+      event = JSON.parse(raw) as typeof event;
+    } catch {
+      return;
+    }
+    if (typeof event.userId !== 'string') return;
+    const connections = [...(this.byUser.get(event.userId) ?? [])];
+    if (connections.length === 0) return;
+    if (event.type === 'session-ended') {
+      for (const connection of connections) {
+        if (connection.sessionId === event.sessionId) this.close(connection, LIVE_CLOSE.forbidden);
+      }
+    } else if (event.type === 'user-changed') {
+      this.closeUsers(await this.auth.refusedUsers([event.userId]), LIVE_CLOSE.forbidden);
+    }
   }
 
   private close(connection: Connection, close: LiveClose | { code: number; reason: string }): void {

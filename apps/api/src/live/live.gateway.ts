@@ -105,7 +105,7 @@ export class LiveGateway implements OnApplicationBootstrap, OnApplicationShutdow
         throw new LiveAuthFailure(LIVE_CLOSE.invalidToken);
       }
       if (socket.readyState !== WebSocket.OPEN) return;
-      this.hub.register(socket, identity.userId, identity.expiresAt);
+      this.hub.register(socket, identity);
       const { count } = await this.inbox.unreadCount(identity.userId);
       send(socket, {
         type: 'ready',

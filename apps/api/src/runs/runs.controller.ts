@@ -10,6 +10,8 @@ import {
   RunRecordsService,
   type RunRecordDetail,
   RunSessionsService,
+  type SharedRunDetail,
+  SharedRunsService,
 } from '@runvs/runs';
 import { LargeJsonBody } from '../common/body-parsing';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
@@ -28,6 +30,7 @@ export class RunsController {
   constructor(
     private readonly sessions: RunSessionsService,
     private readonly records: RunRecordsService,
+    private readonly sharedRuns: SharedRunsService,
   ) {}
 
   @Post('sessions')
@@ -103,9 +106,13 @@ export class RunsController {
     return this.sessions.discard(user.id, id);
   }
 
+  /** My run in full; a followed runner's run as followers may see it (privacy zones cut out). */
   @Get(':id')
-  detail(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<RunRecordDetail> {
-    return this.records.detail(user.id, id);
+  detail(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+  ): Promise<RunRecordDetail | SharedRunDetail> {
+    return this.sharedRuns.detailFor(user.id, id);
   }
 
   @Delete(':id')

@@ -14,12 +14,14 @@ import { HeatmapPointEntity } from './heatmap-point.entity';
 import { JobFailureEntity } from './job-failure.entity';
 import { NotificationEntity } from './notification.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
+import { PrivacyZoneEntity } from './privacy-zone.entity';
 import { RankingEntity } from './ranking.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { ReportEntity } from './report.entity';
 import { ReviewEntity } from './review.entity';
 import { RunChunkEntity } from './run-chunk.entity';
 import { RunRecordEntity } from './run-record.entity';
+import { RunTrackEntity } from './run-track.entity';
 import { RunSessionEntity } from './run-session.entity';
 import { SocialAccountEntity } from './social-account.entity';
 import { StoredFileEntity } from './stored-file.entity';
@@ -43,12 +45,14 @@ export * from './heatmap-point.entity';
 export * from './job-failure.entity';
 export * from './notification.entity';
 export * from './outbox-event.entity';
+export * from './privacy-zone.entity';
 export * from './ranking.entity';
 export * from './refresh-token.entity';
 export * from './report.entity';
 export * from './review.entity';
 export * from './run-chunk.entity';
 export * from './run-record.entity';
+export * from './run-track.entity';
 export * from './run-session.entity';
 export * from './social-account.entity';
 export * from './stored-file.entity';
@@ -85,4 +89,6 @@ export const ENTITIES = [
   JobFailureEntity,
   HeatmapPointEntity,
   HeatmapCellEntity,
+  PrivacyZoneEntity,
+  RunTrackEntity,
 ];

@@ -20,6 +20,7 @@ import { pointsForRun, type RankingOutcome } from '../rankings/ranking.rules';
 import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { RunRecordsRepository } from './run-records.repository';
+import { RunTracksRepository } from './run-tracks.repository';
 import type { CreatedRun, NewRunFromTrack } from './run-records.types';
 import { type RunReplacedListener, RUN_REPLACED_LISTENER } from './run-replaced.listener';
 import { computeRunValues } from './run-values';
@@ -39,6 +40,7 @@ export class RunRecordsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: RunRecordsRepository,
+    private readonly tracks: RunTracksRepository,
     private readonly rankings: RankingsRepository,
     private readonly totals: RunnerTotalsRepository,
     private readonly courseStats: CourseStatsService,
@@ -111,6 +113,8 @@ export class RunRecordsService {
       { startedAt, finishedAt },
       runHistoryPreview(values.route),
     );
+    // The timed track, for ghosts and exports (run_records keeps only the 2-D route).
+    await this.tracks.insert(manager, id, input.points, input.pauses);
     await enqueue(QueueName.RunCompletion, { runRecordId: id });
     const afterCommit: Array<() => Promise<void>> = [];
     for (const replaced of replaces) {

@@ -79,3 +79,17 @@ export interface RunRecordDetail {
   point_count: number;
   pipeline_status: PipelineStatus;
 }
+
+/**
+ * A run as a follower sees it (GET /runs/{id} by someone else): the route is cut out of the
+ * owner's privacy zones — a `MultiLineString` of the pieces outside them when anything was cut —
+ * and the client summary and flag reasons are left out.
+ */
+export interface SharedRunDetail extends Omit<RunRecordDetail, 'route_geometry'> {
+  route_geometry:
+    | { type: 'LineString'; coordinates: number[][] }
+    | { type: 'MultiLineString'; coordinates: number[][][] }
+    | null;
+  /** whether parts of the route inside the owner's privacy zones were removed */
+  route_redacted: boolean;
+}

@@ -1,0 +1,59 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { GhostService, type GhostView, parseGhostOf } from '@runvs/runs';
+import type { Response } from 'express';
+import { createHash } from 'node:crypto';
+import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
+import { UuidParam } from '../common/uuid-param';
+
+class GhostRunnerDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: String, nullable: true }) nickname!: string | null;
+  @ApiProperty({ type: String, nullable: true }) avatar_url!: string | null;
+}
+
+export class GhostViewDto implements GhostView {
+  @ApiProperty() course_id!: string;
+  @ApiProperty({ enum: ['me', 'leader', 'user'] }) of!: GhostView['of'];
+  @ApiProperty({ type: GhostRunnerDto }) runner!: GhostRunnerDto;
+  @ApiProperty() run_record_id!: string;
+  @ApiProperty() achieved_at!: string;
+  @ApiProperty({ description: "the effort's leaderboard time" }) duration_seconds!: number;
+  @ApiProperty() course_distance_meters!: number;
+  @ApiProperty({ description: 'sample k is at k × interval along the course; the last one at the finish' })
+  sample_interval_meters!: number;
+  @ApiProperty({
+    type: [Number],
+    nullable: true,
+    description:
+      'moving seconds since leaving the start at each sample; null = unknown or hidden (privacy zone)',
+  })
+  samples!: Array<number | null>;
+  @ApiProperty() hidden_samples!: number;
+}
+
+/** Ghosts to race: a compact time-at-distance profile along a course, cacheable by the app. */
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller()
+export class GhostController {
+  constructor(private readonly ghosts: GhostService) {}
+
+  @Get('courses/:id/ghost')
+  @ApiQuery({ name: 'of', required: false, description: '`me` (default), `leader`, or a user id I follow' })
+  @ApiOkResponse({ type: GhostViewDto, description: 'with ETag (If-None-Match → 304) and Cache-Control' })
+  @ApiErrors(401, [404, 'course not visible, or no ghost (no effort I may see, or no recorded track)'], 422)
+  async ghost(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Query('of') of: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GhostView> {
+    const view = await this.ghosts.ghost(id, parseGhostOf(of), user.id);
+    // Express answers 304 by itself when If-None-Match matches this ETag.
+    res.setHeader('ETag', `"${createHash('sha1').update(JSON.stringify(view)).digest('base64url')}"`);
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    return view;
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CacheScopes, CacheService } from '@runvs/cache';
+import { DomainError, notFound } from '@runvs/common';
+import { ghostProfile, hideGhostSamples, prepareCourse, toLngLatPairs } from '@runvs/geo';
+import { PrivacyZonesService, privacyScope } from '@runvs/privacy';
+import { DataSource } from 'typeorm';
+import { RunTracksService } from '../records/run-tracks.service';
+import { type GhostEffort, GhostRepository } from './ghost.repository';
+import type { GhostOf, GhostView } from './ghost.types';
+
+/** An effort's profile never changes; only the runner's zones or the course line can change it. */
+const GHOST_CACHE_SECONDS = 24 * 3600;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `me`, `leader` or a user id (`of` of GET /courses/{id}/ghost); 422 naming `of` otherwise. */
+export function parseGhostOf(value: unknown): GhostOf {
+  if (value === undefined || value === 'me') return { kind: 'me' };
+  if (value === 'leader') return { kind: 'leader' };
+  if (typeof value === 'string' && UUID.test(value)) return { kind: 'user', userId: value.toLowerCase() };
+  throw new DomainError('VALIDATION_ERROR', 'Invalid request: of', {
+    fields: [{ field: 'of', messages: ['of must be "me", "leader" or a user id'] }],
+  });
+}
+
+/**
+ * Ghosts to race on a course: the effort's recorded track located IN ORDER along the course line
+ * (`ghostProfile` of @runvs/geo), sampled into a few hundred time-at-distance points the app can
+ * carry offline. Only efforts the viewer may see: their own, the course record of a course they
+ * can see, or the best of a runner they follow (or are friends with) and who has not blocked them.
+ * Another runner's samples inside that runner's privacy zones are hidden.
+ */
+@Injectable()
+export class GhostService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: GhostRepository,
+    private readonly tracks: RunTracksService,
+    private readonly privacy: PrivacyZonesService,
+    private readonly cache: CacheService,
+  ) {}
+
+  async ghost(courseId: string, of: GhostOf, viewerId: string): Promise<GhostView> {
+    const manager = this.dataSource.manager;
+    const course = await this.repository.course(manager, courseId);
+    const visible = course && ((course.is_public && !course.is_hidden) || course.creator_id === viewerId);
+    if (!course || !visible) throw notFound('Course');
+    const effort = await this.effort(courseId, of, viewerId);
+    if (!effort) throw notFound('Ghost');
+    const redact = effort.user_id !== viewerId;
+    const view = await this.cache.getOrLoadScoped(
+      [CacheScopes.course(courseId), privacyScope(effort.user_id)],
+      this.cache.key('ghost', courseId, effort.run_record_id, redact ? 'shared' : 'own'),
+      GHOST_CACHE_SECONDS,
+      () => this.build(courseId, effort, redact),
+    );
+    if (!view) throw notFound('Ghost');
+    return { ...view, of: of.kind };
+  }
+
+  private async effort(courseId: string, of: GhostOf, viewerId: string): Promise<GhostEffort | null> {
+    const manager = this.dataSource.manager;
+    switch (of.kind) {
+      case 'me':
+        return this.repository.ownBestEffort(manager, courseId, viewerId);
+      case 'leader':
+        return this.repository.leaderEffort(manager, courseId);
+      case 'user':
+        if (of.userId === viewerId) return this.repository.ownBestEffort(manager, courseId, viewerId);
+        if (!(await this.repository.mayRace(manager, viewerId, of.userId))) return null;
+        return this.repository.rankedEffort(manager, courseId, of.userId);
+    }
+  }
+
+  /** The profile of one effort on one course (null when the effort has no usable timed track). */
+  private async build(courseId: string, effort: GhostEffort, redact: boolean): Promise<GhostView | null> {
+    const [coordinates, track] = await Promise.all([
+      this.repository.courseLine(this.dataSource.manager, courseId),
+      this.tracks.trackOf(effort.run_record_id),
+    ]);
+    if (!coordinates || !track) return null;
+    const line = toLngLatPairs(coordinates);
+    const course = prepareCourse(line);
+    const fixes = track.samples
+      .filter((s) => s.time !== null)
+      .map((s) => ({ lat: s.lat, lng: s.lng, time: s.time as number }));
+    let profile = ghostProfile(course, fixes, track.pauses);
+    if (!profile) return null;
+    let hidden = 0;
+    if (redact) {
+      const zones = (await this.privacy.zonesOf([effort.user_id])).get(effort.user_id) ?? [];
+      ({ profile, hidden } = hideGhostSamples(profile, line, zones));
+    }
+    return {
+      course_id: courseId,
+      of: 'me',
+      runner: { id: effort.user_id, nickname: effort.nickname, avatar_url: effort.avatar_url },
+      run_record_id: effort.run_record_id,
+      achieved_at: new Date(effort.finished_at).toISOString(),
+      duration_seconds: effort.duration_seconds,
+      course_distance_meters: Math.round(profile.courseMeters),
+      sample_interval_meters: Math.round(profile.intervalMeters * 100) / 100,
+      samples: profile.seconds,
+      hidden_samples: hidden,
+    };
+  }
+}
