@@ -183,7 +183,8 @@ describe('privacy zones', () => {
       }
     });
 
-    it('changing the zones re-renders the heatmap contribution', async () => {
+    it('changing the zones re-renders the heatmap contribution (privacy-rerender job)', async () => {
+      await waitForQueuesDrained(worker);
       expect(await heatmapPointsNear(runId, HOME_ZONE)).toBe(0);
       expect(await heatmapPointsNear(runId, MIDDLE_ZONE)).toBe(0);
       const heatmap = await http()
@@ -199,6 +200,7 @@ describe('privacy zones', () => {
         expect(metersFrom(MIDDLE_ZONE, [cell.lng, cell.lat])).toBeGreaterThan(100);
       }
       await putZones(owner.authorization, [HOME_ZONE]).expect(200);
+      await waitForQueuesDrained(worker);
       expect(await heatmapPointsNear(runId, MIDDLE_ZONE)).toBeGreaterThan(0);
       expect(await heatmapPointsNear(runId, HOME_ZONE)).toBe(0);
     });

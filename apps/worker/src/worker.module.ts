@@ -6,6 +6,7 @@ import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
 import { ImportsModule } from '@runvs/imports';
 import { LiveModule } from '@runvs/live';
+import { PrivacyModule } from '@runvs/privacy';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule, QueueName, type QueueProcessor } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
@@ -17,8 +18,10 @@ import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { MaintenanceService } from './maintenance/maintenance.service';
 import { ActivityImportProcessor } from './processors/activity-import.processor';
 import { CourseCreatedProcessor } from './processors/course-created.processor';
+import { CourseRejudgeProcessor } from './processors/course-rejudge.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
+import { PrivacyRerenderProcessor } from './processors/privacy-rerender.processor';
 import { RankingRecalcProcessor } from './processors/ranking-recalc.processor';
 import { RunCompletionProcessor } from './processors/run-completion.processor';
 import { StravaSyncProcessor } from './processors/strava-sync.processor';
@@ -34,7 +37,9 @@ const PROCESSOR_OF: { [Q in QueueName]: Type<QueueProcessor<Q>> } = {
   [QueueName.StravaSync]: StravaSyncProcessor,
   [QueueName.Notifications]: NotificationsProcessor,
   [QueueName.RankingRecalc]: RankingRecalcProcessor,
+  [QueueName.CourseRejudge]: CourseRejudgeProcessor,
   [QueueName.Maintenance]: MaintenanceProcessor,
+  [QueueName.PrivacyRerender]: PrivacyRerenderProcessor,
 };
 export const PROCESSORS: Array<Type<unknown>> = Object.values(PROCESSOR_OF);
 
@@ -69,6 +74,7 @@ export class WorkerModule {
         StorageModule,
         ImportsModule,
         StravaModule,
+        PrivacyModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };

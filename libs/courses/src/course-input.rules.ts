@@ -1,4 +1,4 @@
-import { type LngLat, routeLength } from '@runvs/geo';
+import { distancesToCourse, type LngLat, prepareCourse, routeLength } from '@runvs/geo';
 
 /** Longest route accepted (vertices): a 100 km ultra at one fix per second still fits. */
 export const MAX_ROUTE_VERTICES = 50_000;
@@ -90,4 +90,36 @@ function positionProblem(position: unknown): string | null {
   if (lng < -180 || lng > 180) return `longitude ${lng} is outside -180…180`;
   if (lat < -90 || lat > 90) return `latitude ${lat} is outside -90…90`;
   return null;
+}
+
+/** A corrected line may move each vertex at most this far from the course's current line (§6.7). */
+export const MAX_ROUTE_CORRECTION_METERS = 50;
+
+/**
+ * A route correction fixes the line, it does not draw a new course: every vertex of the
+ * corrected line must lie within MAX_ROUTE_CORRECTION_METERS of the current line (geodesic
+ * distance to the nearest segment). Problems name the vertex, e.g. `route_geometry.coordinates[7]`.
+ */
+export function correctionProblems(
+  current: readonly LngLat[],
+  corrected: readonly LngLat[],
+  field = 'route_geometry',
+): FieldProblem[] {
+  const distances = distancesToCourse(
+    prepareCourse(current.map(([lng, lat]) => [lng, lat])),
+    corrected.map(([lng, lat]) => ({ lat, lng })),
+  );
+  const problems: FieldProblem[] = [];
+  for (let i = 0; i < distances.length && problems.length < MAX_NAMED_PROBLEMS; i++) {
+    const distance = distances[i];
+    if (!(distance <= MAX_ROUTE_CORRECTION_METERS)) {
+      problems.push({
+        field: `${field}.coordinates[${i}]`,
+        messages: [
+          `${field}.coordinates[${i}] is ${Math.round(distance)} m from the course's line; a correction may move it at most ${MAX_ROUTE_CORRECTION_METERS} m`,
+        ],
+      });
+    }
+  }
+  return problems;
 }

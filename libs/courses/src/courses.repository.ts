@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CourseCheckpoint, CourseDifficulty, CourseType } from '@runvs/database';
 import type { LngLat } from '@runvs/geo';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { CourseLineFacts } from './course-geometry';
 import type { CourseListQuery, CourseMarker, Viewport } from './courses.types';
 
 /** A session counts as someone running the course right now while it is active and heard from this recently. */
@@ -311,6 +312,59 @@ export class CoursesRepository {
       [courseId],
     )) as CourseDetailRow[];
     return rows[0] ?? null;
+  }
+
+  /** The course's current line as `[lng, lat]` pairs; null when it has none. */
+  async routeCoordinates(manager: EntityManager, courseId: string): Promise<LngLat[] | null> {
+    const [row] = (await manager.query(
+      `SELECT ST_AsGeoJSON(route_geometry)::json->'coordinates' AS coordinates FROM courses WHERE id = $1`,
+      [courseId],
+    )) as Array<{ coordinates: LngLat[] | null }>;
+    return row?.coordinates && row.coordinates.length >= 2 ? row.coordinates : null;
+  }
+
+  /**
+   * Replaces a course's line (route correction): geometry, start and end, measured distance,
+   * preview, checkpoints, elevation when the new line carries it; the thumbnail is drawn again
+   * (its old record dropped) and the route revision goes up. Returns the new revision.
+   */
+  async correctRoute(
+    manager: EntityManager,
+    courseId: string,
+    line: CourseLineFacts,
+    oldThumbnailKey: string | null,
+  ): Promise<number> {
+    const [[row]] = (await manager.query(
+      `WITH line AS (SELECT ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON($2)), 4326) AS g)
+       UPDATE courses c
+          SET route_geometry = line.g::geography, start_point = ST_StartPoint(line.g)::geography,
+              end_point = ST_EndPoint(line.g)::geography, distance_meters = $3, route_preview = $4,
+              checkpoints = $5,
+              elevation_gain_meters = COALESCE($6, c.elevation_gain_meters),
+              elevation_loss_meters = COALESCE($7, c.elevation_loss_meters),
+              elevation_profile = COALESCE($8, c.elevation_profile),
+              thumbnail_url = NULL, thumbnail_status = 'pending', thumbnail_error = NULL,
+              route_revision = c.route_revision + 1, updated_at = now()
+         FROM line
+        WHERE c.id = $1
+       RETURNING c.route_revision`,
+      [
+        courseId,
+        line.routeGeoJson,
+        line.distanceMeters,
+        line.routePreview === null ? null : JSON.stringify(line.routePreview),
+        JSON.stringify(line.checkpoints),
+        line.elevation?.gain ?? null,
+        line.elevation?.loss ?? null,
+        line.elevation ? JSON.stringify(line.elevation.profile) : null,
+      ],
+    )) as [Array<{ route_revision: number }>, number];
+    if (oldThumbnailKey) {
+      await manager.query(`DELETE FROM stored_files WHERE kind = 'course_thumbnail' AND storage_key = $1`, [
+        oldThumbnailKey,
+      ]);
+    }
+    return row.route_revision;
   }
 
   /** Saves checkpoints generated for a course that has none (older rows); never overwrites. */

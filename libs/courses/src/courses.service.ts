@@ -3,21 +3,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
 import type { CourseCheckpoint } from '@runvs/database';
-import {
-  cumulativeDistances,
-  generateCheckpoints,
-  type GeoPoint,
-  haversineMeters,
-  isLeaderboardEligible,
-  type LngLat,
-  routePreview,
-  summarizeElevation,
-} from '@runvs/geo';
+import { generateCheckpoints, isLeaderboardEligible, type LngLat, routePreview } from '@runvs/geo';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
+import { routeElevation, toCourseCheckpoints, visibleTo } from './course-geometry';
 import { CourseRemovalService } from './course-removal.service';
 import {
   type CourseDetailRow,
@@ -455,36 +447,18 @@ export class CoursesService {
     return course;
   }
 
-  /**
-   * Elevation from the route when every vertex has a usable altitude (smoothed, hysteresis gain
-   * and loss, sampled profile); otherwise the figures the app sent.
-   */
+  /** Elevation from the route when every vertex has a usable altitude; otherwise the app's figures. */
   private elevationOf(
     route: CheckedRoute,
     input: CreateCourseInput,
   ): { gain: number; loss: number; profile: number[] } {
-    const given = {
-      gain: Math.round(input.elevationGainMeters ?? 0),
-      loss: 0,
-      profile: input.elevationProfile ?? [],
-    };
-    if (!route.altitudes) return given;
-    const points: GeoPoint[] = route.coordinates.map(([lng, lat], i) => ({
-      lng,
-      lat,
-      ele: route.altitudes![i],
-      time: null,
-    }));
-    const steps = points.map((point, i) =>
-      i === 0 ? 0 : haversineMeters(points[i - 1].lat, points[i - 1].lng, point.lat, point.lng),
+    return (
+      routeElevation(route) ?? {
+        gain: Math.round(input.elevationGainMeters ?? 0),
+        loss: 0,
+        profile: input.elevationProfile ?? [],
+      }
     );
-    const summary = summarizeElevation(points, cumulativeDistances(steps));
-    if (summary.minMeters === null || !Number.isFinite(summary.minMeters)) return given;
-    return {
-      gain: Math.round(summary.gainMeters),
-      loss: Math.round(summary.lossMeters),
-      profile: summary.profile,
-    };
   }
 }
 
@@ -492,13 +466,6 @@ function groupByCell(rows: MarkerRow[], cells: number): MarkerRow[][] {
   const grouped: MarkerRow[][] = Array.from({ length: cells }, () => []);
   for (const row of rows) grouped[row.cell].push(row);
   return grouped;
-}
-
-function visibleTo(
-  course: { is_public: boolean; is_hidden: boolean; creator_id: string },
-  viewerId: string | null,
-) {
-  return (course.is_public && !course.is_hidden) || course.creator_id === viewerId;
 }
 
 /** The creator's own run on the course: pace as the leaderboard stores it, and §8.2's course-distance pace. */
@@ -515,16 +482,6 @@ function creatorEffort(run: SourceRun) {
     }),
     paceSecondsPerKm: runPace,
   };
-}
-
-function toCourseCheckpoints(checkpoints: ReturnType<typeof generateCheckpoints>): CourseCheckpoint[] {
-  return checkpoints.map((checkpoint) => ({
-    id: checkpoint.id,
-    order: checkpoint.order,
-    lat: checkpoint.lat,
-    lng: checkpoint.lng,
-    distance_from_start_meters: checkpoint.distanceFromStartMeters,
-  }));
 }
 
 function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): CourseDetail {

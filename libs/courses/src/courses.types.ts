@@ -164,3 +164,13 @@ export interface Viewport {
   neLat: number;
   neLng: number;
 }
+
+/** `PATCH /courses/{id}/route` answer (contract §4 plus the revision and the new difficulty). */
+export interface RouteCorrection {
+  id: string;
+  distance_meters: number;
+  corrected: true;
+  /** how many times the line has been corrected; the re-judging job of this correction carries it */
+  route_revision: number;
+  difficulty: CourseDifficulty | null;
+}

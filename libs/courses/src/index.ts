@@ -1,6 +1,7 @@
 export {
   checkRouteGeometry,
   type CheckedRoute,
+  MAX_ROUTE_CORRECTION_METERS,
   MAX_ROUTE_VERTICES,
   MIN_ROUTE_METERS,
 } from './course-input.rules';
@@ -11,6 +12,7 @@ export {
   recomputeCourseDifficulty,
 } from './course-difficulty';
 export { CourseRemovalService } from './course-removal.service';
+export { CourseRouteService } from './course-route.service';
 export { CoursesModule } from './courses.module';
 export { CourseStatsModule } from './stats/course-stats.module';
 export { CourseStatsService } from './stats/course-stats.service';
@@ -27,6 +29,7 @@ export {
   type CreateCourseInput,
   type CreatedCourse,
   type NearbyCourse,
+  type RouteCorrection,
   type UpdateCourseInput,
   type Viewport,
 } from './courses.types';

@@ -30,6 +30,8 @@ export const NOTIFICATION_TYPES = [
   'friend_request',
   /** Someone accepted my friend request (target: the new friend, `user`). */
   'friend_accepted',
+  /** A course's line was corrected and my run on it no longer counts (target: the course; `data.reasons`). */
+  'course_effort_revoked',
   /** An admin answered my ban appeal: upheld or lifted (no target; `data.appeal_id`, `data.decision`). */
   'ban_appeal_answered',
 ] as const;

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheService } from '@runvs/cache';
 import { DomainError } from '@runvs/common';
-import { inTransaction } from '@runvs/database';
 import { cutLineByPrivacyZones, type LngLat, privacyZonesEntered } from '@runvs/geo';
+import { OutboxService, QueueName } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PrivacyRerenderService } from './privacy-rerender.service';
 import { PrivacyZonesRepository } from './privacy-zones.repository';
 import { parsePrivacyZones, type PrivacyZoneView, toZoneView } from './privacy.rules';
 
@@ -30,7 +29,7 @@ export class PrivacyZonesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: PrivacyZonesRepository,
     private readonly cache: CacheService,
-    private readonly rerender: PrivacyRerenderService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(userId: string): Promise<PrivacyZoneView[]> {
@@ -39,9 +38,10 @@ export class PrivacyZonesService {
   }
 
   /**
-   * Replaces the whole list (validated: ≤ 5 circles, 100–1,000 m), then re-renders what was
-   * derived from the runner's runs with the old zones (heatmap samples) and invalidates what is
-   * cached from them (ghost profiles).
+   * Replaces the whole list (validated: ≤ 5 circles, 100–1,000 m). The re-rendering of what was
+   * derived from the runner's runs under the old zones (heatmap samples) is queued in the same
+   * transaction (`privacy-rerender`, with the old zones); what is cached from the zones (ghost
+   * profiles) is invalidated after the commit.
    */
   async replace(userId: string, body: unknown): Promise<PrivacyZoneView[]> {
     const parsed = parsePrivacyZones(body);
@@ -52,14 +52,13 @@ export class PrivacyZonesService {
         { fields: parsed.problems },
       );
     }
-    const previous = await inTransaction(this.dataSource, async (manager) => {
+    await this.outbox.transaction(async (manager, enqueue) => {
       await this.repository.lockUser(manager, userId);
       const before = (await this.repository.zonesOf(manager, [userId])).get(userId) ?? [];
       await this.repository.replace(manager, userId, parsed.zones);
-      return before;
+      await enqueue(QueueName.PrivacyRerender, { userId, previousZones: before });
     });
     await this.cache.invalidate(privacyScope(userId));
-    await this.rerender.rerender(userId, previous);
     return parsed.zones.map(toZoneView);
   }
 

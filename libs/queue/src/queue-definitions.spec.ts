@@ -20,7 +20,9 @@ describe('queue contracts', () => {
       'strava-sync',
       'notifications',
       'ranking-recalc',
+      'course-rejudge',
       'maintenance',
+      'privacy-rerender',
     ]);
     expect(QueueName.RunCompletion).toBe('run-completion');
     expect(Object.keys(QueueName)).toEqual(Object.keys(QUEUES));

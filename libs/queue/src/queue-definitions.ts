@@ -133,6 +133,21 @@ export const QUEUES = {
       removeOnFail: RETAIN_FAILED,
     },
   }),
+  /**
+   * Re-judges every effort on a course against its corrected line, then rebuilds its board and
+   * stats: one job per correction (the revision is part of the dedupe key).
+   */
+  CourseRejudge: queue<{ courseId: string; revision: number }>()({
+    name: 'course-rejudge',
+    concurrency: 1,
+    options: {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: RETAIN_COMPLETED,
+      removeOnFail: RETAIN_FAILED,
+    },
+    dedupeKey: (payload) => `${payload.courseId}_r${payload.revision}`,
+  }),
   Maintenance: queue<{ task: MaintenanceTask }>()({
     name: 'maintenance',
     concurrency: 1,
@@ -144,6 +159,24 @@ export const QUEUES = {
     },
     // Each task runs again on its own schedule.
     autoRedrives: 0,
+  }),
+  /**
+   * After a runner's privacy zones changed: re-render what was stored from their runs under the
+   * old zones (heatmap samples). One job per change (no dedupe key); `previousZones` are the
+   * circles before the change (at most 5).
+   */
+  PrivacyRerender: queue<{
+    userId: string;
+    previousZones: Array<{ lat: number; lng: number; radiusMeters: number }>;
+  }>()({
+    name: 'privacy-rerender',
+    concurrency: 1,
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: DAY_SECONDS, count: 1_000 },
+      removeOnFail: RETAIN_FAILED,
+    },
   }),
 };
 

@@ -6,6 +6,8 @@ import { NotificationsModule } from '@runvs/notifications';
 import { PrivacyModule } from '@runvs/privacy';
 import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
+import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
+import { CourseRejudgeService } from './pipeline/course-rejudge.service';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { RankingsRepository } from './rankings/rankings.repository';
@@ -37,6 +39,8 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,
+    CourseRejudgeRepository,
+    CourseRejudgeService,
     RankingsService,
     RunnerStatsRepository,
     RunnerStatsService,
@@ -48,6 +52,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunRecordsService,
     RunSessionsService,
     RunPipelineService,
+    CourseRejudgeService,
     RankingsService,
     RunnerStatsService,
     RunTracksService,

@@ -1,20 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import {
   type CourseDetail,
   type CourseListItem,
   type CourseMarker,
+  CourseRouteService,
   CoursesService,
   type CourseStatsResponse,
   type CreatedCourse,
   type NearbyCourse,
+  type RouteCorrection,
 } from '@runvs/courses';
 import { LargeJsonBody } from '../common/body-parsing';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth, Public } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param';
 import { validationError } from '../common/validation';
-import { CreateCourseDto, UpdateCourseDto } from './dto/course-body.dto';
+import { CorrectRouteDto, CreateCourseDto, RouteCorrectionDto, UpdateCourseDto } from './dto/course-body.dto';
 import { BoundsQueryDto, CourseListQueryDto, NearbyQueryDto } from './dto/course-query.dto';
 
 /** /courses: publish from a run, read, list, search and map. Fixed paths come before `:id`. */
@@ -22,7 +25,10 @@ import { BoundsQueryDto, CourseListQueryDto, NearbyQueryDto } from './dto/course
 @ApiBearerAuth()
 @Controller('courses')
 export class CoursesController {
-  constructor(private readonly courses: CoursesService) {}
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly routes: CourseRouteService,
+  ) {}
 
   @Post()
   @LargeJsonBody()
@@ -75,6 +81,27 @@ export class CoursesController {
     @Body() body: UpdateCourseDto,
   ): Promise<{ id: string; title: string; updated: true }> {
     return this.courses.update(user.id, id, body.toInput());
+  }
+
+  /**
+   * The creator corrects the line (each vertex within 50 m of the current one); every effort on
+   * the course is re-judged by the worker and the board rebuilt.
+   */
+  @Patch(':id/route')
+  @LargeJsonBody()
+  @ApiOkResponse({ type: RouteCorrectionDto })
+  @ApiErrors(
+    401,
+    [403, 'PERMISSION_DENIED: only the creator corrects the line'],
+    [404, 'NOT_FOUND: no such course (or not visible) / NO_ROUTE'],
+    [422, 'VALIDATION_ERROR: a bad line, or a vertex more than 50 m from the current line (named)'],
+  )
+  correctRoute(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Body() body: CorrectRouteDto,
+  ): Promise<RouteCorrection> {
+    return this.routes.correct(user.id, id, body.route_geometry);
   }
 
   @Delete(':id')

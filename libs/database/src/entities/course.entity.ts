@@ -55,6 +55,8 @@ export class CourseEntity {
     string | null;
   @Column({ name: 'hidden_at', type: 'timestamptz', nullable: true }) hiddenAt!: Date | null;
   @Column({ name: 'thumbnail_url', type: 'text', nullable: true }) thumbnailUrl!: string | null;
+  /** Corrections of the line so far (PATCH /courses/{id}/route). */
+  @Column({ name: 'route_revision', type: 'integer', default: 0 }) routeRevision!: number;
   @Column({ name: 'photo_urls', type: 'text', array: true, default: () => "'{}'" }) photoUrls!: string[];
   @Column({ name: 'thumbnail_status', type: 'varchar', length: 10, default: 'pending' })
   thumbnailStatus!: ThumbnailStatus;

@@ -3,14 +3,14 @@ import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { CourseStatsService } from '@runvs/courses';
 import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
-import { matchRunToCourse, prepareCourse, validateCheckpoints } from '@runvs/geo';
+import { prepareCourse } from '@runvs/geo';
 import { NotificationsService } from '@runvs/notifications';
 import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
 import { formatDuration, rankingOutcome } from '../rankings/ranking.rules';
 import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
-import { asCheckpointPasses, explainCourseRun } from './course-completion';
+import { judgeCourseRun } from './course-run-judging';
 import { type PipelineRun, RunPipelineRepository } from './run-pipeline.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,36 +122,20 @@ export class RunPipelineService {
     }
     const row = await this.repository.matchInput(manager, run.id);
     if (!row) throw new PermanentJobError(`course of run ${run.id} no longer exists`);
-    const runPoints = (row.run_line?.coordinates ?? []).map(([lng, lat]) => ({ lat, lng }));
-    const match =
-      runPoints.length > 0 && row.course_line
-        ? matchRunToCourse(prepareCourse(row.course_line.coordinates), runPoints)
-        : null;
-    const { view, eligible } = explainCourseRun({
-      match,
-      isFlagged: run.is_flagged,
-      source: run.source,
-      courseHidden: row.is_hidden,
-    });
-    const passes = asCheckpointPasses(run.checkpoint_passes);
-    const checkpoints = Array.isArray(row.checkpoints) ? row.checkpoints : [];
-    const checkpointResults =
-      passes.length > 0 && checkpoints.length > 0
-        ? validateCheckpoints(checkpoints, passes).map((r) => ({
-            checkpoint_id: r.checkpointId,
-            passed: r.passed,
-            timestamp: r.timestamp,
-            distance_meters: r.distanceMeters,
-          }))
-        : null;
-    await this.repository.saveMatch(manager, run.id, {
-      courseCompleted: view.is_completed,
-      routeMatchPercent: match ? view.route_match_percent : null,
-      maxDeviationMeters: match ? view.max_deviation_meters : null,
-      completion: view,
-      eligible,
-      checkpointResults,
-    });
+    const { outcome } = judgeCourseRun(
+      {
+        line: row.course_line ? prepareCourse(row.course_line.coordinates) : null,
+        isHidden: row.is_hidden,
+        checkpoints: row.checkpoints,
+      },
+      {
+        line: row.run_line?.coordinates ?? null,
+        isFlagged: run.is_flagged,
+        source: run.source,
+        checkpointPasses: run.checkpoint_passes,
+      },
+    );
+    await this.repository.saveMatch(manager, run.id, outcome);
   }
 
   /**

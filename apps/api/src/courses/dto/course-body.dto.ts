@@ -209,3 +209,23 @@ export class UpdateCourseDto {
     };
   }
 }
+
+/** PATCH /courses/{id}/route: the corrected line (checked by the service like a new course's). */
+export class CorrectRouteDto {
+  @ApiProperty({
+    description:
+      'GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions, each within 50 m of the current line',
+  })
+  @IsDefined()
+  @IsObject()
+  route_geometry!: Record<string, unknown>;
+}
+
+export class RouteCorrectionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'measured on the new line' }) distance_meters!: number;
+  @ApiProperty({ enum: [true] }) corrected!: true;
+  @ApiProperty({ description: 'corrections so far' }) route_revision!: number;
+  @ApiProperty({ enum: ['easy', 'normal', 'hard', 'expert', 'legend'], nullable: true, type: String })
+  difficulty!: string | null;
+}
