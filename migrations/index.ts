@@ -11,6 +11,7 @@ import { CourseEventPhotos1765040000100 } from './1765040000100-course-event-pho
 import { EventsOfDeletedCourses1765040000200 } from './1765040000200-events-of-deleted-courses';
 import { BanAppeals1765040000300 } from './1765040000300-ban-appeals';
 import { CourseRouteRevision1765040000400 } from './1765040000400-course-route-revision';
+import { JobFailureRedrive1765050000000 } from './1765050000000-job-failure-redrive';
 import { PrivacyZones1765070000000 } from './1765070000000-privacy-zones';
 import { RunTracks1765070000100 } from './1765070000100-run-tracks';
 
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   EventsOfDeletedCourses1765040000200,
   BanAppeals1765040000300,
   CourseRouteRevision1765040000400,
+  JobFailureRedrive1765050000000,
   PrivacyZones1765070000000,
   RunTracks1765070000100,
 ];

@@ -36,138 +36,143 @@ const STATED_REASON =
 
 // The corpus lives beside the project (../shared, present in CI); a bare clone has only the
 // bundled samples, which the unit tests cover, so the corpus suite is skipped there.
-(files.length > 0 ? describe : describe.skip)('import corpus (../shared/fixtures/activities)', () => {
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let config: AppConfig;
-  let dataSource: DataSource;
-  const outcomes = new Map<
-    string,
-    {
-      detail: ImportDetail;
-      run: { distance_meters: number; activity_type: string; course_id: string | null } | null;
-    }
-  >();
+(files.length > 0 ? describe : describe.skip)(
+  files.length > 0
+    ? `import corpus (${CORPUS})`
+    : `import corpus SKIPPED: ${CORPUS} does not exist (bare clone; the unit tests cover the bundled samples)`,
+  () => {
+    let api: INestApplication;
+    let worker: INestApplicationContext;
+    let config: AppConfig;
+    let dataSource: DataSource;
+    const outcomes = new Map<
+      string,
+      {
+        detail: ImportDetail;
+        run: { distance_meters: number; activity_type: string; course_id: string | null } | null;
+      }
+    >();
 
-  beforeAll(async () => {
-    config = testConfig({ WORKER_CONCURRENCY_ACTIVITY_IMPORT: '2' });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
-    // One user per file, so files of the same activity (FIT + GPX exports) do not dedupe each other here.
-    const uploads: Array<[string, string, string]> = [];
-    for (const file of files) {
-      const { authorization } = await createUserWithToken(dataSource, config);
-      const accepted = await request(api.getHttpServer())
-        .post('/api/v1/imports/upload')
-        .set('Authorization', authorization)
-        .attach('file', readFileSync(join(CORPUS, file)), file.split('/')[1]);
-      if (accepted.status !== 201)
-        throw new Error(`${file}: upload answered ${accepted.status} ${accepted.text}`);
-      uploads.push([file, authorization, accepted.body.import_id]);
-    }
-    await waitForQueuesDrained(worker, { timeoutMs: 240_000 });
-    // A retried job waits in 'delayed', which the drain does not count: wait for final states too.
-    await eventually(
-      async () =>
-        (
-          await dataSource.query(
-            `SELECT count(*)::int AS n FROM external_imports WHERE status IN ('pending', 'processing')`,
-          )
-        )[0].n === 0,
-      { timeoutMs: 120_000, pollMs: 500 },
-    ).catch(() => undefined);
-    for (const [file, authorization, id] of uploads) {
-      const detail = (
-        await request(api.getHttpServer())
-          .get(`/api/v1/imports/${id}`)
+    beforeAll(async () => {
+      config = testConfig({ WORKER_CONCURRENCY_ACTIVITY_IMPORT: '2' });
+      api = await startApi(config);
+      worker = await startWorker(config);
+      dataSource = api.get(DataSource);
+      // One user per file, so files of the same activity (FIT + GPX exports) do not dedupe each other here.
+      const uploads: Array<[string, string, string]> = [];
+      for (const file of files) {
+        const { authorization } = await createUserWithToken(dataSource, config);
+        const accepted = await request(api.getHttpServer())
+          .post('/api/v1/imports/upload')
           .set('Authorization', authorization)
-          .expect(200)
-      ).body;
-      const [run] = detail.run_record_id
-        ? await dataSource.query(`SELECT * FROM run_records WHERE id = $1`, [detail.run_record_id])
-        : [null];
-      outcomes.set(file, { detail, run });
-    }
-    const table = [...outcomes].map(([file, { detail }]) =>
-      detail.status === 'completed'
-        ? `${file}: ${detail.activity_type} ${detail.import_summary!.distance_meters} m ${detail.import_summary!.duration_seconds} s`
-        : `${file}: FAILED ${detail.error_message}`,
-    );
-    process.stdout.write(`\nimport corpus outcomes (${files.length} files):\n  ${table.join('\n  ')}\n`);
-  }, 600_000);
+          .attach('file', readFileSync(join(CORPUS, file)), file.split('/')[1]);
+        if (accepted.status !== 201)
+          throw new Error(`${file}: upload answered ${accepted.status} ${accepted.text}`);
+        uploads.push([file, authorization, accepted.body.import_id]);
+      }
+      await waitForQueuesDrained(worker, { timeoutMs: 240_000 });
+      // A retried job waits in 'delayed', which the drain does not count: wait for final states too.
+      await eventually(
+        async () =>
+          (
+            await dataSource.query(
+              `SELECT count(*)::int AS n FROM external_imports WHERE status IN ('pending', 'processing')`,
+            )
+          )[0].n === 0,
+        { timeoutMs: 120_000, pollMs: 500 },
+      ).catch(() => undefined);
+      for (const [file, authorization, id] of uploads) {
+        const detail = (
+          await request(api.getHttpServer())
+            .get(`/api/v1/imports/${id}`)
+            .set('Authorization', authorization)
+            .expect(200)
+        ).body;
+        const [run] = detail.run_record_id
+          ? await dataSource.query(`SELECT * FROM run_records WHERE id = $1`, [detail.run_record_id])
+          : [null];
+        outcomes.set(file, { detail, run });
+      }
+      const table = [...outcomes].map(([file, { detail }]) =>
+        detail.status === 'completed'
+          ? `${file}: ${detail.activity_type} ${detail.import_summary!.distance_meters} m ${detail.import_summary!.duration_seconds} s`
+          : `${file}: FAILED ${detail.error_message}`,
+      );
+      process.stdout.write(`\nimport corpus outcomes (${files.length} files):\n  ${table.join('\n  ')}\n`);
+    }, 600_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+    afterAll(async () => {
+      await worker?.close();
+      await api?.close();
+    });
 
-  it('every file ends completed or failed — none stuck, none a job failure', async () => {
-    expect(outcomes.size).toBe(files.length);
-    for (const [file, { detail }] of outcomes) {
-      expect([file, detail.status]).toEqual([file, expect.stringMatching(/^(completed|failed)$/)]);
-    }
-    const [{ n }] = await dataSource.query(
-      `SELECT count(*)::int AS n FROM job_failures WHERE queue = 'activity-import'`,
-    );
-    expect(n).toBe(0);
-  });
+    it('every file ends completed or failed — none stuck, none a job failure', async () => {
+      expect(outcomes.size).toBe(files.length);
+      for (const [file, { detail }] of outcomes) {
+        expect([file, detail.status]).toEqual([file, expect.stringMatching(/^(completed|failed)$/)]);
+      }
+      const [{ n }] = await dataSource.query(
+        `SELECT count(*)::int AS n FROM job_failures WHERE queue = 'activity-import'`,
+      );
+      expect(n).toBe(0);
+    });
 
-  it('a failure states its reason', () => {
-    for (const [file, { detail }] of outcomes) {
-      if (detail.status !== 'failed') continue;
-      expect([file, detail.error_message]).toEqual([file, expect.stringMatching(STATED_REASON)]);
-    }
-  });
+    it('a failure states its reason', () => {
+      for (const [file, { detail }] of outcomes) {
+        if (detail.status !== 'failed') continue;
+        expect([file, detail.error_message]).toEqual([file, expect.stringMatching(STATED_REASON)]);
+      }
+    });
 
-  it('an import has sane numbers and a run record that agrees', () => {
-    for (const [file, { detail, run }] of outcomes) {
-      if (detail.status !== 'completed') continue;
-      const s = detail.import_summary!;
-      const label = `${file}: ${JSON.stringify(s)}`;
-      expect([label, s.distance_meters >= 100 && s.distance_meters < 1_000_000]).toEqual([label, true]);
-      expect([label, s.duration_seconds > 0 && s.duration_seconds < 7 * 86_400]).toEqual([label, true]);
-      expect([
-        label,
-        s.point_count >= 2,
-        s.elevation_gain_meters >= 0,
-        s.elevation_gain_meters < 10_000,
-      ]).toEqual([label, true, true, true]);
-      const speed = s.distance_meters / s.duration_seconds;
-      expect([label, speed < 60]).toEqual([label, true]);
-      expect(run).not.toBeNull();
-      expect([label, run!.distance_meters, run!.activity_type]).toEqual([
-        label,
-        s.distance_meters,
-        detail.activity_type,
-      ]);
-      if (detail.activity_type !== 'running') expect([label, run!.course_id]).toEqual([label, null]);
-    }
-  });
+    it('an import has sane numbers and a run record that agrees', () => {
+      for (const [file, { detail, run }] of outcomes) {
+        if (detail.status !== 'completed') continue;
+        const s = detail.import_summary!;
+        const label = `${file}: ${JSON.stringify(s)}`;
+        expect([label, s.distance_meters >= 100 && s.distance_meters < 1_000_000]).toEqual([label, true]);
+        expect([label, s.duration_seconds > 0 && s.duration_seconds < 7 * 86_400]).toEqual([label, true]);
+        expect([
+          label,
+          s.point_count >= 2,
+          s.elevation_gain_meters >= 0,
+          s.elevation_gain_meters < 10_000,
+        ]).toEqual([label, true, true, true]);
+        const speed = s.distance_meters / s.duration_seconds;
+        expect([label, speed < 60]).toEqual([label, true]);
+        expect(run).not.toBeNull();
+        expect([label, run!.distance_meters, run!.activity_type]).toEqual([
+          label,
+          s.distance_meters,
+          detail.activity_type,
+        ]);
+        if (detail.activity_type !== 'running') expect([label, run!.course_id]).toEqual([label, null]);
+      }
+    });
 
-  it('FIT distances agree with the device’s own session totals', () => {
-    let compared = 0;
-    for (const [file, { detail }] of outcomes) {
-      // Indoor rides carry a virtual route; their device distance comes from the trainer.
-      if (!file.startsWith('fit/') || /indoor/.test(file) || detail.status !== 'completed') continue;
-      const device = parseActivityFile(readFileSync(join(CORPUS, file))).activity.deviceSummary;
-      if (!device?.distanceMeters || device.distanceMeters < 500) continue;
-      const ours = detail.import_summary!.distance_meters;
-      // Ours is the cleaned GPS distance while moving; the device may count wheel or footpod distance.
-      const tolerance = Math.max(150, 0.06 * device.distanceMeters);
-      expect([file, ours, Math.abs(ours - device.distanceMeters) <= tolerance]).toEqual([file, ours, true]);
-      compared++;
-    }
-    expect(compared).toBeGreaterThanOrEqual(10);
-  });
+    it('FIT distances agree with the device’s own session totals', () => {
+      let compared = 0;
+      for (const [file, { detail }] of outcomes) {
+        // Indoor rides carry a virtual route; their device distance comes from the trainer.
+        if (!file.startsWith('fit/') || /indoor/.test(file) || detail.status !== 'completed') continue;
+        const device = parseActivityFile(readFileSync(join(CORPUS, file))).activity.deviceSummary;
+        if (!device?.distanceMeters || device.distanceMeters < 500) continue;
+        const ours = detail.import_summary!.distance_meters;
+        // Ours is the cleaned GPS distance while moving; the device may count wheel or footpod distance.
+        const tolerance = Math.max(150, 0.06 * device.distanceMeters);
+        expect([file, ours, Math.abs(ours - device.distanceMeters) <= tolerance]).toEqual([file, ours, true]);
+        compared++;
+      }
+      expect(compared).toBeGreaterThanOrEqual(10);
+    });
 
-  it('the FIT and the GPX export of one activity measure alike', () => {
-    const fit = outcomes.get('fit/garmin-vivoactivehr-run-2067489619.fit')!.detail;
-    const gpx = outcomes.get('gpx/garmin-connect-run-2067489619.gpx')!.detail;
-    expect(fit.status).toBe('completed');
-    expect(gpx.status).toBe('completed');
-    expect(Math.abs(fit.import_summary!.distance_meters - gpx.import_summary!.distance_meters)).toBeLessThan(
-      150,
-    );
-  });
-});
+    it('the FIT and the GPX export of one activity measure alike', () => {
+      const fit = outcomes.get('fit/garmin-vivoactivehr-run-2067489619.fit')!.detail;
+      const gpx = outcomes.get('gpx/garmin-connect-run-2067489619.gpx')!.detail;
+      expect(fit.status).toBe('completed');
+      expect(gpx.status).toBe('completed');
+      expect(
+        Math.abs(fit.import_summary!.distance_meters - gpx.import_summary!.distance_meters),
+      ).toBeLessThan(150);
+    });
+  },
+);

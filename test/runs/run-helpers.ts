@@ -95,7 +95,11 @@ export async function runThroughApi(
   app: INestApplication,
   authorization: string,
   points: TrackPoint[],
-  { courseId = null as string | null, summary = {} as Record<string, unknown> } = {},
+  {
+    courseId = null as string | null,
+    summary = {} as Record<string, unknown>,
+    perChunk = undefined as number | undefined,
+  } = {},
 ) {
   const http = request(app.getHttpServer());
   const session = await http
@@ -104,7 +108,7 @@ export async function runThroughApi(
     .send({ course_id: courseId, started_at: new Date(points[0].timestamp).toISOString() })
     .expect(201);
   const sessionId = session.body.session_id as string;
-  const chunks = chunksOf(sessionId, points);
+  const chunks = chunksOf(sessionId, points, perChunk);
   for (const chunk of chunks) {
     await http
       .post(`/api/v1/runs/sessions/${sessionId}/chunks`)

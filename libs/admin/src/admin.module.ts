@@ -5,6 +5,7 @@ import { HeatmapModule } from '@runvs/heatmap';
 import { IdentityModule } from '@runvs/identity';
 import { NotificationsModule } from '@runvs/notifications';
 import { AdminContentService } from './admin-content.service';
+import { AdminPipelineService } from './admin-pipeline.service';
 import { AdminReportsService } from './admin-reports.service';
 import { AdminRunsService } from './admin-runs.service';
 import { AdminUsersService } from './admin-users.service';
@@ -12,7 +13,7 @@ import { BanAppealsAccountDeletionHook } from './ban-appeals-account-deletion.ho
 import { BanAppealsRepository } from './ban-appeals.repository';
 import { BanAppealsService } from './ban-appeals.service';
 
-/** What admins do: accounts and ban appeals, content moderation, the flagged-run and report queues. */
+/** What admins do: accounts and ban appeals, content moderation, the flagged-run and report queues, failed pipelines. */
 @Module({
   imports: [
     CoursesModule,
@@ -27,10 +28,18 @@ import { BanAppealsService } from './ban-appeals.service';
     AdminContentService,
     AdminRunsService,
     AdminReportsService,
+    AdminPipelineService,
     BanAppealsRepository,
     BanAppealsService,
     BanAppealsAccountDeletionHook,
   ],
-  exports: [AdminUsersService, AdminContentService, AdminRunsService, AdminReportsService, BanAppealsService],
+  exports: [
+    AdminUsersService,
+    AdminContentService,
+    AdminRunsService,
+    AdminReportsService,
+    AdminPipelineService,
+    BanAppealsService,
+  ],
 })
 export class AdminModule {}

@@ -97,6 +97,28 @@ export interface ReportQuery {
   targetType?: ReportTargetType;
 }
 
+/** A run whose completion pipeline failed for good. */
+export interface PipelineFailureItem {
+  run_id: string;
+  user_id: string;
+  nickname: string | null;
+  course_id: string | null;
+  course_title: string | null;
+  finished_at: string;
+  pipeline_failed_at: string;
+  /** The pipeline's last error. */
+  reason: string | null;
+  /** The open job_failures row of this run's pipeline, if any (re-driving the run resolves it). */
+  job_failure_id: string | null;
+}
+
+/** What a pipeline re-drive did: re-drove the run's recorded failure, or queued a fresh job. */
+export interface PipelineRedriveResult {
+  run_id: string;
+  queued: true;
+  job_failure_id: string | null;
+}
+
 export type BanAppealStatus = 'pending' | 'upheld' | 'lifted';
 export type BanAppealDecision = 'uphold' | 'lift';
 

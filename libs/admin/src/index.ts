@@ -1,6 +1,7 @@
 export { type AdminBootstrapResult, type AdminTarget, createOrPromoteAdmin } from './admin-bootstrap';
 export { AdminContentService } from './admin-content.service';
 export { AdminModule } from './admin.module';
+export { AdminPipelineService } from './admin-pipeline.service';
 export { AdminReportsService } from './admin-reports.service';
 export { AdminRunsService } from './admin-runs.service';
 export { AdminUsersService } from './admin-users.service';
@@ -17,6 +18,8 @@ export type {
   BanAppealView,
   FlaggedRunItem,
   FlagReviewFilter,
+  PipelineFailureItem,
+  PipelineRedriveResult,
   ReportItem,
   ReportQuery,
 } from './admin.types';

@@ -80,3 +80,17 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export function statusForCode(code: ErrorCode): number {
   return ERROR_STATUS[code];
 }
+
+/**
+ * Codes of failures that are about the moment, not the input: the same work may succeed later.
+ * A DomainError with one of them is retryable unless its thrower says otherwise.
+ */
+export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE',
+  'RATE_LIMITED',
+  'APPLE_KEYS_FETCH_FAILED',
+  'PROVIDER_UNAVAILABLE',
+  'PROVIDER_ERROR',
+  'STRAVA_API_ERROR',
+]);

@@ -286,6 +286,19 @@ export class ImportPipelineService {
   }
 
   /** pending (or an interrupted processing) → processing; null when the import is already final. */
+  /**
+   * A re-drive of an import whose job failed for good (transient trouble until the last attempt):
+   * the import goes back to pending so the job can claim it again. Imports that ended for a reason
+   * (bad file, duplicate) were completed by a successful job and are never re-driven.
+   */
+  async reopen(importId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE external_imports SET status = 'pending', error_message = NULL, completed_at = NULL, progress_percent = 0
+        WHERE id = $1 AND status = 'failed' AND run_record_id IS NULL`,
+      [importId],
+    );
+  }
+
   async claim(importId: string): Promise<ExternalImportEntity | null> {
     const [rows] = (await this.dataSource.query(
       `UPDATE external_imports

@@ -1,9 +1,16 @@
-export { JobFailureRecorder } from './job-failure.recorder';
+export { redriveDelayMs, redriveJobId } from './failures/job-failure.rules';
+export type { JobFailureFilter, JobFailureStatus } from './failures/job-failures.repository';
+export {
+  type JobFailureDetail,
+  type JobFailureItem,
+  JobFailuresService,
+} from './failures/job-failures.service';
 export { OutboxRelay } from './outbox-relay.service';
 export { type Enqueue, type EnqueueOptions, OutboxService } from './outbox.service';
 export { ProcessorCoverageCheck, queueProcessorProblems } from './processor-coverage.check';
 export {
   ALL_QUEUES,
+  autoRedrivesOf,
   assertQueueSettings,
   concurrencyEnvKey,
   deterministicJobId,
@@ -20,7 +27,7 @@ export {
   unknownConcurrencyOverrides,
   workerConcurrency,
 } from './queue-definitions';
-export { PermanentJobError, QueueProcessor } from './queue-processor';
+export { JobError, PermanentJobError, QueueProcessor } from './queue-processor';
 export { QueueModule, type QueueRole } from './queue.module';
 export { QueueRegistry } from './queue-registry';
 export { bullPrefix, redisOptionsFromUrl, type RedisRole } from './redis-connection';

@@ -26,9 +26,11 @@ export type StravaSyncPayload =
 
 /** Housekeeping; domains add their own periodic tasks here (pipeline sweeper, event reminders…). */
 export type MaintenanceTask =
-  'purge-notifications' | 'purge-outbox' | 'purge-refresh-tokens' | 'event-reminders';
+  'purge-notifications' | 'purge-outbox' | 'purge-refresh-tokens' | 'event-reminders' | 'redrive-failed-jobs';
 
 declare const PAYLOAD: unique symbol;
+
+export const DEFAULT_AUTO_REDRIVES = 5;
 
 export interface QueueDefinition<N extends string = string, P = unknown> {
   /** Stable queue name (Redis keys, outbox rows, job_failures): never rename. */
@@ -43,6 +45,12 @@ export interface QueueDefinition<N extends string = string, P = unknown> {
    * every new cause; those get one job per outbox row.
    */
   readonly dedupeKey?: (payload: P) => string;
+  /**
+   * How many times the sweeper re-drives a job of this queue that failed for good with a retryable
+   * error (with growing delays); admins can re-drive any failure by hand. Default
+   * DEFAULT_AUTO_REDRIVES; 0 when a late retry is worth nothing (a stale push, a periodic task).
+   */
+  readonly autoRedrives?: number;
   /** Type-only: the queue's one payload type (ids and small flags, never entities). */
   readonly [PAYLOAD]?: P;
 }
@@ -111,6 +119,8 @@ export const QUEUES = {
       removeOnFail: RETAIN_FAILED,
     },
     dedupeKey: (payload) => payload.notificationId,
+    // A push hours late is noise: failed pushes are re-driven only by an admin.
+    autoRedrives: 0,
   }),
   /** Rebuilds a course's leaderboard: one job per cause (no dedupe key). */
   RankingRecalc: queue<{ courseId: string; reason: string }>()({
@@ -147,6 +157,8 @@ export const QUEUES = {
       removeOnComplete: { age: DAY_SECONDS, count: 500 },
       removeOnFail: RETAIN_FAILED,
     },
+    // Each task runs again on its own schedule.
+    autoRedrives: 0,
   }),
   /**
    * After a runner's privacy zones changed: re-render what was stored from their runs under the
@@ -221,6 +233,10 @@ export function deterministicJobId<Q extends QueueName>(
 /** The environment key that overrides a queue's worker concurrency: run-completion → WORKER_CONCURRENCY_RUN_COMPLETION. */
 export function concurrencyEnvKey(queue: string): string {
   return `WORKER_CONCURRENCY_${queue.toUpperCase().replace(/-/g, '_')}`;
+}
+
+export function autoRedrivesOf(queue: QueueName): number {
+  return queueDefinition(queue).autoRedrives ?? DEFAULT_AUTO_REDRIVES;
 }
 
 /** A queue's worker concurrency: the configured override, else the table's default. */

@@ -3,7 +3,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { QueueOptions, RedisOptions as BullRedisOptions } from 'bullmq';
 import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
-import { JobFailureRecorder } from './job-failure.recorder';
+import { JobFailuresRepository } from './failures/job-failures.repository';
+import { JobFailuresService } from './failures/job-failures.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { ProcessorCoverageCheck } from './processor-coverage.check';
@@ -38,8 +39,14 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [QueueRegistry.provider, OutboxService, JobFailureRecorder, ...workerProviders],
-      exports: [BullModule, QueueRegistry, OutboxService, JobFailureRecorder, ...workerProviders],
+      providers: [
+        QueueRegistry.provider,
+        OutboxService,
+        JobFailuresRepository,
+        JobFailuresService,
+        ...workerProviders,
+      ],
+      exports: [BullModule, QueueRegistry, OutboxService, JobFailuresService, ...workerProviders],
     };
   }
 }

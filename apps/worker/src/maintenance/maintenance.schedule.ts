@@ -9,6 +9,8 @@ export const MAINTENANCE_SCHEDULE: Record<MaintenanceTask, string> = {
   // Reminders go out up to an hour before a start (EVENT_REMINDER_LEAD_MINUTES); every 5 minutes
   // keeps them timely, and each event is reminded once however often this runs.
   'event-reminders': '*/5 * * * *',
+  // Retryable failed jobs are re-driven with delays of 5 minutes and more (JobFailuresService).
+  'redrive-failed-jobs': '*/5 * * * *',
 };
 
 /**

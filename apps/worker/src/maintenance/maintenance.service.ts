@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventRemindersService } from '@runvs/events';
 import { NOTIFICATION_RETENTION_DAYS } from '@runvs/notifications';
-import type { MaintenanceTask } from '@runvs/queue';
+import { JobFailuresService, type MaintenanceTask } from '@runvs/queue';
 import { DataSource } from 'typeorm';
 
 /** Retention rules for housekeeping; each task is a single idempotent statement. */
@@ -15,9 +15,10 @@ export class MaintenanceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly eventReminders: EventRemindersService,
+    private readonly jobFailures: JobFailuresService,
   ) {}
 
-  /** Runs one housekeeping task; returns the number of rows it removed (or reminders it sent). */
+  /** Runs one housekeeping task; returns the number of rows it removed (reminders sent, jobs re-driven). */
   async run(task: MaintenanceTask): Promise<number> {
     const removed = await this.execute(task);
     this.logger.log(`maintenance ${task}: ${removed} row(s)`);
@@ -28,6 +29,8 @@ export class MaintenanceService {
     switch (task) {
       case 'event-reminders':
         return this.eventReminders.sendDue();
+      case 'redrive-failed-jobs':
+        return this.jobFailures.redriveDue();
       case 'purge-notifications':
         return this.deleteWhere(
           `DELETE FROM notifications WHERE created_at < now() - make_interval(days => $1)`,

@@ -23,6 +23,11 @@ export class ActivityImportProcessor extends QueueProcessor<typeof QueueName.Act
     return this.pipeline.processFileImport(payload.importId, (percent) => job.updateProgress(percent));
   }
 
+  /** A re-drive of a failed import: pending again, so the job claims it. */
+  protected override onRedrive(payload: PayloadOf<typeof QueueName.ActivityImport>): Promise<void> {
+    return this.pipeline.reopen(payload.importId);
+  }
+
   /** Out of retries on a transient error: the user sees a failed import rather than one stuck in processing. */
   protected override async onFinalFailure(
     payload: PayloadOf<typeof QueueName.ActivityImport>,

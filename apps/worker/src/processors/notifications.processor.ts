@@ -35,6 +35,11 @@ export class NotificationsProcessor extends QueueProcessor<typeof QueueName.Noti
   protected override onFinalFailure(payload: NotificationsPayload): Promise<void> {
     return this.delivery.markFailed(payload.notificationId);
   }
+
+  /** An admin re-drove a failed push: deliver it again. */
+  protected override onRedrive(payload: NotificationsPayload): Promise<void> {
+    return this.delivery.reopen(payload.notificationId);
+  }
 }
 
 function jobLedger(job: Job<NotificationsPayload>): DeliveryLedger {

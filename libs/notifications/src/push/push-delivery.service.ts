@@ -141,6 +141,14 @@ export class PushDeliveryService {
     );
   }
 
+  /** A re-drive of a push that failed for good: pending again, so delivery is tried anew. */
+  async reopen(notificationId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications SET push_status = 'pending' WHERE id = $1 AND push_status = 'failed'`,
+      [notificationId],
+    );
+  }
+
   private async finish(notificationId: string, status: PushStatus): Promise<PushStatus> {
     await this.dataSource.query(
       `UPDATE notifications SET push_status = $2 WHERE id = $1 AND push_status = 'pending'`,
