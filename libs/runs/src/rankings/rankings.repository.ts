@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RankRow } from './ranking.rules';
+import { queryPreparedIn } from '@runvs/database';
+import type { BoardKey } from './ranking.rules';
 import type { BoardQuery } from './rankings.types';
 
 export interface BoardRow {
@@ -48,6 +49,99 @@ export interface MyBestRow {
   avg_pace_seconds_per_km: number | null;
   finished_at: Date;
 }
+
+/** A runner's board row before and after one run was counted on it. */
+export interface BoardRowCounted {
+  before_run_record_id: string | null;
+  before_best: number | null;
+  before_achieved_at: Date | null;
+  before_rank: number | null;
+  run_record_id: string | null;
+  best_duration_seconds: number;
+  achieved_at: Date;
+  previous_rank: number | null;
+}
+
+/** A runner's new best on a course board: from the old key (null when new on the board) to the new one. */
+export interface BoardMove {
+  courseId: string;
+  userId: string;
+  newKey: BoardKey;
+  oldKey: BoardKey | null;
+  /** positions after and before (null when new on the board) */
+  newRank: number;
+  oldRank: number | null;
+  total: number;
+}
+
+const COUNT_BOARD_RUN = {
+  name: 'rankings-count-run-v1',
+  text: `WITH old AS (
+           SELECT run_record_id, best_duration_seconds, achieved_at, rank FROM rankings
+            WHERE course_id = $1 AND user_id = $2 FOR UPDATE
+         ), run AS (
+           SELECT id, duration_seconds, finished_at,
+                  COALESCE(avg_pace_seconds_per_km,
+                           CASE WHEN distance_meters > 0 THEN floor(duration_seconds / (distance_meters / 1000.0))::int ELSE 0 END) AS pace
+             FROM run_records WHERE id = $3
+         ), up AS (
+           INSERT INTO rankings AS k (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
+                                      run_count, achieved_at)
+           SELECT $1, $2, id, duration_seconds, pace, 1, finished_at FROM run
+           ON CONFLICT (course_id, user_id) DO UPDATE SET
+             previous_best_duration_seconds = CASE
+               WHEN ((EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                     < (k.best_duration_seconds, k.achieved_at, k.run_record_id)) IS NOT TRUE
+                 THEN k.previous_best_duration_seconds
+               WHEN EXCLUDED.best_duration_seconds < k.best_duration_seconds THEN k.best_duration_seconds
+               ELSE NULL END,
+             previous_rank = CASE
+               WHEN ((EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                     < (k.best_duration_seconds, k.achieved_at, k.run_record_id)) IS NOT TRUE
+                 THEN k.previous_rank
+               WHEN EXCLUDED.best_duration_seconds < k.best_duration_seconds THEN k.rank
+               ELSE NULL END,
+             run_record_id = CASE WHEN (EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                                       < (k.best_duration_seconds, k.achieved_at, k.run_record_id)
+                                  THEN EXCLUDED.run_record_id ELSE k.run_record_id END,
+             best_pace_seconds_per_km = CASE WHEN (EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                                                  < (k.best_duration_seconds, k.achieved_at, k.run_record_id)
+                                             THEN EXCLUDED.best_pace_seconds_per_km ELSE k.best_pace_seconds_per_km END,
+             achieved_at = CASE WHEN (EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                                     < (k.best_duration_seconds, k.achieved_at, k.run_record_id)
+                                THEN EXCLUDED.achieved_at ELSE k.achieved_at END,
+             best_duration_seconds = LEAST(EXCLUDED.best_duration_seconds, k.best_duration_seconds),
+             run_count = k.run_count + 1,
+             updated_at = now()
+           RETURNING k.run_record_id::text, k.best_duration_seconds, k.achieved_at, k.previous_rank
+         )
+         SELECT old.run_record_id::text AS before_run_record_id, old.best_duration_seconds AS before_best,
+                old.achieved_at AS before_achieved_at, old.rank AS before_rank, up.*
+           FROM up LEFT JOIN old ON true`,
+};
+
+const RENUMBER_BOARD = {
+  name: 'rankings-renumber-v1',
+  text: `UPDATE rankings k SET rank = o.position
+           FROM (SELECT id, row_number() OVER (ORDER BY best_duration_seconds, achieved_at, user_id)::int AS position
+                   FROM rankings WHERE course_id = $1) o
+          WHERE k.id = o.id AND k.rank IS DISTINCT FROM o.position`,
+};
+
+const BOARD_POSITION = {
+  name: 'rankings-position-v1',
+  text: `SELECT k.rank, (SELECT count(*)::int FROM rankings t WHERE t.course_id = $1) AS total
+           FROM rankings k WHERE k.course_id = $1 AND k.user_id = $2`,
+};
+
+const OVERTAKEN = {
+  name: 'rankings-overtaken-v1',
+  text: `SELECT user_id::text, best_duration_seconds FROM rankings
+          WHERE course_id = $1 AND user_id <> $2 AND best_duration_seconds > $3
+            AND ($4::int IS NULL OR (best_duration_seconds, achieved_at, user_id) < ($4::int, $5::timestamptz, $2::uuid))
+          ORDER BY best_duration_seconds, achieved_at, user_id
+          LIMIT $6`,
+};
 
 /** SQL of the leaderboards: the `rankings` rows (one per runner and course) and board reads. */
 @Injectable()
@@ -187,12 +281,62 @@ export class RankingsRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('rankings:' || $1))`, [courseId]);
   }
 
-  async rankRows(manager: EntityManager, courseId: string): Promise<RankRow[]> {
-    return (await manager.query(
-      `SELECT user_id, rank, best_duration_seconds, run_record_id::text, previous_best_duration_seconds, previous_rank
-         FROM rankings WHERE course_id = $1`,
-      [courseId],
-    )) as RankRow[];
+  /**
+   * Counts one eligible run on the runner's board row (the pipeline's incremental step): run_count
+   * + 1, and the run becomes the best when it sorts before the current best (duration, then finish
+   * time, then run id — the order `rebuildRankings` picks the best by), the old best and rank then
+   * becoming `previous_*`. Returns the row before and after.
+   */
+  async countRun(
+    manager: EntityManager,
+    courseId: string,
+    userId: string,
+    runRecordId: string,
+  ): Promise<BoardRowCounted> {
+    const [row] = await queryPreparedIn<BoardRowCounted>(manager, COUNT_BOARD_RUN, [
+      courseId,
+      userId,
+      runRecordId,
+    ]);
+    return row;
+  }
+
+  /** Renumbers the cached ranks of a course (duration, earlier achievement, user id). */
+  async renumber(manager: EntityManager, courseId: string): Promise<void> {
+    await queryPreparedIn(manager, RENUMBER_BOARD, [courseId]);
+  }
+
+  /** The runner's position on the board and the board's size. */
+  async positionOf(
+    manager: EntityManager,
+    courseId: string,
+    userId: string,
+  ): Promise<{ rank: number; total: number } | undefined> {
+    const [row] = await queryPreparedIn<{ rank: number; total: number }>(manager, BOARD_POSITION, [
+      courseId,
+      userId,
+    ]);
+    return row;
+  }
+
+  /**
+   * The runners a new best passed, best first: strictly slower than the new best (a tie passes
+   * nobody) and ahead of the runner's old best (everyone behind when there was none). A range of
+   * the board's index, read at most `limit` rows.
+   */
+  async overtaken(
+    manager: EntityManager,
+    move: BoardMove,
+    limit: number,
+  ): Promise<Array<{ user_id: string; best_duration_seconds: number }>> {
+    return queryPreparedIn(manager, OVERTAKEN, [
+      move.courseId,
+      move.userId,
+      move.newKey.durationSeconds,
+      move.oldKey?.durationSeconds ?? null,
+      move.oldKey?.achievedAt ?? null,
+      limit,
+    ]);
   }
 
   /**

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { runnerLevel } from '@runvs/geo';
+import { queryPreparedIn } from '@runvs/database';
+import { RUNNER_LEVEL_THRESHOLDS_M, runnerLevel } from '@runvs/geo';
 import type { EntityManager } from 'typeorm';
-import { COURSE_RUN_BONUS_POINTS, POINTS_PER_100M } from '../rankings/ranking.rules';
+import { COURSE_RUN_BONUS_POINTS, POINTS_PER_100M, pointsForRun } from '../rankings/ranking.rules';
+
+/** Level = how many thresholds the new lifetime distance reached (§8.6, as `runnerLevel`). */
+const COUNT_RUN = {
+  name: 'runner-totals-count-run-v1',
+  text: `UPDATE users SET total_distance_meters = total_distance_meters + $2,
+                      total_duration_seconds = total_duration_seconds + $3,
+                      total_runs = total_runs + 1,
+                      total_points = total_points + $4,
+                      runner_level = (SELECT count(*)::int FROM unnest($5::bigint[]) AS t(m) WHERE t.m <= total_distance_meters + $2)
+          WHERE id = $1`,
+};
 
 /** SQL of the runner totals kept on `users` (owned by the runs domain). */
 @Injectable()
@@ -22,5 +34,20 @@ export class RunnerTotalsRepository {
         WHERE id = $1`,
       [userId, totals.distance, totals.duration, totals.runs, totals.points, runnerLevel(totals.distance)],
     );
+  }
+
+  /** Adds one new run to the totals (the run pipeline, once per run); equal to `recount` after it. */
+  async countRun(
+    manager: EntityManager,
+    userId: string,
+    run: { distanceMeters: number; durationSeconds: number; onCourse: boolean },
+  ): Promise<void> {
+    await queryPreparedIn(manager, COUNT_RUN, [
+      userId,
+      run.distanceMeters,
+      run.durationSeconds,
+      pointsForRun({ distanceMeters: run.distanceMeters, onCourse: run.onCourse }),
+      RUNNER_LEVEL_THRESHOLDS_M,
+    ]);
   }
 }
