@@ -54,6 +54,10 @@ export {
   RunPipelineService,
 } from './pipeline/run-pipeline.service';
 export type { BoardMove } from './rankings/rankings.repository';
+export {
+  AggregatesReconciliationService,
+  type ReconciliationReport,
+} from './pipeline/aggregates-reconciliation.service';
 export { CourseRejudgeService, REJUDGE_BATCH_SIZE } from './pipeline/course-rejudge.service';
 export { judgeCourseRun } from './pipeline/course-run-judging';
 export {

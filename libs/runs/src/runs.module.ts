@@ -6,6 +6,7 @@ import { NotificationsModule } from '@runvs/notifications';
 import { PrivacyModule } from '@runvs/privacy';
 import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
+import { AggregatesReconciliationService } from './pipeline/aggregates-reconciliation.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
@@ -39,6 +40,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,
+    AggregatesReconciliationService,
     CourseRejudgeRepository,
     CourseRejudgeService,
     RankingsService,
@@ -49,6 +51,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     GhostService,
   ],
   exports: [
+    AggregatesReconciliationService,
     RunRecordsService,
     RunSessionsService,
     RunPipelineService,
