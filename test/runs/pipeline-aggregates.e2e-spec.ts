@@ -27,7 +27,7 @@ async function aggregates(dataSource: DataSource, userIds: string[], courseIds: 
     ),
     boards: await dataSource.query(
       `SELECT course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, run_count,
-              achieved_at, rank
+              achieved_at, ranking_position(course_id, best_duration_seconds, achieved_at, user_id) AS rank
          FROM rankings WHERE course_id = ANY($1) ORDER BY course_id, user_id`,
       [courseIds],
     ),

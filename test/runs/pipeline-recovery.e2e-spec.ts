@@ -23,7 +23,7 @@ async function countedNumbers(dataSource: DataSource, userId: string, courseId: 
     [userId],
   );
   const [ranking] = await dataSource.query(
-    `SELECT run_count, rank, best_duration_seconds FROM rankings WHERE course_id = $1 AND user_id = $2`,
+    `SELECT run_count, ranking_position(course_id, best_duration_seconds, achieved_at, user_id) AS rank, best_duration_seconds FROM rankings WHERE course_id = $1 AND user_id = $2`,
     [courseId, userId],
   );
   const [stats] = await dataSource.query(

@@ -122,27 +122,25 @@ export async function createRun(
   return row.id;
 }
 
-/** A leaderboard row with a cached rank. */
+/** A leaderboard row (its position is read from the board's order: best duration, then achievement). */
 export async function createRanking(
   dataSource: DataSource,
   values: {
     courseId: string;
     userId: string;
-    rank: number | null;
     bestDuration: number;
     runRecordId?: string;
   },
 ): Promise<void> {
   await dataSource.query(
-    `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, rank, achieved_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now())`,
+    `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, achieved_at)
+     VALUES ($1, $2, $3, $4, $5, now())`,
     [
       values.courseId,
       values.userId,
       values.runRecordId ?? null,
       values.bestDuration,
       Math.floor(values.bestDuration),
-      values.rank,
     ],
   );
 }

@@ -73,7 +73,7 @@ export class AggregatesReconciliationService {
       `SELECT 'u:' || id AS key, concat_ws('|', total_distance_meters, total_duration_seconds, total_runs, total_points, runner_level) AS value
          FROM users
        UNION ALL
-       SELECT 'k:' || course_id || ':' || user_id, concat_ws('|', run_record_id, best_duration_seconds, best_pace_seconds_per_km, run_count, achieved_at, rank)
+       SELECT 'k:' || course_id || ':' || user_id, concat_ws('|', run_record_id, best_duration_seconds, best_pace_seconds_per_km, run_count, achieved_at)
          FROM rankings
        UNION ALL
        SELECT 's:' || course_id, concat_ws('|', total_runs, unique_runners, total_attempts, avg_duration_seconds, avg_pace_seconds_per_km,

@@ -191,17 +191,17 @@ export class RunPipelineService {
   }
 
   /**
-   * The run counted on the runner's board row (an increment, not a rebuild), the board's cached
-   * ranks renumbered, and the outcome: position, personal best, who it passed (a range query).
+   * The run counted on the runner's board row (an increment, not a rebuild; no other row is
+   * written: positions are read from the board's index) and the outcome: position, personal best,
+   * who it passed (a range query).
    */
   private async rank(
     manager: EntityManager,
     run: PipelineRun,
     courseId: string,
   ): Promise<{ outcome: RankingOutcome; move: BoardMove | null }> {
-    await this.rankings.lockCourseBoard(manager, courseId);
+    await this.rankings.shareCourseBoard(manager, courseId);
     const row = await this.rankings.countRun(manager, courseId, run.user_id, run.id);
-    await this.rankings.renumber(manager, courseId);
     const position = (await this.rankings.positionOf(manager, courseId, run.user_id))!;
     const isBest = row.run_record_id === run.id;
     const move: BoardMove | null = isBest
