@@ -15,7 +15,8 @@ export class IncrementalCourseStats1765100000000 implements MigrationInterface {
     await queryRunner.query(`
       UPDATE course_stats cs SET sum_duration_seconds = s.total
         FROM (SELECT course_id, sum(duration_seconds)::bigint AS total FROM run_records
-               WHERE course_id IS NOT NULL AND course_completed AND NOT is_flagged GROUP BY course_id) s
+               WHERE course_id IS NOT NULL AND course_stats_at IS NOT NULL AND course_completed AND NOT is_flagged
+               GROUP BY course_id) s
        WHERE cs.course_id = s.course_id`);
     await queryRunner.query(
       `CREATE INDEX ix_run_records_course_runner ON run_records (course_id, user_id) WHERE course_id IS NOT NULL`,

@@ -110,6 +110,7 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
           distanceMeters: 900 + Math.floor(random() * 3_000),
           finishedAt: new Date(Date.now() - Math.floor(random() * 15 * DAY_MS)),
           isFlagged: random() < 0.15,
+          pipelinePending: true,
         });
         live.push({ id, userId });
         return id;

@@ -130,6 +130,7 @@ export class EventProgressService {
            JOIN events e ON e.id = p.event_id
            LEFT JOIN run_records r
              ON r.user_id = p.user_id AND r.finished_at BETWEEN e.starts_at AND e.ends_at AND NOT r.is_flagged
+            AND r.events_at IS NOT NULL -- a run waiting for its pipeline is added by it
             AND (e.course_id IS NULL OR (r.course_id = e.course_id AND r.course_completed IS TRUE))
           GROUP BY p.id, e.target_distance_meters, e.target_runs
        ), judged AS (

@@ -89,12 +89,13 @@ export class CourseStatsRepository {
   }
 
   /**
-   * Counts a course's run figures from its runs; flagged runs do not set the course's times (a
+   * Counts a course's run figures from its runs the run pipeline has counted (`course_stats_at`: a
+   * run waiting for its pipeline is added by it as an increment); flagged runs do not set the course's times (a
    * cheater's 3-minute 5 km would be its "best") but count as attempts.
    */
   async countRunFigures(manager: EntityManager, courseId: string): Promise<CourseRunFigures> {
     const [figures] = (await manager.query(
-      `WITH runs AS (SELECT * FROM run_records WHERE course_id = $1),
+      `WITH runs AS (SELECT * FROM run_records WHERE course_id = $1 AND course_stats_at IS NOT NULL),
             done AS (SELECT * FROM runs WHERE course_completed AND NOT is_flagged)
        SELECT (SELECT count(*)::int FROM done) AS total_runs,
               (SELECT count(DISTINCT user_id)::int FROM done) AS unique_runners,

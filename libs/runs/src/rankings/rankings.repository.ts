@@ -346,7 +346,8 @@ export class RankingsRepository {
   }
 
   /**
-   * Rebuilds leaderboard rows of a course (all users, or one) from its ranking-eligible runs:
+   * Rebuilds leaderboard rows of a course (all users, or one) from its ranking-eligible runs that
+   * the pipeline has ranked (`ranked_at`; a run waiting for its pipeline is counted by it):
    * best = lowest duration (earlier run on ties), run_count = eligible runs. When the best moves
    * to a faster run, the old best and rank become `previous_*` (rank_change); a best that got
    * slower (its run was deleted) clears them. Rows without eligible runs go. Positions are read
@@ -359,7 +360,7 @@ export class RankingsRepository {
                 COALESCE(avg_pace_seconds_per_km,
                          CASE WHEN distance_meters > 0 THEN floor(duration_seconds / (distance_meters / 1000.0))::int ELSE 0 END) AS pace
            FROM run_records
-          WHERE course_id = $1 AND is_ranking_eligible AND ($2::uuid IS NULL OR user_id = $2)
+          WHERE course_id = $1 AND is_ranking_eligible AND ranked_at IS NOT NULL AND ($2::uuid IS NULL OR user_id = $2)
        ), best AS (
          SELECT DISTINCT ON (user_id) * FROM eligible ORDER BY user_id, duration_seconds, finished_at, id
        ), counts AS (
@@ -394,7 +395,8 @@ export class RankingsRepository {
       `DELETE FROM rankings k
         WHERE k.course_id = $1 AND ($2::uuid IS NULL OR k.user_id = $2)
           AND NOT EXISTS (SELECT 1 FROM run_records r
-                           WHERE r.course_id = $1 AND r.user_id = k.user_id AND r.is_ranking_eligible)`,
+                           WHERE r.course_id = $1 AND r.user_id = k.user_id AND r.is_ranking_eligible
+                             AND r.ranked_at IS NOT NULL)`,
       [courseId, userId],
     );
   }

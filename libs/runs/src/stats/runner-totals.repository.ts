@@ -18,14 +18,17 @@ const COUNT_RUN = {
 /** SQL of the runner totals kept on `users` (owned by the runs domain). */
 @Injectable()
 export class RunnerTotalsRepository {
-  /** §8.1 user totals (all runs, flagged included) and the runner level, recounted from the runs. */
+  /**
+   * §8.1 user totals (all runs, flagged included) and the runner level, recounted from the runs
+   * the pipeline has counted (`user_totals_at`): a run still waiting for its pipeline is added by it.
+   */
   async recount(manager: EntityManager, userId: string): Promise<void> {
     const [totals] = (await manager.query(
       `SELECT COALESCE(sum(distance_meters), 0)::float8 AS distance,
               COALESCE(sum(duration_seconds), 0)::float8 AS duration,
               count(*)::int AS runs,
               COALESCE(sum(distance_meters / 100 * $2 + CASE WHEN course_id IS NOT NULL THEN $3 ELSE 0 END), 0)::int AS points
-         FROM run_records WHERE user_id = $1`,
+         FROM run_records WHERE user_id = $1 AND user_totals_at IS NOT NULL`,
       [userId, POINTS_PER_100M, COURSE_RUN_BONUS_POINTS],
     )) as Array<{ distance: number; duration: number; runs: number; points: number }>;
     await manager.query(
