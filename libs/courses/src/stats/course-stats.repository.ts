@@ -55,13 +55,14 @@ const BEST = 'CASE WHEN $2 = 1 THEN LEAST(cs.best_duration_seconds, $3) ELSE cs.
 const KM = 'c.distance_meters::float8 / 1000';
 
 const COUNT_RUN = {
-  name: 'course-stats-count-run-v1',
+  name: 'course-stats-count-run-v2',
   text: `UPDATE course_stats cs SET
            total_attempts = cs.total_attempts + 1,
            total_runs = ${RUNS},
            unique_runners = cs.unique_runners + CASE WHEN $2 = 1 AND NOT EXISTS (
                SELECT 1 FROM run_records r
                 WHERE r.course_id = $1 AND r.user_id = $5 AND r.course_completed AND NOT r.is_flagged AND r.id <> $6
+                  AND r.course_stats_at IS NOT NULL
              ) THEN 1 ELSE 0 END,
            sum_duration_seconds = ${SUM},
            avg_duration_seconds = ${AVG},
