@@ -119,6 +119,8 @@ export interface AppConfig {
     /** How often connected users are rechecked (ban, deleted account, revoked session). */
     recheckSeconds: number;
   };
+  /** The zone of product-wide calendars: weekly and monthly distance boards start at its midnight. */
+  product: { timeZone: string };
 }
 
 export class ConfigValidationError extends Error {
@@ -259,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatSeconds: e.LIVE_HEARTBEAT_SECONDS,
       recheckSeconds: e.LIVE_RECHECK_SECONDS,
     },
+    product: { timeZone: e.PRODUCT_TIME_ZONE },
   };
 }
 

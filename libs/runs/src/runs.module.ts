@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CourseStatsModule } from '@runvs/courses';
+import { DistanceBoardsModule } from '@runvs/distance-boards';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { NotificationsModule } from '@runvs/notifications';
@@ -9,6 +10,7 @@ import { GhostService } from './ghosts/ghost.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
+import { RunAftermathService } from './pipeline/run-aftermath.service';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
@@ -26,8 +28,16 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
 
 /** Runs: sessions and chunks, run records, the completion pipeline, the leaderboards and runner statistics. */
 @Module({
-  imports: [HeatmapModule, EventsModule, NotificationsModule, CourseStatsModule, PrivacyModule],
+  imports: [
+    HeatmapModule,
+    EventsModule,
+    NotificationsModule,
+    CourseStatsModule,
+    PrivacyModule,
+    DistanceBoardsModule,
+  ],
   providers: [
+    RunAftermathService,
     RunPipelineRepository,
     RankingsRepository,
     RunnerTotalsRepository,

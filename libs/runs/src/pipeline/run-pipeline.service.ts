@@ -11,6 +11,7 @@ import { formatDuration, rankingOutcome } from '../rankings/ranking.rules';
 import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { judgeCourseRun } from './course-run-judging';
+import { RunAftermathService } from './run-aftermath.service';
 import { type PipelineRun, RunPipelineRepository } from './run-pipeline.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,6 +48,7 @@ export class RunPipelineService {
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
     private readonly cache: CacheService,
+    private readonly aftermath: RunAftermathService,
   ) {}
 
   async process(runRecordId: string): Promise<void> {
@@ -75,6 +77,7 @@ export class RunPipelineService {
     );
     // The runner's profile totals and their bests in course lists (matched above) are cached.
     await this.cache.invalidate(CacheScopes.user(totalled.user_id));
+    await this.aftermath.afterRunCounted(totalled);
     await this.stage(runRecordId, 'events_at', async (manager, run, enqueue) => {
       // Completing an event's targets is notified by the events lib in this same transaction.
       await this.eventProgress.recomputeForRun(manager, run.user_id, run.finished_at, enqueue);
