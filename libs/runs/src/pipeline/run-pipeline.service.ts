@@ -77,7 +77,6 @@ export class RunPipelineService {
     );
     // The runner's profile totals and their bests in course lists (matched above) are cached.
     await this.cache.invalidate(CacheScopes.user(totalled.user_id));
-    await this.aftermath.afterRunCounted(totalled);
     await this.stage(runRecordId, 'events_at', async (manager, run, enqueue) => {
       // Completing an event's targets is notified by the events lib in this same transaction.
       await this.eventProgress.recomputeForRun(manager, run.user_id, run.finished_at, enqueue);
@@ -87,9 +86,11 @@ export class RunPipelineService {
       touched = await this.heatmap.recordRun(manager, run.id);
     });
     await this.heatmap.invalidate(touched);
-    await this.stage(runRecordId, 'notified_at', (manager, run, enqueue) =>
+    const notified = await this.stage(runRecordId, 'notified_at', (manager, run, enqueue) =>
       this.notify(manager, run, enqueue),
     );
+    // Distance boards and achievements: idempotent, so they run again on every retry.
+    await this.aftermath.afterRunCounted(notified);
     await this.repository.markCompleted(runRecordId);
   }
 
