@@ -23,6 +23,7 @@ import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
+import { AchievementsApiModule } from './achievements/achievements-api.module';
 import { LeaderboardApiModule } from './leaderboard/leaderboard-api.module';
 import { LiveApiModule } from './live/live-api.module';
 import { PrivacyApiModule } from './privacy/privacy-api.module';
@@ -89,6 +90,7 @@ export class ApiModule {
         LiveApiModule,
         PrivacyApiModule,
         LeaderboardApiModule,
+        AchievementsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService, { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor }],

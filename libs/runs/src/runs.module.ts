@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AchievementsModule } from '@runvs/achievements';
 import { CourseStatsModule } from '@runvs/courses';
 import { DistanceBoardsModule } from '@runvs/distance-boards';
 import { EventsModule } from '@runvs/events';
@@ -35,6 +36,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     CourseStatsModule,
     PrivacyModule,
     DistanceBoardsModule,
+    AchievementsModule,
   ],
   providers: [
     RunAftermathService,
