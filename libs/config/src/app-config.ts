@@ -121,6 +121,8 @@ export interface AppConfig {
   };
   /** The zone of product-wide calendars: weekly and monthly distance boards start at its midnight. */
   product: { timeZone: string };
+  /** Data exports: how long a ready export's download link works. */
+  exports: { downloadTtlHours: number };
 }
 
 export class ConfigValidationError extends Error {
@@ -262,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       recheckSeconds: e.LIVE_RECHECK_SECONDS,
     },
     product: { timeZone: e.PRODUCT_TIME_ZONE },
+    exports: { downloadTtlHours: e.EXPORT_DOWNLOAD_TTL_HOURS },
   };
 }
 

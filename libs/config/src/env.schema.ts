@@ -237,6 +237,8 @@ export const envSchema = z.object({
   LIVE_HEARTBEAT_SECONDS: envInt(30, 1, 600),
   LIVE_RECHECK_SECONDS: envInt(30, 1, 3600),
 
+  EXPORT_DOWNLOAD_TTL_HOURS: envInt(168, 1, 24 * 90),
+
   PRODUCT_TIME_ZONE: z
     .string()
     .trim()

@@ -36,6 +36,8 @@ export const NOTIFICATION_TYPES = [
   'ban_appeal_answered',
   /** I earned an achievement (target: the run that earned it; `data.code`). */
   'achievement_earned',
+  /** My data export is ready (no target; `data.export_id`, `data.download_url`, `data.expires_at`). */
+  'export_ready',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
