@@ -6,6 +6,7 @@ import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { NotificationsModule } from '@runvs/notifications';
 import { PrivacyModule } from '@runvs/privacy';
+import { GhostComparisonService } from './ghosts/ghost-comparison.service';
 import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
@@ -59,6 +60,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     SharedRunsService,
     GhostRepository,
     GhostService,
+    GhostComparisonService,
   ],
   exports: [
     RunRecordsService,
@@ -70,6 +72,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunTracksService,
     SharedRunsService,
     GhostService,
+    GhostComparisonService,
   ],
 })
 export class RunsModule {}
