@@ -29,6 +29,11 @@ export class DistanceBoardsStore {
     private readonly keys: RedisKeys,
   ) {}
 
+  /** The sorted set and the stats hash of one board (bulk loaders: the benchmark). */
+  keysOf(period: BoardPeriod, scope: BoardScope): { board: string; stats: string } {
+    return { board: this.board(period, scope), stats: this.stats(period, scope) };
+  }
+
   private board(period: BoardPeriod, scope: BoardScope): string {
     return this.keys.key('dist', period.key, scope);
   }

@@ -12,3 +12,5 @@ export {
   DistanceBoardsService,
 } from './distance-boards.service';
 export type { BoardUser as DistanceBoardUser } from './distance-boards.repository';
+export { OVERALL as OVERALL_BOARD, encodeStats } from './distance-boards.rules';
+export { DistanceBoardsStore } from './distance-boards.store';

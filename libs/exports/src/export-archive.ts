@@ -28,6 +28,8 @@ function safeFilename(name: string): string {
   return cleaned.slice(-100) || 'original';
 }
 
+const GPX_WRITE_CHARS = 64 * 1024;
+
 const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 
 /**
@@ -69,7 +71,7 @@ export class ExportArchiveBuilder {
       zip.addBuffer(json((await this.achievements.list(userId, userId)).data), 'achievements.json');
       for (const run of runs) {
         const base = `${stamp(run.started_at)}_${run.id}`;
-        zip.addReadStream(Readable.from(this.gpxOf(run)), `runs/${base}.gpx`);
+        zip.addReadStream(Readable.from(this.gpxOf(run), { objectMode: false }), `runs/${base}.gpx`);
         if (run.original_key) {
           const originalKey = run.original_key;
           zip.addReadStreamLazy(
@@ -95,7 +97,7 @@ export class ExportArchiveBuilder {
   }
 
   /** The run's GPX, produced when the zip reads it: its recorded track, else its route line. */
-  private async *gpxOf(run: ExportRun): AsyncGenerator<string> {
+  private async *gpxOf(run: ExportRun): AsyncGenerator<Buffer> {
     const track = await this.tracks.trackOf(run.id);
     let points: Iterable<GpxPoint>;
     if (track) {
@@ -105,7 +107,19 @@ export class ExportArchiveBuilder {
       points = line.map(([lng, lat]) => ({ lat, lng, ele: null, time: null, hr: null }));
     }
     const name = `RUNVS ${run.activity_type} ${run.started_at.toISOString()}`;
-    yield* gpxChunks({ name, startedAt: run.started_at, activityType: run.activity_type }, points);
+    // Handed to the zip in ~64 KB buffers: one small write per track point would cost more than the point.
+    let pending = '';
+    for (const chunk of gpxChunks(
+      { name, startedAt: run.started_at, activityType: run.activity_type },
+      points,
+    )) {
+      pending += chunk;
+      if (pending.length >= GPX_WRITE_CHARS) {
+        yield Buffer.from(pending);
+        pending = '';
+      }
+    }
+    if (pending) yield Buffer.from(pending);
   }
 
   /** An original upload; one that storage no longer has is written empty and logged. */
