@@ -16,6 +16,7 @@ import {
 import { type BoardMove, RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { judgeCourseRun } from './course-run-judging';
+import { RunAftermathService } from './run-aftermath.service';
 import { type PipelineRun, type RunMatch, RunPipelineRepository } from './run-pipeline.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,6 +68,7 @@ export class RunPipelineService {
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
     private readonly cache: CacheService,
+    private readonly aftermath: RunAftermathService,
   ) {}
 
   async process(runRecordId: string): Promise<void> {
@@ -85,6 +87,8 @@ export class RunPipelineService {
     if (done.run.course_id) scopes.push(...courseRunScopes(done.run.course_id));
     await this.cache.invalidate(...scopes);
     await this.heatmap.invalidate(done.touched);
+    // Distance boards and achievements: idempotent (recomputed, awards keyed), outside the transaction.
+    await this.aftermath.afterRunCounted(done.run);
   }
 
   /** Records a pipeline that gave up (attempts used up or a permanent error). */
