@@ -246,6 +246,10 @@ describe('DELETE /users/me: the account and everything of it', () => {
       `INSERT INTO notifications (user_id, actor_id, type) VALUES ($1, $2, 'follow'), ($2, $1, 'like')`,
       [userId, other.id],
     );
+    await sql(`INSERT INTO user_achievements (user_id, code, earned_at) VALUES ($1, 'first_run', now())`, [
+      userId,
+    ]);
+    await sql(`INSERT INTO data_exports (user_id, status) VALUES ($1, 'failed')`, [userId]);
     await sql(`UPDATE users SET banned_by_id = $1 WHERE id = $2`, [userId, third.id]);
     await sql(`UPDATE run_records SET flag_reviewed_by_id = $1 WHERE id = $2`, [
       userId,

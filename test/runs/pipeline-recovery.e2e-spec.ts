@@ -182,6 +182,12 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
       await dataSource.query(`DELETE FROM runs_test_block`);
       worker = await startWorker(config);
       await eventually(async () => (await stages()).pipeline_completed_at, { timeoutMs: 30_000 });
+      // Achievements are awarded right after the pipeline's transaction commits.
+      await eventually(
+        async () =>
+          (await countedNumbers(dataSource, runner.user.id, courseId, eventId)).achievements.length === 2,
+        { timeoutMs: 30_000 },
+      );
       const done = await countedNumbers(dataSource, runner.user.id, courseId, eventId);
       expect(done).toMatchObject({
         user: { total_runs: 1, distance: complete.distance_meters },
