@@ -1,6 +1,10 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { ALL_QUEUES, QueueRegistry } from '@runvs/queue';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './test-env';
 import { createApiApp } from '../../apps/api/src/api-app';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
 
@@ -16,6 +20,49 @@ export async function startWorker(config: AppConfig): Promise<INestApplicationCo
   const app = await createWorkerApp(config);
   await app.init();
   return app;
+}
+
+/** The built worker's entry point (`npm run build` writes it). */
+export const WORKER_ENTRY = join(PROJECT_ROOT, 'dist/apps/worker/src/main.js');
+
+/** A worker as production runs it: the BUILT worker in its own process, on this test file's database and Redis prefix. */
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM (a clean stop; resolves with the exit code) or SIGKILL. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
+}
+
+export function startWorkerProcess(env: Record<string, string> = {}): WorkerProcess {
+  if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run \`npm run build\` first`);
+  const isolation = globalThis.__runvsTestIsolation!;
+  const child = spawn(process.execPath, [WORKER_ENTRY], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      APP_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: isolation.databaseUrl,
+      REDIS_URL: isolation.redisUrl,
+      REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    child,
+    output: () => output,
+    stop: (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      return exited;
+    },
+  };
 }
 
 /**

@@ -1,4 +1,12 @@
-export { eventually, startApi, startWorker, waitForQueuesDrained } from './apps';
+export {
+  eventually,
+  startApi,
+  startWorker,
+  startWorkerProcess,
+  waitForQueuesDrained,
+  WORKER_ENTRY,
+  type WorkerProcess,
+} from './apps';
 export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
 export { PROJECT_ROOT } from './test-env';

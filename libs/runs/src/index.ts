@@ -60,6 +60,7 @@ export {
 } from './pipeline/aggregates-reconciliation.service';
 export { CourseRejudgeService, REJUDGE_BATCH_SIZE } from './pipeline/course-rejudge.service';
 export { judgeCourseRun } from './pipeline/course-run-judging';
+export { PipelineSignals, pipelineSettledChannel } from './pipeline/pipeline-signals';
 export {
   COURSE_RUN_BONUS_POINTS,
   formatDuration,

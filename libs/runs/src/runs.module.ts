@@ -12,6 +12,7 @@ import { GhostService } from './ghosts/ghost.service';
 import { AggregatesReconciliationService } from './pipeline/aggregates-reconciliation.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
+import { PipelineSignals } from './pipeline/pipeline-signals';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunAftermathService } from './pipeline/run-aftermath.service';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
@@ -41,6 +42,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     AchievementsModule,
   ],
   providers: [
+    PipelineSignals,
     RunAftermathService,
     RunPipelineRepository,
     RankingsRepository,

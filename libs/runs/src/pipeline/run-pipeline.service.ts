@@ -16,6 +16,7 @@ import {
 import { type BoardMove, RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { judgeCourseRun } from './course-run-judging';
+import { PipelineSignals } from './pipeline-signals';
 import { RunAftermathService } from './run-aftermath.service';
 import { type PipelineRun, type RunMatch, RunPipelineRepository } from './run-pipeline.repository';
 
@@ -69,6 +70,7 @@ export class RunPipelineService {
     private readonly notifications: NotificationsService,
     private readonly cache: CacheService,
     private readonly aftermath: RunAftermathService,
+    private readonly signals: PipelineSignals,
   ) {}
 
   async process(runRecordId: string): Promise<void> {
@@ -80,12 +82,15 @@ export class RunPipelineService {
     if (!done) {
       // Deleted meanwhile: DELETE /runs/{id} recomputed every aggregate itself.
       this.logger.log(`run ${runRecordId} was deleted; pipeline stopped`);
+      await this.signals.announce(runRecordId);
       return;
     }
     // After the commit (also on a replay: a crash may have come between the commit and these).
     const scopes = [CacheScopes.user(done.run.user_id)];
     if (done.run.course_id) scopes.push(...courseRunScopes(done.run.course_id));
     await this.cache.invalidate(...scopes);
+    // The `complete` answer waiting in the api reads the committed outcome now.
+    await this.signals.announce(runRecordId);
     await this.heatmap.invalidate(done.touched);
     // Distance boards and achievements: idempotent (recomputed, awards keyed), outside the transaction.
     await this.aftermath.afterRunCounted(done.run);
@@ -96,6 +101,7 @@ export class RunPipelineService {
     // A malformed id names no run: the failure is in job_failures only.
     if (!UUID.test(runRecordId)) return;
     await this.repository.markFailed(runRecordId, error.message);
+    await this.signals.announce(runRecordId);
   }
 
   private async count(

@@ -19,6 +19,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { pointsForRun, type RankingOutcome } from '../rankings/ranking.rules';
 import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
+import { PipelineSignals } from '../pipeline/pipeline-signals';
 import { RunAftermathService } from '../pipeline/run-aftermath.service';
 import { RunRecordsRepository } from './run-records.repository';
 import { RunTracksRepository } from './run-tracks.repository';
@@ -28,9 +29,6 @@ import { computeRunValues } from './run-values';
 import { SameActivityRepository } from './same-activity.repository';
 import { isAppRecording, type RecordedRun, sameActivityOf } from './same-activity.rules';
 import type { RunCompletionView, RunRecordDetail, RunRanking, UserStatsUpdate } from './run-views';
-
-// Each waiting request polls one indexed row; 50 ms keeps that load small at 20 completions/s.
-const POLL_MS = 50;
 
 /**
  * Run records: creation from a track (live complete, crash recovery, imports — one path, one
@@ -50,6 +48,7 @@ export class RunRecordsService {
     private readonly cache: CacheService,
     private readonly sameActivity: SameActivityRepository,
     private readonly aftermath: RunAftermathService,
+    private readonly signals: PipelineSignals,
     @Optional() @Inject(RUN_REPLACED_LISTENER) private readonly replacedListener?: RunReplacedListener,
   ) {}
 
@@ -137,14 +136,12 @@ export class RunRecordsService {
     };
   }
 
-  /** Waits (polling) until the run's pipeline is done or failed, at most `budgetMs`. */
+  /**
+   * Waits until the run's pipeline is done or failed, at most `budgetMs`: woken by the worker's
+   * signal, with one read of the run instead of a polling loop.
+   */
   async waitForPipeline(runRecordId: string, budgetMs: number): Promise<boolean> {
-    const deadline = Date.now() + budgetMs;
-    for (;;) {
-      if (await this.repository.pipelineSettled(runRecordId)) return true;
-      if (Date.now() + POLL_MS > deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+    return this.signals.waitFor(runRecordId, budgetMs, () => this.repository.pipelineSettled(runRecordId));
   }
 
   /** The complete/recover response body of a run (contract §5 RunCompleteResponse + our state). */
