@@ -210,7 +210,7 @@ export class RunPipelineService {
     run: PipelineRun,
     courseId: string,
   ): Promise<{ outcome: RankingOutcome; move: BoardMove | null }> {
-    await this.rankings.shareCourseBoard(manager, courseId);
+    await this.rankings.lockCourseBoard(manager, courseId);
     const row = await this.rankings.countRun(manager, courseId, run.user_id, run.id);
     const position = (await this.rankings.positionOf(manager, courseId, run.user_id))!;
     const isBest = row.run_record_id === run.id;

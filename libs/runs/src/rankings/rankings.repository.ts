@@ -129,9 +129,9 @@ const BOARD_POSITION = {
            FROM rankings k WHERE k.course_id = $1 AND k.user_id = $2`,
 };
 
-const SHARE_COURSE_BOARD = {
-  name: 'rankings-share-board-v1',
-  text: `SELECT pg_advisory_xact_lock_shared(hashtext('rankings:' || $1::text))`,
+const LOCK_COURSE_BOARD = {
+  name: 'rankings-lock-board-v1',
+  text: `SELECT pg_advisory_xact_lock(hashtext('rankings:' || $1::text))`,
 };
 
 const OVERTAKEN = {
@@ -280,16 +280,14 @@ export class RankingsRepository {
   }
 
   /**
-   * The run pipeline's hold on a course's board: shared, so completions on one course (each
-   * writing only its runner's row) run side by side, while deletions and rebuilds wait.
+   * Serialises writes of one course's board until the commit: whole-board writes (deletions,
+   * recalcs) and the pipeline's board step, so a completion reads its position and the runners it
+   * passed after every earlier completion on the course committed (two runners finishing at once
+   * are never both told they are first). The course's stats row, written right after, serialises
+   * those transactions from there on anyway.
    */
-  async shareCourseBoard(manager: EntityManager, courseId: string): Promise<void> {
-    await queryPreparedIn(manager, SHARE_COURSE_BOARD, [courseId]);
-  }
-
-  /** Serialises whole-board writes of one course (deletions, recalcs) with each other and with completions. */
   async lockCourseBoard(manager: EntityManager, courseId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('rankings:' || $1))`, [courseId]);
+    await queryPreparedIn(manager, LOCK_COURSE_BOARD, [courseId]);
   }
 
   /**
