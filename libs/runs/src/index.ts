@@ -48,6 +48,7 @@ export type { RunTrack } from './records/run-tracks.repository';
 export { RunTracksService } from './records/run-tracks.service';
 export { decodeTrack, encodeTrack, type TrackSample } from './records/track-codec';
 export { PIPELINE_STAGES, type PipelineStage, RunPipelineService } from './pipeline/run-pipeline.service';
+export { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 export { CourseRejudgeService, REJUDGE_BATCH_SIZE } from './pipeline/course-rejudge.service';
 export { judgeCourseRun } from './pipeline/course-run-judging';
 export {

@@ -8,6 +8,7 @@ import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
+import { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { RankingsRepository } from './rankings/rankings.repository';
@@ -47,6 +48,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     SharedRunsService,
     GhostRepository,
     GhostService,
+    PendingPipelinesRepository,
   ],
   exports: [
     RunRecordsService,
@@ -58,6 +60,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunTracksService,
     SharedRunsService,
     GhostService,
+    PendingPipelinesRepository,
   ],
 })
 export class RunsModule {}
