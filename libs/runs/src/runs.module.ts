@@ -11,6 +11,8 @@ import { CourseRejudgeService } from './pipeline/course-rejudge.service';
 import { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
+import { BoardNoticesRepository } from './rankings/board-notices.repository';
+import { BoardNoticesService } from './rankings/board-notices.service';
 import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
@@ -49,6 +51,8 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     GhostRepository,
     GhostService,
     PendingPipelinesRepository,
+    BoardNoticesRepository,
+    BoardNoticesService,
   ],
   exports: [
     RunRecordsService,

@@ -7,6 +7,7 @@ import { prepareCourse } from '@runvs/geo';
 import { NotificationsService } from '@runvs/notifications';
 import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
+import { BoardNoticesService } from '../rankings/board-notices.service';
 import { formatDuration, rankingOutcome } from '../rankings/ranking.rules';
 import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
@@ -46,6 +47,7 @@ export class RunPipelineService {
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
+    private readonly boardNotices: BoardNoticesService,
     private readonly cache: CacheService,
   ) {}
 
@@ -140,8 +142,8 @@ export class RunPipelineService {
 
   /**
    * Notification intents from the ranking outcome: "new personal best" to the runner, "someone
-   * beat your time" to each runner this run pushed down the board. Keys per run make a replayed
-   * stage notify once (the stage column already guards it; the keys cover a crash after commit).
+   * passed you" to the few runners who care (BoardNoticesService). The stage column guards a
+   * replay; the personal-best key covers a crash after commit.
    */
   private async notify(manager: EntityManager, run: PipelineRun, enqueue: Enqueue): Promise<void> {
     if (!run.course_id) return;
@@ -167,20 +169,18 @@ export class RunPipelineService {
         enqueue,
       );
     }
-    for (const beaten of outcome.overtaken_user_ids) {
-      await this.notifications.notify(
+    // Who hears they were passed: a bounded handful, one notice per course and day (BoardNoticesService).
+    if (outcome.rank !== null) {
+      await this.boardNotices.notifyPassed(
         manager,
         {
-          userId: beaten,
-          actorId: run.user_id,
-          type: 'ranking_beaten',
-          targetType: 'course',
-          targetId: run.course_id,
-          title: '순위가 바뀌었어요',
-          body: `${row.nickname ?? '다른 러너'}님이 ${row.title} 코스에서 회원님의 기록을 앞질렀어요`,
-          data,
-          dedupeKey: `ranking_beaten:${run.id}`,
-          dedupeWindowSeconds: 30 * 86_400,
+          runRecordId: run.id,
+          courseId: run.course_id,
+          userId: run.user_id,
+          newBestSeconds: row.duration_seconds,
+          oldBestSeconds: outcome.previous_best_duration,
+          courseTitle: row.title,
+          nickname: row.nickname,
         },
         enqueue,
       );
