@@ -1,3 +1,4 @@
+import { asyncStdout } from '@runvs/common';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CacheModule } from '@runvs/cache';
@@ -46,21 +47,24 @@ export class ApiModule {
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({
-            pinoHttp: {
-              level: appConfig.app.logLevel,
-              base: { app: 'runvs-api', env: appConfig.app.env },
-              // Reuse a caller's request id when it is sane, so one id follows a request across services.
-              genReqId: (req, res) => {
-                const given = req.headers['x-request-id'];
-                const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-                res.setHeader('X-Request-Id', id);
-                return id;
+            pinoHttp: [
+              {
+                level: appConfig.app.logLevel,
+                base: { app: 'runvs-api', env: appConfig.app.env },
+                // Reuse a caller's request id when it is sane, so one id follows a request across services.
+                genReqId: (req, res) => {
+                  const given = req.headers['x-request-id'];
+                  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+                  res.setHeader('X-Request-Id', id);
+                  return id;
+                },
+                redact: ['req.headers.authorization', 'req.headers.cookie'],
+                autoLogging: { ignore: (req) => (req as Request).url?.endsWith('/health') ?? false },
+                customLogLevel: (_req, res, error) =>
+                  error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
               },
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
-              autoLogging: { ignore: (req) => (req as Request).url?.endsWith('/health') ?? false },
-              customLogLevel: (_req, res, error) =>
-                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-            },
+              asyncStdout(),
+            ],
           }),
         }),
         DatabaseModule,

@@ -1,3 +1,4 @@
+import { asyncStdout } from '@runvs/common';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
@@ -59,10 +60,13 @@ export class WorkerModule {
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({
-            pinoHttp: {
-              level: appConfig.app.logLevel,
-              base: { app: 'runvs-worker', env: appConfig.app.env },
-            },
+            pinoHttp: [
+              {
+                level: appConfig.app.logLevel,
+                base: { app: 'runvs-worker', env: appConfig.app.env },
+              },
+              asyncStdout(),
+            ],
           }),
         }),
         DatabaseModule,
