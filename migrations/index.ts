@@ -15,6 +15,8 @@ import { JobFailureRedrive1765050000000 } from './1765050000000-job-failure-redr
 import { PrivacyZones1765070000000 } from './1765070000000-privacy-zones';
 import { RunTracks1765070000100 } from './1765070000100-run-tracks';
 import { PendingImportsIndex1765110000000 } from './1765110000000-pending-imports-index';
+import { Achievements1765170000000 } from './1765170000000-achievements';
+import { DataExports1765170000100 } from './1765170000100-data-exports';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -38,4 +40,6 @@ export const MIGRATIONS = [
   PrivacyZones1765070000000,
   RunTracks1765070000100,
   PendingImportsIndex1765110000000,
+  Achievements1765170000000,
+  DataExports1765170000100,
 ];

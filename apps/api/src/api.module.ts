@@ -24,6 +24,9 @@ import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
+import { AchievementsApiModule } from './achievements/achievements-api.module';
+import { ExportsApiModule } from './exports/exports-api.module';
+import { LeaderboardApiModule } from './leaderboard/leaderboard-api.module';
 import { LiveApiModule } from './live/live-api.module';
 import { PrivacyApiModule } from './privacy/privacy-api.module';
 import { StravaApiModule } from './strava/strava-api.module';
@@ -91,6 +94,9 @@ export class ApiModule {
         ModerationApiModule,
         LiveApiModule,
         PrivacyApiModule,
+        LeaderboardApiModule,
+        AchievementsApiModule,
+        ExportsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService, { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor }],

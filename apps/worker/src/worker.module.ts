@@ -8,6 +8,7 @@ import { EventsModule } from '@runvs/events';
 import { ImportsModule, PendingImportsRepository } from '@runvs/imports';
 import { LiveModule } from '@runvs/live';
 import { PrivacyModule } from '@runvs/privacy';
+import { ExportsModule } from '@runvs/exports';
 import { PushModule } from '@runvs/notifications';
 import {
   PENDING_WORK_SOURCES,
@@ -29,6 +30,7 @@ import { CourseRejudgeProcessor } from './processors/course-rejudge.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
 import { PrivacyRerenderProcessor } from './processors/privacy-rerender.processor';
+import { DataExportProcessor } from './processors/data-export.processor';
 import { RankingRecalcProcessor } from './processors/ranking-recalc.processor';
 import { RunCompletionProcessor } from './processors/run-completion.processor';
 import { StravaSyncProcessor } from './processors/strava-sync.processor';
@@ -47,6 +49,7 @@ const PROCESSOR_OF: { [Q in QueueName]: Type<QueueProcessor<Q>> } = {
   [QueueName.CourseRejudge]: CourseRejudgeProcessor,
   [QueueName.Maintenance]: MaintenanceProcessor,
   [QueueName.PrivacyRerender]: PrivacyRerenderProcessor,
+  [QueueName.DataExport]: DataExportProcessor,
 };
 export const PROCESSORS: Array<Type<unknown>> = Object.values(PROCESSOR_OF);
 
@@ -85,6 +88,7 @@ export class WorkerModule {
         ImportsModule,
         StravaModule,
         PrivacyModule,
+        ExportsModule,
       ],
       providers: [
         MaintenanceService,

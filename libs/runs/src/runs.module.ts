@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
+import { AchievementsModule } from '@runvs/achievements';
 import { CourseStatsModule } from '@runvs/courses';
+import { DistanceBoardsModule } from '@runvs/distance-boards';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { NotificationsModule } from '@runvs/notifications';
 import { PrivacyModule } from '@runvs/privacy';
+import { GhostComparisonService } from './ghosts/ghost-comparison.service';
 import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
 import { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
+import { RunAftermathService } from './pipeline/run-aftermath.service';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { BoardNoticesRepository } from './rankings/board-notices.repository';
 import { BoardNoticesService } from './rankings/board-notices.service';
@@ -29,8 +33,17 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
 
 /** Runs: sessions and chunks, run records, the completion pipeline, the leaderboards and runner statistics. */
 @Module({
-  imports: [HeatmapModule, EventsModule, NotificationsModule, CourseStatsModule, PrivacyModule],
+  imports: [
+    HeatmapModule,
+    EventsModule,
+    NotificationsModule,
+    CourseStatsModule,
+    PrivacyModule,
+    DistanceBoardsModule,
+    AchievementsModule,
+  ],
   providers: [
+    RunAftermathService,
     RunPipelineRepository,
     RankingsRepository,
     RunnerTotalsRepository,
@@ -53,6 +66,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     PendingPipelinesRepository,
     BoardNoticesRepository,
     BoardNoticesService,
+    GhostComparisonService,
   ],
   exports: [
     RunRecordsService,
@@ -65,6 +79,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     SharedRunsService,
     GhostService,
     PendingPipelinesRepository,
+    GhostComparisonService,
   ],
 })
 export class RunsModule {}
