@@ -234,9 +234,8 @@ async function seedBoard(
   );
   await system.sql(
     `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
-                           run_count, rank, achieved_at)
-     SELECT course_id, user_id, id, duration_seconds, avg_pace_seconds_per_km, runs,
-            row_number() OVER (ORDER BY duration_seconds, finished_at, user_id), finished_at
+                           run_count, achieved_at)
+     SELECT course_id, user_id, id, duration_seconds, avg_pace_seconds_per_km, runs, finished_at
        FROM (SELECT DISTINCT ON (user_id) *, count(*) OVER (PARTITION BY user_id) AS runs
                FROM run_records WHERE course_id = $1 ORDER BY user_id, duration_seconds, finished_at) AS best`,
     [courseId],
