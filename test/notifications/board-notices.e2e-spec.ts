@@ -44,6 +44,7 @@ describe('board notices', () => {
         distanceMeters: 1000,
         durationSeconds: seconds,
         finishedAt,
+        pipelinePending: true,
       });
       await outbox.transaction(async (_manager, enqueue) => {
         await enqueue(QueueName.RunCompletion, { runRecordId: runId });
