@@ -12,10 +12,13 @@ import { GhostService } from './ghosts/ghost.service';
 import { AggregatesReconciliationService } from './pipeline/aggregates-reconciliation.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
+import { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 import { PipelineSignals } from './pipeline/pipeline-signals';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunAftermathService } from './pipeline/run-aftermath.service';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
+import { BoardNoticesRepository } from './rankings/board-notices.repository';
+import { BoardNoticesService } from './rankings/board-notices.service';
 import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
@@ -64,6 +67,9 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     SharedRunsService,
     GhostRepository,
     GhostService,
+    PendingPipelinesRepository,
+    BoardNoticesRepository,
+    BoardNoticesService,
     GhostComparisonService,
   ],
   exports: [
@@ -77,6 +83,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunTracksService,
     SharedRunsService,
     GhostService,
+    PendingPipelinesRepository,
     GhostComparisonService,
   ],
 })
