@@ -1,10 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import type { ErrorCode } from '@runvs/common';
+import { ERROR_STATUS, type ErrorCode } from '@runvs/common';
 
 /** The contract's one error body, for the OpenAPI document. */
 export class ErrorBodyDto {
-  @ApiProperty({ example: 'NOT_FOUND', description: 'UPPER_SNAKE error code' })
+  @ApiProperty({
+    enum: Object.keys(ERROR_STATUS),
+    enumName: 'ErrorCode',
+    example: 'NOT_FOUND',
+    description: 'UPPER_SNAKE error code',
+  })
   code!: ErrorCode;
 
   @ApiProperty({ example: 'User not found' })
