@@ -25,10 +25,14 @@ export async function renderOpenApiTypes(root: string): Promise<string> {
     const output = join(dir, 'api-schema.d.ts');
     writeFileSync(input, JSON.stringify(document, null, 2));
     const cli = join(root, 'node_modules/openapi-typescript/bin/cli.js');
-    const run = spawnSync(process.execPath, [cli, input, '--output', output, '--alphabetize'], {
-      encoding: 'utf8',
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [cli, input, '--output', output, '--alphabetize', '--default-non-nullable=false'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, FORCE_COLOR: '0' },
+      },
+    );
     if (run.status !== 0) throw new Error(`openapi-typescript failed:\n${run.stderr}${run.stdout}`);
     return readFileSync(output, 'utf8');
   } finally {

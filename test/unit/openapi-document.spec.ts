@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import type { OpenAPIObject, OperationObject, ReferenceObject, ResponseObject } from '@nestjs/swagger';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ReferenceObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger';
 import { loadConfig } from '@runvs/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,14 +44,6 @@ const NOT_YET_DESCRIBED = new Set([
   'AuthController_login',
   'AuthController_logout',
   'AuthController_refresh',
-  // CoursesController
-  'CoursesController_bounds',
-  'CoursesController_create',
-  'CoursesController_detail',
-  'CoursesController_list',
-  'CoursesController_nearby',
-  'CoursesController_stats',
-  'CoursesController_update',
   // EventsController
   'EventsController_create',
   'EventsController_detail',
@@ -88,13 +86,6 @@ const NOT_YET_DESCRIBED = new Set([
   'NotificationsController_registerToken',
   'NotificationsController_unreadCount',
   'NotificationsController_unregisterToken',
-  // RankingsController
-  'RankingsController_board[0]',
-  'RankingsController_board[1]',
-  'RankingsController_mine',
-  'RankingsController_myBest',
-  'RankingsController_myRanking[0]',
-  'RankingsController_myRanking[1]',
   // ReactionsController
   'ReactionsController_favoriteStatus[0]',
   'ReactionsController_favoriteStatus[1]',
@@ -116,14 +107,6 @@ const NOT_YET_DESCRIBED = new Set([
   'ReviewsController_replyBySeedPath',
   'ReviewsController_update[0]',
   'ReviewsController_update[1]',
-  // RunsController
-  'RunsController_addChunk',
-  'RunsController_addChunks',
-  'RunsController_complete',
-  'RunsController_createSession',
-  'RunsController_detail',
-  'RunsController_recover',
-  'RunsController_recoverable',
   // StravaController
   'StravaController_authUrl',
   'StravaController_callback',
@@ -150,6 +133,55 @@ const NOT_YET_DESCRIBED = new Set([
   // WeatherController
   'WeatherController_current[0]',
   'WeatherController_current[1]',
+]);
+
+/**
+ * Schema properties whose type decorator metadata could not name (an alias, a union, `X | null`):
+ * they come out as an empty object. Giving their @ApiProperty a `type` removes them from this list
+ * (the test fails until it is removed), so the list only shrinks.
+ */
+const NOT_YET_TYPED = new Set([
+  'AnswerBanAppealDto.response',
+  'BanUserDto.until',
+  'CreateEventDto.center_lat',
+  'CreateEventDto.center_lng',
+  'CreateEventDto.course_id',
+  'CreateEventDto.description',
+  'CreateEventDto.image_url',
+  'CreateEventDto.max_participants',
+  'CreateEventDto.meeting_point',
+  'CreateEventDto.recurring_schedule',
+  'CreateEventDto.target_distance_meters',
+  'CreateEventDto.target_runs',
+  'CreateReportDto.description',
+  'HideCourseDto.reason',
+  'ProfileSetupDto.activity_region',
+  'ProfileSetupDto.avatar_url',
+  'ProfileSetupDto.country',
+  'ProfileUpdateDto.activity_region',
+  'ProfileUpdateDto.avatar_url',
+  'ProfileUpdateDto.bio',
+  'ProfileUpdateDto.birthday',
+  'ProfileUpdateDto.country',
+  'ProfileUpdateDto.crew_name',
+  'ProfileUpdateDto.height_cm',
+  'ProfileUpdateDto.instagram_username',
+  'ProfileUpdateDto.nickname',
+  'ProfileUpdateDto.time_zone',
+  'ProfileUpdateDto.weight_kg',
+  'ResolveReportDto.note',
+  'ReviewBodyDto.content',
+  'ReviewBodyDto.rating',
+  'UpdateEventDto.center_lat',
+  'UpdateEventDto.center_lng',
+  'UpdateEventDto.course_id',
+  'UpdateEventDto.description',
+  'UpdateEventDto.image_url',
+  'UpdateEventDto.max_participants',
+  'UpdateEventDto.meeting_point',
+  'UpdateEventDto.recurring_schedule',
+  'UpdateEventDto.target_distance_meters',
+  'UpdateEventDto.target_runs',
 ]);
 
 interface Operation {
@@ -206,6 +238,34 @@ describe('the OpenAPI document (/docs-json)', () => {
     }).toEqual({
       undescribedButNotListed: [],
       newlyDescribed: [],
+    });
+  });
+
+  it('names the type of every schema property (give @ApiProperty a `type` for unions and `X | null`)', () => {
+    const untyped: string[] = [];
+    const isUntyped = (schema: unknown) => {
+      if (typeof schema !== 'object' || schema === null || isReference(schema)) return false;
+      const object = schema as SchemaObject;
+      return (
+        object.type === 'object' &&
+        !object.properties &&
+        object.additionalProperties === undefined &&
+        !object.allOf &&
+        !object.oneOf &&
+        !object.anyOf
+      );
+    };
+    for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+      if (isUntyped(schema)) untyped.push(name);
+      for (const [property, value] of Object.entries((schema as SchemaObject).properties ?? {})) {
+        const target = !isReference(value) && value.type === 'array' ? value.items : value;
+        if (isUntyped(target)) untyped.push(`${name}.${property}`);
+      }
+    }
+    const newlyTyped = [...NOT_YET_TYPED].filter((name) => !untyped.includes(name));
+    expect({ untypedButNotListed: untyped.filter((name) => !NOT_YET_TYPED.has(name)), newlyTyped }).toEqual({
+      untypedButNotListed: [],
+      newlyTyped: [],
     });
   });
 

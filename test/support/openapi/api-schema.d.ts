@@ -2272,56 +2272,248 @@ export interface components {
              */
             until?: Record<string, never>;
         };
+        BatchReceiptDto: {
+            failed_sequences: number[];
+            received_sequences: number[];
+        };
+        BoardEntryDto: {
+            /** Format: date-time */
+            achieved_at: string;
+            best_duration_seconds: number;
+            best_pace_seconds_per_km: number;
+            /** @description every entry is a server-verified course run */
+            gps_verified: boolean;
+            /** @description share of the board at or ahead of this runner (lower is better) */
+            percentile: number;
+            rank: number;
+            /** @description positions gained since the runner's previous best */
+            rank_change: number | null;
+            run_count: number;
+            user: components["schemas"]["BoardUserDto"];
+        };
+        BoardUserDto: {
+            avatar_url: string | null;
+            country: string | null;
+            crew_name: string | null;
+            /** Format: uuid */
+            id: string;
+            nickname: string | null;
+            runner_level: number;
+        };
         ChunkBatchDto: {
             chunks: components["schemas"]["ChunkDto"][];
         };
         ChunkDto: {
             /** @enum {string} */
             chunk_type: "intermediate" | "final" | "emergency";
-            filtered_points?: Record<string, never>[];
-            raw_gps_points: Record<string, never>[];
+            filtered_points?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description GPS points, checked field by field by the runs lib (contract §5.1) */
+            raw_gps_points: {
+                [key: string]: unknown;
+            }[];
             sequence: number;
             /** @description ignored: the path id is authoritative */
             session_id?: string;
+        };
+        ChunkReceiptDto: {
+            /** Format: uuid */
+            chunk_id: string;
+            /** Format: date-time */
+            received_at: string;
+            sequence: number;
         };
         CompleteRunDto: {
             /** Format: date-time */
             finished_at: string;
             /** @description GeoJSON LineString */
-            route_geometry?: Record<string, never>;
+            route_geometry?: components["schemas"]["LineStringDto"] | null;
         };
         CorrectRouteDto: {
             /** @description GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions, each within 50 m of the current line */
-            route_geometry: Record<string, never>;
+            route_geometry: components["schemas"]["LineStringDto"];
         };
         CountDto: {
             count: number;
         };
+        CourseBoardDto: {
+            data: components["schemas"]["BoardEntryDto"][];
+            has_next: boolean;
+            my_ranking: components["schemas"]["MyBoardRankingDto"] | null;
+            total_runners: number;
+        };
+        CourseCheckpointDto: {
+            distance_from_start_meters: number;
+            id: number;
+            lat: number;
+            lng: number;
+            order: number;
+        };
+        CourseCreatorDto: {
+            avatar_url: string | null;
+            /** Format: uuid */
+            id: string;
+            nickname: string | null;
+        };
+        CourseDetailDto: {
+            /** @description runners on the course right now */
+            active_runners: number;
+            avg_rating: number | null;
+            checkpoints: components["schemas"]["CourseCheckpointDto"][];
+            /** @enum {string|null} */
+            course_type: "normal" | "loop" | null;
+            /** Format: date-time */
+            created_at: string;
+            creator: components["schemas"]["CourseCreatorDto"];
+            description: string | null;
+            /** @enum {string} */
+            difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
+            distance_meters: number;
+            elevation_gain_meters: number;
+            elevation_loss_meters: number;
+            elevation_profile: number[];
+            estimated_duration_seconds: number | null;
+            /** Format: uuid */
+            id: string;
+            is_public: boolean;
+            lap_count: number | null;
+            like_count: number;
+            photo_urls: string[];
+            review_count: number;
+            route_geometry: components["schemas"]["CourseLineDto"];
+            /** @description a simplified line for list thumbnails, [[lng, lat], …] */
+            route_preview: number[][] | null;
+            tags: string[];
+            thumbnail_url: string | null;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CourseLineDto: {
+            /** @description [[lng, lat, altitude], …] */
+            coordinates: number[][];
+            /** @enum {string} */
+            type: "LineString";
+        };
+        CourseListItemDto: {
+            active_runners: number;
+            avg_rating: number | null;
+            /** Format: date-time */
+            created_at: string;
+            creator: components["schemas"]["CourseCreatorDto"];
+            /** @enum {string} */
+            difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
+            /** @description set when the query gave lat/lng */
+            distance_from_user_meters: number | null;
+            distance_meters: number;
+            elevation_gain_meters: number;
+            estimated_duration_seconds: number | null;
+            /** Format: uuid */
+            id: string;
+            like_count: number;
+            /** @description the signed-in viewer's best time on it */
+            my_best_duration_seconds: number | null;
+            /** @description a simplified line for list thumbnails, [[lng, lat], …] */
+            route_preview: number[][] | null;
+            stats: components["schemas"]["CourseListStatsDto"];
+            tags: string[];
+            thumbnail_url: string | null;
+            title: string;
+        };
+        CourseListPageDto: {
+            data: components["schemas"]["CourseListItemDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        CourseListStatsDto: {
+            avg_pace_seconds_per_km: number | null;
+            total_runs: number;
+            unique_runners: number;
+        };
+        CourseMarkerDto: {
+            active_runners: number;
+            avg_rating: number | null;
+            creator_nickname: string | null;
+            /** @enum {string} */
+            difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
+            distance_meters: number;
+            elevation_gain_meters: number;
+            /** Format: uuid */
+            id: string;
+            is_new: boolean;
+            start_lat: number;
+            start_lng: number;
+            title: string;
+            total_runs: number;
+        };
+        CourseStatsDto: {
+            avg_duration_seconds: number | null;
+            avg_pace_seconds_per_km: number | null;
+            best_duration_seconds: number | null;
+            best_pace_seconds_per_km: number | null;
+            completion_rate: number;
+            /** Format: uuid */
+            course_id: string;
+            /** @description runs per hour of day ("0"–"23") */
+            runs_by_hour: {
+                [key: string]: number;
+            };
+            total_runs: number;
+            unique_runners: number;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        CourseUpdatedDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @enum {boolean} */
+            updated: true;
+        };
         CreateCourseDto: {
             /** @enum {string|null} */
             course_type?: "normal" | "loop" | null;
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @description the app's figure; the stored distance is measured on the route */
             distance_meters: number;
             /** @default 0 */
-            elevation_gain_meters: number;
+            elevation_gain_meters?: number;
             /** @default [] */
-            elevation_profile: number[];
+            elevation_profile?: number[];
             estimated_duration_seconds: number;
             /** @default true */
-            is_public: boolean;
-            lap_count?: Record<string, never> | null;
+            is_public?: boolean;
+            lap_count?: number | null;
             /** @description URLs returned by POST /uploads/image for the caller */
             photo_urls?: string[];
             /** @description GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions */
-            route_geometry: Record<string, never>;
+            route_geometry: components["schemas"]["LineStringDto"];
             /**
              * Format: uuid
              * @description one of the caller's run records
              */
             run_record_id: string;
             /** @default [] */
-            tags: string[];
+            tags?: string[];
+            title: string;
+        };
+        CreatedCourseDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
+            distance_meters: number;
+            /** Format: uuid */
+            id: string;
+            /** @description set when the line enters one of the creator's privacy zones (the line is published whole) */
+            privacy_warning: components["schemas"]["PrivacyWarningDto"] | null;
+            /**
+             * @description always null for now
+             * @enum {string|null}
+             */
+            share_url: null;
+            thumbnail_url: string | null;
             title: string;
         };
         CreateEventDto: {
@@ -2329,12 +2521,12 @@ export interface components {
              * @description admins only; runners keep the default
              * @default #FF5252
              */
-            badge_color: string;
+            badge_color?: string;
             /**
              * @description admins only; runners keep the default
              * @default trophy
              */
-            badge_icon: string;
+            badge_icon?: string;
             center_lat?: Record<string, never> | null;
             center_lng?: Record<string, never> | null;
             /** Format: uuid */
@@ -2346,7 +2538,7 @@ export interface components {
              * @default challenge
              * @enum {string}
              */
-            event_type: "challenge" | "crew" | "event";
+            event_type?: "challenge" | "crew" | "event";
             /** @description cover picture: a URL returned by POST /uploads/image for the caller (null removes it) */
             image_url?: Record<string, never> | null;
             max_participants?: Record<string, never> | null;
@@ -2369,17 +2561,22 @@ export interface components {
         };
         CreateSessionDto: {
             /** Format: uuid */
-            course_id?: Record<string, never> | null;
-            device_info?: components["schemas"]["DeviceInfoDto"];
+            course_id?: string | null;
+            device_info?: components["schemas"]["DeviceInfoDto"] | null;
             /** Format: date-time */
             started_at: string;
         };
-        DeviceInfoDto: Record<string, never>;
+        DeviceInfoDto: {
+            app_version: string;
+            device_model: string;
+            os_version: string;
+            platform: string;
+        };
         DevLoginDto: {
             /** @default dev@runcrew.test */
-            email: string;
+            email?: string;
             /** @default dev_user */
-            nickname: string;
+            nickname?: string;
         };
         ErrorBodyDto: {
             /**
@@ -2541,6 +2738,16 @@ export interface components {
             has_next: boolean;
             total_count: number;
         };
+        LastCumulativeDto: {
+            total_distance_meters: number;
+            total_duration_seconds: number;
+        };
+        LineStringDto: {
+            /** @description [[lng, lat(, altitude)], …] */
+            coordinates: number[][];
+            /** @enum {string} */
+            type: "LineString";
+        };
         LoginDto: {
             /** @description Apple: the raw nonce whose SHA-256 the id token carries */
             nonce?: string;
@@ -2552,6 +2759,68 @@ export interface components {
         LogoutDto: {
             /** @description Sign out this refresh token only; without it, every session */
             refresh_token?: string;
+        };
+        MyBestDto: {
+            avg_pace_seconds_per_km: number | null;
+            duration_seconds: number;
+            /** Format: date-time */
+            finished_at: string;
+            /**
+             * Format: uuid
+             * @description the run record
+             */
+            id: string;
+        };
+        MyBoardRankingDto: {
+            best_duration_seconds: number;
+            best_pace_seconds_per_km: number;
+            percentile: number;
+            rank: number;
+            rank_change: number | null;
+        };
+        MyCourseRankingDto: {
+            best_duration_seconds: number | null;
+            best_pace_seconds_per_km: number | null;
+            percentile: number | null;
+            rank: number | null;
+            rank_change: number | null;
+            run_count: number;
+            total_runners: number;
+        };
+        MyRankingsDto: {
+            data: components["schemas"]["MyRankingsItemDto"][];
+        };
+        MyRankingsItemDto: {
+            /** Format: date-time */
+            achieved_at: string;
+            best_duration_seconds: number;
+            best_pace_seconds_per_km: number;
+            course: components["schemas"]["RankedCourseDto"];
+            percentile: number;
+            rank: number;
+            rank_change: number | null;
+            run_count: number;
+            total_runners: number;
+        };
+        NearbyCourseDto: {
+            active_runners: number;
+            avg_pace_seconds_per_km: number | null;
+            avg_rating: number | null;
+            creator_nickname: string | null;
+            /** @enum {string} */
+            difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
+            distance_from_user_meters: number;
+            distance_meters: number;
+            elevation_gain_meters: number;
+            estimated_duration_seconds: number | null;
+            /** Format: uuid */
+            id: string;
+            like_count: number;
+            /** @description a simplified line for list thumbnails, [[lng, lat], …] */
+            route_preview: number[][] | null;
+            thumbnail_url: string | null;
+            title: string;
+            total_runs: number;
         };
         PipelineFailureDto: {
             /** Format: uuid */
@@ -2631,6 +2900,36 @@ export interface components {
             time_zone?: Record<string, never>;
             weight_kg?: Record<string, never>;
         };
+        RankedCourseDto: {
+            distance_meters: number;
+            /** Format: uuid */
+            id: string;
+            title: string;
+        };
+        RecoverableSessionDto: {
+            chunk_count: number;
+            /** Format: uuid */
+            course_id: string | null;
+            /** Format: date-time */
+            last_chunk_at: string | null;
+            /** @description the last chunk's running totals */
+            last_cumulative: components["schemas"]["LastCumulativeDto"] | null;
+            /** Format: uuid */
+            session_id: string;
+            /** Format: date-time */
+            started_at: string;
+            uploaded_chunk_sequences: number[];
+        };
+        RecoverableSessionsDto: {
+            data: components["schemas"]["RecoverableSessionDto"][];
+        };
+        RecoverDto: {
+            missing_chunk_sequences: number[];
+            recovered_distance_meters: number;
+            recovered_duration_seconds: number;
+            /** Format: uuid */
+            run_record_id: string;
+        };
         RecoverSessionDto: {
             /** Format: date-time */
             finished_at: string;
@@ -2672,6 +2971,111 @@ export interface components {
             /** @description corrections so far */
             route_revision: number;
         };
+        RunCompletionDto: {
+            course_streak: number | null;
+            /** @description the server's own measurement */
+            distance_meters: number;
+            duration_seconds: number;
+            flag_reason: string | null;
+            is_flagged: boolean;
+            map_matching_confidence: number | null;
+            max_deviation_meters: number | null;
+            missing_chunk_sequences: number[];
+            /** @enum {string} */
+            pipeline_status: "pending" | "completed" | "failed";
+            points_earned: number;
+            /** @description null until the pipeline has ranked the run, and for runs that do not count */
+            ranking: components["schemas"]["RunRankingDto"] | null;
+            route_match_percent: number | null;
+            /** Format: uuid */
+            run_record_id: string;
+            user_stats_update: components["schemas"]["UserStatsUpdateDto"];
+        };
+        RunCourseDto: {
+            distance_meters: number;
+            /** Format: uuid */
+            id: string;
+            title: string;
+        };
+        RunDetailDto: {
+            activity_type: string;
+            avg_pace_seconds_per_km: number | null;
+            avg_speed_ms: number | null;
+            best_efforts: {
+                [key: string]: unknown;
+            }[];
+            best_pace_seconds_per_km: number | null;
+            calories: number | null;
+            checkpoint_results: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description null on a shared run */
+            client_summary: {
+                [key: string]: unknown;
+            } | null;
+            course: components["schemas"]["RunCourseDto"] | null;
+            course_completion: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            course_id: string | null;
+            distance_meters: number;
+            duration_seconds: number;
+            elevation_gain_meters: number;
+            elevation_loss_meters: number;
+            elevation_profile: number[] | null;
+            /** Format: date-time */
+            finished_at: string;
+            flag_reason: string | null;
+            /** @description empty on a shared run */
+            flag_reasons: string[];
+            goal_data: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            is_flagged: boolean;
+            max_speed_ms: number | null;
+            pause_intervals: {
+                [key: string]: unknown;
+            }[];
+            /** @enum {string} */
+            pipeline_status: "pending" | "completed" | "failed";
+            point_count: number;
+            ranking: components["schemas"]["RunRankingDto"] | null;
+            route_geometry: components["schemas"]["RunLineDto"] | null;
+            /** @description shared runs only: whether parts inside the owner's privacy zones were removed */
+            route_redacted?: boolean;
+            source: string;
+            splits: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Format: date-time */
+            started_at: string;
+            total_elapsed_seconds: number | null;
+            /** Format: uuid */
+            user_id: string;
+        };
+        RunLineDto: {
+            /** @description LineString: [[lng, lat(, alt)], …]; MultiLineString (privacy-cut shared run): [[[lng, lat], …], …] */
+            coordinates: unknown[];
+            /** @enum {string} */
+            type: "LineString" | "MultiLineString";
+        };
+        RunRankingDto: {
+            is_personal_best: boolean;
+            previous_best_duration: number | null;
+            rank: number;
+            /** @description positions gained since the previous best (+ is better) */
+            rank_change: number | null;
+            total_runners: number;
+        };
+        SessionCreatedDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            session_id: string;
+        };
         SetRoleDto: {
             /** @enum {string} */
             role: "user" | "admin";
@@ -2699,27 +3103,27 @@ export interface components {
             platform?: "ios" | "android";
         };
         UpdateCourseDto: {
-            /** @enum {string} */
-            course_type?: "normal" | "loop";
-            description?: Record<string, never>;
-            is_public?: Record<string, never>;
-            lap_count?: Record<string, never>;
+            /** @enum {string|null} */
+            course_type?: "normal" | "loop" | null;
+            description?: string | null;
+            is_public?: boolean | null;
+            lap_count?: number | null;
             /** @description replaces the photos ([] removes them); URLs returned by POST /uploads/image for the caller */
             photo_urls?: string[];
-            tags?: string[];
-            title?: Record<string, never>;
+            tags?: string[] | null;
+            title?: string | null;
         };
         UpdateEventDto: {
             /**
              * @description admins only; runners keep the default
              * @default #FF5252
              */
-            badge_color: string;
+            badge_color?: string;
             /**
              * @description admins only; runners keep the default
              * @default trophy
              */
-            badge_icon: string;
+            badge_icon?: string;
             center_lat?: Record<string, never> | null;
             center_lng?: Record<string, never> | null;
             /** Format: uuid */
@@ -2731,7 +3135,7 @@ export interface components {
              * @default challenge
              * @enum {string}
              */
-            event_type: "challenge" | "crew" | "event";
+            event_type?: "challenge" | "crew" | "event";
             /** @description cover picture: a URL returned by POST /uploads/image for the caller (null removes it) */
             image_url?: Record<string, never> | null;
             max_participants?: Record<string, never> | null;
@@ -2759,6 +3163,12 @@ export interface components {
         };
         UploadedUrlDto: {
             url: string;
+        };
+        UserStatsUpdateDto: {
+            runner_level: number;
+            streak_days: number;
+            total_distance_meters: number;
+            total_runs: number;
         };
         WeeklyGoalDto: {
             /** @example 25 */
@@ -4253,7 +4663,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourseListPageDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -4283,7 +4704,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedCourseDto"];
+                };
+            };
+            /** @description COURSE_RATE_LIMIT: too many courses in 24 hours */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4296,6 +4728,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such run record of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the run already belongs to a course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad line or field (named in details.fields) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4380,7 +4848,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or a private one of someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -4404,6 +4892,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4419,8 +4908,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description PERMISSION_DENIED: only the creator deletes it */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4458,7 +4965,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourseUpdatedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4469,8 +4978,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description PERMISSION_DENIED: only the creator changes it */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4662,11 +5198,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON `null` when I have no completed run on it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyBestDto"] | null;
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4679,6 +5218,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4708,11 +5265,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description nulls when I have no run on the course */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyCourseRankingDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4725,6 +5285,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4762,11 +5340,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my_ranking is filled when signed in and on the board */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourseBoardDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED: following=true needs a signed-in user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (id not a UUID, bad query) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -4991,7 +5599,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourseStatsDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -5019,11 +5647,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description map markers inside the box */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourseMarkerDto"][];
+                };
+            };
+            /** @description VALIDATION_ERROR (a bad corner, or sw_lat north of ne_lat) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -5050,11 +5690,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description nearest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NearbyCourseDto"][];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -7773,11 +8425,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my_ranking is filled when signed in and on the board */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourseBoardDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED: following=true needs a signed-in user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (id not a UUID, bad query) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -7801,11 +8483,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description nulls when I have no run on the course */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyCourseRankingDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7818,6 +8503,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7845,11 +8548,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my place on every course board I am on */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyRankingsDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8170,7 +8876,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8183,6 +8891,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such run, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8212,6 +8938,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted; boards, stats and totals are recomputed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -8229,6 +8956,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such run of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8264,7 +9009,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionCreatedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8277,6 +9024,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8306,6 +9071,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description discarded */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -8323,6 +9089,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such session of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8356,11 +9149,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description stored (a resent identical chunk answers the same) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChunkReceiptDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8373,6 +9169,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such session of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description SESSION_COMPLETED / DUPLICATE_CHUNK (the sequence holds other points) / INVALID_SESSION_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8410,7 +9242,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchReceiptDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8423,6 +9257,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such session of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8456,11 +9326,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the run record; the pipeline runs on in the worker */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunCompletionDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8473,6 +9346,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such session of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description SESSION_COMPLETED / INVALID_SESSION_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8510,7 +9419,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecoverDto"];
+                };
+            };
+            /** @description NO_CHUNKS: nothing to recover from */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8523,6 +9443,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such session of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_COMPLETED / INVALID_SESSION_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8554,7 +9501,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecoverableSessionsDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
