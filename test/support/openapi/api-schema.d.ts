@@ -1300,6 +1300,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leaderboard/weekly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LeaderboardController_weekly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/likes/courses/{id}": {
         parameters: {
             query?: never;
@@ -1535,6 +1551,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["RunsController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/ghost-comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GhostController_comparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1796,6 +1828,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/achievements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AchievementsController_ofUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/block": {
         parameters: {
             query?: never;
@@ -1956,6 +2004,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/achievements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AchievementsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/analytics": {
         parameters: {
             query?: never;
@@ -2012,6 +2076,54 @@ export interface paths {
             cookie?: never;
         };
         get: operations["UsersController_myCourses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ExportsController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExportsController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExportsController_download"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2200,6 +2312,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AchievementProgressDto: {
+            code: string;
+            /** @description where the runner is (capped at target) */
+            current: number;
+            description: string;
+            target: number;
+            title: string;
+        };
+        AchievementsViewDto: {
+            /** @description earned, oldest first */
+            data: components["schemas"]["EarnedAchievementDto"][];
+            /** @description per kind, the next one to earn */
+            next: components["schemas"]["AchievementProgressDto"][];
+        };
         AdminBanAppealDto: {
             /** Format: date-time */
             answered_at: string | null;
@@ -2323,6 +2449,14 @@ export interface components {
             /** Format: date-time */
             received_at: string;
             sequence: number;
+        };
+        ComparedGhostDto: {
+            achieved_at: string;
+            duration_seconds: number;
+            /** @enum {string} */
+            of: "me" | "leader" | "user";
+            run_record_id: string;
+            runner: components["schemas"]["GhostRunnerDto"];
         };
         CompleteRunDto: {
             /** Format: date-time */
@@ -2578,6 +2712,38 @@ export interface components {
             /** @default dev_user */
             nickname?: string;
         };
+        DistanceBoardDto: {
+            data: components["schemas"]["DistanceBoardEntryDto"][];
+            my_ranking: components["schemas"]["DistanceBoardEntryDto"] | null;
+            /** @description first instant after the period */
+            period_end: string;
+            /** @description first instant of the week (Monday 00:00 in the product zone) or month */
+            period_start: string;
+        };
+        DistanceBoardEntryDto: {
+            /** @description position on the board (1 = most distance) */
+            rank: number;
+            run_count: number;
+            total_distance_meters: number;
+            total_duration_seconds: number;
+            user: components["schemas"]["DistanceBoardUserDto"];
+        };
+        DistanceBoardUserDto: {
+            avatar_url: string | null;
+            crew_name: string | null;
+            id: string;
+            nickname: string | null;
+            runner_level: number;
+        };
+        EarnedAchievementDto: {
+            /** @description stable code, e.g. first_10k, streak_30, took_back_first_place */
+            code: string;
+            description: string;
+            /** @description when the run that earned it finished */
+            earned_at: string;
+            run_record_id: string | null;
+            title: string;
+        };
         ErrorBodyDto: {
             /**
              * @description UPPER_SNAKE error code
@@ -2595,7 +2761,21 @@ export interface components {
          * @description UPPER_SNAKE error code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED";
+        ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED";
+        ExportViewDto: {
+            completed_at: string | null;
+            created_at: string;
+            /** @description needs my access token; null unless ready */
+            download_url: string | null;
+            error: string | null;
+            /** @description until when the download link works */
+            expires_at: string | null;
+            id: string;
+            run_count: number | null;
+            size_bytes: number | null;
+            /** @enum {string} */
+            status: "pending" | "running" | "ready" | "failed" | "expired";
+        };
         FollowByCodeDto: {
             user_code: string;
         };
@@ -2645,10 +2825,30 @@ export interface components {
             id: string;
             nickname: string | null;
         };
+        GhostComparisonDto: {
+            course_id: string;
+            final_gap_seconds: number | null;
+            ghost: components["schemas"]["ComparedGhostDto"];
+            run_record_id: string;
+            segment_meters: number;
+            splits: components["schemas"]["GhostSplitDto"][];
+        };
         GhostRunnerDto: {
             avatar_url: string | null;
             id: string;
             nickname: string | null;
+        };
+        GhostSplitDto: {
+            from_meters: number;
+            /** @description ghost − me: positive = gained on the ghost */
+            gained_seconds: number;
+            /** @description me − ghost at the end of the stretch: negative = ahead */
+            gap_seconds: number;
+            /** @description the ghost's time over the stretch (s) */
+            ghost_seconds: number;
+            /** @description my time over the stretch (s) */
+            seconds: number;
+            to_meters: number;
         };
         GhostViewDto: {
             achieved_at: string;
@@ -2691,7 +2891,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /** @enum {string} */
-            queue: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender";
+            queue: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
             /** @description the last error's message */
             reason: string;
             redrive_count: number;
@@ -2722,7 +2922,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /** @enum {string} */
-            queue: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender";
+            queue: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
             /** @description the last error's message */
             reason: string;
             redrive_count: number;
@@ -3563,7 +3763,7 @@ export interface operations {
             query?: {
                 page?: number;
                 per_page?: number;
-                queue?: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender";
+                queue?: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
                 /** @description only failures that retrying may (true) or cannot (false) fix */
                 retryable?: boolean;
                 status?: "open" | "resolved" | "all";
@@ -8037,6 +8237,51 @@ export interface operations {
             };
         };
     };
+    LeaderboardController_weekly: {
+        parameters: {
+            query?: {
+                /** @description ISO 3166-1 alpha-2 (KR) of where the runs happened */
+                country?: string;
+                page?: number;
+                per_page?: number;
+                period?: "week" | "month";
+                /** @description a city by name (Seoul) or GeoNames id, where the runs started */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistanceBoardDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     "ReactionsController_likeStatus[1]": {
         parameters: {
             query?: never;
@@ -8964,6 +9209,75 @@ export interface operations {
                 };
             };
             /** @description NOT_FOUND: no such run of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    GhostController_comparison: {
+        parameters: {
+            query?: {
+                /** @description `me` (default), `leader`, or a user id I follow */
+                of?: unknown;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostComparisonDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED / AUTH_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description not my run, not a course run, or no ghost to compare with */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10040,6 +10354,72 @@ export interface operations {
             };
         };
     };
+    AchievementsController_ofUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AchievementsViewDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED / AUTH_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no such user, or one of us blocked the other */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     ModerationController_block: {
         parameters: {
             query?: never;
@@ -10678,6 +11058,52 @@ export interface operations {
             };
         };
     };
+    AchievementsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AchievementsViewDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED / AUTH_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     UsersController_myAnalytics: {
         parameters: {
             query?: never;
@@ -10901,6 +11327,213 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExportsController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued; poll GET /users/me/exports/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportViewDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED / AUTH_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description EXPORT_IN_PROGRESS: one export at a time (details.export_id) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExportsController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportViewDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED / AUTH_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no export of mine with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExportsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the zip (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description AUTH_REQUIRED / AUTH_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no export of mine with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description not ready yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description EXPORT_EXPIRED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
