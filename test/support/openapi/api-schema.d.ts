@@ -2312,6 +2312,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountDeletedDto: {
+            /** @enum {boolean} */
+            deleted: true;
+        };
         AchievementProgressDto: {
             code: string;
             /** @description where the runner is (capped at target) */
@@ -2346,6 +2350,22 @@ export interface components {
             data: components["schemas"]["AdminBanAppealDto"][];
             has_next: boolean;
             total_count: number;
+        };
+        AnalyticsDto: {
+            activity_calendar: components["schemas"]["CalendarDayDto"][];
+            best_efforts: components["schemas"]["BestEffortDto"][];
+            pace_trend: components["schemas"]["PaceTrendDto"][];
+            weekly_current_km: number;
+            weekly_goal_km: number;
+            weekly_stats: components["schemas"]["AnalyticsWeekDto"][];
+        };
+        AnalyticsWeekDto: {
+            avg_pace: number | null;
+            distance_meters: number;
+            duration_seconds: number;
+            run_count: number;
+            /** Format: date */
+            week_start: string;
         };
         AnswerBanAppealDto: {
             /**
@@ -2402,6 +2422,16 @@ export interface components {
             failed_sequences: number[];
             received_sequences: number[];
         };
+        BestEffortDto: {
+            /** Format: date */
+            achieved_date: string | null;
+            best_pace: number | null;
+            best_time_seconds: number | null;
+            distance_label: string;
+            /** Format: uuid */
+            run_id: string | null;
+            target_meters: number;
+        };
         BoardEntryDto: {
             /** Format: date-time */
             achieved_at: string;
@@ -2425,6 +2455,12 @@ export interface components {
             id: string;
             nickname: string | null;
             runner_level: number;
+        };
+        CalendarDayDto: {
+            /** Format: date */
+            date: string;
+            distance_meters: number;
+            run_count: number;
         };
         ChunkBatchDto: {
             chunks: components["schemas"]["ChunkDto"][];
@@ -2779,6 +2815,11 @@ export interface components {
         FollowByCodeDto: {
             user_code: string;
         };
+        FollowStatusDto: {
+            followers_count: number;
+            following_count: number;
+            is_following: boolean;
+        };
         FriendDto: {
             /**
              * Format: uuid
@@ -2868,6 +2909,12 @@ export interface components {
         };
         HideCourseDto: {
             reason?: Record<string, never>;
+        };
+        HistoryCourseDto: {
+            distance_meters: number;
+            /** Format: uuid */
+            id: string;
+            title: string;
         };
         JobFailureDetailDto: {
             /** @description attempts of the last run of the job */
@@ -2960,6 +3007,12 @@ export interface components {
             /** @description Sign out this refresh token only; without it, every session */
             refresh_token?: string;
         };
+        MonthlyDistanceDto: {
+            distance_meters: number;
+            /** @description YYYY-MM */
+            month: string;
+            run_count: number;
+        };
         MyBestDto: {
             avg_pace_seconds_per_km: number | null;
             duration_seconds: number;
@@ -2978,6 +3031,21 @@ export interface components {
             rank: number;
             rank_change: number | null;
         };
+        MyCourseItemDto: {
+            /** @enum {string|null} */
+            course_type: "normal" | "loop" | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            distance_meters: number;
+            /** Format: uuid */
+            id: string;
+            is_public: boolean;
+            lap_count: number | null;
+            stats: components["schemas"]["MyCourseStatsDto"];
+            thumbnail_url: string | null;
+            title: string;
+        };
         MyCourseRankingDto: {
             best_duration_seconds: number | null;
             best_pace_seconds_per_km: number | null;
@@ -2986,6 +3054,11 @@ export interface components {
             rank_change: number | null;
             run_count: number;
             total_runners: number;
+        };
+        MyCourseStatsDto: {
+            avg_pace_seconds_per_km: number | null;
+            total_runs: number;
+            unique_runners: number;
         };
         MyRankingsDto: {
             data: components["schemas"]["MyRankingsItemDto"][];
@@ -3021,6 +3094,12 @@ export interface components {
             thumbnail_url: string | null;
             title: string;
             total_runs: number;
+        };
+        PaceTrendDto: {
+            avg_pace: number;
+            /** Format: date */
+            date: string;
+            distance_meters: number;
         };
         PipelineFailureDto: {
             /** Format: uuid */
@@ -3077,28 +3156,98 @@ export interface components {
              */
             radius_meters: number;
         };
+        ProfileCourseDto: {
+            distance_meters: number;
+            /** Format: uuid */
+            id: string;
+            like_count: number;
+            /** @description [[lng, lat], …] for thumbnails */
+            route_preview: number[][] | null;
+            thumbnail_url: string | null;
+            title: string;
+            total_runs: number;
+        };
+        ProfileDto: {
+            activity_region: string | null;
+            avatar_url: string | null;
+            bio: string | null;
+            /** Format: date */
+            birthday: string | null;
+            country: string | null;
+            /** Format: date-time */
+            created_at: string;
+            crew_name: string | null;
+            /** @enum {string|null} */
+            gender: "male" | "female" | "other" | null;
+            height_cm: number | null;
+            /** Format: uuid */
+            id: string;
+            instagram_username: string | null;
+            nickname: string | null;
+            total_distance_meters: number;
+            total_runs: number;
+            weight_kg: number | null;
+        };
+        ProfileRankingDto: {
+            best_duration_seconds: number;
+            /** Format: uuid */
+            course_id: string;
+            course_title: string;
+            rank: number;
+        };
         ProfileSetupDto: {
-            activity_region?: Record<string, never>;
-            avatar_url?: Record<string, never>;
-            country?: Record<string, never>;
+            activity_region?: string | null;
+            avatar_url?: string | null;
+            country?: string | null;
             nickname: string;
         };
         ProfileUpdateDto: {
-            activity_region?: Record<string, never>;
-            avatar_url?: Record<string, never>;
-            bio?: Record<string, never>;
+            activity_region?: string | null;
+            avatar_url?: string | null;
+            bio?: string | null;
             /** @example 1990-05-17 */
-            birthday?: Record<string, never>;
-            country?: Record<string, never>;
-            crew_name?: Record<string, never>;
-            /** @enum {string} */
-            gender?: "male" | "female" | "other";
-            height_cm?: Record<string, never>;
-            instagram_username?: Record<string, never>;
-            nickname?: Record<string, never>;
+            birthday?: string | null;
+            country?: string | null;
+            crew_name?: string | null;
+            /** @enum {string|null} */
+            gender?: "male" | "female" | "other" | null;
+            height_cm?: number | null;
+            instagram_username?: string | null;
+            nickname?: string | null;
             /** @example Asia/Seoul */
-            time_zone?: Record<string, never>;
-            weight_kg?: Record<string, never>;
+            time_zone?: string | null;
+            weight_kg?: number | null;
+        };
+        PublicProfileDto: {
+            activity_region: string | null;
+            avatar_url: string | null;
+            bio: string | null;
+            country: string | null;
+            courses: components["schemas"]["ProfileCourseDto"][];
+            /** Format: date-time */
+            created_at: string;
+            crew_name: string | null;
+            followers_count: number;
+            following_count: number;
+            /** @description not kept: always [] */
+            gear_items: unknown[];
+            /** Format: uuid */
+            id: string;
+            instagram_username: string | null;
+            is_following: boolean;
+            nickname: string | null;
+            /**
+             * @description not kept: always null
+             * @enum {string|null}
+             */
+            primary_gear: null;
+            runner_level: number;
+            top_rankings: components["schemas"]["ProfileRankingDto"][];
+            total_distance_meters: number;
+            total_likes_received: number;
+            total_points: number;
+            total_runs: number;
+            user_code: string;
         };
         RankedCourseDto: {
             distance_meters: number;
@@ -3256,6 +3405,30 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        RunHistoryItemDto: {
+            avg_pace_seconds_per_km: number | null;
+            course: components["schemas"]["HistoryCourseDto"] | null;
+            device_model: string | null;
+            distance_meters: number;
+            duration_seconds: number;
+            elevation_gain_meters: number;
+            /** Format: date-time */
+            finished_at: string;
+            goal_data: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            /** @description [[lng, lat], …] for thumbnails */
+            route_preview: number[][] | null;
+            /** Format: date-time */
+            started_at: string;
+        };
+        RunHistoryPageDto: {
+            data: components["schemas"]["RunHistoryItemDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         RunLineDto: {
             /** @description LineString: [[lng, lat(, alt)], …]; MultiLineString (privacy-cut shared run): [[[lng, lat], …], …] */
             coordinates: unknown[];
@@ -3364,6 +3537,64 @@ export interface components {
         UploadedUrlDto: {
             url: string;
         };
+        UserDto: {
+            activity_region: string | null;
+            avatar_url: string | null;
+            bio: string | null;
+            /** Format: date */
+            birthday: string | null;
+            country: string | null;
+            /** Format: date-time */
+            created_at: string;
+            crew_name: string | null;
+            email: string | null;
+            /** @enum {string|null} */
+            gender: "male" | "female" | "other" | null;
+            height_cm: number | null;
+            /** Format: uuid */
+            id: string;
+            instagram_username: string | null;
+            nickname: string | null;
+            runner_level: number;
+            /** @description IANA time zone */
+            time_zone: string;
+            total_distance_meters: number;
+            total_points: number;
+            total_runs: number;
+            user_code: string;
+            weight_kg: number | null;
+        };
+        UserSearchItemDto: {
+            activity_region: string | null;
+            avatar_url: string | null;
+            crew_name: string | null;
+            /** Format: uuid */
+            id: string;
+            nickname: string;
+        };
+        UserSearchPageDto: {
+            data: components["schemas"]["UserSearchItemDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        UserStatsDto: {
+            avg_distance_per_run_meters: number;
+            avg_pace_seconds_per_km: number | null;
+            best_pace_seconds_per_km: number | null;
+            best_streak_days: number;
+            courses_completed: number;
+            courses_created: number;
+            current_streak_days: number;
+            estimated_calories: number;
+            longest_run_meters: number;
+            monthly_distance: components["schemas"]["MonthlyDistanceDto"][];
+            ranking_top10_count: number;
+            total_course_runs: number;
+            total_distance_meters: number;
+            total_duration_seconds: number;
+            total_elevation_gain_meters: number;
+            total_runs: number;
+        };
         UserStatsUpdateDto: {
             runner_level: number;
             streak_days: number;
@@ -3373,6 +3604,16 @@ export interface components {
         WeeklyGoalDto: {
             /** @example 25 */
             goal_km: number;
+        };
+        WeeklyGoalSetDto: {
+            weekly_goal_km: number;
+        };
+        WeeklyStatsDto: {
+            avg_pace_seconds_per_km: number | null;
+            compared_to_last_week_percent: number;
+            run_count: number;
+            total_distance_meters: number;
+            total_duration_seconds: number;
         };
     };
     responses: never;
@@ -10323,7 +10564,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicProfileDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10336,6 +10579,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10619,7 +10880,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowStatusDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10632,6 +10895,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10829,7 +11110,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicProfileDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10842,6 +11125,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10939,7 +11240,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10983,7 +11286,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountDeletedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11027,7 +11332,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountDeletedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11117,7 +11424,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AnalyticsDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11310,11 +11619,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the courses I created, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyCourseItemDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11676,7 +11988,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11689,6 +12003,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description DUPLICATE_NICKNAME */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11724,7 +12056,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11737,6 +12071,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description DUPLICATE_NICKNAME */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (a bad field, an unknown time zone) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11774,7 +12126,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunHistoryPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11787,6 +12141,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11866,7 +12229,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserStatsDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11879,6 +12244,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11910,7 +12284,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WeeklyStatsDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11958,7 +12334,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WeeklyGoalSetDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11971,6 +12349,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12006,7 +12393,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserSearchPageDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
