@@ -39,11 +39,6 @@ const NOT_YET_DESCRIBED = new Set([
   'AdminController_unflag',
   'AdminController_unhideCourse',
   'AdminController_user',
-  // AuthController
-  'AuthController_devLogin',
-  'AuthController_login',
-  'AuthController_logout',
-  'AuthController_refresh',
   // EventsController
   'EventsController_create',
   'EventsController_detail',
@@ -81,11 +76,6 @@ const NOT_YET_DESCRIBED = new Set([
   'ModerationController_block',
   'ModerationController_myBlocks',
   'ModerationController_report',
-  // NotificationsController
-  'NotificationsController_list',
-  'NotificationsController_registerToken',
-  'NotificationsController_unreadCount',
-  'NotificationsController_unregisterToken',
   // ReactionsController
   'ReactionsController_favoriteStatus[0]',
   'ReactionsController_favoriteStatus[1]',

@@ -2392,6 +2392,25 @@ export interface components {
             nickname: string | null;
             user_code: string;
         };
+        AuthResponseDto: {
+            access_token: string;
+            /** @description seconds until the access token expires */
+            expires_in: number;
+            /** @description single use: a refresh rotates it */
+            refresh_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            user: components["schemas"]["AuthUserDto"];
+        };
+        AuthUserDto: {
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description first sign-in: the app asks for a profile */
+            is_new_user: boolean;
+            nickname: string | null;
+            user_code: string;
+        };
         BanAppealBodyDto: {
             /** @description why the suspension should be lifted */
             message: string;
@@ -2916,6 +2935,36 @@ export interface components {
             id: string;
             title: string;
         };
+        InboxActorDto: {
+            avatar_url: string | null;
+            /** Format: uuid */
+            id: string;
+            nickname: string | null;
+        };
+        InboxItemDto: {
+            /** @description null for system notifications */
+            actor: components["schemas"]["InboxActorDto"] | null;
+            body: string | null;
+            /** Format: date-time */
+            created_at: string;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            is_read: boolean;
+            target_id: string | null;
+            target_type: string | null;
+            title: string | null;
+            /** @description the notification type (new_follower, overtaken, …) */
+            type: string;
+        };
+        InboxPageDto: {
+            data: components["schemas"]["InboxItemDto"][];
+            has_next: boolean;
+            total_count: number;
+            unread_count: number;
+        };
         JobFailureDetailDto: {
             /** @description attempts of the last run of the job */
             attempts: number;
@@ -2994,6 +3043,10 @@ export interface components {
             coordinates: number[][];
             /** @enum {string} */
             type: "LineString";
+        };
+        LoggedOutDto: {
+            /** @enum {string} */
+            status: "ok";
         };
         LoginDto: {
             /** @description Apple: the raw nonce whose SHA-256 the id token carries */
@@ -3461,6 +3514,10 @@ export interface components {
             /** @description likes on the user's courses (others see their public, visible courses only) */
             total_likes_received: number;
         };
+        StatusOkDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
         StravaCallbackDto: {
             /** @description the `code` Strava put on the redirect */
             code: string;
@@ -3470,6 +3527,13 @@ export interface components {
             state: string;
         };
         StravaWebhookEventDto: Record<string, never>;
+        TokenPairDto: {
+            access_token: string;
+            /** @description seconds until the access token expires */
+            expires_in: number;
+            /** @description single use: a refresh rotates it */
+            refresh_token: string;
+        };
         UnregisterDeviceTokenDto: {
             device_token: string;
             /** @enum {string} */
@@ -4955,7 +5019,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthResponseDto"];
+                };
+            };
+            /** @description DEV_ONLY: dev login is off */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -4985,10 +5078,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthResponseDto"];
+                };
+            };
+            /** @description APPLE_AUTH_FAILED / GOOGLE_AUTH_FAILED / KAKAO_AUTH_FAILED / NAVER_AUTH_FAILED: the provider token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_NOT_ENABLED / VALIDATION_ERROR */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_ERROR: the provider answered something unusable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the provider did not answer */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5015,7 +5155,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoggedOutDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5028,6 +5170,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5063,7 +5214,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description AUTH_EXPIRED: unknown, used or expired refresh token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -8627,11 +8807,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InboxPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8644,6 +8827,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8673,6 +8865,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description read */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -8690,6 +8883,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such notification of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8717,6 +8928,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description every notification of mine is read */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -8765,11 +8977,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description registered (or moved to me from another account) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatusOkDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8782,6 +8997,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8813,11 +9037,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description removed (also when unknown) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatusOkDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8830,6 +9057,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8861,7 +9097,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CountDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
