@@ -247,6 +247,12 @@ describe('DELETE /users/me: the account and everything of it', () => {
       `INSERT INTO notifications (user_id, actor_id, type) VALUES ($1, $2, 'follow'), ($2, $1, 'like')`,
       [userId, other.id],
     );
+    // An achievement earned with a run, and a data export.
+    await sql(
+      `INSERT INTO user_achievements (user_id, code, earned_at, run_record_id) VALUES ($1, 'first_run', now(), $2)`,
+      [userId, ownRun],
+    );
+    await sql(`INSERT INTO data_exports (user_id, status) VALUES ($1, 'failed')`, [userId]);
     await sql(`UPDATE users SET banned_by_id = $1 WHERE id = $2`, [userId, third.id]);
     await sql(`UPDATE run_records SET flag_reviewed_by_id = $1 WHERE id = $2`, [
       userId,
