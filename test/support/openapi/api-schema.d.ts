@@ -2860,6 +2860,23 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "running" | "ready" | "failed" | "expired";
         };
+        FavoriteCourseDto: {
+            creator_nickname: string;
+            distance_meters: number;
+            estimated_duration_seconds: number;
+            /** Format: date-time */
+            favorited_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description [[lng, lat], …] for thumbnails */
+            route_preview: number[][] | null;
+            thumbnail_url: string | null;
+            title: string;
+        };
+        FavoriteStateDto: {
+            favorite_count: number;
+            is_favorited: boolean;
+        };
         FollowByCodeDto: {
             user_code: string;
         };
@@ -3098,6 +3115,10 @@ export interface components {
         LastCumulativeDto: {
             total_distance_meters: number;
             total_duration_seconds: number;
+        };
+        LikeStateDto: {
+            is_liked: boolean;
+            like_count: number;
         };
         LineStringDto: {
             /** @description [[lng, lat(, altitude)], …] */
@@ -5805,11 +5826,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the state after the toggle */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LikeStateDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5822,6 +5846,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course (or not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5855,7 +5897,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LikeStateDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5868,6 +5912,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course (or not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7046,11 +7108,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my favorite courses, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FavoriteCourseDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7090,11 +7155,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my favorite courses, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FavoriteCourseDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7140,7 +7208,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FavoriteStateDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7153,6 +7223,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course (or not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7182,11 +7270,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the state after the toggle */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FavoriteStateDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7199,6 +7290,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course (or not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7232,7 +7341,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FavoriteStateDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7245,6 +7356,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course (or not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7274,11 +7403,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the state after the toggle */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FavoriteStateDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7291,6 +7423,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course (or not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8933,7 +9083,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LikeStateDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8946,6 +9098,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course (or not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8975,11 +9145,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the state after the toggle */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LikeStateDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8992,6 +9165,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course (or not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
