@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NotificationEntity } from '@runvs/database';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { createUser, eventually, PROJECT_ROOT, startApi, testConfig } from '@runvs/testing';
+import { createUser, eventually, freeTcpPort, PROJECT_ROOT, startApi, testConfig } from '@runvs/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ describe('a real worker process', () => {
     });
 
     const isolation = globalThis.__runvsTestIsolation!;
+    const httpPort = await freeTcpPort();
     worker = spawn(process.execPath, [WORKER_ENTRY], {
       cwd: PROJECT_ROOT,
       env: {
@@ -46,6 +47,8 @@ describe('a real worker process', () => {
         DATABASE_URL: isolation.databaseUrl,
         REDIS_URL: isolation.redisUrl,
         REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
+        API_HOST: '127.0.0.1',
+        WORKER_HTTP_PORT: String(httpPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -60,6 +63,13 @@ describe('a real worker process', () => {
     await eventually(async () => output.includes('maintenance purge-notifications: 1 row(s)'), {
       timeoutMs: 10_000,
     });
+
+    // Its own port answers the probes (issue 17): ready once connected with every processor consuming.
+    const ready = await eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${httpPort}/health/ready`).catch(() => undefined);
+      return response?.status === 200 ? ((await response.json()) as { checks: object }) : undefined;
+    });
+    expect(ready!.checks).toEqual({ database: 'up', redis: 'up', processors: 'up', heartbeat: 'up' });
 
     const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
     worker.kill('SIGTERM');

@@ -1,4 +1,4 @@
-export { eventually, startApi, startWorker, waitForQueuesDrained } from './apps';
+export { eventually, freeTcpPort, startApi, startWorker, waitForQueuesDrained, workerHttpBase } from './apps';
 export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
 export { PROJECT_ROOT } from './test-env';

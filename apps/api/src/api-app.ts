@@ -45,6 +45,8 @@ export function configureApiApp(app: INestApplication, config: AppConfig): void 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
       { path: `${API_PREFIX}/health`, method: RequestMethod.GET },
       { path: DOCS_PATH, method: RequestMethod.ALL },
       { path: QUEUE_CONSOLE_PATH, method: RequestMethod.ALL },

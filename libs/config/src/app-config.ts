@@ -105,8 +105,14 @@ export interface AppConfig {
     consolePassword?: string;
     initialAdminEmail?: string;
   };
+  /** /health/ready answers 503 when a queue has more waiting jobs than this. */
+  health: { queueBacklogMax: number };
   worker: {
     concurrency: QueueConcurrency;
+    /** The worker's own HTTP port (health and metrics, not public); 0 picks a free port. */
+    httpPort: number;
+    /** How often the worker checks its connections; readiness fails after 3 missed beats. */
+    heartbeatSeconds: number;
     outboxRelayIntervalMs: number;
     outboxBatchSize: number;
   };
@@ -248,8 +254,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       consolePassword: e.ADMIN_CONSOLE_PASSWORD,
       initialAdminEmail: e.INITIAL_ADMIN_EMAIL,
     },
+    health: { queueBacklogMax: e.HEALTH_QUEUE_BACKLOG_MAX },
     worker: {
       concurrency,
+      httpPort: e.WORKER_HTTP_PORT,
+      heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
     },

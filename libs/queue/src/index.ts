@@ -30,4 +30,5 @@ export {
 export { JobError, PermanentJobError, QueueProcessor } from './queue-processor';
 export { QueueModule, type QueueRole } from './queue.module';
 export { QueueRegistry } from './queue-registry';
+export { type QueueWorkerState, QueueWorkers } from './queue-workers';
 export { bullPrefix, redisOptionsFromUrl, type RedisRole } from './redis-connection';
