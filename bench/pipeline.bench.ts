@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
       REDIS_KEY_PREFIX: `bench-pipeline-${process.pid}`,
       WORKER_HTTP_PORT: '0',
+      API_METRICS_PORT: '0',
       RATE_LIMIT_DEFAULT_PER_MINUTE: '1000000',
       OUTBOX_RELAY_INTERVAL_MS: '200',
       WORKER_CONCURRENCY_RUN_COMPLETION: '8',

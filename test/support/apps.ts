@@ -73,8 +73,17 @@ export async function freeTcpPort(): Promise<number> {
 
 /** Base URL of an in-process worker's own HTTP port (health, metrics). */
 export async function workerHttpBase(worker: INestApplicationContext): Promise<string> {
-  const { WorkerHttpService } = await import('@runvs/observability');
-  const address = worker.get(WorkerHttpService).address();
-  if (!address) throw new Error('the worker HTTP server is not listening');
+  const { WorkerOpsPort } = await import('@runvs/observability');
+  return baseUrlOf(worker.get(WorkerOpsPort).address());
+}
+
+/** Base URL of an in-process api's private metrics port. */
+export async function apiMetricsBase(api: INestApplication): Promise<string> {
+  const { ApiMetricsPort } = await import('@runvs/observability');
+  return baseUrlOf(api.get(ApiMetricsPort).address());
+}
+
+function baseUrlOf(address: { port: number } | null): string {
+  if (!address) throw new Error('the ops HTTP server is not listening');
   return `http://127.0.0.1:${address.port}`;
 }

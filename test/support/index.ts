@@ -1,4 +1,12 @@
-export { eventually, freeTcpPort, startApi, startWorker, waitForQueuesDrained, workerHttpBase } from './apps';
+export {
+  apiMetricsBase,
+  eventually,
+  freeTcpPort,
+  startApi,
+  startWorker,
+  waitForQueuesDrained,
+  workerHttpBase,
+} from './apps';
 export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
 export { PROJECT_ROOT } from './test-env';

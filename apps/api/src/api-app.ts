@@ -5,6 +5,7 @@ import type { AppConfig } from '@runvs/config';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { useHttpMetrics } from './common/http-metrics';
 import { useSecurityHeaders } from './common/security-headers';
 import { ContractValidationPipe } from './common/validation';
 import { QUEUE_CONSOLE_PATH } from './docs/queue-console.module';
@@ -33,6 +34,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
 export function configureApiApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   app.useLogger(app.get(Logger));
+  useHttpMetrics(app);
   express.set('trust proxy', config.app.trustProxy);
   express.disable('x-powered-by');
   useSecurityHeaders(app);

@@ -20,6 +20,8 @@ export interface AppConfig {
     isDevelopment: boolean;
     host: string;
     port: number;
+    /** The api's private /metrics port (not the public one); 0 picks a free port. */
+    metricsPort: number;
     publicBaseUrl: string;
     /** Express `trust proxy`: no proxy, the last N hops, or our proxies' addresses/networks. */
     trustProxy: false | number | string[];
@@ -163,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       isDevelopment: e.APP_ENV === 'development',
       host: e.API_HOST,
       port: e.API_PORT,
+      metricsPort: e.API_METRICS_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,
       jsonLimitBytes: e.HTTP_JSON_LIMIT_KB * 1024,

@@ -128,6 +128,7 @@ export const envSchema = z.object({
   APP_ENV: z.enum(APP_ENVS).default('production'),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: envInt(8000, 0, 65535),
+  API_METRICS_PORT: envInt(9100, 0, 65535),
   PUBLIC_BASE_URL: urlWithDefault('http://localhost:8000'),
   TRUST_PROXY: trustProxy,
   HTTP_JSON_LIMIT_KB: envInt(100, 1, 10_240),

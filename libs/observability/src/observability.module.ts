@@ -3,20 +3,34 @@ import { ApiHealthService } from './health/api-health.service';
 import { DependencyChecks } from './health/dependency-checks';
 import { HealthRepository } from './health/health.repository';
 import { WorkerHealthService } from './health/worker-health.service';
-import { WorkerHttpService } from './worker-http.service';
+import { JobMetrics } from './metrics/job-metrics';
+import { MetricsRepository } from './metrics/metrics.repository';
+import { MetricsService } from './metrics/metrics.service';
+import { ScrapeGauges } from './metrics/scrape-gauges';
+import { ApiMetricsPort, WorkerOpsPort } from './ops-ports';
 
 /**
- * Health (and, for the worker, its own HTTP port). Needs DatabaseModule, RedisModule and
- * QueueModule (global) in the importing app.
+ * Health probes and Prometheus metrics of a process, and its private port (the api's /metrics,
+ * the worker's health and metrics). Global: domains record through MetricsService. Needs
+ * DatabaseModule, RedisModule and QueueModule in the importing app.
  */
 @Module({})
 export class ObservabilityModule {
   static forRoot(role: 'api' | 'worker'): DynamicModule {
-    const roleProviders = role === 'api' ? [ApiHealthService] : [WorkerHealthService, WorkerHttpService];
+    const roleProviders =
+      role === 'api' ? [ApiHealthService, ApiMetricsPort] : [WorkerHealthService, JobMetrics, WorkerOpsPort];
     return {
       module: ObservabilityModule,
-      providers: [HealthRepository, DependencyChecks, ...roleProviders],
-      exports: [DependencyChecks, ...roleProviders],
+      global: true,
+      providers: [
+        HealthRepository,
+        DependencyChecks,
+        MetricsService,
+        MetricsRepository,
+        ScrapeGauges,
+        ...roleProviders,
+      ],
+      exports: [MetricsService, ...roleProviders],
     };
   }
 }

@@ -5,6 +5,7 @@ import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { prepareCourse } from '@runvs/geo';
 import { NotificationsService } from '@runvs/notifications';
+import { MetricsService, secondsSince } from '@runvs/observability';
 import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
 import { formatDuration, rankingOutcome } from '../rankings/ranking.rules';
@@ -47,6 +48,7 @@ export class RunPipelineService {
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
     private readonly cache: CacheService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async process(runRecordId: string): Promise<void> {
@@ -104,14 +106,20 @@ export class RunPipelineService {
   ): Promise<PipelineRun> {
     // The run is returned even when the stage was already done: a retry after a crash between
     // the commit and what follows it (cache invalidation) must still do what follows.
-    return this.outbox.transaction(async (manager, enqueue) => {
-      const run = await this.repository.lockRun(manager, runRecordId, column);
-      if (!run) throw new RunGone();
-      if (run[column] !== null) return run;
-      await work(manager, run, enqueue);
+    const startedAt = process.hrtime.bigint();
+    let worked = false;
+    const run = await this.outbox.transaction(async (manager, enqueue) => {
+      const locked = await this.repository.lockRun(manager, runRecordId, column);
+      if (!locked) throw new RunGone();
+      if (locked[column] !== null) return locked;
+      await work(manager, locked, enqueue);
       await this.repository.markStage(manager, runRecordId, column);
-      return run;
+      worked = true;
+      return locked;
     });
+    // Timed with its commit; a stage a retry skipped is not a measurement.
+    if (worked) this.metrics.observePipelineStage(column.replace(/_at$/, ''), secondsSince(startedAt));
+    return run;
   }
 
   /** Course matching on the server (Decision 2) and the per-run explanation. */
