@@ -19,3 +19,4 @@ export {
 } from './course-run-factories';
 export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';
 export { asUser, startStack, type TestStack } from './stack';
+export { type BuiltProcess, startBuiltProcess } from './built-process';

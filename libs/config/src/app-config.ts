@@ -31,7 +31,10 @@ export interface AppConfig {
     largeJsonLimitBytes: number;
     corsOrigins: string[];
     logLevel: RawEnv['LOG_LEVEL'];
+    /** Error tracking is on when set. */
     sentryDsn?: string;
+    /** The release error reports are filed under (the image's version or commit). */
+    sentryRelease?: string;
   };
   database: { url: string; poolSize: number; logQueries: boolean };
   redis: { url: string; keyPrefix: string };
@@ -173,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       corsOrigins: e.CORS_ORIGINS,
       logLevel: e.LOG_LEVEL,
       sentryDsn: e.SENTRY_DSN,
+      sentryRelease: e.SENTRY_RELEASE,
     },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, logQueries: e.DATABASE_LOG_QUERIES },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },

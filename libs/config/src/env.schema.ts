@@ -136,6 +136,7 @@ export const envSchema = z.object({
   CORS_ORIGINS: stringList(['http://localhost:3000', 'http://localhost:8081', 'http://localhost:19006']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SENTRY_DSN: optionalUrl,
+  SENTRY_RELEASE: optionalString,
 
   DATABASE_URL: urlWithDefault('postgres://postgres@127.0.0.1:5432/runvs'),
   DATABASE_POOL_SIZE: envInt(10, 1, 200),

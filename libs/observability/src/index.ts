@@ -5,6 +5,12 @@ export {
   type WorkerReadinessCheck,
   WorkerHealthService,
 } from './health/worker-health.service';
+export {
+  type ErrorContext,
+  flushErrorTracking,
+  initErrorTracking,
+  reportError,
+} from './error-tracking/error-tracking';
 export { type CacheLookupResult, MetricsService, secondsSince } from './metrics/metrics.service';
 export { ObservabilityModule } from './observability.module';
 export { ApiMetricsPort, WorkerOpsPort } from './ops-ports';

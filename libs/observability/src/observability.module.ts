@@ -2,8 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiHealthService } from './health/api-health.service';
 import { DependencyChecks } from './health/dependency-checks';
 import { HealthRepository } from './health/health.repository';
+import { JobEvents } from './job-events';
 import { WorkerHealthService } from './health/worker-health.service';
-import { JobMetrics } from './metrics/job-metrics';
 import { MetricsRepository } from './metrics/metrics.repository';
 import { MetricsService } from './metrics/metrics.service';
 import { ScrapeGauges } from './metrics/scrape-gauges';
@@ -18,7 +18,7 @@ import { ApiMetricsPort, WorkerOpsPort } from './ops-ports';
 export class ObservabilityModule {
   static forRoot(role: 'api' | 'worker'): DynamicModule {
     const roleProviders =
-      role === 'api' ? [ApiHealthService, ApiMetricsPort] : [WorkerHealthService, JobMetrics, WorkerOpsPort];
+      role === 'api' ? [ApiHealthService, ApiMetricsPort] : [WorkerHealthService, JobEvents, WorkerOpsPort];
     return {
       module: ObservabilityModule,
       global: true,

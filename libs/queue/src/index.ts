@@ -27,7 +27,7 @@ export {
   unknownConcurrencyOverrides,
   workerConcurrency,
 } from './queue-definitions';
-export { JobError, PermanentJobError, QueueProcessor } from './queue-processor';
+export { isFinalFailure, JobError, PermanentJobError, QueueProcessor } from './queue-processor';
 export { QueueModule, type QueueRole } from './queue.module';
 export { QueueRegistry } from './queue-registry';
 export { type QueueWorkerState, QueueWorkers } from './queue-workers';
