@@ -113,12 +113,13 @@ describe('Prometheus metrics', () => {
       ).toBeGreaterThanOrEqual(1);
       for (const stage of [
         'matched',
-        'ranked',
-        'course_stats',
         'user_totals',
         'events',
         'heatmap',
+        'ranked',
+        'course_stats',
         'notified',
+        'transaction',
       ]) {
         expect(sample(text, 'runvs_pipeline_stage_duration_seconds_count', { stage })).toBe(1);
       }

@@ -9,6 +9,7 @@ import { PrivacyModule } from '@runvs/privacy';
 import { GhostComparisonService } from './ghosts/ghost-comparison.service';
 import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
+import { AggregatesReconciliationService } from './pipeline/aggregates-reconciliation.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
@@ -52,6 +53,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,
+    AggregatesReconciliationService,
     CourseRejudgeRepository,
     CourseRejudgeService,
     RankingsService,
@@ -63,6 +65,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     GhostComparisonService,
   ],
   exports: [
+    AggregatesReconciliationService,
     RunRecordsService,
     RunSessionsService,
     RunPipelineService,
