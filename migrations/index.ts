@@ -16,6 +16,7 @@ import { PrivacyZones1765070000000 } from './1765070000000-privacy-zones';
 import { RunTracks1765070000100 } from './1765070000100-run-tracks';
 import { IncrementalCourseStats1765100000000 } from './1765100000000-incremental-course-stats';
 import { RankAtReadTime1765100000100 } from './1765100000100-rank-at-read-time';
+import { PendingImportsIndex1765110000000 } from './1765110000000-pending-imports-index';
 import { Achievements1765170000000 } from './1765170000000-achievements';
 import { DataExports1765170000100 } from './1765170000100-data-exports';
 
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   RunTracks1765070000100,
   IncrementalCourseStats1765100000000,
   RankAtReadTime1765100000100,
+  PendingImportsIndex1765110000000,
   Achievements1765170000000,
   DataExports1765170000100,
 ];

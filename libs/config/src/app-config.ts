@@ -120,6 +120,8 @@ export interface AppConfig {
     heartbeatSeconds: number;
     outboxRelayIntervalMs: number;
     outboxBatchSize: number;
+    /** Runs and imports whose pipeline has not finished this long after commit are enqueued again. */
+    pendingWorkSweepAfterSeconds: number;
   };
   runs: { completeRankingWaitMs: number };
   live: {
@@ -272,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
+      pendingWorkSweepAfterSeconds: e.PIPELINE_SWEEP_AFTER_SECONDS,
     },
     runs: { completeRankingWaitMs: e.RUN_COMPLETE_RANKING_WAIT_MS },
     live: {

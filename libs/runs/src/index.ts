@@ -58,6 +58,7 @@ export {
   AggregatesReconciliationService,
   type ReconciliationReport,
 } from './pipeline/aggregates-reconciliation.service';
+export { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 export { CourseRejudgeService, REJUDGE_BATCH_SIZE } from './pipeline/course-rejudge.service';
 export { judgeCourseRun } from './pipeline/course-run-judging';
 export {

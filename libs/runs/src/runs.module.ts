@@ -12,9 +12,12 @@ import { GhostService } from './ghosts/ghost.service';
 import { AggregatesReconciliationService } from './pipeline/aggregates-reconciliation.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
+import { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunAftermathService } from './pipeline/run-aftermath.service';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
+import { BoardNoticesRepository } from './rankings/board-notices.repository';
+import { BoardNoticesService } from './rankings/board-notices.service';
 import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
@@ -62,6 +65,9 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     SharedRunsService,
     GhostRepository,
     GhostService,
+    PendingPipelinesRepository,
+    BoardNoticesRepository,
+    BoardNoticesService,
     GhostComparisonService,
   ],
   exports: [
@@ -75,6 +81,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunTracksService,
     SharedRunsService,
     GhostService,
+    PendingPipelinesRepository,
     GhostComparisonService,
   ],
 })

@@ -8,6 +8,7 @@ import { NotificationsService } from '@runvs/notifications';
 import { MetricsService, secondsSince } from '@runvs/observability';
 import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
+import { BoardNoticesService } from '../rankings/board-notices.service';
 import {
   formatDuration,
   OVERTAKEN_KEPT,
@@ -68,6 +69,7 @@ export class RunPipelineService {
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
+    private readonly boardNotices: BoardNoticesService,
     private readonly cache: CacheService,
     private readonly aftermath: RunAftermathService,
     private readonly metrics: MetricsService,
@@ -284,10 +286,9 @@ export class RunPipelineService {
 
   /**
    * Notification intents from the ranking outcome: "new personal best" to the runner, "someone
-   * beat your time" to the runners this run passed. Runs inside the pipeline's transaction, once
-   * per run (the guard); dedupe keys per run cover a replay after the commit. `facts.move` and
-   * `RankingsRepository.overtaken` give the whole passed range when a rule needs more than the
-   * outcome's first OVERTAKEN_KEPT runners.
+   * passed you" to the few runners who care (BoardNoticesService: bounded reads of the board, one
+   * notice per course and day). Runs inside the pipeline's transaction, once per run (the guard);
+   * the personal-best key covers a replay after the commit.
    */
   private async notify(manager: EntityManager, facts: CompletionFacts, enqueue: Enqueue): Promise<void> {
     const { run, outcome } = facts;
@@ -312,20 +313,18 @@ export class RunPipelineService {
         enqueue,
       );
     }
-    for (const beaten of outcome.overtaken_user_ids) {
-      await this.notifications.notify(
+    // Who hears they were passed: a bounded handful, one notice per course and day (BoardNoticesService).
+    if (outcome.rank !== null) {
+      await this.boardNotices.notifyPassed(
         manager,
         {
-          userId: beaten,
-          actorId: run.user_id,
-          type: 'ranking_beaten',
-          targetType: 'course',
-          targetId: run.course_id,
-          title: '순위가 바뀌었어요',
-          body: `${facts.nickname ?? '다른 러너'}님이 ${title} 코스에서 회원님의 기록을 앞질렀어요`,
-          data,
-          dedupeKey: `ranking_beaten:${run.id}`,
-          dedupeWindowSeconds: 30 * 86_400,
+          runRecordId: run.id,
+          courseId: run.course_id,
+          userId: run.user_id,
+          newBestSeconds: run.duration_seconds,
+          oldBestSeconds: outcome.previous_best_duration,
+          courseTitle: title,
+          nickname: facts.nickname,
         },
         enqueue,
       );
