@@ -75,10 +75,13 @@ export {
 } from './pipeline/course-completion';
 export { RankingsService } from './rankings/rankings.service';
 export type {
+  BoardEntry,
   BoardPeriod,
   BoardQuery,
   BoardSort,
+  BoardUser,
   CourseBoard,
+  MyBoardRanking,
   MyBest,
   MyCourseRanking,
   MyRankingsItem,
