@@ -1,9 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiHealthService, type HealthSummary, type Readiness } from '@runvs/observability';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { LivenessDto, ReadinessDto } from './dto/health.dto';
 
 /**
  * Probes, public and outside /api/v1: /health/live (the process answers), /health/ready
@@ -25,15 +26,15 @@ export class HealthController {
   }
 
   @Get('health/live')
-  @ApiOkResponse({ description: '{status: "ok"} while the process serves requests' })
+  @ApiOkResponse({ type: LivenessDto, description: 'while the process serves requests' })
   live(): { status: 'ok' } {
     return this.health.live();
   }
 
   @Get('health/ready')
-  @ApiOkResponse({ description: '{status: "ok", checks: {database, redis, migrations, queue_backlog}}' })
-  @ApiServiceUnavailableResponse({
-    description: 'the same body with status "unavailable" and the failing checks "down"',
+  @ApiOkResponse({
+    type: ReadinessDto,
+    description: 'ready; a probe answer, so not ready is 503 with this same body (status "unavailable")',
   })
   async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
     const readiness = await this.health.ready();
