@@ -2,25 +2,26 @@ import type { INestApplication } from '@nestjs/common';
 import { NotificationEntity } from '@runvs/database';
 import { OutboxService, QueueName } from '@runvs/queue';
 import {
+  type BuiltProcess,
   createUser,
   eventually,
+  freeTcpPort,
   startApi,
-  startWorkerProcess,
+  startBuiltProcess,
   testConfig,
-  type WorkerProcess,
 } from '@runvs/testing';
 import { DataSource } from 'typeorm';
 
 describe('a real worker process', () => {
   let api: INestApplication;
-  let worker: WorkerProcess | undefined;
+  let worker: BuiltProcess | undefined;
 
   beforeAll(async () => {
     api = await startApi(testConfig());
   });
 
   afterAll(async () => {
-    await worker?.stop('SIGKILL');
+    worker?.kill();
     await api.close();
   });
 
@@ -36,18 +37,25 @@ describe('a real worker process', () => {
       await enqueue(QueueName.Maintenance, { task: 'purge-notifications' }, { jobId: 'from-api' });
     });
 
-    worker = startWorkerProcess();
+    const httpPort = await freeTcpPort();
+    worker = startBuiltProcess('apps/worker/src/main.js', { WORKER_HTTP_PORT: String(httpPort) });
 
     await eventually(
       async () => (await dataSource.getRepository(NotificationEntity).findOneBy({ id: stale.id })) === null,
       { timeoutMs: 30_000 },
     );
     // The log line may reach the pipe a moment after the row is gone (pino writes asynchronously).
-    const running = worker;
-    await eventually(async () => running.output().includes('maintenance purge-notifications: 1 row(s)'), {
+    await eventually(async () => worker!.output().includes('maintenance purge-notifications: 1 row(s)'), {
       timeoutMs: 10_000,
     });
 
-    expect(await worker.stop('SIGTERM')).toBe(0);
+    // Its own port answers the probes (issue 17): ready once connected with every processor consuming.
+    const ready = await eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${httpPort}/health/ready`).catch(() => undefined);
+      return response?.status === 200 ? ((await response.json()) as { checks: object }) : undefined;
+    });
+    expect(ready!.checks).toEqual({ database: 'up', redis: 'up', processors: 'up', heartbeat: 'up' });
+
+    expect(await worker.stop()).toBe(0);
   });
 });

@@ -7,9 +7,9 @@ import {
   createUserWithToken,
   lineFrom,
   startApi,
-  startWorkerProcess,
+  startBuiltProcess,
   testConfig,
-  type WorkerProcess,
+  type BuiltProcess,
 } from '@runvs/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -27,7 +27,7 @@ describe('complete waits for the pipeline signal, not by polling', () => {
   let other: INestApplication; // a second instance on the same channel
   let hurried: INestApplication; // a short bound
   let config: AppConfig;
-  let worker: WorkerProcess | undefined;
+  let worker: BuiltProcess | undefined;
   let publisher: Redis;
 
   beforeAll(async () => {
@@ -39,7 +39,7 @@ describe('complete waits for the pipeline signal, not by polling', () => {
   });
 
   afterAll(async () => {
-    await worker?.stop('SIGKILL');
+    worker?.kill();
     publisher.disconnect();
     await hurried.close();
     await other.close();
@@ -90,7 +90,7 @@ describe('complete waits for the pipeline signal, not by polling', () => {
     const first = await createUserWithToken(dataSource, config);
     const second = await createUserWithToken(dataSource, config);
     const late = await createUserWithToken(dataSource, config);
-    worker = startWorkerProcess();
+    worker = startBuiltProcess('apps/worker/src/main.js');
     // How each waiting request ended: true = its signal (or its one read) saw the pipeline settled.
     const waits: boolean[] = [];
     for (const app of [patient, other]) {
@@ -138,7 +138,7 @@ describe('complete waits for the pipeline signal, not by polling', () => {
     expect(b.complete.ranking!.rank).toBe(b.complete.ranking!.total_runners);
     expect([a.complete.ranking!.total_runners, b.complete.ranking!.total_runners].sort()).toEqual([1, 2]);
 
-    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(await worker.stop()).toBe(0);
     const { complete } = await runThroughApi(
       hurried,
       late.authorization,

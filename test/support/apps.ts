@@ -1,10 +1,6 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { ALL_QUEUES, QueueRegistry } from '@runvs/queue';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from './test-env';
 import { createApiApp } from '../../apps/api/src/api-app';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
 
@@ -20,49 +16,6 @@ export async function startWorker(config: AppConfig): Promise<INestApplicationCo
   const app = await createWorkerApp(config);
   await app.init();
   return app;
-}
-
-/** The built worker's entry point (`npm run build` writes it). */
-export const WORKER_ENTRY = join(PROJECT_ROOT, 'dist/apps/worker/src/main.js');
-
-/** A worker as production runs it: the BUILT worker in its own process, on this test file's database and Redis prefix. */
-export interface WorkerProcess {
-  child: ChildProcess;
-  /** Everything it wrote to stdout and stderr so far. */
-  output(): string;
-  /** SIGTERM (a clean stop; resolves with the exit code) or SIGKILL. */
-  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
-}
-
-export function startWorkerProcess(env: Record<string, string> = {}): WorkerProcess {
-  if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run \`npm run build\` first`);
-  const isolation = globalThis.__runvsTestIsolation!;
-  const child = spawn(process.execPath, [WORKER_ENTRY], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      APP_ENV: 'test',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: isolation.databaseUrl,
-      REDIS_URL: isolation.redisUrl,
-      REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return {
-    child,
-    output: () => output,
-    stop: (signal = 'SIGTERM') => {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill(signal);
-      return exited;
-    },
-  };
 }
 
 /**
@@ -106,4 +59,31 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+}
+
+/** A TCP port that was free a moment ago (for a child process that must be told its port). */
+export async function freeTcpPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Base URL of an in-process worker's own HTTP port (health, metrics). */
+export async function workerHttpBase(worker: INestApplicationContext): Promise<string> {
+  const { WorkerOpsPort } = await import('@runvs/observability');
+  return baseUrlOf(worker.get(WorkerOpsPort).address());
+}
+
+/** Base URL of an in-process api's private metrics port. */
+export async function apiMetricsBase(api: INestApplication): Promise<string> {
+  const { ApiMetricsPort } = await import('@runvs/observability');
+  return baseUrlOf(api.get(ApiMetricsPort).address());
+}
+
+function baseUrlOf(address: { port: number } | null): string {
+  if (!address) throw new Error('the ops HTTP server is not listening');
+  return `http://127.0.0.1:${address.port}`;
 }

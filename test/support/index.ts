@@ -1,11 +1,11 @@
 export {
+  apiMetricsBase,
   eventually,
+  freeTcpPort,
   startApi,
   startWorker,
-  startWorkerProcess,
   waitForQueuesDrained,
-  WORKER_ENTRY,
-  type WorkerProcess,
+  workerHttpBase,
 } from './apps';
 export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
@@ -19,3 +19,4 @@ export {
 } from './course-run-factories';
 export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';
 export { asUser, startStack, type TestStack } from './stack';
+export { type BuiltProcess, startBuiltProcess } from './built-process';
