@@ -11,15 +11,19 @@ export {
   type StravaStreams,
   type StravaSummaryActivity,
 } from './strava-activities';
-export { StravaClient, StravaHttpError, StravaRateLimited } from './strava.client';
+export {
+  StravaClient,
+  StravaHttpError,
+  type StravaPushSubscription,
+  StravaRateLimited,
+} from './strava.client';
 export { StravaModule } from './strava.module';
 export { nextQuarterHour, nextUtcMidnight, parseRateLimits, rateLimitedUntil } from './strava-rate-limit';
 export {
-  INITIAL_SYNC_ACTIVITIES,
-  MAX_SYNC_ACTIVITIES,
   STRAVA_SCOPES,
+  StravaConnectionService,
   type StravaConnectionStatus,
-  StravaService,
-  type StravaWebhookEvent,
-} from './strava.service';
+} from './strava-connection.service';
+export { INITIAL_SYNC_ACTIVITIES, MAX_SYNC_ACTIVITIES, StravaSyncService } from './strava-sync.service';
+export { type StravaWebhookEvent, StravaWebhookService } from './strava-webhook.service';
 export { TokenCipher } from './token-cipher';

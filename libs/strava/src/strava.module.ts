@@ -5,7 +5,11 @@ import { RunsModule } from '@runvs/runs';
 import { StravaAccountDeletionHook } from './strava-account-deletion.hook';
 import { StravaClient } from './strava.client';
 import { StravaRepository } from './strava.repository';
-import { StravaService } from './strava.service';
+import { StravaConnectionService } from './strava-connection.service';
+import { StravaRemovalService } from './strava-removal.service';
+import { StravaSyncService } from './strava-sync.service';
+import { StravaUserApi } from './strava-user-api.service';
+import { StravaWebhookService } from './strava-webhook.service';
 
 /**
  * Strava: OAuth, sync, webhooks, disconnect. Global so that its account-deletion hook reaches the
@@ -17,7 +21,11 @@ import { StravaService } from './strava.service';
   providers: [
     StravaClient,
     StravaRepository,
-    StravaService,
+    StravaUserApi,
+    StravaRemovalService,
+    StravaConnectionService,
+    StravaWebhookService,
+    StravaSyncService,
     StravaAccountDeletionHook,
     {
       provide: ACCOUNT_DELETION_HOOKS,
@@ -25,6 +33,6 @@ import { StravaService } from './strava.service';
       useFactory: (strava: StravaAccountDeletionHook) => [strava],
     },
   ],
-  exports: [StravaService, ACCOUNT_DELETION_HOOKS],
+  exports: [StravaConnectionService, StravaWebhookService, StravaSyncService, ACCOUNT_DELETION_HOOKS],
 })
 export class StravaModule {}

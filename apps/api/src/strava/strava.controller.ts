@@ -1,6 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type StravaConnectionStatus, StravaService } from '@runvs/strava';
+import {
+  StravaConnectionService,
+  type StravaConnectionStatus,
+  StravaSyncService,
+  StravaWebhookService,
+} from '@runvs/strava';
 import { type AuthenticatedUser, CurrentUser, Public } from '../auth/auth.decorators';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.decorator';
 import { StravaCallbackDto, StravaWebhookEventDto, SyncAllQueryDto } from './strava.dto';
@@ -10,12 +15,16 @@ import { StravaCallbackDto, StravaWebhookEventDto, SyncAllQueryDto } from './str
 @ApiBearerAuth()
 @Controller('strava')
 export class StravaController {
-  constructor(private readonly strava: StravaService) {}
+  constructor(
+    private readonly connections: StravaConnectionService,
+    private readonly sync: StravaSyncService,
+    private readonly webhook: StravaWebhookService,
+  ) {}
 
   @Get('auth-url')
   @RateLimitBucket('strava')
   authUrl(@CurrentUser() user: AuthenticatedUser): { auth_url: string; state: string } {
-    return this.strava.authUrl(user.id);
+    return this.connections.authUrl(user.id);
   }
 
   @Post('callback')
@@ -25,32 +34,32 @@ export class StravaController {
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: StravaCallbackDto,
   ): Promise<StravaConnectionStatus> {
-    return this.strava.connect(user.id, body);
+    return this.connections.connect(user.id, body);
   }
 
   @Post('sync-all')
   @HttpCode(202)
   @RateLimitBucket('strava')
   syncAll(@CurrentUser() user: AuthenticatedUser, @Query() query: SyncAllQueryDto) {
-    return this.strava.syncAll(user.id, query.max_activities);
+    return this.sync.syncAll(user.id, query.max_activities);
   }
 
   @Get('status')
   status(@CurrentUser() user: AuthenticatedUser): Promise<StravaConnectionStatus> {
-    return this.strava.status(user.id);
+    return this.connections.status(user.id);
   }
 
   @Delete('disconnect')
   @HttpCode(204)
   async disconnect(@CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.strava.disconnect(user.id);
+    await this.connections.disconnect(user.id);
   }
 
   /** Subscription validation: echo `hub.challenge` when `hub.verify_token` is ours. */
   @Get('webhook')
   @Public()
   webhookChallenge(@Query() query: Record<string, unknown>): { 'hub.challenge': string } {
-    return this.strava.webhookChallenge(query);
+    return this.webhook.challenge(query);
   }
 
   /** Activity create/update/delete and athlete deauthorization: queued, answered at once. */
@@ -58,7 +67,7 @@ export class StravaController {
   @Public()
   @HttpCode(200)
   async webhookEvent(@Body() event: StravaWebhookEventDto): Promise<{ received: true }> {
-    await this.strava.webhookEvent(event);
+    await this.webhook.event(event);
     return { received: true };
   }
 }
