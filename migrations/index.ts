@@ -14,6 +14,7 @@ import { CourseRouteRevision1765040000400 } from './1765040000400-course-route-r
 import { JobFailureRedrive1765050000000 } from './1765050000000-job-failure-redrive';
 import { PrivacyZones1765070000000 } from './1765070000000-privacy-zones';
 import { RunTracks1765070000100 } from './1765070000100-run-tracks';
+import { StravaWebhookSubscription1765130000000 } from './1765130000000-strava-webhook-subscription';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   JobFailureRedrive1765050000000,
   PrivacyZones1765070000000,
   RunTracks1765070000100,
+  StravaWebhookSubscription1765130000000,
 ];

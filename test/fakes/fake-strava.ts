@@ -9,6 +9,7 @@ export interface FakeStravaActivity {
   start_date: string;
   distance: number;
   manual?: boolean;
+  private?: boolean;
   /** key_by_type streams; absent → 404 (manual activity) */
   streams?: Record<string, { data: unknown[] }>;
 }
@@ -49,6 +50,9 @@ export class FakeStrava {
   private readonly access = new Map<string, number>();
   private readonly refresh = new Map<string, number>();
   private readonly failures: Failure[] = [];
+  /** The application's push subscription (at most one, like Strava's). */
+  subscription: { id: number; callbackUrl: string } | null = null;
+  private nextSubscriptionId = 120475;
   rateLimitUsage = '8,151';
   tokenLifetimeSeconds = 21_600;
 
@@ -90,6 +94,35 @@ export class FakeStrava {
     this.failures.push({ prefix, status, body, headers });
   }
 
+  /** The athlete revokes our access on Strava's side: every token of theirs dies. */
+  revokeAthlete(athleteId: number): void {
+    for (const [t, id] of this.access) if (id === athleteId) this.access.delete(t);
+    for (const [t, id] of this.refresh) if (id === athleteId) this.refresh.delete(t);
+  }
+
+  /** What Strava does on a change: POSTs the event to the subscription's callback with its id. */
+  async push(event: {
+    object_type: 'activity' | 'athlete';
+    object_id: number;
+    aspect_type: 'create' | 'update' | 'delete';
+    owner_id: number;
+    updates?: Record<string, string>;
+  }): Promise<number> {
+    if (!this.subscription) throw new Error('fake Strava: no push subscription');
+    const response = await fetch(this.subscription.callbackUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        updates: {},
+        ...event,
+        subscription_id: this.subscription.id,
+        event_time: Math.floor(Date.now() / 1000),
+      }),
+    });
+    await response.text();
+    return response.status;
+  }
+
   expireAccessTokens(): void {
     this.access.clear();
   }
@@ -119,7 +152,7 @@ export class FakeStrava {
     };
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
+  private handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): void | Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     const failure = this.failures.findIndex((f) => path.startsWith(f.prefix));
@@ -192,6 +225,8 @@ export class FakeStrava {
       });
     }
 
+    if (path.startsWith('/api/v3/push_subscriptions')) return this.pushSubscriptions(req, res, url, raw);
+
     const token = bearerOf(req);
     const athleteId = token ? this.access.get(token) : undefined;
     if (req.method === 'POST' && path === '/oauth/deauthorize') {
@@ -236,6 +271,71 @@ export class FakeStrava {
         type: summary.sport_type,
         device_name: 'Garmin Forerunner 945',
         ...summary,
+      });
+    }
+    return send(404, { message: 'Resource Not Found', errors: [] });
+  }
+
+  /** §1.8: create (after the hub.challenge handshake with the callback), view, delete. */
+  private async pushSubscriptions(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    raw: Buffer,
+  ): Promise<void> {
+    const send = (status: number, body: unknown) => sendJson(res, status, body, this.headers());
+    const params = req.method === 'POST' ? new URLSearchParams(raw.toString('utf8')) : url.searchParams;
+    if (
+      params.get('client_id') !== 'runvs-test-client' ||
+      params.get('client_secret') !== 'runvs-test-secret'
+    ) {
+      return send(401, {
+        message: 'Authorization Error',
+        errors: [{ resource: 'Application', field: '', code: 'invalid' }],
+      });
+    }
+    const fault = (field: string, code: string) =>
+      send(400, { message: 'Bad Request', errors: [{ resource: 'PushSubscription', field, code }] });
+    if (req.method === 'GET' && url.pathname === '/api/v3/push_subscriptions') {
+      const s = this.subscription;
+      return send(
+        200,
+        s ? [{ id: s.id, resource_state: 2, application_id: 24523, callback_url: s.callbackUrl }] : [],
+      );
+    }
+    const deleteMatch = /^\/api\/v3\/push_subscriptions\/(\d+)$/.exec(url.pathname);
+    if (req.method === 'DELETE' && deleteMatch) {
+      if (this.subscription?.id !== Number(deleteMatch[1]))
+        return send(404, { message: 'Resource Not Found', errors: [] });
+      this.subscription = null;
+      res.writeHead(204, this.headers());
+      res.end();
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/api/v3/push_subscriptions') {
+      if (this.subscription) return fault('', 'already exists');
+      const callbackUrl = params.get('callback_url') ?? '';
+      const challenge = randomBytes(16).toString('hex');
+      const check = new URL(callbackUrl);
+      check.searchParams.set('hub.mode', 'subscribe');
+      check.searchParams.set('hub.challenge', challenge);
+      check.searchParams.set('hub.verify_token', params.get('verify_token') ?? '');
+      let echoed: unknown;
+      try {
+        const answer = await fetch(check, { signal: AbortSignal.timeout(2_000) });
+        echoed = answer.ok ? ((await answer.json()) as Record<string, unknown>)['hub.challenge'] : undefined;
+      } catch {
+        echoed = undefined;
+      }
+      if (echoed !== challenge) return fault('callback url', 'GET to callback URL does not return 200');
+      this.subscription = { id: this.nextSubscriptionId++, callbackUrl };
+      return send(201, {
+        id: this.subscription.id,
+        resource_state: 2,
+        application_id: 24523,
+        callback_url: callbackUrl,
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
       });
     }
     return send(404, { message: 'Resource Not Found', errors: [] });

@@ -24,6 +24,8 @@ export {
   StravaConnectionService,
   type StravaConnectionStatus,
 } from './strava-connection.service';
+export { StravaSubscriptionRepository } from './strava-subscription.repository';
+export { StravaSubscriptionService, type SubscriptionOutcome } from './strava-subscription.service';
 export { INITIAL_SYNC_ACTIVITIES, MAX_SYNC_ACTIVITIES, StravaSyncService } from './strava-sync.service';
 export { type StravaWebhookEvent, StravaWebhookService } from './strava-webhook.service';
 export { TokenCipher } from './token-cipher';

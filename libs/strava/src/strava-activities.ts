@@ -11,6 +11,7 @@ export interface StravaSummaryActivity {
   start_date: string;
   distance?: number;
   manual?: boolean;
+  private?: boolean;
   device_name?: string;
 }
 

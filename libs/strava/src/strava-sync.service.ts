@@ -60,11 +60,8 @@ export class StravaSyncService {
           return await this.syncRecent(payload.userId, Math.min(MAX_SYNC_ACTIVITIES, payload.maxActivities));
         case 'activity':
           return await this.syncActivity(payload.userId, payload.activityId, payload.aspect);
-        case 'deauthorized': {
-          const connection = await this.repository.byAthlete(payload.athleteId);
-          if (connection) await this.removal.removeAfterDeauthorization(connection.userId);
-          return;
-        }
+        case 'deauthorized':
+          return await this.confirmDeauthorization(payload.athleteId);
         case 'deauthorize':
           return await this.userApi.revoke(payload.accessTokenEncrypted, payload.refreshTokenEncrypted);
       }
@@ -103,10 +100,7 @@ export class StravaSyncService {
   ): Promise<void> {
     if (!(await this.repository.byUser(userId))) return;
     const existing = await this.repository.importOf(userId, activityId);
-    if (aspect === 'delete') {
-      if (existing) await this.removal.removeImport(userId, existing);
-      return;
-    }
+    // Every aspect (a delete too) is checked against Strava: only its 404 removes the run.
     let activity: StravaSummaryActivity;
     try {
       activity = await this.userApi.getActivity(userId, activityId);
@@ -122,8 +116,26 @@ export class StravaSyncService {
       if (existing) await this.removal.removeImport(userId, existing);
       return;
     }
-    if (!existing) await this.importActivity(userId, activity);
+    if (existing) {
+      if (aspect === 'delete') this.logger.warn(`Strava activity ${activityId} still exists: delete ignored`);
+      // Title, sport type and privacy follow Strava; the run itself stays private to its owner.
+      await this.repository.updateImportMetadata(existing.id, activityMetadata(activity));
+    } else await this.importActivity(userId, activity);
     await this.repository.markSynced(userId);
+  }
+
+  /**
+   * An "athlete deauthorized" event is believed only when Strava refuses to refresh our token;
+   * then the athlete's Strava runs, imports and connection go.
+   */
+  private async confirmDeauthorization(athleteId: number): Promise<void> {
+    const connection = await this.repository.byAthlete(athleteId);
+    if (!connection) return;
+    if (!(await this.userApi.refreshRefused(connection.userId))) {
+      this.logger.warn(`Strava athlete ${athleteId} still authorizes us: deauthorization ignored`);
+      return;
+    }
+    await this.removal.removeAfterDeauthorization(connection.userId);
   }
 
   /** One Strava run → import row → the shared pipeline (dedupe, matching, run record). */
@@ -171,5 +183,6 @@ function activityMetadata(activity: StravaSummaryActivity): Record<string, unkno
     sport_type: activity.sport_type ?? activity.type ?? null,
     start_date: activity.start_date,
     distance: activity.distance ?? null,
+    private: activity.private === true,
   };
 }

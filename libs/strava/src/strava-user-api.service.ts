@@ -10,6 +10,13 @@ import { StravaClient, StravaHttpError, type StravaTokens } from './strava.clien
 import { StravaRepository } from './strava.repository';
 import { TokenCipher } from './token-cipher';
 
+/** Strava refused our refresh token (revoked grant): permanent for the job that needed it. */
+class RefreshRefused extends PermanentJobError {
+  constructor() {
+    super('Strava refused our refresh token; the user must connect Strava again');
+  }
+}
+
 /** Refresh the 6-hour access token when less than this is left. */
 const REFRESH_MARGIN_MS = 10 * 60_000;
 
@@ -65,6 +72,20 @@ export class StravaUserApi {
     }
   }
 
+  /**
+   * Whether Strava refuses to refresh the user's token: how a deauthorization shows. A successful
+   * refresh is stored like any other (the old refresh token is dead once rotated).
+   */
+  async refreshRefused(userId: string): Promise<boolean> {
+    try {
+      await this.accessToken(userId, true);
+      return false;
+    } catch (error) {
+      if (error instanceof RefreshRefused) return true;
+      throw error;
+    }
+  }
+
   cipher(): TokenCipher {
     if (!this.tokenCipher)
       throw new DomainError('FEATURE_DISABLED', 'The Strava integration is not enabled on this server.');
@@ -102,7 +123,7 @@ export class StravaUserApi {
         fresh = await this.client.refresh(cipher.decrypt(connection.refreshTokenEncrypted));
       } catch (error) {
         if (error instanceof StravaHttpError && (error.status === 400 || error.status === 401)) {
-          throw new PermanentJobError('Strava refused our refresh token; the user must connect Strava again');
+          throw new RefreshRefused();
         }
         throw error;
       }

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { OutboxService, QueueName } from '@runvs/queue';
+import { StravaSubscriptionService } from './strava-subscription.service';
 import { StravaRepository } from './strava.repository';
 
 export interface StravaWebhookEvent {
@@ -10,13 +11,21 @@ export interface StravaWebhookEvent {
   aspect_type: 'create' | 'update' | 'delete';
   owner_id: number;
   updates?: Record<string, unknown>;
+  subscription_id?: number;
 }
 
-/** Strava's push subscription callback: the handshake and event intake (each event becomes a job). */
+/**
+ * Strava's push subscription callback: the handshake and event intake. The endpoint is public and
+ * Strava signs nothing, so an event counts only when Strava is enabled and it carries our own
+ * subscription id; destructive events are then confirmed against Strava by the job.
+ */
 @Injectable()
 export class StravaWebhookService {
+  private readonly logger = new Logger(StravaWebhookService.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly subscriptions: StravaSubscriptionService,
     private readonly repository: StravaRepository,
     private readonly outbox: OutboxService,
   ) {}
@@ -38,6 +47,13 @@ export class StravaWebhookService {
 
   /** POST /strava/webhook: turns an event into a job (answered at once; Strava waits 2 s at most). */
   async event(event: StravaWebhookEvent): Promise<void> {
+    if (!(await this.subscriptions.isOurs(event.subscription_id))) {
+      this.logger.warn(
+        `Strava webhook event ignored: subscription ${String(event.subscription_id)} is not ours` +
+          (this.config.strava.enabled ? '' : ' (Strava is disabled)'),
+      );
+      return;
+    }
     if (event.object_type === 'athlete') {
       if (event.updates?.authorized === 'false') {
         await this.outbox.transaction(async (_manager, enqueue) => {

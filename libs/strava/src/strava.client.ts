@@ -14,6 +14,12 @@ export interface StravaTokens {
   athlete?: { id: number; firstname?: string | null; lastname?: string | null; profile?: string | null };
 }
 
+/** A push subscription as Strava lists it. */
+export interface StravaPushSubscription {
+  id: number;
+  callback_url: string;
+}
+
 /** Strava answered with an error status (or not at all: status 0). */
 export class StravaHttpError extends Error {
   constructor(
@@ -82,12 +88,50 @@ export class StravaClient {
     ) as Promise<StravaStreams>;
   }
 
-  private async token(fields: Record<string, string>): Promise<StravaTokens> {
-    const body = new URLSearchParams({
+  /** The application's push subscriptions (at most one), by its client credentials. */
+  listSubscriptions(): Promise<StravaPushSubscription[]> {
+    return this.request(
+      'GET',
+      `${this.config.strava.apiBaseUrl}/push_subscriptions?${this.appCredentials()}`,
+      {},
+    ) as Promise<StravaPushSubscription[]>;
+  }
+
+  /** Creates the subscription; Strava calls `callbackUrl` back (hub.challenge) before answering. */
+  async createSubscription(callbackUrl: string, verifyToken: string): Promise<StravaPushSubscription> {
+    const form = this.appCredentials();
+    form.set('callback_url', callbackUrl);
+    form.set('verify_token', verifyToken);
+    const created = (await this.request('POST', `${this.config.strava.apiBaseUrl}/push_subscriptions`, {
+      form,
+    })) as { id?: unknown; callback_url?: unknown } | null;
+    if (typeof created?.id !== 'number') {
+      throw new StravaHttpError(502, 'Strava returned an unexpected push subscription response');
+    }
+    return {
+      id: created.id,
+      callback_url: typeof created.callback_url === 'string' ? created.callback_url : callbackUrl,
+    };
+  }
+
+  async deleteSubscription(id: number): Promise<void> {
+    await this.request(
+      'DELETE',
+      `${this.config.strava.apiBaseUrl}/push_subscriptions/${id}?${this.appCredentials()}`,
+      {},
+    );
+  }
+
+  private appCredentials(): URLSearchParams {
+    return new URLSearchParams({
       client_id: this.config.strava.clientId ?? '',
       client_secret: this.config.strava.clientSecret ?? '',
-      ...fields,
     });
+  }
+
+  private async token(fields: Record<string, string>): Promise<StravaTokens> {
+    const body = this.appCredentials();
+    for (const [name, value] of Object.entries(fields)) body.set(name, value);
     const raw = (await this.request('POST', `${this.config.strava.oauthBaseUrl}/token`, { form: body })) as {
       access_token?: unknown;
       refresh_token?: unknown;
@@ -110,7 +154,7 @@ export class StravaClient {
   }
 
   private async request(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     url: string,
     options: { accessToken?: string; form?: URLSearchParams },
   ): Promise<unknown> {

@@ -7,6 +7,8 @@ import { StravaClient } from './strava.client';
 import { StravaRepository } from './strava.repository';
 import { StravaConnectionService } from './strava-connection.service';
 import { StravaRemovalService } from './strava-removal.service';
+import { StravaSubscriptionRepository } from './strava-subscription.repository';
+import { StravaSubscriptionService } from './strava-subscription.service';
 import { StravaSyncService } from './strava-sync.service';
 import { StravaUserApi } from './strava-user-api.service';
 import { StravaWebhookService } from './strava-webhook.service';
@@ -24,6 +26,8 @@ import { StravaWebhookService } from './strava-webhook.service';
     StravaUserApi,
     StravaRemovalService,
     StravaConnectionService,
+    StravaSubscriptionRepository,
+    StravaSubscriptionService,
     StravaWebhookService,
     StravaSyncService,
     StravaAccountDeletionHook,
@@ -33,6 +37,12 @@ import { StravaWebhookService } from './strava-webhook.service';
       useFactory: (strava: StravaAccountDeletionHook) => [strava],
     },
   ],
-  exports: [StravaConnectionService, StravaWebhookService, StravaSyncService, ACCOUNT_DELETION_HOOKS],
+  exports: [
+    StravaConnectionService,
+    StravaSubscriptionService,
+    StravaWebhookService,
+    StravaSyncService,
+    ACCOUNT_DELETION_HOOKS,
+  ],
 })
 export class StravaModule {}

@@ -120,6 +120,14 @@ export class StravaRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** Strava's current title, sport type and privacy on the import of one of its activities. */
+  async updateImportMetadata(id: string, metadata: Record<string, unknown>): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE external_imports SET raw_metadata = coalesce(raw_metadata, '{}'::jsonb) || $2::jsonb WHERE id = $1`,
+      [id, JSON.stringify(metadata)],
+    );
+  }
+
   async stravaRunIds(userId: string): Promise<string[]> {
     const rows = (await this.dataSource.query(
       `SELECT id FROM run_records WHERE user_id = $1 AND source = 'strava'`,
