@@ -15,6 +15,7 @@ import { JobFailureRedrive1765050000000 } from './1765050000000-job-failure-redr
 import { PrivacyZones1765070000000 } from './1765070000000-privacy-zones';
 import { RunTracks1765070000100 } from './1765070000100-run-tracks';
 import { StravaWebhookSubscription1765130000000 } from './1765130000000-strava-webhook-subscription';
+import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-progress';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   PrivacyZones1765070000000,
   RunTracks1765070000100,
   StravaWebhookSubscription1765130000000,
+  StravaSyncProgress1765130000100,
 ];

@@ -8,6 +8,8 @@ export interface FakeStravaActivity {
   sport_type: string;
   start_date: string;
   distance: number;
+  moving_time?: number;
+  total_elevation_gain?: number;
   manual?: boolean;
   private?: boolean;
   /** key_by_type streams; absent → 404 (manual activity) */
@@ -155,7 +157,10 @@ export class FakeStrava {
   private handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): void | Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
-    const failure = this.failures.findIndex((f) => path.startsWith(f.prefix));
+    // A prefix with a query matches the whole request target (path and query).
+    const failure = this.failures.findIndex((f) =>
+      (f.prefix.includes('?') ? (req.url ?? '') : path).startsWith(f.prefix),
+    );
     if (failure >= 0) {
       const [f] = this.failures.splice(failure, 1);
       if (f.status >= 500 && f.body === undefined) {
@@ -242,7 +247,16 @@ export class FakeStrava {
     if (req.method === 'GET' && path === '/api/v3/athlete/activities') {
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
       const page = Number(url.searchParams.get('page') ?? 1);
-      const sorted = [...athlete.activities].sort((a, b) => b.start_date.localeCompare(a.start_date));
+      const after = url.searchParams.get('after');
+      const before = url.searchParams.get('before');
+      const startOf = (a: FakeStravaActivity) => Date.parse(a.start_date) / 1000;
+      const sorted = athlete.activities
+        .filter(
+          (a) =>
+            (after === null || startOf(a) > Number(after)) &&
+            (before === null || startOf(a) < Number(before)),
+        )
+        .sort((a, b) => b.start_date.localeCompare(a.start_date));
       return send(
         200,
         sorted.slice((page - 1) * perPage, page * perPage).map(({ streams: _streams, ...summary }) => ({

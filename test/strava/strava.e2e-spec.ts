@@ -3,6 +3,7 @@ import type { AppConfig } from '@runvs/config';
 import { QueueName, QueueRegistry } from '@runvs/queue';
 import { StravaSubscriptionService } from '@runvs/strava';
 import {
+  connectStrava,
   createCourse,
   createUserWithToken,
   eventually,
@@ -10,40 +11,14 @@ import {
   listenOnEphemeralPort,
   startApi,
   startWorker,
+  stravaEnv,
+  stravaRun,
   testConfig,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { FakeStrava, type FakeStravaActivity } from '../fakes';
-import { runAlong } from '../imports/activity-track';
-
-const DAY = 86_400_000;
-const KEY = Buffer.alloc(32, 9).toString('base64');
-
-/** A Strava run along `line` with its streams, `daysAgo` days back. */
-function stravaRun(
-  id: number,
-  line: Array<[number, number]>,
-  daysAgo: number,
-  sport = 'Run',
-): FakeStravaActivity {
-  const start = Math.floor((Date.now() - daysAgo * DAY) / 1000) * 1000;
-  const points = runAlong(line, { startMs: start, speedMs: 3 });
-  return {
-    id,
-    name: `Run ${id}`,
-    sport_type: sport,
-    start_date: new Date(start).toISOString(),
-    distance: 1200,
-    streams: {
-      time: { data: points.map((p) => Math.round((p.time! - start) / 1000)) },
-      latlng: { data: points.map((p) => [p.lat, p.lng]) },
-      altitude: { data: points.map((p) => p.ele) },
-      distance: { data: points.map((_, i) => i * 5) },
-    },
-  };
-}
+import { FakeStrava } from '../fakes';
 
 describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', () => {
   let api: INestApplication;
@@ -55,16 +30,7 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
 
   beforeAll(async () => {
     strava = await new FakeStrava().start();
-    config = testConfig({
-      STRAVA_ENABLED: 'true',
-      STRAVA_CLIENT_ID: 'runvs-test-client',
-      STRAVA_CLIENT_SECRET: 'runvs-test-secret',
-      STRAVA_REDIRECT_URI: 'runvs://strava/callback',
-      STRAVA_TOKEN_ENCRYPTION_KEY: KEY,
-      STRAVA_WEBHOOK_VERIFY_TOKEN: 'verify-me',
-      STRAVA_OAUTH_BASE_URL: strava.oauthBaseUrl,
-      STRAVA_API_BASE_URL: strava.apiBaseUrl,
-    });
+    config = testConfig(stravaEnv(strava));
     api = await startApi(config);
     worker = await startWorker(config);
     dataSource = api.get(DataSource);
@@ -100,15 +66,7 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
       }>
     >;
 
-  async function connect(authorization: string, code: string) {
-    const { state } = (
-      await http().get('/api/v1/strava/auth-url').set('Authorization', authorization).expect(200)
-    ).body;
-    return http()
-      .post('/api/v1/strava/callback')
-      .set('Authorization', authorization)
-      .send({ code, state, scope: 'read,activity:read_all' });
-  }
+  const connect = (authorization: string, code: string) => connectStrava(api, authorization, code);
 
   it('connects with a signed state, stores tokens encrypted, syncs recent runs privately', async () => {
     const { user, authorization } = await createUserWithToken(dataSource, config);
@@ -122,7 +80,7 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
         id: 14,
         name: 'Manual',
         sport_type: 'Run',
-        start_date: new Date(Date.now() - 4 * DAY).toISOString(),
+        start_date: new Date(Date.now() - 4 * 86_400_000).toISOString(),
         distance: 5000,
         manual: true,
       },
@@ -171,6 +129,11 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
       last_sync_at: null,
       auto_sync: true,
       scopes: ['read', 'activity:read_all'],
+      // The first connection backfills 90 days.
+      sync: expect.objectContaining({
+        status: expect.any(String),
+        since: expect.any(String),
+      }),
     });
     const [stored] = await dataSource.query(
       `SELECT access_token_encrypted, refresh_token_encrypted FROM strava_connections WHERE user_id = $1`,

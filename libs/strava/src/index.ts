@@ -26,6 +26,14 @@ export {
 } from './strava-connection.service';
 export { StravaSubscriptionRepository } from './strava-subscription.repository';
 export { StravaSubscriptionService, type SubscriptionOutcome } from './strava-subscription.service';
-export { INITIAL_SYNC_ACTIVITIES, MAX_SYNC_ACTIVITIES, StravaSyncService } from './strava-sync.service';
+export {
+  INITIAL_SYNC_ACTIVITIES,
+  MAX_SYNC_ACTIVITIES,
+  SYNC_PAGE_SIZE,
+  type StravaSyncProgress,
+  StravaSyncService,
+} from './strava-sync.service';
+export { type StravaActivityItem, StravaActivityListService } from './strava-activity-list.service';
+export { BACKFILL_DAYS } from './strava-sync.rules';
 export { type StravaWebhookEvent, StravaWebhookService } from './strava-webhook.service';
 export { TokenCipher } from './token-cipher';

@@ -6,6 +6,8 @@ import { OutboxService, QueueName, type StravaSyncPayload } from '@runvs/queue';
 import { signOAuthState, verifyOAuthState } from './oauth-state';
 import { assertStravaEnabled } from './strava-enabled';
 import { StravaRemovalService } from './strava-removal.service';
+import { type StravaSyncProgress, StravaSyncService, syncProgressView } from './strava-sync.service';
+import { backfillSince } from './strava-sync.rules';
 import { StravaUserApi } from './strava-user-api.service';
 import { StravaClient, StravaHttpError, type StravaTokens } from './strava.client';
 import { StravaRepository } from './strava.repository';
@@ -22,6 +24,8 @@ export interface StravaConnectionStatus {
   last_sync_at: string | null;
   auto_sync: boolean;
   scopes: string[];
+  /** the current or last sync (the first connection's backfill, POST /strava/sync); null before any */
+  sync: StravaSyncProgress | null;
 }
 
 /**
@@ -37,6 +41,7 @@ export class StravaConnectionService {
     private readonly userApi: StravaUserApi,
     private readonly repository: StravaRepository,
     private readonly removal: StravaRemovalService,
+    private readonly sync: StravaSyncService,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -112,7 +117,12 @@ export class StravaConnectionService {
           tokenExpiresAt: tokens.expiresAt,
           scopes,
         });
-        await enqueue(QueueName.StravaSync, { kind: 'initial-sync', userId });
+        // The first connection imports the runs of the last 90 days (a reconnect does it again:
+        // what is already imported is skipped).
+        await this.sync.startSync(manager, enqueue, userId, {
+          since: backfillSince(Date.now()),
+          activityIds: null,
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -142,6 +152,7 @@ export class StravaConnectionService {
         last_sync_at: null,
         auto_sync: false,
         scopes: [],
+        sync: null,
       };
     }
     return {
@@ -151,6 +162,7 @@ export class StravaConnectionService {
       last_sync_at: connection.lastSyncAt?.toISOString() ?? null,
       auto_sync: connection.autoSync,
       scopes: connection.scopes,
+      sync: syncProgressView(await this.repository.syncState(userId)),
     };
   }
 

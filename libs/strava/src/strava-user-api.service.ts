@@ -41,7 +41,7 @@ export class StravaUserApi {
 
   listActivities(
     userId: string,
-    query: { perPage: number; page: number; after?: number },
+    query: { perPage: number; page: number; after?: number; before?: number },
   ): Promise<StravaSummaryActivity[]> {
     return this.withToken(userId, (token) => this.client.listActivities(token, query));
   }

@@ -64,10 +64,11 @@ export class StravaClient {
 
   listActivities(
     accessToken: string,
-    query: { perPage: number; page: number; after?: number },
+    query: { perPage: number; page: number; after?: number; before?: number },
   ): Promise<StravaSummaryActivity[]> {
     const params = new URLSearchParams({ per_page: String(query.perPage), page: String(query.page) });
     if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.before !== undefined) params.set('before', String(query.before));
     return this.request('GET', `${this.config.strava.apiBaseUrl}/athlete/activities?${params}`, {
       accessToken,
     }) as Promise<StravaSummaryActivity[]>;

@@ -5,7 +5,9 @@ import { RunsModule } from '@runvs/runs';
 import { StravaAccountDeletionHook } from './strava-account-deletion.hook';
 import { StravaClient } from './strava.client';
 import { StravaRepository } from './strava.repository';
+import { StravaActivityListService } from './strava-activity-list.service';
 import { StravaConnectionService } from './strava-connection.service';
+import { StravaImportService } from './strava-import.service';
 import { StravaRemovalService } from './strava-removal.service';
 import { StravaSubscriptionRepository } from './strava-subscription.repository';
 import { StravaSubscriptionService } from './strava-subscription.service';
@@ -25,11 +27,13 @@ import { StravaWebhookService } from './strava-webhook.service';
     StravaRepository,
     StravaUserApi,
     StravaRemovalService,
+    StravaImportService,
+    StravaSyncService,
+    StravaActivityListService,
     StravaConnectionService,
     StravaSubscriptionRepository,
     StravaSubscriptionService,
     StravaWebhookService,
-    StravaSyncService,
     StravaAccountDeletionHook,
     {
       provide: ACCOUNT_DELETION_HOOKS,
@@ -38,6 +42,7 @@ import { StravaWebhookService } from './strava-webhook.service';
     },
   ],
   exports: [
+    StravaActivityListService,
     StravaConnectionService,
     StravaSubscriptionService,
     StravaWebhookService,

@@ -1,6 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { DomainError } from '@runvs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
+  type StravaActivityItem,
+  StravaActivityListService,
   StravaConnectionService,
   type StravaConnectionStatus,
   StravaSyncService,
@@ -8,7 +12,13 @@ import {
 } from '@runvs/strava';
 import { type AuthenticatedUser, CurrentUser, Public } from '../auth/auth.decorators';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.decorator';
-import { StravaCallbackDto, StravaWebhookEventDto, SyncAllQueryDto } from './strava.dto';
+import {
+  StravaActivitiesQueryDto,
+  StravaCallbackDto,
+  StravaSyncDto,
+  StravaWebhookEventDto,
+  SyncAllQueryDto,
+} from './strava.dto';
 
 /** Strava connection (contract §12) and Strava's webhook. */
 @ApiTags('strava')
@@ -17,6 +27,7 @@ import { StravaCallbackDto, StravaWebhookEventDto, SyncAllQueryDto } from './str
 export class StravaController {
   constructor(
     private readonly connections: StravaConnectionService,
+    private readonly activityList: StravaActivityListService,
     private readonly sync: StravaSyncService,
     private readonly webhook: StravaWebhookService,
   ) {}
@@ -42,6 +53,60 @@ export class StravaController {
   @RateLimitBucket('strava')
   syncAll(@CurrentUser() user: AuthenticatedUser, @Query() query: SyncAllQueryDto) {
     return this.sync.syncAll(user.id, query.max_activities);
+  }
+
+  /** The athlete's Strava runs (a page), each with whether it is imported, its run, and why not. */
+  @Get('activities')
+  @RateLimitBucket('strava')
+  activities(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: StravaActivitiesQueryDto,
+  ): Promise<StravaActivityItem[]> {
+    return this.activityList.list(user.id, {
+      page: query.page,
+      perPage: query.per_page,
+      afterTs: query.after_ts,
+      beforeTs: query.before_ts,
+    });
+  }
+
+  /**
+   * One activity (`strava_activity_id`: 201 with its pending import), a selection
+   * (`strava_activity_ids`) or everything `since` a date (202 with the sync's progress).
+   */
+  @Post('sync')
+  @RateLimitBucket('strava')
+  async syncSome(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: StravaSyncDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const given = (['strava_activity_id', 'strava_activity_ids', 'since'] as const).filter(
+      (field) => body[field] !== undefined,
+    );
+    if (given.length !== 1) {
+      throw new DomainError(
+        'VALIDATION_ERROR',
+        'Give exactly one of strava_activity_id, strava_activity_ids or since.',
+        {
+          fields: [
+            {
+              field: given[1] ?? 'strava_activity_id',
+              messages: ['give exactly one of strava_activity_id, strava_activity_ids or since'],
+            },
+          ],
+        },
+      );
+    }
+    if (body.strava_activity_id !== undefined) {
+      res.status(201);
+      return this.sync.syncOne(user.id, body.strava_activity_id);
+    }
+    res.status(202);
+    return this.sync.syncMany(user.id, {
+      activityIds: body.strava_activity_ids,
+      since: body.since === undefined ? undefined : new Date(body.since),
+    });
   }
 
   @Get('status')

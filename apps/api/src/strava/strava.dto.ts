@@ -2,8 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_SYNC_ACTIVITIES } from '@runvs/strava';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsIn,
   IsInt,
+  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -41,6 +45,67 @@ export class SyncAllQueryDto {
   @Min(1)
   @Max(MAX_SYNC_ACTIVITIES)
   max_activities: number = 30;
+}
+
+/** GET /strava/activities: a page of the athlete's Strava runs (0-based `page`, Strava's own filters). */
+export class StravaActivitiesQueryDto {
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  page: number = 0;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  per_page: number = 30;
+
+  @ApiPropertyOptional({ description: 'only activities started after this time (epoch seconds)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(4_102_444_800)
+  after_ts?: number;
+
+  @ApiPropertyOptional({ description: 'only activities started before this time (epoch seconds)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(4_102_444_800)
+  before_ts?: number;
+}
+
+/**
+ * POST /strava/sync: exactly one of `strava_activity_id` (the contract's form: 201 with the
+ * import), `strava_activity_ids` (a selection) or `since` (every activity started since then).
+ */
+export class StravaSyncDto {
+  @ApiPropertyOptional({ description: 'one Strava activity id' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  strava_activity_id?: number;
+
+  @ApiPropertyOptional({ type: [Number], description: `up to ${MAX_SYNC_ACTIVITIES} Strava activity ids` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SYNC_ACTIVITIES)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  strava_activity_ids?: number[];
+
+  @ApiPropertyOptional({ description: 'ISO 8601 date-time: every activity started since then' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
 }
 
 /** Strava's push event (external-apis.md §1.8). */
