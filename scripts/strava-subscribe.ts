@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { loadConfig } from '@runvs/config';
 import { dataSourceOptions } from '@runvs/database';
-import { StravaClient, StravaSubscriptionRepository, StravaSubscriptionService } from '@runvs/strava';
+import { redisOptionsFromUrl } from '@runvs/queue';
+import { RedisKeys } from '@runvs/redis';
+import {
+  StravaClient,
+  StravaRateBudget,
+  StravaSubscriptionRepository,
+  StravaSubscriptionService,
+} from '@runvs/strava';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 
 const USAGE = `usage: npm run strava:subscribe -- [--callback-url <url>] [--replace] | --delete
@@ -28,10 +36,13 @@ async function main(args: string[]): Promise<void> {
   if (!config.strava.enabled) throw new Error('STRAVA_ENABLED is not true: nothing to subscribe');
   const dataSource = new DataSource(dataSourceOptions(config, 'runvs-strava-subscribe'));
   await dataSource.initialize();
+  // Subscription calls are drawn from the same shared Strava budget as the api and workers.
+  const redis = new Redis(redisOptionsFromUrl(config.redis.url, 'producer'));
   try {
+    const budget = new StravaRateBudget(redis, new RedisKeys(config));
     const subscriptions = new StravaSubscriptionService(
       config,
-      new StravaClient(config),
+      new StravaClient(config, budget),
       new StravaSubscriptionRepository(dataSource),
     );
     if (args.includes('--delete')) {
@@ -46,6 +57,7 @@ async function main(args: string[]): Promise<void> {
     console.log(`Strava subscription ${result.outcome}: id=${result.id} callback=${result.callback_url}`);
   } finally {
     await dataSource.destroy();
+    await redis.quit().catch(() => redis.disconnect());
   }
 }
 

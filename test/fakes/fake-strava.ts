@@ -56,6 +56,11 @@ export class FakeStrava {
   subscription: { id: number; callbackUrl: string } | null = null;
   private nextSubscriptionId = 120475;
   rateLimitUsage = '8,151';
+  /**
+   * When set, Strava's budget is enforced like the real one: every OAuth/API request counts, the
+   * headers report the true usage, and a request past the 15-minute limit gets 429 (`refused`).
+   */
+  budget: { shortLimit: number; dailyLimit: number; used: number; refused: number } | null = null;
   tokenLifetimeSeconds = 21_600;
 
   constructor() {
@@ -134,6 +139,16 @@ export class FakeStrava {
   }
 
   private headers(): Record<string, string> {
+    if (this.budget) {
+      const limit = `${this.budget.shortLimit},${this.budget.dailyLimit}`;
+      const usage = `${this.budget.used},${this.budget.used}`;
+      return {
+        'X-Ratelimit-Limit': limit,
+        'X-Ratelimit-Usage': usage,
+        'X-Readratelimit-Limit': limit,
+        'X-Readratelimit-Usage': usage,
+      };
+    }
     return {
       'X-Ratelimit-Limit': '200,2000',
       'X-Ratelimit-Usage': this.rateLimitUsage,
@@ -157,6 +172,21 @@ export class FakeStrava {
   private handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): void | Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
+    if (this.budget && !path.startsWith('/api/v3/push_subscriptions')) {
+      this.budget.used++;
+      if (this.budget.used > this.budget.shortLimit) {
+        this.budget.refused++;
+        return sendJson(
+          res,
+          429,
+          {
+            message: 'Rate Limit Exceeded',
+            errors: [{ resource: 'Application', field: 'rate limit', code: 'exceeded' }],
+          },
+          this.headers(),
+        );
+      }
+    }
     // A prefix with a query matches the whole request target (path and query).
     const failure = this.failures.findIndex((f) =>
       (f.prefix.includes('?') ? (req.url ?? '') : path).startsWith(f.prefix),

@@ -5,6 +5,7 @@ import {
   connectStrava,
   createUserWithToken,
   lineFrom,
+  newStravaRateWindow,
   startStack,
   startWorker,
   stravaEnv,
@@ -207,9 +208,10 @@ describe('Strava: activity list and sync on demand (fake Strava)', () => {
     expect(waiting).toMatchObject({ status: 'waiting', processed: 50, imported: 2, skipped: 48 });
     expect(Date.parse(waiting.rate_limited_until)).toBeGreaterThan(Date.now());
 
-    // A new worker takes over; the window has passed (the delayed job is promoted).
+    // A new worker takes over; the window has passed (the budget is fresh, the delayed job promoted).
     await worker.close();
     worker = await startWorker(stack.config);
+    await newStravaRateWindow(worker);
     const queue = worker.get(QueueRegistry).get(QueueName.StravaSync);
     const delayed = (await queue.getDelayed()).filter((job) => job.data.kind === 'sync');
     expect(delayed).toHaveLength(1);

@@ -11,4 +11,4 @@ export {
 } from './course-run-factories';
 export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';
 export { asUser, startStack, type TestStack } from './stack';
-export { connectStrava, stravaEnv, stravaRide, stravaRun } from './strava';
+export { connectStrava, newStravaRateWindow, stravaEnv, stravaRide, stravaRun } from './strava';

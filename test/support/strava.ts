@@ -1,4 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { REDIS_CLIENT, RedisKeys } from '@runvs/redis';
+import type Redis from 'ioredis';
 import request from 'supertest';
 import type { FakeStrava, FakeStravaActivity } from '../fakes/fake-strava';
 import { runAlong } from '../imports/activity-track';
@@ -65,4 +67,11 @@ export async function connectStrava(app: INestApplication, authorization: string
     .post('/api/v1/strava/callback')
     .set('Authorization', authorization)
     .send({ code, state, scope: 'read,activity:read_all' });
+}
+
+/** The time passes to Strava's next rate-limit window: the shared budget in Redis starts afresh. */
+export async function newStravaRateWindow(app: INestApplication | INestApplicationContext): Promise<void> {
+  const redis = app.get<Redis>(REDIS_CLIENT);
+  const keys = await redis.keys(app.get(RedisKeys).key('strava', 'rate', '*'));
+  if (keys.length > 0) await redis.del(...keys);
 }

@@ -18,7 +18,14 @@ export {
   StravaRateLimited,
 } from './strava.client';
 export { StravaModule } from './strava.module';
-export { nextQuarterHour, nextUtcMidnight, parseRateLimits, rateLimitedUntil } from './strava-rate-limit';
+export {
+  nextQuarterHour,
+  nextUtcMidnight,
+  parseRateLimitHeaders,
+  parseRateLimits,
+  rateLimitedUntil,
+} from './strava-rate-limit';
+export { DEFAULT_LIMITS, StravaRateBudget, type StravaUsage } from './strava-rate-budget';
 export {
   STRAVA_SCOPES,
   StravaConnectionService,

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import type { StravaStreams, StravaSummaryActivity } from './strava-activities';
-import { parseRateLimits, rateLimitedUntil } from './strava-rate-limit';
+import { StravaRateBudget } from './strava-rate-budget';
+import { parseRateLimitHeaders, parseRateLimits, rateLimitedUntil } from './strava-rate-limit';
 
 const TIMEOUT_MS = 15_000;
 /** One quick second try for a 5xx or a dropped connection; longer outages are the job's retries. */
@@ -41,14 +42,16 @@ export class StravaRateLimited extends Error {
 
 /**
  * Strava's OAuth and API v3 over fetch: 15 s deadline, one quick retry of 5xx/network failures,
- * and the rate-limit headers of every answer honoured — once a window is used up (or on 429), no
- * request leaves this process until it resets (StravaRateLimited tells the caller until when).
+ * and every request drawn from the application's shared rate-limit budget (StravaRateBudget, in
+ * Redis, for all processes): once a window is used up (or on 429), no request leaves any process
+ * until it resets (StravaRateLimited tells the caller until when).
  */
 @Injectable()
 export class StravaClient {
-  private pausedUntil = 0;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly budget: StravaRateBudget,
+  ) {}
 
   exchangeCode(code: string): Promise<StravaTokens> {
     return this.token({ grant_type: 'authorization_code', code });
@@ -160,7 +163,8 @@ export class StravaClient {
     options: { accessToken?: string; form?: URLSearchParams },
   ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
-      if (Date.now() < this.pausedUntil) throw new StravaRateLimited(this.pausedUntil);
+      const waitUntil = await this.budget.acquire();
+      if (waitUntil > 0) throw new StravaRateLimited(waitUntil);
       let response: Response;
       try {
         response = await fetch(url, {
@@ -179,10 +183,13 @@ export class StravaClient {
         }
         throw new StravaHttpError(0, `Strava did not answer: ${(error as Error).message}`);
       }
-      const until = rateLimitedUntil(parseRateLimits(response.headers), Date.now(), response.status === 429);
-      if (until !== null) this.pausedUntil = Math.max(this.pausedUntil, until);
+      await this.budget.record(parseRateLimitHeaders(response.headers));
       const text = await response.text();
-      if (response.status === 429) throw new StravaRateLimited(this.pausedUntil);
+      if (response.status === 429) {
+        const until = rateLimitedUntil(parseRateLimits(response.headers), Date.now(), true)!;
+        await this.budget.pauseUntil(until);
+        throw new StravaRateLimited(until);
+      }
       if (response.status >= 500 && attempt === 1) {
         await pause(RETRY_PAUSE_MS);
         continue;

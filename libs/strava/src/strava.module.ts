@@ -3,6 +3,7 @@ import { ACCOUNT_DELETION_HOOKS } from '@runvs/identity';
 import { ImportsModule } from '@runvs/imports';
 import { RunsModule } from '@runvs/runs';
 import { StravaAccountDeletionHook } from './strava-account-deletion.hook';
+import { StravaRateBudget } from './strava-rate-budget';
 import { StravaClient } from './strava.client';
 import { StravaRepository } from './strava.repository';
 import { StravaActivityListService } from './strava-activity-list.service';
@@ -23,6 +24,7 @@ import { StravaWebhookService } from './strava-webhook.service';
 @Module({
   imports: [ImportsModule, RunsModule],
   providers: [
+    StravaRateBudget,
     StravaClient,
     StravaRepository,
     StravaUserApi,
