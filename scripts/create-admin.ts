@@ -3,17 +3,10 @@ import { type AdminTarget, createOrPromoteAdmin } from '@runvs/admin';
 import { loadConfig } from '@runvs/config';
 import { dataSourceOptions } from '@runvs/database';
 import { DataSource } from 'typeorm';
+import { argument } from './cli-args';
 
 const USAGE = `usage: npm run admin:create -- (--email <email> [--nickname <name>] | --id <uuid> | --user-code <code>)
        without arguments: promotes or creates INITIAL_ADMIN_EMAIL`;
-
-function argument(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index === -1) return undefined;
-  const value = args[index + 1];
-  if (!value || value.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
-  return value;
-}
 
 /** Makes a user admin: creates or promotes the first admin from the command line or config. */
 async function main(args: string[]): Promise<void> {
@@ -22,10 +15,11 @@ async function main(args: string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const id = argument(args, '--id');
-  const userCode = argument(args, '--user-code');
-  const email = argument(args, '--email') ?? (id || userCode ? undefined : config.admin.initialAdminEmail);
-  const nickname = argument(args, '--nickname');
+  const id = argument(args, '--id', USAGE);
+  const userCode = argument(args, '--user-code', USAGE);
+  const email =
+    argument(args, '--email', USAGE) ?? (id || userCode ? undefined : config.admin.initialAdminEmail);
+  const nickname = argument(args, '--nickname', USAGE);
   let target: AdminTarget;
   if (id) target = { id };
   else if (userCode) target = { userCode };

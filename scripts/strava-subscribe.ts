@@ -11,6 +11,7 @@ import {
 } from '@runvs/strava';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { argument } from './cli-args';
 
 const USAGE = `usage: npm run strava:subscribe -- [--callback-url <url>] [--replace] | --delete
   Creates this Strava application's webhook subscription (the api must be running and reachable at the
@@ -18,14 +19,6 @@ const USAGE = `usage: npm run strava:subscribe -- [--callback-url <url>] [--repl
   answering) or adopts the existing one, and stores its id: webhook events carrying another id are ignored.
   --replace  moves a subscription that points at another callback URL to this one
   --delete   deletes the subscription at Strava and forgets its id`;
-
-function argument(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index === -1) return undefined;
-  const value = args[index + 1];
-  if (!value || value.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
-  return value;
-}
 
 async function main(args: string[]): Promise<void> {
   if (args.includes('--help')) {
@@ -51,7 +44,7 @@ async function main(args: string[]): Promise<void> {
       return;
     }
     const result = await subscriptions.subscribe({
-      callbackUrl: argument(args, '--callback-url'),
+      callbackUrl: argument(args, '--callback-url', USAGE),
       replace: args.includes('--replace'),
     });
     console.log(`Strava subscription ${result.outcome}: id=${result.id} callback=${result.callback_url}`);

@@ -1,6 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_SYNC_ACTIVITIES } from '@runvs/strava';
 import { Type } from 'class-transformer';
+import { PaginationQueryDto } from '../common/pagination-query.dto';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -47,38 +49,25 @@ export class SyncAllQueryDto {
   max_activities: number = 30;
 }
 
-/** GET /strava/activities: a page of the athlete's Strava runs (0-based `page`, Strava's own filters). */
-export class StravaActivitiesQueryDto {
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(10_000)
-  page: number = 0;
+/** A time filter in epoch seconds (Strava's `after` / `before`). */
+const EpochSeconds = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(0),
+    Max(4_102_444_800),
+  );
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  per_page: number = 30;
+/** GET /strava/activities: a page of the athlete's Strava runs (0-based `page`, `per_page` ≤ 100, default 30). */
+export class StravaActivitiesQueryDto extends PaginationQueryDto {
+  override per_page: number = 30;
 
-  @ApiPropertyOptional({ description: 'only activities started after this time (epoch seconds)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(4_102_444_800)
+  @EpochSeconds('only activities started after this time (epoch seconds)')
   after_ts?: number;
 
-  @ApiPropertyOptional({ description: 'only activities started before this time (epoch seconds)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(4_102_444_800)
+  @EpochSeconds('only activities started before this time (epoch seconds)')
   before_ts?: number;
 }
 
