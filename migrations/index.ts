@@ -16,6 +16,8 @@ import { PrivacyZones1765070000000 } from './1765070000000-privacy-zones';
 import { RunTracks1765070000100 } from './1765070000100-run-tracks';
 import { StravaWebhookSubscription1765130000000 } from './1765130000000-strava-webhook-subscription';
 import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-progress';
+import { Achievements1765170000000 } from './1765170000000-achievements';
+import { DataExports1765170000100 } from './1765170000100-data-exports';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -40,4 +42,6 @@ export const MIGRATIONS = [
   RunTracks1765070000100,
   StravaWebhookSubscription1765130000000,
   StravaSyncProgress1765130000100,
+  Achievements1765170000000,
+  DataExports1765170000100,
 ];

@@ -39,7 +39,11 @@ async function countedNumbers(dataSource: DataSource, userId: string, courseId: 
     [userId],
   );
   const [{ notices }] = await dataSource.query(`SELECT count(*)::int AS notices FROM notifications`);
-  return { user, ranking, stats, event, heatmap, notices };
+  const achievements = await dataSource.query(
+    `SELECT code, run_record_id FROM user_achievements WHERE user_id = $1 ORDER BY code`,
+    [userId],
+  );
+  return { user, ranking, stats, event, heatmap, notices, achievements };
 }
 
 describe('run-completion pipeline: failures, restarts and replays count every run exactly once', () => {
@@ -175,6 +179,10 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
         event: { progress_runs: 1 },
       });
       expect(done.heatmap).toBeGreaterThan(0);
+      expect(done.achievements).toEqual([
+        { code: 'first_place', run_record_id: complete.run_record_id },
+        { code: 'first_run', run_record_id: complete.run_record_id },
+      ]);
 
       // The same job delivered again (another id), plus a full leaderboard rebuild: nothing moves.
       await app.get(OutboxService).transaction(async (_manager, enqueue) => {

@@ -1,3 +1,4 @@
+import { asyncStdout } from '@runvs/common';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CacheModule } from '@runvs/cache';
@@ -23,6 +24,9 @@ import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
 import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
+import { AchievementsApiModule } from './achievements/achievements-api.module';
+import { ExportsApiModule } from './exports/exports-api.module';
+import { LeaderboardApiModule } from './leaderboard/leaderboard-api.module';
 import { LiveApiModule } from './live/live-api.module';
 import { PrivacyApiModule } from './privacy/privacy-api.module';
 import { StravaApiModule } from './strava/strava-api.module';
@@ -46,21 +50,24 @@ export class ApiModule {
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({
-            pinoHttp: {
-              level: appConfig.app.logLevel,
-              base: { app: 'runvs-api', env: appConfig.app.env },
-              // Reuse a caller's request id when it is sane, so one id follows a request across services.
-              genReqId: (req, res) => {
-                const given = req.headers['x-request-id'];
-                const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-                res.setHeader('X-Request-Id', id);
-                return id;
+            pinoHttp: [
+              {
+                level: appConfig.app.logLevel,
+                base: { app: 'runvs-api', env: appConfig.app.env },
+                // Reuse a caller's request id when it is sane, so one id follows a request across services.
+                genReqId: (req, res) => {
+                  const given = req.headers['x-request-id'];
+                  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+                  res.setHeader('X-Request-Id', id);
+                  return id;
+                },
+                redact: ['req.headers.authorization', 'req.headers.cookie'],
+                autoLogging: { ignore: (req) => (req as Request).url?.endsWith('/health') ?? false },
+                customLogLevel: (_req, res, error) =>
+                  error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
               },
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
-              autoLogging: { ignore: (req) => (req as Request).url?.endsWith('/health') ?? false },
-              customLogLevel: (_req, res, error) =>
-                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-            },
+              asyncStdout(),
+            ],
           }),
         }),
         DatabaseModule,
@@ -87,6 +94,9 @@ export class ApiModule {
         ModerationApiModule,
         LiveApiModule,
         PrivacyApiModule,
+        LeaderboardApiModule,
+        AchievementsApiModule,
+        ExportsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
       providers: [HealthService, { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor }],

@@ -1,3 +1,4 @@
+import { asyncStdout } from '@runvs/common';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
@@ -7,6 +8,7 @@ import { EventsModule } from '@runvs/events';
 import { ImportsModule } from '@runvs/imports';
 import { LiveModule } from '@runvs/live';
 import { PrivacyModule } from '@runvs/privacy';
+import { ExportsModule } from '@runvs/exports';
 import { PushModule } from '@runvs/notifications';
 import { QueueModule, QueueName, type QueueProcessor } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
@@ -22,6 +24,7 @@ import { CourseRejudgeProcessor } from './processors/course-rejudge.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
 import { PrivacyRerenderProcessor } from './processors/privacy-rerender.processor';
+import { DataExportProcessor } from './processors/data-export.processor';
 import { RankingRecalcProcessor } from './processors/ranking-recalc.processor';
 import { RunCompletionProcessor } from './processors/run-completion.processor';
 import { StravaSyncProcessor } from './processors/strava-sync.processor';
@@ -40,6 +43,7 @@ const PROCESSOR_OF: { [Q in QueueName]: Type<QueueProcessor<Q>> } = {
   [QueueName.CourseRejudge]: CourseRejudgeProcessor,
   [QueueName.Maintenance]: MaintenanceProcessor,
   [QueueName.PrivacyRerender]: PrivacyRerenderProcessor,
+  [QueueName.DataExport]: DataExportProcessor,
 };
 export const PROCESSORS: Array<Type<unknown>> = Object.values(PROCESSOR_OF);
 
@@ -53,10 +57,13 @@ export class WorkerModule {
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({
-            pinoHttp: {
-              level: appConfig.app.logLevel,
-              base: { app: 'runvs-worker', env: appConfig.app.env },
-            },
+            pinoHttp: [
+              {
+                level: appConfig.app.logLevel,
+                base: { app: 'runvs-worker', env: appConfig.app.env },
+              },
+              asyncStdout(),
+            ],
           }),
         }),
         DatabaseModule,
@@ -75,6 +82,7 @@ export class WorkerModule {
         ImportsModule,
         StravaModule,
         PrivacyModule,
+        ExportsModule,
       ],
       providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
     };

@@ -73,6 +73,9 @@ export const ERROR_STATUS = {
   STRAVA_API_ERROR: 502,
   ALREADY_IMPORTED: 409,
   FEATURE_DISABLED: 503,
+  // data exports
+  EXPORT_IN_PROGRESS: 409,
+  EXPORT_EXPIRED: 410,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

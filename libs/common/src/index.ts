@@ -1,3 +1,4 @@
 export { ERROR_STATUS, RETRYABLE_CODES, statusForCode, type ErrorCode } from './error-codes';
 export { DomainError, isDomainError, isRetryable, notFound, type ErrorDetails } from './domain-error';
 export { assertPageInRange, MAX_PAGE, offsetOf, toPage, type Page, type PageRequest } from './pagination';
+export { asyncStdout } from './log-destination';

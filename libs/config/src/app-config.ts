@@ -119,6 +119,10 @@ export interface AppConfig {
     /** How often connected users are rechecked (ban, deleted account, revoked session). */
     recheckSeconds: number;
   };
+  /** The zone of product-wide calendars: weekly and monthly distance boards start at its midnight. */
+  product: { timeZone: string };
+  /** Data exports: how long a ready export's download link works. */
+  exports: { downloadTtlHours: number };
 }
 
 export class ConfigValidationError extends Error {
@@ -259,6 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatSeconds: e.LIVE_HEARTBEAT_SECONDS,
       recheckSeconds: e.LIVE_RECHECK_SECONDS,
     },
+    product: { timeZone: e.PRODUCT_TIME_ZONE },
+    exports: { downloadTtlHours: e.EXPORT_DOWNLOAD_TTL_HOURS },
   };
 }
 

@@ -59,6 +59,16 @@ function isProxyAddress(entry: string): boolean {
   return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }
 
+/** An IANA zone Intl knows (`Asia/Seoul`, `UTC`). */
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const envInt = (fallback: number, min: number, max: number) =>
   z.preprocess(
     (value) => (value === undefined || value === '' ? fallback : value),
@@ -226,6 +236,14 @@ export const envSchema = z.object({
   LIVE_AUTH_TIMEOUT_SECONDS: envInt(10, 1, 300),
   LIVE_HEARTBEAT_SECONDS: envInt(30, 1, 600),
   LIVE_RECHECK_SECONDS: envInt(30, 1, 3600),
+
+  EXPORT_DOWNLOAD_TTL_HOURS: envInt(168, 1, 24 * 90),
+
+  PRODUCT_TIME_ZONE: z
+    .string()
+    .trim()
+    .default('Asia/Seoul')
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Seoul' }),
 });
 
 export type RawEnv = z.output<typeof envSchema>;

@@ -34,6 +34,10 @@ export const NOTIFICATION_TYPES = [
   'course_effort_revoked',
   /** An admin answered my ban appeal: upheld or lifted (no target; `data.appeal_id`, `data.decision`). */
   'ban_appeal_answered',
+  /** I earned an achievement (target: the run that earned it; `data.code`). */
+  'achievement_earned',
+  /** My data export is ready (no target; `data.export_id`, `data.download_url`, `data.expires_at`). */
+  'export_ready',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

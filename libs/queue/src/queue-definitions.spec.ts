@@ -23,6 +23,7 @@ describe('queue contracts', () => {
       'course-rejudge',
       'maintenance',
       'privacy-rerender',
+      'data-export',
     ]);
     expect(QueueName.RunCompletion).toBe('run-completion');
     expect(Object.keys(QueueName)).toEqual(Object.keys(QUEUES));

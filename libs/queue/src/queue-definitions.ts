@@ -180,6 +180,18 @@ export const QUEUES = {
       removeOnFail: RETAIN_FAILED,
     },
   }),
+  /** Builds a runner's data export zip (POST /users/me/export): one job per export. */
+  DataExport: queue<{ exportId: string }>()({
+    name: 'data-export',
+    concurrency: 1,
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 10_000 },
+      removeOnComplete: RETAIN_COMPLETED,
+      removeOnFail: RETAIN_FAILED,
+    },
+    dedupeKey: (payload) => payload.exportId,
+  }),
 };
 
 type Queues = typeof QUEUES;

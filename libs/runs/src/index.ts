@@ -73,6 +73,11 @@ export type {
   MyRankingsItem,
 } from './rankings/rankings.types';
 export { GhostService, parseGhostOf } from './ghosts/ghost.service';
+export {
+  GHOST_SEGMENT_METERS,
+  type GhostComparison,
+  GhostComparisonService,
+} from './ghosts/ghost-comparison.service';
 export type { GhostOf, GhostView } from './ghosts/ghost.types';
 export { RunnerStatsService } from './stats/runner-stats.service';
 export {

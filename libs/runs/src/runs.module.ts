@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
+import { AchievementsModule } from '@runvs/achievements';
 import { CourseStatsModule } from '@runvs/courses';
+import { DistanceBoardsModule } from '@runvs/distance-boards';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { NotificationsModule } from '@runvs/notifications';
 import { PrivacyModule } from '@runvs/privacy';
+import { GhostComparisonService } from './ghosts/ghost-comparison.service';
 import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
+import { RunAftermathService } from './pipeline/run-aftermath.service';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
 import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
@@ -26,8 +30,17 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
 
 /** Runs: sessions and chunks, run records, the completion pipeline, the leaderboards and runner statistics. */
 @Module({
-  imports: [HeatmapModule, EventsModule, NotificationsModule, CourseStatsModule, PrivacyModule],
+  imports: [
+    HeatmapModule,
+    EventsModule,
+    NotificationsModule,
+    CourseStatsModule,
+    PrivacyModule,
+    DistanceBoardsModule,
+    AchievementsModule,
+  ],
   providers: [
+    RunAftermathService,
     RunPipelineRepository,
     RankingsRepository,
     RunnerTotalsRepository,
@@ -47,6 +60,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     SharedRunsService,
     GhostRepository,
     GhostService,
+    GhostComparisonService,
   ],
   exports: [
     RunRecordsService,
@@ -58,6 +72,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunTracksService,
     SharedRunsService,
     GhostService,
+    GhostComparisonService,
   ],
 })
 export class RunsModule {}

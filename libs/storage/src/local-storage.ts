@@ -1,9 +1,10 @@
 import { notFound } from '@runvs/common';
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { assertValidKey, encodeKey, ObjectStorage, type StoredObject } from './object-storage';
 
 /**
@@ -35,6 +36,25 @@ export class LocalStorage extends ObjectStorage {
       throw error;
     }
     return { key, url: this.publicUrl(key) };
+  }
+
+  async putStream(
+    key: string,
+    body: Readable,
+    _contentType: string,
+  ): Promise<{ key: string; sizeBytes: number }> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      await pipeline(body, createWriteStream(temporary, { flags: 'wx' }));
+      const { size } = await stat(temporary);
+      await rename(temporary, path);
+      return { key, sizeBytes: size };
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
   }
 
   async delete(key: string): Promise<void> {

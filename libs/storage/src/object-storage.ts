@@ -17,6 +17,16 @@ export abstract class ObjectStorage {
   /** Writes an object (replacing one with the same key). */
   abstract put(key: string, body: Buffer, contentType: string): Promise<StoredObject>;
 
+  /**
+   * Writes an object from a stream without holding it in memory (data exports); resolves with its
+   * size once the whole object is stored. Keys under `private/` are never served publicly.
+   */
+  abstract putStream(
+    key: string,
+    body: Readable,
+    contentType: string,
+  ): Promise<{ key: string; sizeBytes: number }>;
+
   /** Removes an object; removing one that does not exist is not an error. */
   abstract delete(key: string): Promise<void>;
 
@@ -45,6 +55,9 @@ export function isValidKey(key: string): boolean {
 export function assertValidKey(key: string): void {
   if (!isValidKey(key)) throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
 }
+
+/** Keys of files only their owner may read through the api (never a public URL). */
+export const PRIVATE_KEY_PREFIX = 'private/';
 
 /** URL-encodes each path segment of a key. */
 export function encodeKey(key: string): string {

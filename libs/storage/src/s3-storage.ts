@@ -1,18 +1,30 @@
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { notFound } from '@runvs/common';
 import type { AppConfig } from '@runvs/config';
 import { Readable } from 'node:stream';
-import { assertValidKey, encodeKey, ObjectStorage, type StoredObject } from './object-storage';
+import {
+  assertValidKey,
+  encodeKey,
+  ObjectStorage,
+  PRIVATE_KEY_PREFIX,
+  type StoredObject,
+} from './object-storage';
 
 /** Objects never change under a key, so clients and the CDN may keep them for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Parts of a streamed upload (S3's minimum is 5 MiB for every part but the last). */
+const PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * S3 or any S3-compatible store (S3_ENDPOINT + S3_FORCE_PATH_STYLE for MinIO, R2 …). Checksums are
@@ -55,6 +67,62 @@ export class S3Storage extends ObjectStorage {
       }),
     );
     return { key, url: this.publicUrl(key) };
+  }
+
+  /** A multipart upload, one 8 MiB part in memory at a time; aborted if anything fails. */
+  async putStream(
+    key: string,
+    body: Readable,
+    contentType: string,
+  ): Promise<{ key: string; sizeBytes: number }> {
+    assertValidKey(key);
+    const { UploadId } = await this.client.send(
+      new CreateMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: contentType,
+        CacheControl: key.startsWith(PRIVATE_KEY_PREFIX) ? 'private, no-store' : IMMUTABLE,
+      }),
+    );
+    const parts: Array<{ ETag: string | undefined; PartNumber: number }> = [];
+    let sizeBytes = 0;
+    const upload = async (chunk: Buffer) => {
+      const PartNumber = parts.length + 1;
+      const { ETag } = await this.client.send(
+        new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId, PartNumber, Body: chunk }),
+      );
+      parts.push({ ETag, PartNumber });
+    };
+    try {
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      for await (const data of body) {
+        const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data as string);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        sizeBytes += chunk.length;
+        if (pendingBytes >= PART_BYTES) {
+          await upload(Buffer.concat(pending));
+          pending = [];
+          pendingBytes = 0;
+        }
+      }
+      if (pendingBytes > 0 || parts.length === 0) await upload(Buffer.concat(pending));
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+      return { key, sizeBytes };
+    } catch (error) {
+      await this.client
+        .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId }))
+        .catch(() => undefined);
+      throw error;
+    }
   }
 
   async delete(key: string): Promise<void> {

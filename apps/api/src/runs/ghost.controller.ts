@@ -1,6 +1,12 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { GhostService, type GhostView, parseGhostOf } from '@runvs/runs';
+import {
+  type GhostComparison,
+  GhostComparisonService,
+  GhostService,
+  type GhostView,
+  parseGhostOf,
+} from '@runvs/runs';
 import type { Response } from 'express';
 import { createHash } from 'node:crypto';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
@@ -33,12 +39,58 @@ export class GhostViewDto implements GhostView {
   @ApiProperty() hidden_samples!: number;
 }
 
+class GhostSplitDto {
+  @ApiProperty() from_meters!: number;
+  @ApiProperty() to_meters!: number;
+  @ApiProperty({ description: 'my time over the stretch (s)' }) seconds!: number;
+  @ApiProperty({ description: "the ghost's time over the stretch (s)" }) ghost_seconds!: number;
+  @ApiProperty({ description: 'ghost − me: positive = gained on the ghost' }) gained_seconds!: number;
+  @ApiProperty({ description: 'me − ghost at the end of the stretch: negative = ahead' })
+  gap_seconds!: number;
+}
+
+class ComparedGhostDto {
+  @ApiProperty({ enum: ['me', 'leader', 'user'] }) of!: GhostView['of'];
+  @ApiProperty({ type: GhostRunnerDto }) runner!: GhostRunnerDto;
+  @ApiProperty() run_record_id!: string;
+  @ApiProperty() achieved_at!: string;
+  @ApiProperty() duration_seconds!: number;
+}
+
+export class GhostComparisonDto implements GhostComparison {
+  @ApiProperty() run_record_id!: string;
+  @ApiProperty() course_id!: string;
+  @ApiProperty({ type: ComparedGhostDto }) ghost!: ComparedGhostDto;
+  @ApiProperty() segment_meters!: number;
+  @ApiProperty({ type: [GhostSplitDto] }) splits!: GhostSplitDto[];
+  @ApiProperty({ type: Number, nullable: true }) final_gap_seconds!: number | null;
+}
+
 /** Ghosts to race: a compact time-at-distance profile along a course, cacheable by the app. */
 @ApiTags('courses')
 @ApiBearerAuth()
 @Controller()
 export class GhostController {
-  constructor(private readonly ghosts: GhostService) {}
+  constructor(
+    private readonly ghosts: GhostService,
+    private readonly comparisons: GhostComparisonService,
+  ) {}
+
+  /**
+   * After a run: where I gained or lost time against a ghost per course kilometre. `of=me`
+   * (default) is my best on the course from before this run — the ghost I raced.
+   */
+  @Get('runs/:id/ghost-comparison')
+  @ApiQuery({ name: 'of', required: false, description: '`me` (default), `leader`, or a user id I follow' })
+  @ApiOkResponse({ type: GhostComparisonDto })
+  @ApiErrors(401, [404, 'not my run, not a course run, or no ghost to compare with'], 422)
+  comparison(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Query('of') of: unknown,
+  ): Promise<GhostComparison> {
+    return this.comparisons.compare(id, parseGhostOf(of), user.id);
+  }
 
   @Get('courses/:id/ghost')
   @ApiQuery({ name: 'of', required: false, description: '`me` (default), `leader`, or a user id I follow' })

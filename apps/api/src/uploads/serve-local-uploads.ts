@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { LOCAL_UPLOADS_PATH } from '@runvs/storage';
-import express from 'express';
+import { LOCAL_UPLOADS_PATH, PRIVATE_KEY_PREFIX } from '@runvs/storage';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { resolve } from 'node:path';
 import { setUserFileHeaders } from '../common/security-headers';
 
@@ -13,16 +13,17 @@ import { setUserFileHeaders } from '../common/security-headers';
  */
 export function serveLocalUploads(app: INestApplication, config: AppConfig): void {
   if (config.storage.driver !== 'local') return;
-  app.use(
-    LOCAL_UPLOADS_PATH,
-    express.static(resolve(config.storage.localDir), {
-      index: false,
-      dotfiles: 'ignore',
-      redirect: false,
-      fallthrough: true,
-      immutable: true,
-      maxAge: '365d',
-      setHeaders: (res) => setUserFileHeaders(res),
-    }),
+  const serve = express.static(resolve(config.storage.localDir), {
+    index: false,
+    dotfiles: 'ignore',
+    redirect: false,
+    fallthrough: true,
+    immutable: true,
+    maxAge: '365d',
+    setHeaders: (res) => setUserFileHeaders(res),
+  });
+  // Keys under private/ (data exports) are read only through their owner's authenticated routes.
+  app.use(LOCAL_UPLOADS_PATH, (req: Request, res: Response, next: NextFunction) =>
+    req.path.startsWith(`/${PRIVATE_KEY_PREFIX}`) ? next() : serve(req, res, next),
   );
 }

@@ -81,6 +81,36 @@ export class GhostRepository {
     return row ?? null;
   }
 
+  /** One run as a ghost comparison needs it. */
+  async run(
+    manager: EntityManager,
+    runRecordId: string,
+  ): Promise<{ id: string; user_id: string; course_id: string | null; finished_at: Date } | null> {
+    const [row] = (await manager.query(
+      `SELECT id, user_id, course_id, finished_at FROM run_records WHERE id = $1`,
+      [runRecordId],
+    )) as Array<{ id: string; user_id: string; course_id: string | null; finished_at: Date }>;
+    return row ?? null;
+  }
+
+  /** My fastest completed run on the course that finished before `before` (the best I raced). */
+  async ownBestBefore(
+    manager: EntityManager,
+    courseId: string,
+    userId: string,
+    before: Date,
+  ): Promise<GhostEffort | null> {
+    const [row] = (await manager.query(
+      `SELECT ${EFFORT_COLUMNS}
+         FROM run_records r JOIN users u ON u.id = r.user_id
+        WHERE r.course_id = $1 AND r.user_id = $2 AND r.course_completed AND r.finished_at < $3
+        ORDER BY r.duration_seconds, r.finished_at
+        LIMIT 1`,
+      [courseId, userId, before],
+    )) as GhostEffort[];
+    return row ?? null;
+  }
+
   /** Whether the viewer may race this runner's ghost: follows them or is their friend, no block. */
   async mayRace(manager: EntityManager, viewerId: string, runnerId: string): Promise<boolean> {
     const [row] = (await manager.query(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheScopes, CacheService } from '@runvs/cache';
 import { DomainError, notFound } from '@runvs/common';
-import { ghostProfile, hideGhostSamples, prepareCourse, toLngLatPairs } from '@runvs/geo';
+import { type GhostProfile, ghostProfile, hideGhostSamples, prepareCourse, toLngLatPairs } from '@runvs/geo';
 import { PrivacyZonesService, privacyScope } from '@runvs/privacy';
 import { DataSource } from 'typeorm';
 import { RunTracksService } from '../records/run-tracks.service';
@@ -73,11 +73,18 @@ export class GhostService {
     }
   }
 
-  /** The profile of one effort on one course (null when the effort has no usable timed track). */
-  private async build(courseId: string, effort: GhostEffort, redact: boolean): Promise<GhostView | null> {
+  /**
+   * The time-at-distance profile of one run on one course (null when it has no usable timed
+   * track); `redact` hides the samples inside the runner's privacy zones.
+   */
+  async profileOf(
+    courseId: string,
+    run: { run_record_id: string; user_id: string },
+    redact: boolean,
+  ): Promise<{ profile: GhostProfile; hidden: number } | null> {
     const [coordinates, track] = await Promise.all([
       this.repository.courseLine(this.dataSource.manager, courseId),
-      this.tracks.trackOf(effort.run_record_id),
+      this.tracks.trackOf(run.run_record_id),
     ]);
     if (!coordinates || !track) return null;
     const line = toLngLatPairs(coordinates);
@@ -85,13 +92,23 @@ export class GhostService {
     const fixes = track.samples
       .filter((s) => s.time !== null)
       .map((s) => ({ lat: s.lat, lng: s.lng, time: s.time as number }));
-    let profile = ghostProfile(course, fixes, track.pauses);
+    const profile = ghostProfile(course, fixes, track.pauses);
     if (!profile) return null;
-    let hidden = 0;
-    if (redact) {
-      const zones = (await this.privacy.zonesOf([effort.user_id])).get(effort.user_id) ?? [];
-      ({ profile, hidden } = hideGhostSamples(profile, line, zones));
-    }
+    if (!redact) return { profile, hidden: 0 };
+    const zones = (await this.privacy.zonesOf([run.user_id])).get(run.user_id) ?? [];
+    return hideGhostSamples(profile, line, zones);
+  }
+
+  /** Whose effort `of` names for the viewer on a course (null: none they may race). */
+  resolveEffort(courseId: string, of: GhostOf, viewerId: string): Promise<GhostEffort | null> {
+    return this.effort(courseId, of, viewerId);
+  }
+
+  /** The profile of one effort on one course (null when the effort has no usable timed track). */
+  private async build(courseId: string, effort: GhostEffort, redact: boolean): Promise<GhostView | null> {
+    const profiled = await this.profileOf(courseId, effort, redact);
+    if (!profiled) return null;
+    const { profile, hidden } = profiled;
     return {
       course_id: courseId,
       of: 'me',

@@ -11,6 +11,7 @@ import { formatDuration, rankingOutcome } from '../rankings/ranking.rules';
 import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { judgeCourseRun } from './course-run-judging';
+import { RunAftermathService } from './run-aftermath.service';
 import { type PipelineRun, RunPipelineRepository } from './run-pipeline.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,6 +48,7 @@ export class RunPipelineService {
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
     private readonly cache: CacheService,
+    private readonly aftermath: RunAftermathService,
   ) {}
 
   async process(runRecordId: string): Promise<void> {
@@ -84,9 +86,11 @@ export class RunPipelineService {
       touched = await this.heatmap.recordRun(manager, run.id);
     });
     await this.heatmap.invalidate(touched);
-    await this.stage(runRecordId, 'notified_at', (manager, run, enqueue) =>
+    const notified = await this.stage(runRecordId, 'notified_at', (manager, run, enqueue) =>
       this.notify(manager, run, enqueue),
     );
+    // Distance boards and achievements: idempotent, so they run again on every retry.
+    await this.aftermath.afterRunCounted(notified);
     await this.repository.markCompleted(runRecordId);
   }
 

@@ -19,6 +19,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { pointsForRun, type RankingOutcome } from '../rankings/ranking.rules';
 import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
+import { RunAftermathService } from '../pipeline/run-aftermath.service';
 import { RunRecordsRepository } from './run-records.repository';
 import { RunTracksRepository } from './run-tracks.repository';
 import type { CreatedRun, NewRunFromTrack } from './run-records.types';
@@ -48,6 +49,7 @@ export class RunRecordsService {
     private readonly eventProgress: EventProgressService,
     private readonly cache: CacheService,
     private readonly sameActivity: SameActivityRepository,
+    private readonly aftermath: RunAftermathService,
     @Optional() @Inject(RUN_REPLACED_LISTENER) private readonly replacedListener?: RunReplacedListener,
   ) {}
 
@@ -297,6 +299,7 @@ export class RunRecordsService {
       afterCommit: async () => {
         await this.heatmap.invalidate(extent);
         await this.cache.invalidate(CacheScopes.user(userId), ...(courseId ? courseRunScopes(courseId) : []));
+        await this.aftermath.afterRunDeleted({ user_id: userId, finished_at: run.finished_at });
       },
     };
   }

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AchievementsModule } from '@runvs/achievements';
+import { NotificationsModule } from '@runvs/notifications';
+import { RunsModule } from '@runvs/runs';
+import { ExportArchiveBuilder } from './export-archive';
+import { ExportsRepository } from './exports.repository';
+import { ExportsService } from './exports.service';
+
+/** Data exports (`data_exports`): request, build (worker), status and download. */
+@Module({
+  imports: [NotificationsModule, RunsModule, AchievementsModule],
+  providers: [ExportsRepository, ExportArchiveBuilder, ExportsService],
+  exports: [ExportsService],
+})
+export class ExportsModule {}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule } from '@runvs/config';
+import { DatabaseModule } from '@runvs/database';
+import {
+  BOARD_PERIOD_KINDS,
+  type BoardPeriodKind,
+  DistanceBoardsModule,
+  DistanceBoardsService,
+} from '@runvs/distance-boards';
+import { RedisModule } from '@runvs/redis';
+
+const USAGE = `usage: npm run boards:rebuild -- [--period week|month] [--at <ISO date or instant>]
+  Recreates the weekly and monthly distance boards (Redis) of the period holding --at (default now)
+  from the runs in PostgreSQL. Both periods unless --period is given.`;
+
+@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, RedisModule, DistanceBoardsModule] })
+class RebuildModule {}
+
+function argument(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const value = args[index + 1];
+  if (!value || value.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
+  return value;
+}
+
+async function main(args: string[]): Promise<void> {
+  if (args.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
+  const period = argument(args, '--period');
+  if (period && !BOARD_PERIOD_KINDS.includes(period as BoardPeriodKind)) throw new Error(USAGE);
+  const atText = argument(args, '--at');
+  const at = atText ? new Date(atText) : new Date();
+  if (Number.isNaN(at.getTime())) throw new Error(`--at: not a date\n${USAGE}`);
+  const app = await NestFactory.createApplicationContext(RebuildModule, { logger: ['error', 'warn'] });
+  try {
+    const kinds = period ? [period as BoardPeriodKind] : BOARD_PERIOD_KINDS;
+    for (const rebuilt of await app.get(DistanceBoardsService).rebuild(kinds, at)) {
+      console.log(`rebuilt ${rebuilt.period}: ${rebuilt.runners} runners`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
