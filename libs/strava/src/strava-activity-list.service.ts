@@ -21,7 +21,10 @@ export interface StravaActivityItem extends ActivityImportView {
   private: boolean;
 }
 
-/** The athlete's recent Strava runs, read live from Strava (one page per call) and joined to our imports. */
+/**
+ * The athlete's recent Strava runs, read live from Strava (one page per call, paged by time:
+ * `before_ts` = the start of the last one seen) and joined to our imports.
+ */
 @Injectable()
 export class StravaActivityListService {
   constructor(
@@ -32,7 +35,7 @@ export class StravaActivityListService {
 
   async list(
     userId: string,
-    query: { page: number; perPage: number; afterTs?: number; beforeTs?: number },
+    query: { perPage: number; afterTs?: number; beforeTs?: number },
   ): Promise<StravaActivityItem[]> {
     assertStravaEnabled(this.config);
     if (!(await this.repository.byUser(userId))) {
@@ -42,7 +45,7 @@ export class StravaActivityListService {
     try {
       activities = await this.userApi.listActivities(userId, {
         perPage: query.perPage,
-        page: query.page + 1,
+        page: 1,
         after: query.afterTs,
         before: query.beforeTs,
       });

@@ -55,7 +55,7 @@ export class StravaController {
     return this.sync.syncAll(user.id, query.max_activities);
   }
 
-  /** The athlete's Strava runs (a page), each with whether it is imported, its run, and why not. */
+  /** The athlete's latest Strava runs (paged by `before_ts`), each with whether it is imported, its run, and why not. */
   @Get('activities')
   @RateLimitBucket('strava')
   activities(
@@ -63,7 +63,6 @@ export class StravaController {
     @Query() query: StravaActivitiesQueryDto,
   ): Promise<StravaActivityItem[]> {
     return this.activityList.list(user.id, {
-      page: query.page,
       perPage: query.per_page,
       afterTs: query.after_ts,
       beforeTs: query.before_ts,

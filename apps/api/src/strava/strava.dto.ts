@@ -2,7 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_SYNC_ACTIVITIES } from '@runvs/strava';
 import { Type } from 'class-transformer';
-import { PaginationQueryDto } from '../common/pagination-query.dto';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -60,14 +59,23 @@ const EpochSeconds = (description: string) =>
     Max(4_102_444_800),
   );
 
-/** GET /strava/activities: a page of the athlete's Strava runs (0-based `page`, `per_page` ≤ 100, default 30). */
-export class StravaActivitiesQueryDto extends PaginationQueryDto {
-  override per_page: number = 30;
+/**
+ * GET /strava/activities: up to `per_page` (≤ 100, default 30) of the athlete's latest Strava
+ * activities, runs listed; the next page is asked for with `before_ts` = the last one's start.
+ */
+export class StravaActivitiesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  per_page: number = 30;
 
   @EpochSeconds('only activities started after this time (epoch seconds)')
   after_ts?: number;
 
-  @EpochSeconds('only activities started before this time (epoch seconds)')
+  @EpochSeconds('only activities started before this time (epoch seconds): the next page')
   before_ts?: number;
 }
 
