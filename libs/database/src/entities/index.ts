@@ -26,6 +26,7 @@ import { RunSessionEntity } from './run-session.entity';
 import { SocialAccountEntity } from './social-account.entity';
 import { StoredFileEntity } from './stored-file.entity';
 import { StravaConnectionEntity } from './strava-connection.entity';
+import { StravaWebhookSubscriptionEntity } from './strava-webhook-subscription.entity';
 import { UserBlockEntity } from './user-block.entity';
 import { UserEntity } from './user.entity';
 
@@ -57,6 +58,7 @@ export * from './run-session.entity';
 export * from './social-account.entity';
 export * from './stored-file.entity';
 export * from './strava-connection.entity';
+export * from './strava-webhook-subscription.entity';
 export * from './user-block.entity';
 export * from './user.entity';
 
@@ -66,6 +68,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   DeviceTokenEntity,
   StravaConnectionEntity,
+  StravaWebhookSubscriptionEntity,
   CourseEntity,
   CourseStatsEntity,
   RankingEntity,
