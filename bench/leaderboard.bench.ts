@@ -44,12 +44,11 @@ async function main(): Promise<void> {
         CROSS JOIN LATERAL (SELECT 1200 + floor(random() * 2400)::int AS d) AS duration`,
       [RUNS, course.id, RUNNERS],
     );
-    // The pipeline's materialised board: each runner's best, ranked.
+    // The pipeline's materialised board: each runner's best (positions are read, not stored).
     await dataSource.query(
       `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
-                             run_count, achieved_at, rank)
-       SELECT $1, user_id, id, duration_seconds, avg_pace_seconds_per_km, n, finished_at,
-              row_number() OVER (ORDER BY duration_seconds, finished_at, user_id)
+                             run_count, achieved_at)
+       SELECT $1, user_id, id, duration_seconds, avg_pace_seconds_per_km, n, finished_at
          FROM (SELECT DISTINCT ON (user_id) user_id, id, duration_seconds, avg_pace_seconds_per_km, finished_at,
                       count(*) OVER (PARTITION BY user_id)::int AS n
                  FROM run_records WHERE course_id = $1 AND is_ranking_eligible

@@ -8,8 +8,10 @@
  * product requirement) and a 23 MB / 50,000-point one; reports the median (and min) ms per parse after
  * a warm-up, the peak RSS growth of a cold and of a warm parse in a fresh process (lib transpiled to
  * plain JS; Linux only), and, when `python3 -c 'import gpxpy'` works (/usr/bin/python3 first),
- * gpxpy's time on the same GPX files. On a shared machine look at the min column too: other
- * processes inflate medians.
+ * gpxpy's time on the same GPX files. Then every GPX/TCX file of the corpus (and the 5,000-point
+ * file) is parsed by ours and by @tmcw/togeojson: the same points (position, elevation, time) and the
+ * time each takes (bench/togeojson-compare.ts). On a shared machine look at the min column too:
+ * other processes inflate medians.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -27,6 +29,7 @@ import ts from 'typescript';
 // The public index by path: plain ts-node does not resolve the @runvs/* aliases.
 import { parseGpx, parseTcx } from '../libs/activity-files/src';
 import { repoRoot } from './repo-root';
+import { compareWithTogeojson, corpusFiles, printComparison } from './togeojson-compare';
 
 const root = repoRoot();
 const fixtures = resolve(root, '../shared/fixtures/activities');
@@ -281,6 +284,17 @@ function main(): void {
         ` ${((after - before) / 1e6).toFixed(2)} MB`,
     );
   }
+  // The whole GPX/TCX corpus (shared fixtures when present, plus the committed samples) against togeojson.
+  printComparison(
+    compareWithTogeojson([
+      ...corpusFiles([
+        fixtures,
+        join(root, 'libs/activity-files/src/__fixtures__'),
+        join(root, 'libs/geo/src/__fixtures__'),
+      ]),
+      synthetic,
+    ]),
+  );
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -1,41 +1,44 @@
 /**
- * The run pipeline end to end: HTTP → Postgres + outbox → BullMQ → worker, api and worker in this
- * process on a fresh migrated database.
- *  1. chunk ingest: every run's chunks (300 points each) uploaded with 16 in flight — chunks/s, p50/p99;
- *  2. completions at 20/s for 60 s (open loop: sent on schedule, whatever the answers): time from
- *     sending `complete` until the run's rank is visible (in the answer when the pipeline finished
- *     within the request's budget, else by polling GET /runs/{id}) — p50/p99.
- * Targets: complete→rank p50 ≤ 150 ms, p99 ≤ 1 s; ingest ≥ 1,000 chunks/s with p99 ≤ 50 ms.
- *   npm run bench -- pipeline        (BENCH_PIPELINE_SECONDS=10 for a shorter run)
+ * The run-completion pipeline as production runs it: the built api and worker as separate
+ * processes (bench/http/system.ts), the completions offered by a load generator in its own process
+ * (bench/http/completion-client.ts: open loop, latency from the scheduled send, "rank visible" =
+ * the rank in `complete`'s answer or else the run on its board, found by one batched query every
+ * 50 ms), on a course that already has 100k runs by 10k runners (`--short`: 5k by 500).
+ * Printed, each beside its ceiling (a plain BullMQ job round trip, bench/http/bullmq-ceiling.ts):
+ *  - 20 completions/s for 60 s (short: 10 s): complete → rank visible p50/p99, ranks in the
+ *    answer, backlog drain time after the last send; per completion: Postgres transactions and the
+ *    CPU ms of the api, the worker and Postgres (all postgres processes of the box: noisy when
+ *    others share it);
+ *  - the same with two worker processes;
+ *  - the highest sustainable rate: rising rates until p99 passes 1 s or a run never shows.
+ *   npm run bench -- pipeline            npm run bench -- pipeline --short
+ * Targets (issue 13): p50 ≤ 150 ms, p99 ≤ 1 s, every rank in its answer, backlog 0 within 2 s.
  */
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { loadConfig } from '@runvs/config';
-import { signAccessToken } from '@runvs/identity';
-import { createApiApp } from '../apps/api/src/api-app';
-import { createWorkerApp } from '../apps/worker/src/worker-app';
-import { randomUUID } from 'node:crypto';
-import { benchDatabase, percentiles } from './bench-database';
+import { readdirSync, readFileSync } from 'node:fs';
+import { percentiles } from './bench-database';
+import { bullmqCeiling } from './http/bullmq-ceiling';
+import { type CompletionRun, runCompletions } from './http/completion-client';
+import { apiClient, fmt, pool, SHORT, signInUsers, systemsUnderTest } from './http/harness';
+import { BENCH_REDIS_URL, databaseUrl, processCpuSeconds, type RunningProcess } from './http/system';
 
-const RATE_PER_SECOND = 20;
-const SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 60);
-const RUNS = RATE_PER_SECOND * SECONDS;
-const USERS = 200;
-const COURSES = 10;
+const RATE = 20;
+const SECONDS = SHORT ? 10 : 60;
+const SEED_RUNS = SHORT ? 5_000 : 100_000;
+const SEED_RUNNERS = SHORT ? 500 : 10_000;
+const BENCH_RUNNERS = 200;
+const STEP_RATES = SHORT ? [10, 20, 40] : [20, 30, 40, 60, 80];
+const STEP_SECONDS = SHORT ? 5 : 15;
+const DRAIN_TIMEOUT_MS = SHORT ? 60_000 : 300_000;
 const POINTS_PER_CHUNK = 300;
-const CHUNKS_PER_RUN = 2;
-const INGEST_CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 16);
 
-/** A 1 km course heading north from a point near Seoul, a vertex every 25 m. */
-function courseLine(index: number): Array<[number, number]> {
-  const lng = 126.9 + index * 0.01;
-  return Array.from({ length: 41 }, (_, i) => [lng, 37.5 + (i * 25) / 111_320] as [number, number]);
-}
+/** The 1 km course heading north near Seoul, a vertex every 25 m. */
+const LINE = Array.from({ length: 41 }, (_, i) => [126.95, 37.5 + (i * 25) / 111_320] as [number, number]);
 
-/** 600 fixes along a course at 1 Hz (≈ 10 min/km), with a gentle sideways drift. */
-function runPoints(line: Array<[number, number]>, startMs: number, seed: number) {
-  const [lng, lat0] = line[0];
-  const lat1 = line[line.length - 1][1];
-  const n = POINTS_PER_CHUNK * CHUNKS_PER_RUN;
+/** 600 fixes along the course at 1 Hz with a gentle drift: two 300-point chunks. */
+function runPoints(startMs: number, seed: number) {
+  const n = POINTS_PER_CHUNK * 2;
+  const [lng, lat0] = LINE[0];
+  const lat1 = LINE[LINE.length - 1][1];
   return Array.from({ length: n }, (_, i) => ({
     lat: lat0 + ((lat1 - lat0) * i) / (n - 1),
     lng: lng + (Math.sin(i * 0.05 + seed) * 2) / 88_000,
@@ -43,176 +46,207 @@ function runPoints(line: Array<[number, number]>, startMs: number, seed: number)
     speed: 1.7,
     bearing: 0,
     accuracy: 8,
-    timestamp: startMs + i * 1000 + (seed % 7) * 1000,
+    timestamp: startMs + i * 1000,
   }));
 }
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
+/** CPU seconds of every postgres process on this box (server-wide). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      total += processCpuSeconds(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 async function main(): Promise<void> {
-  const { dataSource, url, drop } = await benchDatabase('runvs_bench_pipeline');
-  let api: INestApplication | undefined;
-  let worker: INestApplicationContext | undefined;
+  const [system] = systemsUnderTest().slice(-1);
+  await system.prepareDatabase();
+  let api: RunningProcess | undefined;
+  const workers: RunningProcess[] = [];
+  const workerEnv = { LOG_LEVEL: 'warn', WORKER_CONCURRENCY_RUN_COMPLETION: '8' };
   try {
-    const config = loadConfig({
-      APP_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: url,
-      DATABASE_POOL_SIZE: '20',
-      REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `bench-pipeline-${process.pid}`,
-      RATE_LIMIT_DEFAULT_PER_MINUTE: '1000000',
-      OUTBOX_RELAY_INTERVAL_MS: '200',
-      WORKER_CONCURRENCY_RUN_COMPLETION: '8',
-      RUN_COMPLETE_RANKING_WAIT_MS: '1500',
-    });
-    api = await createApiApp(config);
-    await api.listen(0, '127.0.0.1');
-    const base = `${await api.getUrl()}/api/v1`.replace('[::1]', '127.0.0.1');
-    worker = await createWorkerApp(config);
-    await worker.init();
-
-    const users: Array<{ id: string }> = await dataSource.query(
-      `INSERT INTO users (user_code, nickname)
-       SELECT upper(substr(md5(i::text), 1, 8)), 'bench' || i FROM generate_series(1, $1) AS i RETURNING id`,
-      [USERS],
+    api = await system.startApi({ DATABASE_POOL_SIZE: '20', LOG_LEVEL: 'warn' });
+    const client = apiClient(api.port);
+    const runners = await signInUsers(client, BENCH_RUNNERS, 'pipe');
+    const [course] = await system.sql<{ id: string }>(
+      `INSERT INTO courses (creator_id, title, route_geometry, start_point, end_point, distance_meters)
+       VALUES ($1, 'Bench course', $2::geography, ST_MakePoint($3, $4)::geography, ST_MakePoint($5, $6)::geography, 1000)
+       RETURNING id`,
+      [
+        runners[0].id,
+        `SRID=4326;LINESTRING(${LINE.map(([x, y]) => `${x} ${y}`).join(', ')})`,
+        ...LINE[0],
+        ...LINE[LINE.length - 1],
+      ],
     );
-    const tokens = users.map((u) => `Bearer ${signAccessToken(config, u.id, randomUUID())}`);
-    const courses: string[] = [];
-    for (let c = 0; c < COURSES; c++) {
-      const line = courseLine(c);
-      const wkt = `SRID=4326;LINESTRING(${line.map(([x, y]) => `${x} ${y}`).join(', ')})`;
-      const [row]: Array<{ id: string }> = await dataSource.query(
-        `INSERT INTO courses (creator_id, title, route_geometry, start_point, end_point, distance_meters)
-         VALUES ($1, $2, $3::geography, ST_MakePoint($4, $5)::geography, ST_MakePoint($6, $7)::geography, 1000)
-         RETURNING id`,
-        [users[0].id, `Bench ${c}`, wkt, line[0][0], line[0][1], line[40][0], line[40][1]],
-      );
-      courses.push(row.id);
-    }
+    await seedBoard(system, course.id);
 
-    const call = async (method: string, path: string, token: string, body?: unknown) => {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: token, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 200)}`);
-      return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    };
-
-    // Sessions and their chunks, prepared before the timed completions.
-    const runs = Array.from({ length: RUNS }, (_, i) => {
-      const course = i % COURSES;
-      const startMs = Date.now() - 3 * 3_600_000 + i * 10;
-      return {
-        i,
-        token: tokens[i % USERS],
-        courseId: courses[course],
-        points: runPoints(courseLine(course), startMs, i),
-        sessionId: '',
-      };
-    });
-    await pool(runs, INGEST_CONCURRENCY, async (run) => {
-      const session = await call('POST', '/runs/sessions', run.token, {
-        course_id: run.courseId,
-        started_at: new Date(run.points[0].timestamp).toISOString(),
-      });
-      run.sessionId = session.session_id as string;
-    });
-    const chunkJobs = runs.flatMap((run) =>
-      Array.from({ length: CHUNKS_PER_RUN }, (_, sequence) => ({ run, sequence })),
-    );
-    const ingest: number[] = [];
-    const ingestStarted = process.hrtime.bigint();
-    await pool(chunkJobs, INGEST_CONCURRENCY, async ({ run, sequence }) => {
-      const points = run.points.slice(sequence * POINTS_PER_CHUNK, (sequence + 1) * POINTS_PER_CHUNK);
-      const t0 = process.hrtime.bigint();
-      await call('POST', `/runs/sessions/${run.sessionId}/chunks`, run.token, {
-        session_id: run.sessionId,
-        sequence,
-        chunk_type: sequence === CHUNKS_PER_RUN - 1 ? 'final' : 'intermediate',
-        raw_gps_points: points,
-        chunk_summary: { distance_meters: 500, duration_seconds: 299, point_count: points.length },
-        cumulative: {
-          total_distance_meters: 500 * (sequence + 1),
-          total_duration_seconds: 300 * (sequence + 1),
+    let batch = 0;
+    /** Sessions with both chunks uploaded, ready to be completed (set-up, not measured). */
+    const prepare = async (count: number): Promise<CompletionRun[]> => {
+      batch++;
+      return pool(
+        Array.from({ length: count }, (_, i) => i),
+        16,
+        async (i) => {
+          const runner = runners[(i + batch * 37) % runners.length];
+          const points = runPoints(Date.now() - 3 * 3_600_000 - (batch * 10_000 + i) * 1000, i);
+          const session = await client.call<{ session_id: string }>('POST', '/runs/sessions', runner.token, {
+            course_id: course.id,
+            started_at: new Date(points[0].timestamp).toISOString(),
+          });
+          for (const sequence of [0, 1]) {
+            const chunk = points.slice(sequence * POINTS_PER_CHUNK, (sequence + 1) * POINTS_PER_CHUNK);
+            await client.call('POST', `/runs/sessions/${session.session_id}/chunks`, runner.token, {
+              session_id: session.session_id,
+              sequence,
+              chunk_type: sequence === 1 ? 'final' : 'intermediate',
+              raw_gps_points: chunk,
+              chunk_summary: { distance_meters: 500, duration_seconds: 299, point_count: chunk.length },
+              cumulative: {
+                total_distance_meters: 500 * (sequence + 1),
+                total_duration_seconds: 300 * (sequence + 1),
+              },
+              completed_splits: [],
+              pause_intervals: [],
+            });
+          }
+          return {
+            sessionId: session.session_id,
+            token: runner.token,
+            finishedAt: new Date(points[points.length - 1].timestamp).toISOString(),
+          };
         },
-        completed_splits: [],
-        pause_intervals: [],
-      });
-      ingest.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    });
-    const ingestSeconds = Number(process.hrtime.bigint() - ingestStarted) / 1e9;
-
-    // Completions at a fixed rate, open loop.
-    const latencies: number[] = [];
-    let inAnswer = 0;
-    let failures = 0;
-    const completeOne = async (run: (typeof runs)[number]) => {
-      const t0 = process.hrtime.bigint();
-      const last = run.points[run.points.length - 1];
-      try {
-        const done = await call('POST', `/runs/sessions/${run.sessionId}/complete`, run.token, {
-          distance_meters: 1000,
-          duration_seconds: 600,
-          finished_at: new Date(last.timestamp).toISOString(),
-          total_chunks: CHUNKS_PER_RUN,
-        });
-        let ranking = done.ranking;
-        if (ranking) inAnswer++;
-        while (!ranking) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          const detail = await call('GET', `/runs/${done.run_record_id as string}`, run.token);
-          if (detail.pipeline_status === 'failed') throw new Error('pipeline failed');
-          if (detail.pipeline_status === 'completed' && !detail.ranking) throw new Error('run did not rank');
-          ranking = detail.ranking;
-        }
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      } catch (error) {
-        failures++;
-        if (failures <= 3) console.error((error as Error).message);
-      }
+      );
     };
-    const pending: Array<Promise<void>> = [];
-    const started = Date.now();
-    for (const run of runs) {
-      const due = started + (run.i * 1000) / RATE_PER_SECOND;
-      const wait = due - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      pending.push(completeOne(run));
-    }
-    await Promise.all(pending);
-    const wall = (Date.now() - started) / 1000;
 
-    const ing = percentiles(ingest);
-    const lat = percentiles(latencies);
-    console.log(
-      `chunk ingest (${POINTS_PER_CHUNK}-point chunks, ${INGEST_CONCURRENCY} in flight): ${chunkJobs.length} chunks in ${ingestSeconds.toFixed(1)} s = ${(chunkJobs.length / ingestSeconds).toFixed(0)} chunks/s; p50 ${ing.p50.toFixed(1)} ms, p99 ${ing.p99.toFixed(1)} ms`,
+    const phase = async (rate: number, runs: CompletionRun[]) => {
+      const transactions = async () =>
+        Number(
+          (
+            await system.sql<{ n: string }>(
+              `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
+            )
+          )[0].n,
+        );
+      const before = {
+        api: processCpuSeconds(api!.pid),
+        worker: workers.reduce((sum, w) => sum + processCpuSeconds(w.pid), 0),
+        postgres: postgresCpuSeconds(),
+        xacts: await transactions(),
+      };
+      const result = await runCompletions({
+        baseUrl: `http://127.0.0.1:${api!.port}/api/v1`,
+        databaseUrl: databaseUrl(system.database),
+        rate,
+        runs,
+        drainTimeoutMs: DRAIN_TIMEOUT_MS,
+      });
+      const n = Math.max(1, result.answered);
+      const per = {
+        apiCpuMs: ((processCpuSeconds(api!.pid) - before.api) * 1000) / n,
+        workerCpuMs:
+          ((workers.reduce((sum, w) => sum + processCpuSeconds(w.pid), 0) - before.worker) * 1000) / n,
+        postgresCpuMs: ((postgresCpuSeconds() - before.postgres) * 1000) / n,
+        // the client's visibility polls are one transaction each: not the system's
+        xacts: (await transactions()) - before.xacts - result.polls,
+      };
+      return { result, per: { ...per, xacts: per.xacts / n } };
+    };
+
+    const report = (label: string, { result, per }: Awaited<ReturnType<typeof phase>>) => {
+      const visible = percentiles(result.visibleMs);
+      const answer = percentiles(result.answerMs);
+      console.log(
+        `${label}: complete → rank visible p50 ${fmt(visible.p50)} ms, p99 ${fmt(visible.p99)} ms; answer p50 ${fmt(answer.p50)} ms, p99 ${fmt(answer.p99)} ms; ` +
+          `rank in the answer ${result.rankInAnswer}/${result.sent}; never visible ${result.neverVisible}; failed ${result.failed}; backlog drained ${fmt(result.drainMs)} ms after the last send`,
+      );
+      console.log(
+        `  per completion: ${fmt(per.xacts, 1)} Postgres transactions; CPU api ${fmt(per.apiCpuMs, 1)} ms, worker ${fmt(per.workerCpuMs, 1)} ms, Postgres ${fmt(per.postgresCpuMs, 1)} ms (server-wide)`,
+      );
+      if (result.errorSamples.length > 0) console.log(`  e.g. ${result.errorSamples.join('\n  e.g. ')}`);
+    };
+
+    const ceiling = await bullmqCeiling(
+      BENCH_REDIS_URL,
+      `bench-ceiling-${process.pid}`,
+      8,
+      RATE,
+      RATE * SECONDS,
     );
     console.log(
-      `completions: ${RUNS} at ${RATE_PER_SECOND}/s over ${wall.toFixed(1)} s; complete → rank visible p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms; rank in the answer ${inAnswer}/${RUNS}; failures ${failures}`,
-    );
-    const [counts] = await dataSource.query(
-      `SELECT count(*)::int AS runs, count(*) FILTER (WHERE pipeline_completed_at IS NOT NULL)::int AS done,
-              (SELECT count(*)::int FROM rankings) AS board_rows FROM run_records`,
+      `ceiling — plain BullMQ job round trip (no-op worker process, concurrency 8) at ${RATE}/s: p50 ${fmt(ceiling.p50, 1)} ms, p99 ${fmt(ceiling.p99, 1)} ms; burst ${fmt(ceiling.burstJobsPerSecond)} jobs/s`,
     );
     console.log(
-      `records ${counts.runs}, pipelines done ${counts.done}, leaderboard rows ${counts.board_rows}`,
+      `course board seeded with ${fmt(SEED_RUNS)} runs by ${fmt(SEED_RUNNERS)} runners; ${BENCH_RUNNERS} bench runners${SHORT ? ' (--short)' : ''}`,
+    );
+
+    workers.push(await system.startWorker(workerEnv));
+    report(`1 worker, ${RATE}/s for ${SECONDS} s`, await phase(RATE, await prepare(RATE * SECONDS)));
+    workers.push(await system.startWorker(workerEnv));
+    report(`2 workers, ${RATE}/s for ${SECONDS} s`, await phase(RATE, await prepare(RATE * SECONDS)));
+    await workers.pop()!.stop();
+
+    let sustainable = 0;
+    for (const rate of STEP_RATES) {
+      const measured = await phase(rate, await prepare(rate * STEP_SECONDS));
+      report(`1 worker, ${rate}/s for ${STEP_SECONDS} s`, measured);
+      if (measured.result.neverVisible > 0 || percentiles(measured.result.visibleMs).p99 > 1_000) break;
+      sustainable = rate;
+    }
+    console.log(
+      `highest sustainable rate (p99 ≤ 1 s, every rank visible), 1 worker: ${sustainable > 0 ? `${sustainable}/s` : `below ${STEP_RATES[0]}/s`} of ${STEP_RATES.join(', ')}/s tried`,
     );
   } finally {
-    await worker?.close();
-    await api?.close();
-    await drop();
+    for (const worker of workers) await worker.stop();
+    await api?.stop();
+    await system.drop();
   }
+}
+
+/** SEED_RUNS finished runs by SEED_RUNNERS runners on the course, their board rows and stats. */
+async function seedBoard(
+  system: ReturnType<typeof systemsUnderTest>[number],
+  courseId: string,
+): Promise<void> {
+  await system.sql(
+    `INSERT INTO users (user_code, nickname)
+     SELECT upper(substr(md5('seed' || i), 1, 8)), 'seed' || i FROM generate_series(1, $1) AS i`,
+    [SEED_RUNNERS],
+  );
+  await system.sql(
+    `WITH seeded AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM users WHERE nickname LIKE 'seed%')
+     INSERT INTO run_records (user_id, course_id, source, activity_type, distance_meters, duration_seconds,
+                              avg_pace_seconds_per_km, started_at, finished_at, course_completed,
+                              is_ranking_eligible, pipeline_completed_at)
+     SELECT s.id, $1, 'live', 'running', 1000, d, d, f - d * interval '1 second', f, true, true, f
+       FROM generate_series(1, $2) AS i
+       JOIN seeded s ON s.n = 1 + (i % $3)
+       CROSS JOIN LATERAL (SELECT 420 + (hashint4(i) & 1023) AS d,
+                                  now() - interval '400 days' + i * interval '5 minutes' AS f) AS v`,
+    [courseId, SEED_RUNS, SEED_RUNNERS],
+  );
+  await system.sql(
+    `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
+                           run_count, achieved_at)
+     SELECT course_id, user_id, id, duration_seconds, avg_pace_seconds_per_km, runs, finished_at
+       FROM (SELECT DISTINCT ON (user_id) *, count(*) OVER (PARTITION BY user_id) AS runs
+               FROM run_records WHERE course_id = $1 ORDER BY user_id, duration_seconds, finished_at) AS best`,
+    [courseId],
+  );
+  await system.sql(
+    `INSERT INTO course_stats (course_id, total_runs, unique_runners, total_attempts)
+     VALUES ($1, $2, $3, $2)
+     ON CONFLICT (course_id) DO UPDATE SET total_runs = $2, unique_runners = $3, total_attempts = $2`,
+    [courseId, SEED_RUNS, SEED_RUNNERS],
+  );
+  await system.sql(`ANALYZE`);
 }
 
 main().catch((error) => {

@@ -14,6 +14,9 @@ import { CourseRouteRevision1765040000400 } from './1765040000400-course-route-r
 import { JobFailureRedrive1765050000000 } from './1765050000000-job-failure-redrive';
 import { PrivacyZones1765070000000 } from './1765070000000-privacy-zones';
 import { RunTracks1765070000100 } from './1765070000100-run-tracks';
+import { IncrementalCourseStats1765100000000 } from './1765100000000-incremental-course-stats';
+import { RankAtReadTime1765100000100 } from './1765100000100-rank-at-read-time';
+import { PendingImportsIndex1765110000000 } from './1765110000000-pending-imports-index';
 import { StravaWebhookSubscription1765130000000 } from './1765130000000-strava-webhook-subscription';
 import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-progress';
 import { Achievements1765170000000 } from './1765170000000-achievements';
@@ -40,6 +43,9 @@ export const MIGRATIONS = [
   JobFailureRedrive1765050000000,
   PrivacyZones1765070000000,
   RunTracks1765070000100,
+  IncrementalCourseStats1765100000000,
+  RankAtReadTime1765100000100,
+  PendingImportsIndex1765110000000,
   StravaWebhookSubscription1765130000000,
   StravaSyncProgress1765130000100,
   Achievements1765170000000,

@@ -3,7 +3,7 @@ import { type AdminTarget, createOrPromoteAdmin } from '@runvs/admin';
 import { loadConfig } from '@runvs/config';
 import { dataSourceOptions } from '@runvs/database';
 import { DataSource } from 'typeorm';
-import { argument } from './cli-args';
+import { argument } from './cli-arguments';
 
 const USAGE = `usage: npm run admin:create -- (--email <email> [--nickname <name>] | --id <uuid> | --user-code <code>)
        without arguments: promotes or creates INITIAL_ADMIN_EMAIL`;

@@ -10,6 +10,7 @@ import {
   DistanceBoardsService,
 } from '@runvs/distance-boards';
 import { RedisModule } from '@runvs/redis';
+import { argument } from './cli-arguments';
 
 const USAGE = `usage: npm run boards:rebuild -- [--period week|month] [--at <ISO date or instant>]
   Recreates the weekly and monthly distance boards (Redis) of the period holding --at (default now)
@@ -18,22 +19,14 @@ const USAGE = `usage: npm run boards:rebuild -- [--period week|month] [--at <ISO
 @Module({ imports: [ConfigModule.forRoot(), DatabaseModule, RedisModule, DistanceBoardsModule] })
 class RebuildModule {}
 
-function argument(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index === -1) return undefined;
-  const value = args[index + 1];
-  if (!value || value.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
-  return value;
-}
-
 async function main(args: string[]): Promise<void> {
   if (args.includes('--help')) {
     console.log(USAGE);
     return;
   }
-  const period = argument(args, '--period');
+  const period = argument(args, '--period', USAGE);
   if (period && !BOARD_PERIOD_KINDS.includes(period as BoardPeriodKind)) throw new Error(USAGE);
-  const atText = argument(args, '--at');
+  const atText = argument(args, '--at', USAGE);
   const at = atText ? new Date(atText) : new Date();
   if (Number.isNaN(at.getTime())) throw new Error(`--at: not a date\n${USAGE}`);
   const app = await NestFactory.createApplicationContext(RebuildModule, { logger: ['error', 'warn'] });

@@ -11,7 +11,7 @@ import {
 } from '@runvs/strava';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { argument } from './cli-args';
+import { argument } from './cli-arguments';
 
 const USAGE = `usage: npm run strava:subscribe -- [--callback-url <url>] [--replace] | --delete
   Creates this Strava application's webhook subscription (the api must be running and reachable at the

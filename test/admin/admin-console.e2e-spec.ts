@@ -3,6 +3,7 @@ import type { AppConfig } from '@runvs/config';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { createUserWithToken, startApi, testConfig } from '@runvs/testing';
 import request from 'supertest';
+import { createOpenApiDocument } from '../../apps/api/src/api-app';
 import { DataSource } from 'typeorm';
 
 const PASSWORD = 'console-secret-123';
@@ -48,6 +49,8 @@ describe('admin console: Swagger and the queue dashboard (outside development)',
     const response = await request(app.getHttpServer()).get('/docs-json').auth('ops', PASSWORD).expect(200);
     expect(response.body.info.title).toBe('RUNVS API');
     expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/v1/users/me']));
+    // The served document is the one the typed test client is generated from (npm run openapi:types).
+    expect(response.body).toEqual(JSON.parse(JSON.stringify(await createOpenApiDocument(config))));
   });
 
   it('serves the Swagger UI page with the console credentials', async () => {

@@ -239,8 +239,8 @@ describe('admin endpoints (/api/v1/admin)', () => {
       const courseId = await createCourse(dataSource, creator.user.id);
       const runId = await createRun(dataSource, runner.user.id, { courseId });
       await dataSource.query(
-        `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, rank, achieved_at)
-         VALUES ($1, $2, $3, 1500, 300, 1, now())`,
+        `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, achieved_at)
+         VALUES ($1, $2, $3, 1500, 300, now())`,
         [courseId, runner.user.id, runId],
       );
       await dataSource.query(`INSERT INTO reviews (course_id, user_id, rating) VALUES ($1, $2, 5)`, [

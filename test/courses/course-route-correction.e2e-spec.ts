@@ -12,7 +12,6 @@ import {
 } from '@runvs/testing';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
 
@@ -43,7 +42,7 @@ describe('PATCH /courses/{id}/route', () => {
   afterAll(() => stack?.close());
 
   const as = (authorization: string) => asUser(api, authorization);
-  const line = (coordinates: Array<[number, number]>) => ({ type: 'LineString', coordinates });
+  const line = (coordinates: Array<[number, number]>) => ({ type: 'LineString' as const, coordinates });
   const one = async (sql: string, params: unknown[]) =>
     ((await dataSource.query(sql, params)) as Array<Record<string, unknown>>)[0];
 
@@ -52,16 +51,19 @@ describe('PATCH /courses/{id}/route', () => {
     const forward = await createUserWithToken(dataSource, config, { nickname: 'forward' });
     const backward = await createUserWithToken(dataSource, config, { nickname: 'backward' });
     const creatorRun = await createRunRecord(dataSource, creator.user.id, LINE, { distanceMeters: 1500 });
+    // Typed by the OpenAPI document (test/support/typed-api.ts): paths, bodies, statuses, answers.
     const created = await as(creator.authorization)
-      .post('/courses', {
-        run_record_id: creatorRun,
-        title: 'Wrong-way 1.5K',
-        route_geometry: line(LINE),
-        distance_meters: 1500,
-        estimated_duration_seconds: 600,
+      .api.post('/courses', {
+        body: {
+          run_record_id: creatorRun,
+          title: 'Wrong-way 1.5K',
+          route_geometry: line(LINE),
+          distance_meters: 1500,
+          estimated_duration_seconds: 600,
+        },
       })
-      .expect(201);
-    const course = created.body.id as string;
+      .returns(201);
+    const course = created.id;
     const [{ id: event }] = await dataSource.query(
       `INSERT INTO events (title, starts_at, ends_at, course_id, target_runs) VALUES ('Line week', $1, $2, $3, 1) RETURNING id`,
       [new Date(Date.now() - 2 * DAY), new Date(Date.now() + 5 * DAY), course],
@@ -86,11 +88,10 @@ describe('PATCH /courses/{id}/route', () => {
     await waitForQueuesDrained(worker);
     const board = async () =>
       (
-        (await request(api.getHttpServer()).get(`/api/v1/courses/${course}/rankings`).expect(200)).body
-          .data as Array<{
-          user: { id: string };
-        }>
-      ).map((entry) => entry.user.id);
+        await asUser(api)
+          .api.get('/courses/{id}/rankings', { path: { id: course } })
+          .returns(200)
+      ).data.map((entry) => entry.user.id);
     expect(await board()).toEqual([forward.user.id, creator.user.id]);
     const thumbnailBefore = (await one(`SELECT thumbnail_url FROM courses WHERE id = $1`, [course]))
       .thumbnail_url as string;
@@ -106,11 +107,10 @@ describe('PATCH /courses/{id}/route', () => {
     expect(await progress(backward.user.id)).toBe(0);
 
     // The creator drew it the wrong way round: the same line, reversed.
-    const corrected = await as(creator.authorization).patch(`/courses/${course}/route`, {
-      route_geometry: line(REVERSED),
-    });
-    expect(corrected.status).toBe(200);
-    expect(corrected.body).toEqual({
+    const corrected = await as(creator.authorization)
+      .api.patch('/courses/{id}/route', { path: { id: course }, body: { route_geometry: line(REVERSED) } })
+      .returns(200);
+    expect(corrected).toEqual({
       id: course,
       distance_meters: expect.any(Number),
       corrected: true,
@@ -118,11 +118,13 @@ describe('PATCH /courses/{id}/route', () => {
       difficulty: expect.any(String),
       privacy_warning: null,
     });
-    expect(Math.abs(corrected.body.distance_meters - 1500)).toBeLessThan(5);
+    expect(Math.abs(corrected.distance_meters - 1500)).toBeLessThan(5);
     await waitForQueuesDrained(worker);
 
-    const detail = await as(creator.authorization).get(`/courses/${course}`).expect(200);
-    expect(detail.body.route_geometry.coordinates[0].slice(0, 2)).toEqual(
+    const detail = await as(creator.authorization)
+      .api.get('/courses/{id}', { path: { id: course } })
+      .returns(200);
+    expect(detail.route_geometry.coordinates[0].slice(0, 2)).toEqual(
       REVERSED[0].map((v) => expect.closeTo(v, 6)),
     );
     const lost = await one(

@@ -119,7 +119,7 @@ describe('courses: create, read, update, delete', () => {
     ).toEqual({ course_id: id, course_completed: true, is_ranking_eligible: true });
     expect(
       await one(
-        `SELECT user_id, run_record_id, best_duration_seconds, run_count, rank FROM rankings WHERE course_id = $1`,
+        `SELECT user_id, run_record_id, best_duration_seconds, run_count, ranking_position(course_id, best_duration_seconds, achieved_at, user_id) AS rank FROM rankings WHERE course_id = $1`,
         [id],
       ),
     ).toEqual({ user_id: user.id, run_record_id: runId, best_duration_seconds: 560, run_count: 1, rank: 1 });

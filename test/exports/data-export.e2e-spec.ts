@@ -11,7 +11,7 @@ import {
   type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
@@ -259,5 +259,18 @@ describe('data export', () => {
     // A new export can be requested once none is in progress.
     await as(runner).post('/users/me/export').expect(202);
     await waitForQueuesDrained(stack.worker);
+  });
+
+  it('deletes the zips with the account', async () => {
+    const [{ keys }] = await stack.dataSource.query(
+      `SELECT array_agg(file_key) AS keys FROM data_exports WHERE user_id = $1 AND file_key IS NOT NULL`,
+      [runner.user.id],
+    );
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys as string[])
+      expect(existsSync(join(stack.config.storage.localDir, key))).toBe(true);
+    await as(runner).delete('/users/me').expect(200);
+    for (const key of keys as string[])
+      expect(existsSync(join(stack.config.storage.localDir, key))).toBe(false);
   });
 });

@@ -142,7 +142,7 @@ describe('DELETE /users/me: the account and everything of it', () => {
     await storage.put(`thumbnails/${userId}.png`, Buffer.from('png'), 'image/png');
     await sql(`INSERT INTO course_stats (course_id, total_runs) VALUES ($1, 2)`, [ownCourse]);
     const othersRunOnOwnCourse = await createRun(dataSource, other.id, { courseId: ownCourse });
-    await createRanking(dataSource, { courseId: ownCourse, userId: other.id, rank: 1, bestDuration: 1400 });
+    await createRanking(dataSource, { courseId: ownCourse, userId: other.id, bestDuration: 1400 });
     await sql(`INSERT INTO reviews (course_id, user_id, rating) VALUES ($1, $2, 5)`, [ownCourse, other.id]);
     await sql(`INSERT INTO course_likes (course_id, user_id) VALUES ($1, $2)`, [ownCourse, other.id]);
     await sql(`INSERT INTO course_favorites (course_id, user_id) VALUES ($1, $2)`, [ownCourse, other.id]);
@@ -184,11 +184,10 @@ describe('DELETE /users/me: the account and everything of it', () => {
     await createRanking(dataSource, {
       courseId: sharedBoard,
       userId,
-      rank: 1,
       bestDuration: 1300,
       runRecordId: ownRun,
     });
-    await createRanking(dataSource, { courseId: sharedBoard, userId: other.id, rank: 2, bestDuration: 1500 });
+    await createRanking(dataSource, { courseId: sharedBoard, userId: other.id, bestDuration: 1500 });
     await sql(`INSERT INTO reviews (course_id, user_id, rating, content) VALUES ($1, $2, 4, 'nice')`, [
       sharedBoard,
       userId,
@@ -247,6 +246,10 @@ describe('DELETE /users/me: the account and everything of it', () => {
       `INSERT INTO notifications (user_id, actor_id, type) VALUES ($1, $2, 'follow'), ($2, $1, 'like')`,
       [userId, other.id],
     );
+    await sql(`INSERT INTO user_achievements (user_id, code, earned_at) VALUES ($1, 'first_run', now())`, [
+      userId,
+    ]);
+    await sql(`INSERT INTO data_exports (user_id, status) VALUES ($1, 'failed')`, [userId]);
     await sql(`UPDATE users SET banned_by_id = $1 WHERE id = $2`, [userId, third.id]);
     await sql(`UPDATE run_records SET flag_reviewed_by_id = $1 WHERE id = $2`, [
       userId,
@@ -296,9 +299,13 @@ describe('DELETE /users/me: the account and everything of it', () => {
     expect(await one(`SELECT banned_by_id FROM users WHERE id = $1`, [third.id])).toEqual({
       banned_by_id: null,
     });
-    expect(await sql(`SELECT user_id, rank FROM rankings WHERE course_id = $1`, [sharedBoard])).toEqual([
-      { user_id: other.id, rank: 2 },
-    ]);
+    // The deleted runner's row is gone, so the other runner is first at once (positions are read).
+    expect(
+      await sql(
+        `SELECT user_id, ranking_position(course_id, best_duration_seconds, achieved_at, user_id) AS rank FROM rankings WHERE course_id = $1`,
+        [sharedBoard],
+      ),
+    ).toEqual([{ user_id: other.id, rank: 1 }]);
     expect(
       await sql(
         `SELECT course_id, like_count, favorite_count, review_count, rating_count, avg_rating FROM course_stats WHERE course_id = ANY($1) ORDER BY course_id`,

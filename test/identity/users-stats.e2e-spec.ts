@@ -73,7 +73,7 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
         finishedAt: new Date(now - DAY),
         isFlagged: true,
       });
-      await createRanking(dataSource, { courseId: course, userId: user.id, rank: 3, bestDuration: 3_000 });
+      await createRanking(dataSource, { courseId: course, userId: user.id, bestDuration: 3_000 });
 
       const week = (await get(authorization, '/users/me/stats?period=week').expect(200)).body;
       const estimated5k = Math.round(70 * (5 + 0.0045 * 10 + 0.0175 * (1_400 / 60)));

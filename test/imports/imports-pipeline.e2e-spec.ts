@@ -134,7 +134,7 @@ describe('activity-import job (api → worker → run record)', () => {
     expect(ranked).toMatchObject({ course_completed: true, is_ranking_eligible: true });
     expect(ranked.pipeline_completed_at).not.toBeNull();
     const board = await dataSource.query(
-      `SELECT user_id, best_duration_seconds, rank FROM rankings WHERE course_id = $1`,
+      `SELECT user_id, best_duration_seconds, ranking_position(course_id, best_duration_seconds, achieved_at, user_id) AS rank FROM rankings WHERE course_id = $1`,
       [courseId],
     );
     expect(board).toEqual([{ user_id: user.id, best_duration_seconds: summary.duration_seconds, rank: 1 }]);

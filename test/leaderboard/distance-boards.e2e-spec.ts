@@ -197,4 +197,21 @@ describe('weekly and monthly distance boards by region', () => {
       }),
     );
   });
+
+  it('takes a deleted account off every board at once', async () => {
+    await asUser(stack.api, bora.authorization).delete('/users/me').expect(200);
+    const queries: Array<Record<string, string>> = [
+      {},
+      { period: 'month' },
+      { region: 'Busan' },
+      { country: 'KR' },
+    ];
+    for (const query of queries) {
+      const res = await board(query).expect(200);
+      expect(res.body.data.map((entry: { user: { id: string } }) => entry.user.id)).not.toContain(
+        bora.user.id,
+      );
+    }
+    expect(await redis.keys(`${stack.config.redis.keyPrefix}:dist:*:scopes:${bora.user.id}`)).toEqual([]);
+  });
 });

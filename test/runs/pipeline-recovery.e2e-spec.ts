@@ -23,7 +23,7 @@ async function countedNumbers(dataSource: DataSource, userId: string, courseId: 
     [userId],
   );
   const [ranking] = await dataSource.query(
-    `SELECT run_count, rank, best_duration_seconds FROM rankings WHERE course_id = $1 AND user_id = $2`,
+    `SELECT run_count, ranking_position(course_id, best_duration_seconds, achieved_at, user_id) AS rank, best_duration_seconds FROM rankings WHERE course_id = $1 AND user_id = $2`,
     [courseId, userId],
   );
   const [stats] = await dataSource.query(
@@ -126,11 +126,11 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
     }
   });
 
-  it('a worker stopped between stages resumes after a restart; replayed jobs and a leaderboard rebuild change nothing', async () => {
+  it('a worker stopped mid-pipeline leaves nothing half-counted; after a restart, replayed jobs and a leaderboard rebuild change nothing', async () => {
     const runner = await createUserWithToken(dataSource, config);
     const other = await createUserWithToken(dataSource, config);
     const { line, courseId, eventId } = await courseWithEvent(other.user.id, runner.user.id, 2);
-    // While this row exists, the user-totals stage fails (a stuck dependency).
+    // While this row exists, counting the runner's totals fails (a stuck dependency).
     await dataSource.query(`CREATE TABLE runs_test_block (on_user uuid)`);
     await dataSource.query(`INSERT INTO runs_test_block VALUES ($1)`, [runner.user.id]);
     await dataSource.query(`
@@ -161,16 +161,33 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
             [complete.run_record_id],
           )
         )[0] as Record<string, Date | null>;
-      await eventually(async () => (await stages()).course_stats_at);
+      const job = () =>
+        app
+          .get(QueueRegistry)
+          .get(QueueName.RunCompletion)
+          .getJob(`run-completion_${complete.run_record_id}`);
+      // The pipeline got as far as the runner's totals (match and the rest ran) and failed there.
+      await eventually(async () => (await job())?.stacktrace?.join('\n').includes('totals blocked'));
       await worker.close(); // the worker goes away mid-pipeline
-      const partial = await stages();
-      expect(partial.matched_at && partial.ranked_at && partial.course_stats_at).toBeTruthy();
-      expect(partial.user_totals_at).toBeNull();
-      expect(partial.pipeline_completed_at).toBeNull();
+      // One transaction: nothing of the failed attempt was committed.
+      expect(Object.values(await stages()).every((value) => value === null)).toBe(true);
+      const partial = await countedNumbers(dataSource, runner.user.id, courseId, eventId);
+      expect(partial).toMatchObject({
+        user: { total_runs: 0 },
+        ranking: undefined,
+        event: { progress_runs: 0 },
+      });
+      expect(partial.heatmap).toBe(0);
 
       await dataSource.query(`DELETE FROM runs_test_block`);
       worker = await startWorker(config);
       await eventually(async () => (await stages()).pipeline_completed_at, { timeoutMs: 30_000 });
+      // Achievements are awarded right after the pipeline's transaction commits.
+      await eventually(
+        async () =>
+          (await countedNumbers(dataSource, runner.user.id, courseId, eventId)).achievements.length === 2,
+        { timeoutMs: 30_000 },
+      );
       const done = await countedNumbers(dataSource, runner.user.id, courseId, eventId);
       expect(done).toMatchObject({
         user: { total_runs: 1, distance: complete.distance_meters },

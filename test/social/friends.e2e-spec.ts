@@ -65,21 +65,28 @@ describe('friends by request', () => {
       .send({ device_token: anaPhone, platform: 'android' })
       .expect(201);
 
-    const sent = await as(ana.authorization).post(`/friend-requests/${ben.user.id}`).expect(201);
-    expect(sent.body).toEqual({
+    // Typed by the OpenAPI document (test/support/typed-api.ts): paths, statuses and bodies.
+    const sent = await as(ana.authorization)
+      .api.post('/friend-requests/{user_id}', { path: { user_id: ben.user.id } })
+      .returns(201);
+    expect(sent).toEqual({
       id: expect.any(String),
       requester: summary(ana),
       recipient: summary(ben),
       status: 'pending',
       created_at: expect.any(String),
     });
+    expect(sent.status).toBe('pending');
 
-    await as(ben.authorization).get('/friend-requests/pending-count').expect(200, { count: 1 });
+    const count = await as(ben.authorization).api.get('/friend-requests/pending-count').returns(200);
+    expect(count.count).toBe(1);
     await as(ana.authorization).get('/friend-requests/pending-count').expect(200, { count: 0 });
-    const received = await as(ben.authorization).get('/friend-requests/received').expect(200);
-    expect(received.body).toEqual({ data: [sent.body], total_count: 1, has_next: false });
+    const received = await as(ben.authorization)
+      .api.get('/friend-requests/received', { query: { page: 0, per_page: 20 } })
+      .returns(200);
+    expect(received).toEqual({ data: [sent], total_count: 1, has_next: false });
     const mine = await as(ana.authorization).get('/friend-requests/sent').expect(200);
-    expect(mine.body).toEqual({ data: [sent.body], total_count: 1, has_next: false });
+    expect(mine.body).toEqual({ data: [sent], total_count: 1, has_next: false });
     await as(ana.authorization)
       .get(`/users/${ben.user.id}/friendship-status`)
       .expect(200, { is_friend: false, request_status: 'pending_sent', friends_count: 0 });
@@ -87,8 +94,8 @@ describe('friends by request', () => {
       .get(`/users/${ana.user.id}/friendship-status`)
       .expect(200, { is_friend: false, request_status: 'pending_received', friends_count: 0 });
 
-    const accepted = await as(ben.authorization).patch(`/friend-requests/${sent.body.id}/accept`).expect(200);
-    expect(accepted.body).toEqual({ ...sent.body, status: 'accepted' });
+    const accepted = await as(ben.authorization).patch(`/friend-requests/${sent.id}/accept`).expect(200);
+    expect(accepted.body).toEqual({ ...sent, status: 'accepted' });
     await as(ben.authorization).get('/friend-requests/pending-count').expect(200, { count: 0 });
     await as(ben.authorization)
       .get('/friend-requests/received')
@@ -99,14 +106,12 @@ describe('friends by request', () => {
 
     const anaFriends = await as(ana.authorization).get('/friends').expect(200);
     expect(anaFriends.body).toEqual({
-      data: [{ id: sent.body.id, user: summary(ben), since: expect.any(String) }],
+      data: [{ id: sent.id, user: summary(ben), since: expect.any(String) }],
       total_count: 1,
       has_next: false,
     });
     const benFriends = await as(ben.authorization).get('/friends').expect(200);
-    expect(benFriends.body.data).toEqual([
-      { id: sent.body.id, user: summary(ana), since: expect.any(String) },
-    ]);
+    expect(benFriends.body.data).toEqual([{ id: sent.id, user: summary(ana), since: expect.any(String) }]);
 
     await waitForQueuesDrained(worker);
     const benInbox = await as(ben.authorization).get('/notifications').expect(200);
@@ -118,7 +123,7 @@ describe('friends by request', () => {
         target_id: ana.user.id,
         title: '친구 요청',
         body: 'ana님이 친구 요청을 보냈습니다.',
-        data: { request_id: sent.body.id, user_id: ana.user.id },
+        data: { request_id: sent.id, user_id: ana.user.id },
       }),
     ]);
     const anaInbox = await as(ana.authorization).get('/notifications').expect(200);
@@ -135,7 +140,7 @@ describe('friends by request', () => {
     expect(fcm.deliveredTo(anaPhone)).toEqual([
       expect.objectContaining({
         notification: { title: '친구 요청 수락', body: 'ben님이 친구 요청을 수락했습니다.' },
-        data: expect.objectContaining({ type: 'friend_accepted', request_id: sent.body.id }),
+        data: expect.objectContaining({ type: 'friend_accepted', request_id: sent.id }),
       }),
     ]);
   });

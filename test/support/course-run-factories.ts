@@ -72,6 +72,8 @@ export interface RunOverrides {
   bestEfforts?: unknown;
   goalData?: Record<string, unknown> | null;
   deviceModel?: string | null;
+  /** true: the run's pipeline has not run yet (no step marked), for tests that run it themselves */
+  pipelinePending?: boolean;
 }
 
 /**
@@ -96,8 +98,11 @@ export async function createRun(
   const [row] = (await dataSource.query(
     `INSERT INTO run_records (user_id, course_id, session_id, distance_meters, duration_seconds, avg_pace_seconds_per_km,
                               elevation_gain_meters, calories, started_at, finished_at, is_flagged, course_completed,
-                              route_geometry, route_preview, best_efforts, goal_data, device_model)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::geography, $14, $15, $16, $17)
+                              route_geometry, route_preview, best_efforts, goal_data, device_model,
+                              matched_at, ranked_at, course_stats_at, user_totals_at, events_at, heatmap_at, notified_at,
+                              pipeline_completed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::geography, $14, $15, $16, $17,
+             $18, $18, $18, $18, $18, $18, $18, $18)
      RETURNING id`,
     [
       userId,
@@ -117,32 +122,31 @@ export async function createRun(
       overrides.bestEfforts == null ? null : JSON.stringify(overrides.bestEfforts),
       overrides.goalData == null ? null : JSON.stringify(overrides.goalData),
       overrides.deviceModel ?? null,
+      overrides.pipelinePending ? null : new Date(),
     ],
   )) as Array<{ id: string }>;
   return row.id;
 }
 
-/** A leaderboard row with a cached rank. */
+/** A leaderboard row (its position is read from the board's order: best duration, then achievement). */
 export async function createRanking(
   dataSource: DataSource,
   values: {
     courseId: string;
     userId: string;
-    rank: number | null;
     bestDuration: number;
     runRecordId?: string;
   },
 ): Promise<void> {
   await dataSource.query(
-    `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, rank, achieved_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now())`,
+    `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, achieved_at)
+     VALUES ($1, $2, $3, $4, $5, now())`,
     [
       values.courseId,
       values.userId,
       values.runRecordId ?? null,
       values.bestDuration,
       Math.floor(values.bestDuration),
-      values.rank,
     ],
   );
 }

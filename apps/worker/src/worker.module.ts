@@ -5,14 +5,20 @@ import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { CourseThumbnailsModule } from '@runvs/courses';
 import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
-import { ImportsModule } from '@runvs/imports';
+import { ImportsModule, PendingImportsRepository } from '@runvs/imports';
 import { LiveModule } from '@runvs/live';
 import { PrivacyModule } from '@runvs/privacy';
 import { ExportsModule } from '@runvs/exports';
 import { PushModule } from '@runvs/notifications';
-import { QueueModule, QueueName, type QueueProcessor } from '@runvs/queue';
+import {
+  PENDING_WORK_SOURCES,
+  PendingWorkSweeper,
+  QueueModule,
+  QueueName,
+  type QueueProcessor,
+} from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
-import { RunsModule } from '@runvs/runs';
+import { PendingPipelinesRepository, RunsModule } from '@runvs/runs';
 import { StorageModule } from '@runvs/storage';
 import { StravaModule } from '@runvs/strava';
 import { LoggerModule } from 'nestjs-pino';
@@ -84,7 +90,18 @@ export class WorkerModule {
         PrivacyModule,
         ExportsModule,
       ],
-      providers: [MaintenanceService, MaintenanceSchedule, ...PROCESSORS],
+      providers: [
+        MaintenanceService,
+        MaintenanceSchedule,
+        // No run left behind: what Postgres says is unfinished is enqueued again when Redis lost it.
+        {
+          provide: PENDING_WORK_SOURCES,
+          inject: [PendingPipelinesRepository, PendingImportsRepository],
+          useFactory: (...sources: unknown[]) => sources,
+        },
+        PendingWorkSweeper,
+        ...PROCESSORS,
+      ],
     };
   }
 }

@@ -109,6 +109,8 @@ export interface AppConfig {
     concurrency: QueueConcurrency;
     outboxRelayIntervalMs: number;
     outboxBatchSize: number;
+    /** Runs and imports whose pipeline has not finished this long after commit are enqueued again. */
+    pendingWorkSweepAfterSeconds: number;
   };
   runs: { completeRankingWaitMs: number };
   live: {
@@ -256,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency,
       outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
+      pendingWorkSweepAfterSeconds: e.PIPELINE_SWEEP_AFTER_SECONDS,
     },
     runs: { completeRankingWaitMs: e.RUN_COMPLETE_RANKING_WAIT_MS },
     live: {

@@ -56,6 +56,22 @@ export async function recomputeCourseDifficulty(
   }>;
   const course = rows[0];
   if (!course) return null;
+  return saveCourseDifficulty(manager, courseId, course);
+}
+
+/** The course's difficulty from the figures given (its row joined with its stats), written when it changed. */
+export async function saveCourseDifficulty(
+  manager: EntityManager,
+  courseId: string,
+  course: {
+    distance_meters: number;
+    elevation_gain_meters: number;
+    difficulty: CourseDifficulty;
+    difficulty_score: number | null;
+    completion_rate: number | null;
+    total_attempts: number | null;
+  },
+): Promise<CourseDifficulty> {
   const { label, score } = difficultyOf({
     distanceMeters: course.distance_meters,
     elevationGainMeters: course.elevation_gain_meters,

@@ -278,8 +278,8 @@ export class CoursesRepository {
     if (!effort.eligible) return;
     await manager.query(
       `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
-                             run_count, rank, achieved_at)
-       VALUES ($1, $2, $3, $4, $5, 1, 1, $6)`,
+                             run_count, achieved_at)
+       VALUES ($1, $2, $3, $4, $5, 1, $6)`,
       [courseId, run.user_id, run.id, run.duration_seconds, effort.paceSecondsPerKm, run.finished_at],
     );
   }

@@ -2,5 +2,5 @@ export { bigintAsNumber, type GeoJsonLineString, type GeoJsonPoint } from './col
 export { dataSourceOptions } from './data-source-options';
 export { DatabaseModule } from './database.module';
 export * from './entities';
-export { type PreparedStatement, queryPrepared } from './prepared';
+export { type PreparedStatement, queryPrepared, queryPreparedIn } from './prepared';
 export { inTransaction, isForeignKeyViolation, isUniqueViolation } from './transaction';

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** A statement prepared once per pooled connection under its name, then only bound and executed. */
 export interface PreparedStatement {
@@ -7,7 +7,7 @@ export interface PreparedStatement {
   text: string;
 }
 
-interface PgPool {
+interface PgQueryable {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
@@ -21,7 +21,23 @@ export async function queryPrepared<T>(
   statement: PreparedStatement,
   values: unknown[],
 ): Promise<T[]> {
-  const pool = (dataSource.driver as unknown as { master: PgPool }).master;
+  const pool = (dataSource.driver as unknown as { master: PgQueryable }).master;
   const result = await pool.query({ name: statement.name, text: statement.text, values });
+  return result.rows as T[];
+}
+
+/**
+ * The same inside the caller's transaction: the statement runs on the transaction's own
+ * connection (prepared there once). Without a transaction (a plain manager) it runs on the pool.
+ */
+export async function queryPreparedIn<T>(
+  manager: EntityManager,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (!runner || !runner.isTransactionActive) return queryPrepared<T>(manager.connection, statement, values);
+  const client = (await runner.connect()) as PgQueryable;
+  const result = await client.query({ name: statement.name, text: statement.text, values });
   return result.rows as T[];
 }

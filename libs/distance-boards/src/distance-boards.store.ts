@@ -116,6 +116,32 @@ export class DistanceBoardsStore {
     };
   }
 
+  /** Takes a runner off every board of every period still kept (an account deleted). */
+  async removeRunner(userId: string): Promise<void> {
+    const marker = `:scopes:${userId}`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(
+        cursor,
+        'MATCH',
+        this.keys.key('dist', '*', 'scopes', userId),
+        'COUNT',
+        1000,
+      );
+      cursor = next;
+      for (const key of keys) {
+        const periodKey = key.slice(0, -marker.length);
+        const multi = this.redis.multi();
+        for (const scope of await this.redis.smembers(key)) {
+          multi.zrem(`${periodKey}:${scope}`, userId);
+          multi.hdel(`${periodKey}:${scope}:stats`, userId);
+        }
+        multi.del(key);
+        await multi.exec();
+      }
+    } while (cursor !== '0');
+  }
+
   /** Deletes every board of a period (SCAN, never KEYS). */
   async clearPeriod(period: BoardPeriod): Promise<number> {
     let cursor = '0';

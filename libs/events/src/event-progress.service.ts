@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryPreparedIn } from '@runvs/database';
 import { NotificationsService } from '@runvs/notifications';
 import type { Enqueue } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
@@ -9,6 +10,32 @@ export interface NewlyCompleted {
   event_id: string;
   user_id: string;
 }
+
+const REACHED = `(e.target_distance_meters IS NULL OR p.progress_distance_meters + $5 >= e.target_distance_meters)
+                 AND (e.target_runs IS NULL OR p.progress_runs + 1 >= e.target_runs)`;
+
+const COUNT_RUN = {
+  name: 'event-progress-count-run-v1',
+  text: `WITH target AS (
+           SELECT p.id, p.completed AS was_completed FROM event_participants p JOIN events e ON e.id = p.event_id
+            WHERE p.user_id = $1 AND e.starts_at <= $2 AND e.ends_at >= $2
+              AND e.cancelled_at IS NULL AND e.course_deleted_at IS NULL
+              AND (e.course_id IS NULL OR (e.course_id = $3 AND $4::boolean))
+            ORDER BY p.id
+            FOR UPDATE OF p
+         ), updated AS (
+           UPDATE event_participants p
+              SET progress_distance_meters = p.progress_distance_meters + $5,
+                  progress_runs = p.progress_runs + 1,
+                  completed = ${REACHED},
+                  completed_at = CASE WHEN ${REACHED} THEN COALESCE(p.completed_at, now()) ELSE NULL END
+             FROM target t, events e
+            WHERE p.id = t.id AND e.id = p.event_id
+           RETURNING p.id, p.event_id, p.user_id, p.completed, e.title
+         )
+         SELECT u.event_id, u.user_id, u.title FROM updated u JOIN target t ON t.id = u.id
+          WHERE u.completed AND NOT t.was_completed`,
+};
 
 /**
  * Event progress is a pure function of the runs: a participant's distance and run count are the
@@ -36,7 +63,43 @@ export class EventProgressService {
     enqueue?: Enqueue,
   ): Promise<NewlyCompleted[]> {
     if (eventIds.length === 0) return [];
-    const completed = await this.recomputeRows(manager, eventIds, userId);
+    return this.notifyCompleted(manager, await this.recomputeRows(manager, eventIds, userId), enqueue);
+  }
+
+  /**
+   * Counts one new run into the runner's participations whose window it finished in, as an
+   * increment (the run pipeline calls it once per run under its guard; deletions recompute): a
+   * flagged run counts nowhere, and an event bound to a course takes only completed runs of it.
+   * Equal to `recompute` after the run is saved. Notifies those that just reached their targets.
+   */
+  async countRun(
+    manager: EntityManager,
+    run: {
+      userId: string;
+      finishedAt: Date;
+      distanceMeters: number;
+      isFlagged: boolean;
+      courseId: string | null;
+      courseCompleted: boolean;
+    },
+    enqueue?: Enqueue,
+  ): Promise<NewlyCompleted[]> {
+    if (run.isFlagged) return [];
+    const completed = await queryPreparedIn<NewlyCompleted & { title: string }>(manager, COUNT_RUN, [
+      run.userId,
+      run.finishedAt,
+      run.courseId,
+      run.courseCompleted,
+      run.distanceMeters,
+    ]);
+    return this.notifyCompleted(manager, completed, enqueue);
+  }
+
+  private async notifyCompleted(
+    manager: EntityManager,
+    completed: Array<NewlyCompleted & { title: string }>,
+    enqueue: Enqueue | undefined,
+  ): Promise<NewlyCompleted[]> {
     for (const row of completed) {
       await this.notifications.notify(
         manager,
@@ -67,6 +130,7 @@ export class EventProgressService {
            JOIN events e ON e.id = p.event_id
            LEFT JOIN run_records r
              ON r.user_id = p.user_id AND r.finished_at BETWEEN e.starts_at AND e.ends_at AND NOT r.is_flagged
+            AND r.events_at IS NOT NULL -- a run waiting for its pipeline is added by it
             AND (e.course_id IS NULL OR (r.course_id = e.course_id AND r.course_completed IS TRUE))
           GROUP BY p.id, e.target_distance_meters, e.target_runs
        ), judged AS (

@@ -70,6 +70,14 @@ export class ExportsRepository {
     return row ?? null;
   }
 
+  async fileKeysOf(manager: EntityManager, userId: string): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT file_key FROM data_exports WHERE user_id = $1 AND file_key IS NOT NULL`,
+      [userId],
+    )) as Array<{ file_key: string }>;
+    return rows.map((row) => row.file_key);
+  }
+
   async markRunning(manager: EntityManager, id: string): Promise<void> {
     await manager.query(`UPDATE data_exports SET status = 'running', started_at = now() WHERE id = $1`, [id]);
   }

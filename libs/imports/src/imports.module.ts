@@ -5,11 +5,18 @@ import { ImportRunLinksModule } from './import-run-links';
 import { ImportedRunsRepository } from './imported-runs.repository';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
+import { PendingImportsRepository } from './pending-imports.repository';
 
 /** Activity file imports: upload and status (api), the import pipeline (worker, Strava). */
 @Module({
   imports: [RunsModule, ImportRunLinksModule],
-  providers: [ImportsRepository, ImportsService, ImportedRunsRepository, ImportPipelineService],
-  exports: [ImportsService, ImportPipelineService],
+  providers: [
+    ImportsRepository,
+    ImportsService,
+    ImportedRunsRepository,
+    ImportPipelineService,
+    PendingImportsRepository,
+  ],
+  exports: [ImportsService, ImportPipelineService, PendingImportsRepository],
 })
 export class ImportsModule {}

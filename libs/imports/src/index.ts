@@ -23,3 +23,4 @@ export {
 } from './import-pipeline.service';
 export { ImportRunLinksModule } from './import-run-links';
 export { CANDIDATE_COURSE_RADIUS_M, MIN_IMPORT_DISTANCE_M, MIN_IMPORT_DURATION_S } from './import.rules';
+export { PendingImportsRepository } from './pending-imports.repository';

@@ -76,9 +76,75 @@ export class NotificationsService {
       }),
     );
 
-    const payload = { notificationId: notification.id };
+    await this.enqueuePush(manager, notification.id, enqueue);
+    return notification;
+  }
+
+  /**
+   * One notification per recipient and `aggregateKey` (e.g. a course and a day), updated rather
+   * than repeated: the first call writes it and pushes it; later calls with the same key rewrite
+   * its title, body and data from `compose(previous data)` and make it unread again, without a
+   * second push. Same actor and block rules as `notify`. Returns what it did.
+   */
+  async notifyAggregated<D extends object>(
+    manager: EntityManager,
+    intent: Omit<NotificationIntent, 'title' | 'body' | 'data' | 'dedupeKey' | 'dedupeWindowSeconds'> & {
+      aggregateKey: string;
+    },
+    compose: (previous: D | null) => { title: string; body: string; data: D },
+    enqueue?: Enqueue,
+  ): Promise<'created' | 'updated' | null> {
+    const actorId = intent.actorId ?? null;
+    if (actorId !== null && actorId === intent.userId) return null;
+    const key = intent.aggregateKey.slice(0, DEDUPE_KEY_MAX);
+    // Lock first, in a statement of its own: the next one's snapshot then sees a concurrent notice.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `notification:${intent.userId}:${key}`,
+    ]);
+    const [state] = (await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2) AS blocked,
+              (SELECT json_build_object('id', id, 'data', data) FROM notifications
+                WHERE user_id = $1 AND dedupe_key = $3 ORDER BY created_at DESC LIMIT 1) AS existing`,
+      [intent.userId, actorId, key],
+    )) as Array<{ blocked: boolean; existing: { id: string; data: D | null } | null }>;
+    if (state.blocked) return null;
+    const text = compose(state.existing?.data ?? null);
+    const title = text.title.slice(0, TITLE_MAX);
+    const body = text.body.slice(0, BODY_MAX);
+    if (state.existing) {
+      await manager.query(
+        `UPDATE notifications SET title = $2, body = $3, data = $4, actor_id = $5, is_read = false, read_at = NULL
+          WHERE id = $1`,
+        [state.existing.id, title, body, JSON.stringify(text.data), actorId],
+      );
+      return 'updated';
+    }
+    const [row] = (await manager.query(
+      `INSERT INTO notifications (user_id, actor_id, type, target_type, target_id, title, body, data, dedupe_key, push_status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending') RETURNING id`,
+      [
+        intent.userId,
+        actorId,
+        intent.type,
+        intent.targetType ?? null,
+        intent.targetId ?? null,
+        title,
+        body,
+        JSON.stringify(text.data),
+        key,
+      ],
+    )) as Array<{ id: string }>;
+    await this.enqueuePush(manager, row.id, enqueue);
+    return 'created';
+  }
+
+  private async enqueuePush(
+    manager: EntityManager,
+    notificationId: string,
+    enqueue?: Enqueue,
+  ): Promise<void> {
+    const payload = { notificationId };
     if (enqueue) await enqueue(QueueName.Notifications, payload);
     else await this.outbox.enqueue(manager, QueueName.Notifications, payload);
-    return notification;
   }
 }

@@ -30,4 +30,6 @@ export {
 export { JobError, PermanentJobError, QueueProcessor } from './queue-processor';
 export { QueueModule, type QueueRole } from './queue.module';
 export { QueueRegistry } from './queue-registry';
+export { PENDING_WORK_SOURCES, type PendingWorkSource } from './sweeper/pending-work-source';
+export { PendingWorkSweeper, type SweepTally } from './sweeper/pending-work-sweeper.service';
 export { bullPrefix, redisOptionsFromUrl, type RedisRole } from './redis-connection';

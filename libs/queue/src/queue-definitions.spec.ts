@@ -50,6 +50,12 @@ describe('queue contracts', () => {
     );
   });
 
+  it('gives the completion pipeline more workers than any background queue (pushes, thumbnails)', () => {
+    for (const queue of ALL_QUEUES.filter((name) => name !== QueueName.RunCompletion)) {
+      expect(workerConcurrency(queue, {})).toBeLessThan(workerConcurrency(QueueName.RunCompletion, {}));
+    }
+  });
+
   it('gives every queue retries with exponential backoff and bounded retention', () => {
     for (const queue of ALL_QUEUES) {
       const options = JOB_OPTIONS[queue];

@@ -76,7 +76,8 @@ export const QUEUES = {
   }),
   CourseCreated: queue<{ courseId: string }>()({
     name: 'course-created',
-    concurrency: 2,
+    // Background lane (thumbnail rendering is CPU-heavy): one at a time beside the pipeline.
+    concurrency: 1,
     options: {
       attempts: 5,
       backoff: { type: 'exponential', delay: 5_000 },
@@ -113,7 +114,8 @@ export const QUEUES = {
    */
   Notifications: queue<{ notificationId: string }>()({
     name: 'notifications',
-    concurrency: 4,
+    // Background lane: a burst of pushes never takes the connections the completion pipeline needs.
+    concurrency: 2,
     options: {
       attempts: 5,
       backoff: { type: 'push-retry-after', delay: 2_000 },

@@ -47,7 +47,18 @@ export { SharedRunsService } from './records/shared-runs.service';
 export type { RunTrack } from './records/run-tracks.repository';
 export { RunTracksService } from './records/run-tracks.service';
 export { decodeTrack, encodeTrack, type TrackSample } from './records/track-codec';
-export { PIPELINE_STAGES, type PipelineStage, RunPipelineService } from './pipeline/run-pipeline.service';
+export {
+  type CompletionFacts,
+  PIPELINE_STAGES,
+  type PipelineStage,
+  RunPipelineService,
+} from './pipeline/run-pipeline.service';
+export type { BoardMove } from './rankings/rankings.repository';
+export {
+  AggregatesReconciliationService,
+  type ReconciliationReport,
+} from './pipeline/aggregates-reconciliation.service';
+export { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 export { CourseRejudgeService, REJUDGE_BATCH_SIZE } from './pipeline/course-rejudge.service';
 export { judgeCourseRun } from './pipeline/course-run-judging';
 export {
@@ -55,7 +66,7 @@ export {
   formatDuration,
   pointsForRun,
   rankingOutcome,
-  type RankRow,
+  type BoardKey,
 } from './rankings/ranking.rules';
 export {
   explainCourseRun,
@@ -64,10 +75,13 @@ export {
 } from './pipeline/course-completion';
 export { RankingsService } from './rankings/rankings.service';
 export type {
+  BoardEntry,
   BoardPeriod,
   BoardQuery,
   BoardSort,
+  BoardUser,
   CourseBoard,
+  MyBoardRanking,
   MyBest,
   MyCourseRanking,
   MyRankingsItem,

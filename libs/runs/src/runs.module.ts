@@ -9,11 +9,15 @@ import { PrivacyModule } from '@runvs/privacy';
 import { GhostComparisonService } from './ghosts/ghost-comparison.service';
 import { GhostRepository } from './ghosts/ghost.repository';
 import { GhostService } from './ghosts/ghost.service';
+import { AggregatesReconciliationService } from './pipeline/aggregates-reconciliation.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
+import { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunAftermathService } from './pipeline/run-aftermath.service';
 import { RunPipelineService } from './pipeline/run-pipeline.service';
+import { BoardNoticesRepository } from './rankings/board-notices.repository';
+import { BoardNoticesService } from './rankings/board-notices.service';
 import { RankingsRepository } from './rankings/rankings.repository';
 import { RankingsService } from './rankings/rankings.service';
 import { RunRecordsRepository } from './records/run-records.repository';
@@ -52,6 +56,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunSessionsRepository,
     RunSessionsService,
     RunPipelineService,
+    AggregatesReconciliationService,
     CourseRejudgeRepository,
     CourseRejudgeService,
     RankingsService,
@@ -60,9 +65,13 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     SharedRunsService,
     GhostRepository,
     GhostService,
+    PendingPipelinesRepository,
+    BoardNoticesRepository,
+    BoardNoticesService,
     GhostComparisonService,
   ],
   exports: [
+    AggregatesReconciliationService,
     RunRecordsService,
     RunSessionsService,
     RunPipelineService,
@@ -72,6 +81,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunTracksService,
     SharedRunsService,
     GhostService,
+    PendingPipelinesRepository,
     GhostComparisonService,
   ],
 })

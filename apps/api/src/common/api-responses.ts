@@ -1,10 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import type { ErrorCode } from '@runvs/common';
+import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ERROR_STATUS, type ErrorCode } from '@runvs/common';
 
 /** The contract's one error body, for the OpenAPI document. */
 export class ErrorBodyDto {
-  @ApiProperty({ example: 'NOT_FOUND', description: 'UPPER_SNAKE error code' })
+  @ApiProperty({
+    enum: Object.keys(ERROR_STATUS),
+    enumName: 'ErrorCode',
+    example: 'NOT_FOUND',
+    description: 'UPPER_SNAKE error code',
+  })
   code!: ErrorCode;
 
   @ApiProperty({ example: 'User not found' })
@@ -44,3 +49,16 @@ export function ApiErrors(...responses: Array<number | [number, string]>): Metho
     }),
   );
 }
+
+/**
+ * Response-property shorthands with an explicit OpenAPI type (decorator metadata cannot name
+ * unions, aliases or `X | null`): `@ApiString({ nullable: true }) nickname!: string | null`.
+ */
+export const ApiString = (options: ApiPropertyOptions = {}) => ApiProperty({ type: String, ...options });
+export const ApiNumber = (options: ApiPropertyOptions = {}) => ApiProperty({ type: Number, ...options });
+export const ApiInteger = (options: ApiPropertyOptions = {}) => ApiProperty({ type: 'integer', ...options });
+export const ApiBoolean = (options: ApiPropertyOptions = {}) => ApiProperty({ type: Boolean, ...options });
+export const ApiUuid = (options: ApiPropertyOptions = {}) =>
+  ApiProperty({ type: String, format: 'uuid', ...options });
+export const ApiDateTime = (options: ApiPropertyOptions = {}) =>
+  ApiProperty({ type: String, format: 'date-time', ...options });

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import {
   type CourseDetail,
@@ -17,12 +17,21 @@ import { type AuthenticatedUser, CurrentUser, OptionalAuth, Public } from '../au
 import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param';
 import { validationError } from '../common/validation';
-import { CorrectRouteDto, CreateCourseDto, RouteCorrectionDto, UpdateCourseDto } from './dto/course-body.dto';
+import { CorrectRouteDto, CreateCourseDto, UpdateCourseDto } from './dto/course-body.dto';
 import { BoundsQueryDto, CourseListQueryDto, NearbyQueryDto } from './dto/course-query.dto';
+import {
+  CourseDetailDto,
+  CourseListPageDto,
+  CourseMarkerDto,
+  CourseStatsDto,
+  CourseUpdatedDto,
+  CreatedCourseDto,
+  NearbyCourseDto,
+  RouteCorrectionDto,
+} from './dto/course-response.dto';
 
 /** /courses: publish from a run, read, list, search and map. Fixed paths come before `:id`. */
 @ApiTags('courses')
-@ApiBearerAuth()
 @Controller('courses')
 export class CoursesController {
   constructor(
@@ -33,12 +42,22 @@ export class CoursesController {
   @Post()
   @LargeJsonBody()
   @HttpCode(201)
+  @ApiCreatedResponse({ type: CreatedCourseDto })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such run record of mine'],
+    [409, 'CONFLICT: the run already belongs to a course'],
+    [400, 'COURSE_RATE_LIMIT: too many courses in 24 hours'],
+    413,
+    [422, 'VALIDATION_ERROR: a bad line or field (named in details.fields)'],
+  )
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateCourseDto): Promise<CreatedCourse> {
     return this.courses.create(user.id, body.toInput());
   }
 
   @Get()
   @OptionalAuth()
+  @ApiOkResponse({ type: CourseListPageDto })
+  @ApiErrors(422)
   list(
     @CurrentUser() user: AuthenticatedUser | undefined,
     @Query() query: CourseListQueryDto,
@@ -48,12 +67,16 @@ export class CoursesController {
 
   @Get('nearby')
   @Public()
+  @ApiOkResponse({ type: [NearbyCourseDto], description: 'nearest first' })
+  @ApiErrors(422)
   nearby(@Query() query: NearbyQueryDto): Promise<NearbyCourse[]> {
     return this.courses.nearby(query.lat, query.lng, query.radius, query.limit);
   }
 
   @Get('bounds')
   @Public()
+  @ApiOkResponse({ type: [CourseMarkerDto], description: 'map markers inside the box' })
+  @ApiErrors([422, 'VALIDATION_ERROR (a bad corner, or sw_lat north of ne_lat)'])
   bounds(@Query() query: BoundsQueryDto): Promise<CourseMarker[]> {
     if (query.sw_lat > query.ne_lat) {
       throw validationError([{ field: 'sw_lat', messages: ['sw_lat must not be north of ne_lat'] }]);
@@ -66,6 +89,8 @@ export class CoursesController {
 
   @Get(':id')
   @OptionalAuth()
+  @ApiOkResponse({ type: CourseDetailDto })
+  @ApiErrors([404, 'NOT_FOUND: no such course, or a private one of someone else'], 422)
   detail(
     @CurrentUser() user: AuthenticatedUser | undefined,
     @UuidParam('id') id: string,
@@ -75,6 +100,13 @@ export class CoursesController {
 
   @Patch(':id')
   @LargeJsonBody()
+  @ApiOkResponse({ type: CourseUpdatedDto })
+  @ApiErrors(
+    [403, 'PERMISSION_DENIED: only the creator changes it'],
+    [404, 'NOT_FOUND: no such course'],
+    413,
+    422,
+  )
   update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -106,12 +138,16 @@ export class CoursesController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors([403, 'PERMISSION_DENIED: only the creator deletes it'], [404, 'NOT_FOUND: no such course'], 422)
   async remove(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     await this.courses.delete(user.id, id);
   }
 
   @Get(':id/stats')
   @OptionalAuth()
+  @ApiOkResponse({ type: CourseStatsDto })
+  @ApiErrors([404, 'NOT_FOUND: no such course'], 422)
   stats(
     @CurrentUser() user: AuthenticatedUser | undefined,
     @UuidParam('id') id: string,

@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@runvs/config';
 import { adminConsoleAuth } from './admin-console-auth';
 import { ConsoleLoginLimiter } from './console-login-limiter';
+import { buildOpenApiDocument } from './openapi-document';
 
 export const DOCS_PATH = 'docs';
 
@@ -11,14 +12,6 @@ export function setUpSwagger(app: INestApplication, config: AppConfig): void {
   if (!config.admin.swaggerEnabled) return;
   const guard = adminConsoleAuth(config, app.get(ConsoleLoginLimiter));
   app.use([`/${DOCS_PATH}`, `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yaml`], guard);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('RUNVS API')
-      .setDescription('REST API of the RUNVS running app (JSON, snake_case, /api/v1).')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
 }

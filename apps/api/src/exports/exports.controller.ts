@@ -1,12 +1,5 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiProduces,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type ExportView, ExportsService } from '@runvs/exports';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
@@ -51,7 +44,10 @@ export class ExportsController {
   }
 
   @Get('exports/:id/download')
-  @ApiProduces('application/zip')
+  @ApiOkResponse({
+    description: 'the zip (Content-Disposition: attachment)',
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiErrors(
     401,
     [404, 'no export of mine with this id'],

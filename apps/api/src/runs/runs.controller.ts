@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   type BatchReceipt,
   type ChunkReceipt,
@@ -15,7 +15,17 @@ import {
 } from '@runvs/runs';
 import { LargeJsonBody } from '../common/body-parsing';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param';
+import {
+  BatchReceiptDto,
+  ChunkReceiptDto,
+  RecoverableSessionsDto,
+  RecoverDto,
+  RunCompletionDto,
+  RunDetailDto,
+  SessionCreatedDto,
+} from './dto/runs-response.dto';
 import { ChunkBatchDto, ChunkDto, CompleteRunDto, CreateSessionDto, RecoverSessionDto } from './dto/runs.dto';
 
 function toChunk(dto: ChunkDto): ChunkUpload {
@@ -24,7 +34,6 @@ function toChunk(dto: ChunkDto): ChunkUpload {
 
 /** /runs: live sessions, chunks, completion, crash recovery and my run records (contract §5). */
 @ApiTags('runs')
-@ApiBearerAuth()
 @Controller('runs')
 export class RunsController {
   constructor(
@@ -35,6 +44,8 @@ export class RunsController {
 
   @Post('sessions')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: SessionCreatedDto })
+  @ApiErrors([404, 'NOT_FOUND: no such course'], 422)
   createSession(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateSessionDto,
@@ -48,6 +59,7 @@ export class RunsController {
 
   /** My unfinished sessions and what the server holds of each (spec path). */
   @Get('sessions/recover')
+  @ApiOkResponse({ type: RecoverableSessionsDto })
   recoverable(@CurrentUser() user: AuthenticatedUser): Promise<{ data: RecoverableSession[] }> {
     return this.sessions.recoverable(user.id);
   }
@@ -55,6 +67,16 @@ export class RunsController {
   @Post('sessions/:id/chunks')
   @LargeJsonBody()
   @HttpCode(201)
+  @ApiCreatedResponse({
+    type: ChunkReceiptDto,
+    description: 'stored (a resent identical chunk answers the same)',
+  })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such session of mine'],
+    [409, 'SESSION_COMPLETED / DUPLICATE_CHUNK (the sequence holds other points) / INVALID_SESSION_STATE'],
+    413,
+    422,
+  )
   addChunk(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -66,6 +88,8 @@ export class RunsController {
   @Post('sessions/:id/chunks/batch')
   @LargeJsonBody()
   @HttpCode(200)
+  @ApiOkResponse({ type: BatchReceiptDto })
+  @ApiErrors([404, 'NOT_FOUND: no such session of mine'], 409, 413, 422)
   addChunks(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -77,6 +101,16 @@ export class RunsController {
   @Post('sessions/:id/complete')
   @LargeJsonBody()
   @HttpCode(201)
+  @ApiCreatedResponse({
+    type: RunCompletionDto,
+    description: 'the run record; the pipeline runs on in the worker',
+  })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such session of mine'],
+    [409, 'SESSION_COMPLETED / INVALID_SESSION_STATE'],
+    413,
+    422,
+  )
   complete(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -87,6 +121,13 @@ export class RunsController {
 
   @Post('sessions/:id/recover')
   @HttpCode(200)
+  @ApiOkResponse({ type: RecoverDto })
+  @ApiErrors(
+    [400, 'NO_CHUNKS: nothing to recover from'],
+    [404, 'NOT_FOUND: no such session of mine'],
+    [409, 'ALREADY_COMPLETED / INVALID_SESSION_STATE'],
+    422,
+  )
   recover(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -102,12 +143,16 @@ export class RunsController {
   /** The app discarded the run: the session and its chunks go, no record is made. */
   @Delete('sessions/:id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'discarded' })
+  @ApiErrors([404, 'NOT_FOUND: no such session of mine'], 409, 422)
   discard(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     return this.sessions.discard(user.id, id);
   }
 
   /** My run in full; a followed runner's run as followers may see it (privacy zones cut out). */
   @Get(':id')
+  @ApiOkResponse({ type: RunDetailDto })
+  @ApiErrors([404, 'NOT_FOUND: no such run, or not one I may see'], 422)
   detail(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -117,6 +162,8 @@ export class RunsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted; boards, stats and totals are recomputed' })
+  @ApiErrors([404, 'NOT_FOUND: no such run of mine'], 422)
   delete(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     return this.records.delete(user.id, id);
   }

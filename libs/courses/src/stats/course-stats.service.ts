@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { recomputeCourseDifficulty } from '../course-difficulty';
+import { recomputeCourseDifficulty, saveCourseDifficulty } from '../course-difficulty';
 import {
   CourseStatsRepository,
+  type CountedRun,
   type CourseRunFigures,
   type StoredRunFigures,
 } from './course-stats.repository';
@@ -28,6 +29,20 @@ export class CourseStatsService {
     await recomputeCourseDifficulty(manager, courseId);
   }
 
+  /**
+   * Counts one finished run into the course's figures as an increment (the run pipeline, once per
+   * run under its guard), then its difficulty. Equal to `recountRunFigures` after the run is saved.
+   */
+  async countRun(manager: EntityManager, courseId: string, run: CountedRun): Promise<void> {
+    let facts = await this.repository.countRun(manager, courseId, run);
+    if (!facts) {
+      await this.repository.ensureRow(manager, courseId);
+      facts = await this.repository.countRun(manager, courseId, run);
+      if (!facts) return; // the course is gone
+    }
+    await saveCourseDifficulty(manager, courseId, facts);
+  }
+
   /** A new course's figures from its creator's run, its first completed effort. */
   async seedFromCreatorRun(
     manager: EntityManager,
@@ -43,6 +58,7 @@ export class CourseStatsService {
       total_attempts: 1,
       avg_duration: counted ? run.durationSeconds : null,
       best_duration: counted ? run.durationSeconds : null,
+      sum_duration: counted ? run.durationSeconds : 0,
       runs_by_hour: { [hour]: 1 },
     };
     await this.repository.saveRunFigures(manager, courseId, storedFigures(figures, run.courseDistanceMeters));
@@ -81,6 +97,7 @@ function storedFigures(figures: CourseRunFigures, courseDistanceMeters: number):
     bestDurationSeconds: best,
     bestPaceSecondsPerKm: best !== null && km > 0 ? Math.floor(best / km) : null,
     completionRate: figures.total_attempts > 0 ? figures.total_runs / figures.total_attempts : 0,
+    sumDurationSeconds: figures.sum_duration,
     runsByHour: figures.runs_by_hour,
   };
 }

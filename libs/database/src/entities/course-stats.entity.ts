@@ -15,6 +15,8 @@ export class CourseStatsEntity {
   @Column({ name: 'best_pace_seconds_per_km', type: 'integer', nullable: true }) bestPaceSecondsPerKm!:
     number | null;
   @Column({ name: 'completion_rate', type: 'real', default: 0 }) completionRate!: number;
+  /** sum of the counted (completed, unflagged) runs' durations: the exact average, kept incrementally */
+  @Column({ name: 'sum_duration_seconds', type: 'bigint', default: 0 }) sumDurationSeconds!: string;
   @Column({ name: 'runs_by_hour', type: 'jsonb', default: () => "'{}'" }) runsByHour!: Record<string, number>;
   @Column({ name: 'like_count', type: 'integer', default: 0 }) likeCount!: number;
   @Column({ name: 'favorite_count', type: 'integer', default: 0 }) favoriteCount!: number;

@@ -22,6 +22,8 @@ import { ReviewEntity } from './review.entity';
 import { RunChunkEntity } from './run-chunk.entity';
 import { RunRecordEntity } from './run-record.entity';
 import { RunTrackEntity } from './run-track.entity';
+import { UserAchievementEntity } from './user-achievement.entity';
+import { DataExportEntity } from './data-export.entity';
 import { RunSessionEntity } from './run-session.entity';
 import { SocialAccountEntity } from './social-account.entity';
 import { StoredFileEntity } from './stored-file.entity';
@@ -61,6 +63,8 @@ export * from './strava-connection.entity';
 export * from './strava-webhook-subscription.entity';
 export * from './user-block.entity';
 export * from './user.entity';
+export * from './user-achievement.entity';
+export * from './data-export.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -94,4 +98,6 @@ export const ENTITIES = [
   HeatmapCellEntity,
   PrivacyZoneEntity,
   RunTrackEntity,
+  UserAchievementEntity,
+  DataExportEntity,
 ];

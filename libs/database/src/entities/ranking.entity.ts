@@ -10,7 +10,6 @@ export class RankingEntity {
   @Column({ name: 'best_duration_seconds', type: 'integer' }) bestDurationSeconds!: number;
   @Column({ name: 'best_pace_seconds_per_km', type: 'integer' }) bestPaceSecondsPerKm!: number;
   @Column({ name: 'run_count', type: 'integer', default: 1 }) runCount!: number;
-  @Column({ type: 'integer', nullable: true }) rank!: number | null;
   @Column({ name: 'previous_rank', type: 'integer', nullable: true }) previousRank!: number | null;
   @Column({ name: 'previous_best_duration_seconds', type: 'integer', nullable: true })
   previousBestDurationSeconds!: number | null;

@@ -194,10 +194,12 @@ export class UsersRepository {
     Array<{ course_id: string; course_title: string; rank: number; best_duration_seconds: number }>
   > {
     return (await this.dataSource.query(
-      `SELECT r.course_id, c.title AS course_title, r.rank, r.best_duration_seconds
+      `SELECT r.course_id, c.title AS course_title,
+              ranking_position(r.course_id, r.best_duration_seconds, r.achieved_at, r.user_id) AS rank,
+              r.best_duration_seconds
          FROM rankings r JOIN courses c ON c.id = r.course_id
-        WHERE r.user_id = $1 AND r.rank IS NOT NULL AND c.is_public AND NOT c.is_hidden
-        ORDER BY r.rank, r.achieved_at, r.course_id
+        WHERE r.user_id = $1 AND c.is_public AND NOT c.is_hidden
+        ORDER BY rank, r.achieved_at, r.course_id
         LIMIT $2`,
       [userId, limit],
     )) as Array<{ course_id: string; course_title: string; rank: number; best_duration_seconds: number }>;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryPreparedIn } from '@runvs/database';
 import type { RankingOutcome } from '../rankings/ranking.rules';
 
 export interface PipelineRun {
@@ -10,11 +11,68 @@ export interface PipelineRun {
   source: string;
   is_flagged: boolean;
   is_ranking_eligible: boolean;
+  course_completed: boolean | null;
+  distance_meters: number;
+  duration_seconds: number;
+  started_at: Date;
   finished_at: Date;
   checkpoint_passes: unknown;
+  ranking_outcome: RankingOutcome | null;
+  matched_at: Date | null;
+  ranked_at: Date | null;
+  course_stats_at: Date | null;
+  user_totals_at: Date | null;
+  events_at: Date | null;
+  heatmap_at: Date | null;
+  notified_at: Date | null;
   pipeline_completed_at: Date | null;
-  [stage: string]: unknown;
+  /** for the notifications: the course's title and the runner's nickname */
+  course_title: string | null;
+  nickname: string | null;
 }
+
+/** The run's row locked, and the runner's pipeline lock taken (one runner's runs count one at a time). */
+const LOCK_RUN = {
+  name: 'run-pipeline-lock-v1',
+  text: `SELECT r.id, r.user_id, r.course_id, r.source, r.is_flagged, r.is_ranking_eligible, r.course_completed,
+                r.distance_meters, r.duration_seconds, r.started_at, r.finished_at, r.checkpoint_passes,
+                r.ranking_outcome, r.matched_at, r.ranked_at, r.course_stats_at, r.user_totals_at, r.events_at,
+                r.heatmap_at, r.notified_at, r.pipeline_completed_at, c.title AS course_title, u.nickname,
+                pg_advisory_xact_lock(hashtext('runner-pipeline:' || r.user_id::text)) AS locked
+           FROM run_records r JOIN users u ON u.id = r.user_id LEFT JOIN courses c ON c.id = r.course_id
+          WHERE r.id = $1
+            FOR UPDATE OF r`,
+};
+
+const MATCH_INPUT = {
+  name: 'run-pipeline-match-input-v1',
+  text: `SELECT ST_AsGeoJSON(c.route_geometry)::json AS course_line, c.is_hidden, c.checkpoints,
+                ST_AsGeoJSON(r.route_geometry)::json AS run_line
+           FROM run_records r JOIN courses c ON c.id = r.course_id
+          WHERE r.id = $1`,
+};
+
+/**
+ * The pipeline's one write to the run row: the match (when matched now: $2 true), the ranking
+ * outcome (when ranked now: $9 true), every stage marked and the pipeline completed.
+ */
+const FINISH_RUN = {
+  name: 'run-pipeline-finish-v1',
+  text: `UPDATE run_records SET
+           course_completed = CASE WHEN $2 THEN $3 ELSE course_completed END,
+           route_match_percent = CASE WHEN $2 THEN $4 ELSE route_match_percent END,
+           max_deviation_meters = CASE WHEN $2 THEN $5 ELSE max_deviation_meters END,
+           course_completion = CASE WHEN $2 THEN $6::jsonb ELSE course_completion END,
+           is_ranking_eligible = CASE WHEN $2 THEN $7 ELSE is_ranking_eligible END,
+           checkpoint_results = CASE WHEN $2 THEN $8::jsonb ELSE checkpoint_results END,
+           ranking_outcome = CASE WHEN $9 THEN $10::jsonb ELSE ranking_outcome END,
+           matched_at = coalesce(matched_at, now()), ranked_at = coalesce(ranked_at, now()),
+           course_stats_at = coalesce(course_stats_at, now()), user_totals_at = coalesce(user_totals_at, now()),
+           events_at = coalesce(events_at, now()), heatmap_at = coalesce(heatmap_at, now()),
+           notified_at = coalesce(notified_at, now()),
+           pipeline_completed_at = now(), pipeline_failed_at = NULL, pipeline_error = NULL
+         WHERE id = $1`,
+};
 
 export interface MatchInput {
   course_line: { coordinates: number[][] } | null;
@@ -32,36 +90,39 @@ export interface MatchOutcome {
   checkpointResults: unknown[] | null;
 }
 
+/** What the pipeline writes of a match; a run without a course has no verdict (all null, not eligible). */
+export type RunMatch = Omit<MatchOutcome, 'courseCompleted'> & { courseCompleted: boolean | null };
+
 /** SQL of the run-completion pipeline's own writes on run_records. */
 @Injectable()
 export class RunPipelineRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The run, locked, with the given stage column. */
-  async lockRun(
-    manager: EntityManager,
-    runRecordId: string,
-    column: string,
-  ): Promise<PipelineRun | undefined> {
-    const [run] = (await manager.query(
-      `SELECT id, user_id, course_id, source, is_flagged, is_ranking_eligible, finished_at, checkpoint_passes,
-              pipeline_completed_at, ${column}
-         FROM run_records WHERE id = $1 FOR UPDATE`,
-      [runRecordId],
-    )) as PipelineRun[];
+  /** The run, locked, with every stage column; undefined when it is gone. */
+  async lockRun(manager: EntityManager, runRecordId: string): Promise<PipelineRun | undefined> {
+    const [run] = await queryPreparedIn<PipelineRun>(manager, LOCK_RUN, [runRecordId]);
     return run;
   }
 
-  async markStage(manager: EntityManager, runRecordId: string, column: string): Promise<void> {
-    await manager.query(`UPDATE run_records SET ${column} = now() WHERE id = $1`, [runRecordId]);
-  }
-
-  async markCompleted(runRecordId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE run_records SET pipeline_completed_at = now(), pipeline_failed_at = NULL, pipeline_error = NULL
-        WHERE id = $1 AND pipeline_completed_at IS NULL`,
-      [runRecordId],
-    );
+  /** Marks every stage done and the pipeline completed, writing what this pass decided. */
+  async finish(
+    manager: EntityManager,
+    runRecordId: string,
+    match: RunMatch | null,
+    outcome: RankingOutcome | null | undefined,
+  ): Promise<void> {
+    await queryPreparedIn(manager, FINISH_RUN, [
+      runRecordId,
+      match !== null,
+      match?.courseCompleted ?? null,
+      match?.routeMatchPercent ?? null,
+      match?.maxDeviationMeters ?? null,
+      match ? JSON.stringify(match.completion) : null,
+      match?.eligible ?? false,
+      match?.checkpointResults ? JSON.stringify(match.checkpointResults) : null,
+      outcome !== undefined,
+      outcome ? JSON.stringify(outcome) : null,
+    ]);
   }
 
   async markFailed(runRecordId: string, message: string): Promise<void> {
@@ -71,25 +132,9 @@ export class RunPipelineRepository {
     );
   }
 
-  /** A run without a course has no course verdict and never ranks. */
-  async clearMatch(manager: EntityManager, runRecordId: string): Promise<void> {
-    await manager.query(
-      `UPDATE run_records SET course_completed = NULL, route_match_percent = NULL, max_deviation_meters = NULL,
-                              course_completion = NULL, is_ranking_eligible = false
-        WHERE id = $1`,
-      [runRecordId],
-    );
-  }
-
   /** Both lines (GeoJSON) and the course facts the matcher needs. */
   async matchInput(manager: EntityManager, runRecordId: string): Promise<MatchInput | undefined> {
-    const [row] = (await manager.query(
-      `SELECT ST_AsGeoJSON(c.route_geometry)::json AS course_line, c.is_hidden, c.checkpoints,
-              ST_AsGeoJSON(r.route_geometry)::json AS run_line
-         FROM run_records r JOIN courses c ON c.id = r.course_id
-        WHERE r.id = $1`,
-      [runRecordId],
-    )) as MatchInput[];
+    const [row] = await queryPreparedIn<MatchInput>(manager, MATCH_INPUT, [runRecordId]);
     return row;
   }
 
@@ -108,46 +153,5 @@ export class RunPipelineRepository {
         match.checkpointResults ? JSON.stringify(match.checkpointResults) : null,
       ],
     );
-  }
-
-  async isRankingEligible(manager: EntityManager, runRecordId: string): Promise<boolean> {
-    const [fresh] = (await manager.query(`SELECT is_ranking_eligible FROM run_records WHERE id = $1`, [
-      runRecordId,
-    ])) as Array<{ is_ranking_eligible: boolean }>;
-    return fresh.is_ranking_eligible;
-  }
-
-  async saveOutcome(manager: EntityManager, runRecordId: string, outcome: RankingOutcome): Promise<void> {
-    await manager.query(`UPDATE run_records SET ranking_outcome = $2 WHERE id = $1`, [
-      runRecordId,
-      JSON.stringify(outcome),
-    ]);
-  }
-
-  /** What the notifications of a ranked run say: outcome, time, course title, runner's nickname. */
-  async notificationFacts(
-    manager: EntityManager,
-    runRecordId: string,
-  ): Promise<
-    | {
-        ranking_outcome: RankingOutcome | null;
-        duration_seconds: number;
-        title: string;
-        nickname: string | null;
-      }
-    | undefined
-  > {
-    const [row] = (await manager.query(
-      `SELECT r.ranking_outcome, r.duration_seconds, c.title, u.nickname
-         FROM run_records r JOIN courses c ON c.id = r.course_id JOIN users u ON u.id = r.user_id
-        WHERE r.id = $1`,
-      [runRecordId],
-    )) as Array<{
-      ranking_outcome: RankingOutcome | null;
-      duration_seconds: number;
-      title: string;
-      nickname: string | null;
-    }>;
-    return row;
   }
 }

@@ -7,16 +7,22 @@ import { prepareCourse } from '@runvs/geo';
 import { NotificationsService } from '@runvs/notifications';
 import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
-import { formatDuration, rankingOutcome } from '../rankings/ranking.rules';
-import { RankingsRepository } from '../rankings/rankings.repository';
+import { BoardNoticesService } from '../rankings/board-notices.service';
+import {
+  formatDuration,
+  OVERTAKEN_KEPT,
+  type RankingOutcome,
+  rankingOutcome,
+} from '../rankings/ranking.rules';
+import { type BoardMove, RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { judgeCourseRun } from './course-run-judging';
 import { RunAftermathService } from './run-aftermath.service';
-import { type PipelineRun, RunPipelineRepository } from './run-pipeline.repository';
+import { type PipelineRun, type RunMatch, RunPipelineRepository } from './run-pipeline.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The pipeline's stages in order, each recorded in its own run_records column. */
+/** The pipeline's steps, each recorded in its own run_records column (all set by the one commit). */
 export const PIPELINE_STAGES = [
   'matched_at',
   'ranked_at',
@@ -28,11 +34,26 @@ export const PIPELINE_STAGES = [
 ] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
+/** What the notification step is told about a counted run. */
+export interface CompletionFacts {
+  run: Pick<PipelineRun, 'id' | 'user_id' | 'course_id' | 'duration_seconds' | 'finished_at'>;
+  courseTitle: string | null;
+  nickname: string | null;
+  /** the run's ranking outcome (null: it did not rank) */
+  outcome: RankingOutcome | null;
+  /** the runner's new best on the board (null unless this run is a new personal best) */
+  move: BoardMove | null;
+}
+
 /**
- * The run-completion pipeline (worker side). Each stage runs in its own transaction that locks
- * the run row, returns early when its `*_at` column is already set, does its writes and sets the
- * column — so a retry after a crash resumes at the first unfinished stage and every aggregate
- * counts the run exactly once (aggregates are recomputed from run_records, not incremented).
+ * The run-completion pipeline (worker side): ONE transaction per run. It locks the run row (and
+ * the runner's pipeline lock), does every step whose `*_at` column is still null — match, user
+ * totals, event progress, heatmap, the runner's board row, course stats, notifications — and ends
+ * with one UPDATE that marks them all and completes the pipeline. The aggregates are increments
+ * applied under that single guard: a retry after a crash finds either nothing done (rolled back)
+ * or everything done, so every aggregate counts the run exactly once. Steps already marked (a
+ * course creator's run, whose match, board row and stats the course creation wrote) are skipped.
+ * Deletions and the reconciliation recompute from run_records instead.
  */
 @Injectable()
 export class RunPipelineService {
@@ -47,6 +68,7 @@ export class RunPipelineService {
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
     private readonly notifications: NotificationsService,
+    private readonly boardNotices: BoardNoticesService,
     private readonly cache: CacheService,
     private readonly aftermath: RunAftermathService,
   ) {}
@@ -54,44 +76,21 @@ export class RunPipelineService {
   async process(runRecordId: string): Promise<void> {
     if (!UUID.test(runRecordId))
       throw new PermanentJobError(`malformed run record id ${JSON.stringify(runRecordId)}`);
-    try {
-      await this.stages(runRecordId);
-    } catch (error) {
-      if (!(error instanceof RunGone)) throw error;
+    const done = await this.outbox.transaction((manager, enqueue) =>
+      this.count(manager, runRecordId, enqueue),
+    );
+    if (!done) {
       // Deleted meanwhile: DELETE /runs/{id} recomputed every aggregate itself.
       this.logger.log(`run ${runRecordId} was deleted; pipeline stopped`);
+      return;
     }
-  }
-
-  private async stages(runRecordId: string): Promise<void> {
-    await this.stage(runRecordId, 'matched_at', (manager, run) => this.match(manager, run));
-    const ranked = await this.stage(runRecordId, 'ranked_at', (manager, run) => this.rank(manager, run));
-    // Right after each commit, not at the end: the runner's app reads the board as soon as it ranks.
-    if (ranked.course_id) await this.cache.invalidate(...courseRunScopes(ranked.course_id));
-    const counted = await this.stage(runRecordId, 'course_stats_at', async (manager, run) => {
-      if (run.course_id) await this.courseStats.recountRunFigures(manager, run.course_id);
-    });
-    if (counted.course_id) await this.cache.invalidate(...courseRunScopes(counted.course_id));
-    const totalled = await this.stage(runRecordId, 'user_totals_at', (manager, run) =>
-      this.totals.recount(manager, run.user_id),
-    );
-    // The runner's profile totals and their bests in course lists (matched above) are cached.
-    await this.cache.invalidate(CacheScopes.user(totalled.user_id));
-    await this.stage(runRecordId, 'events_at', async (manager, run, enqueue) => {
-      // Completing an event's targets is notified by the events lib in this same transaction.
-      await this.eventProgress.recomputeForRun(manager, run.user_id, run.finished_at, enqueue);
-    });
-    let touched: Box | null = null;
-    await this.stage(runRecordId, 'heatmap_at', async (manager, run) => {
-      touched = await this.heatmap.recordRun(manager, run.id);
-    });
-    await this.heatmap.invalidate(touched);
-    const notified = await this.stage(runRecordId, 'notified_at', (manager, run, enqueue) =>
-      this.notify(manager, run, enqueue),
-    );
-    // Distance boards and achievements: idempotent, so they run again on every retry.
-    await this.aftermath.afterRunCounted(notified);
-    await this.repository.markCompleted(runRecordId);
+    // After the commit (also on a replay: a crash may have come between the commit and these).
+    const scopes = [CacheScopes.user(done.run.user_id)];
+    if (done.run.course_id) scopes.push(...courseRunScopes(done.run.course_id));
+    await this.cache.invalidate(...scopes);
+    await this.heatmap.invalidate(done.touched);
+    // Distance boards and achievements: idempotent (recomputed, awards keyed), outside the transaction.
+    await this.aftermath.afterRunCounted(done.run);
   }
 
   /** Records a pipeline that gave up (attempts used up or a permanent error). */
@@ -101,28 +100,83 @@ export class RunPipelineService {
     await this.repository.markFailed(runRecordId, error.message);
   }
 
-  private async stage(
+  private async count(
+    manager: EntityManager,
     runRecordId: string,
-    column: PipelineStage,
-    work: (manager: EntityManager, run: PipelineRun, enqueue: Enqueue) => Promise<void>,
-  ): Promise<PipelineRun> {
-    // The run is returned even when the stage was already done: a retry after a crash between
-    // the commit and what follows it (cache invalidation) must still do what follows.
-    return this.outbox.transaction(async (manager, enqueue) => {
-      const run = await this.repository.lockRun(manager, runRecordId, column);
-      if (!run) throw new RunGone();
-      if (run[column] !== null) return run;
-      await work(manager, run, enqueue);
-      await this.repository.markStage(manager, runRecordId, column);
-      return run;
-    });
+    enqueue: Enqueue,
+  ): Promise<{ run: PipelineRun; touched: Box | null } | null> {
+    const run = await this.repository.lockRun(manager, runRecordId);
+    if (!run) return null;
+    if (run.pipeline_completed_at !== null) return { run, touched: null };
+    const match = run.matched_at === null ? await this.match(manager, run) : null;
+    const completed = match ? match.courseCompleted === true : run.course_completed === true;
+    const eligible = match ? match.eligible : run.is_ranking_eligible;
+    if (run.user_totals_at === null) {
+      await this.totals.countRun(manager, run.user_id, {
+        distanceMeters: run.distance_meters,
+        durationSeconds: run.duration_seconds,
+        onCourse: run.course_id !== null,
+      });
+    }
+    if (run.events_at === null) {
+      // Completing an event's targets is notified by the events lib in this same transaction.
+      await this.eventProgress.countRun(
+        manager,
+        {
+          userId: run.user_id,
+          finishedAt: run.finished_at,
+          distanceMeters: run.distance_meters,
+          isFlagged: run.is_flagged,
+          courseId: run.course_id,
+          courseCompleted: completed,
+        },
+        enqueue,
+      );
+    }
+    const touched = run.heatmap_at === null ? await this.heatmap.recordRun(manager, run.id) : null;
+    // The course's shared rows last, so their locks are held only until the commit just after.
+    let outcome: RankingOutcome | null | undefined;
+    let move: BoardMove | null = null;
+    if (run.ranked_at === null && run.course_id && eligible) {
+      ({ outcome, move } = await this.rank(manager, run, run.course_id));
+    }
+    if (run.course_stats_at === null && run.course_id) {
+      await this.courseStats.countRun(manager, run.course_id, {
+        runRecordId: run.id,
+        userId: run.user_id,
+        counted: completed && !run.is_flagged,
+        durationSeconds: run.duration_seconds,
+        startedAt: run.started_at,
+      });
+    }
+    if (run.notified_at === null) {
+      await this.notify(
+        manager,
+        {
+          run,
+          courseTitle: run.course_title,
+          nickname: run.nickname,
+          outcome: outcome === undefined ? run.ranking_outcome : outcome,
+          move,
+        },
+        enqueue,
+      );
+    }
+    await this.repository.finish(manager, run.id, match, outcome);
+    return { run, touched };
   }
 
   /** Course matching on the server (Decision 2) and the per-run explanation. */
-  private async match(manager: EntityManager, run: PipelineRun): Promise<void> {
+  private async match(manager: EntityManager, run: PipelineRun): Promise<RunMatch> {
     if (!run.course_id) {
-      await this.repository.clearMatch(manager, run.id);
-      return;
+      return {
+        courseCompleted: null,
+        routeMatchPercent: null,
+        maxDeviationMeters: null,
+        completion: null,
+        eligible: false,
+        checkpointResults: null,
+      };
     }
     const row = await this.repository.matchInput(manager, run.id);
     if (!row) throw new PermanentJobError(`course of run ${run.id} no longer exists`);
@@ -139,19 +193,80 @@ export class RunPipelineService {
         checkpointPasses: run.checkpoint_passes,
       },
     );
-    await this.repository.saveMatch(manager, run.id, outcome);
+    return outcome;
+  }
+
+  /**
+   * The run counted on the runner's board row (an increment, not a rebuild; no other row is
+   * written: positions are read from the board's index) and the outcome: position, personal best,
+   * who it passed (a range query).
+   */
+  private async rank(
+    manager: EntityManager,
+    run: PipelineRun,
+    courseId: string,
+  ): Promise<{ outcome: RankingOutcome; move: BoardMove | null }> {
+    await this.rankings.shareCourseBoard(manager, courseId);
+    const row = await this.rankings.countRun(manager, courseId, run.user_id, run.id);
+    const position = (await this.rankings.positionOf(manager, courseId, run.user_id))!;
+    const isBest = row.run_record_id === run.id;
+    const move: BoardMove | null = isBest
+      ? {
+          courseId,
+          userId: run.user_id,
+          newKey: {
+            durationSeconds: row.best_duration_seconds,
+            achievedAt: row.achieved_at,
+            userId: run.user_id,
+          },
+          oldKey:
+            row.before_best === null
+              ? null
+              : {
+                  durationSeconds: row.before_best,
+                  achievedAt: row.before_achieved_at!,
+                  userId: run.user_id,
+                },
+          newRank: position.rank,
+          oldRank: row.before_rank,
+          total: position.total,
+        }
+      : null;
+    const overtaken = move ? await this.rankings.overtaken(manager, move, OVERTAKEN_KEPT) : [];
+    const outcome = rankingOutcome(
+      run,
+      {
+        before:
+          row.before_best === null
+            ? null
+            : {
+                runRecordId: row.before_run_record_id,
+                bestDurationSeconds: row.before_best,
+                rank: row.before_rank,
+              },
+        after: {
+          runRecordId: row.run_record_id,
+          bestDurationSeconds: row.best_duration_seconds,
+          previousRank: row.previous_rank,
+        },
+        rank: position.rank,
+        total: position.total,
+      },
+      overtaken.map((other) => other.user_id),
+    );
+    return { outcome, move };
   }
 
   /**
    * Notification intents from the ranking outcome: "new personal best" to the runner, "someone
-   * beat your time" to each runner this run pushed down the board. Keys per run make a replayed
-   * stage notify once (the stage column already guards it; the keys cover a crash after commit).
+   * passed you" to the few runners who care (BoardNoticesService: bounded reads of the board, one
+   * notice per course and day). Runs inside the pipeline's transaction, once per run (the guard);
+   * the personal-best key covers a replay after the commit.
    */
-  private async notify(manager: EntityManager, run: PipelineRun, enqueue: Enqueue): Promise<void> {
-    if (!run.course_id) return;
-    const row = await this.repository.notificationFacts(manager, run.id);
-    const outcome = row?.ranking_outcome;
-    if (!outcome || !outcome.is_personal_best) return;
+  private async notify(manager: EntityManager, facts: CompletionFacts, enqueue: Enqueue): Promise<void> {
+    const { run, outcome } = facts;
+    if (!run.course_id || !outcome || !outcome.is_personal_best) return;
+    const title = facts.courseTitle ?? '';
     const data = { course_id: run.course_id, run_record_id: run.id, rank: outcome.rank };
     // A first run on a course is not a "new" best worth a push; improving one is.
     if (outcome.previous_best_duration !== null) {
@@ -163,7 +278,7 @@ export class RunPipelineService {
           targetType: 'run',
           targetId: run.id,
           title: '새 개인 기록!',
-          body: `${row.title} 코스에서 ${formatDuration(row.duration_seconds)}로 개인 기록을 세웠어요 (${outcome.rank}위)`,
+          body: `${title} 코스에서 ${formatDuration(run.duration_seconds)}로 개인 기록을 세웠어요 (${outcome.rank}위)`,
           data,
           dedupeKey: `personal_best:${run.id}`,
           dedupeWindowSeconds: 30 * 86_400,
@@ -171,37 +286,21 @@ export class RunPipelineService {
         enqueue,
       );
     }
-    for (const beaten of outcome.overtaken_user_ids) {
-      await this.notifications.notify(
+    // Who hears they were passed: a bounded handful, one notice per course and day (BoardNoticesService).
+    if (outcome.rank !== null) {
+      await this.boardNotices.notifyPassed(
         manager,
         {
-          userId: beaten,
-          actorId: run.user_id,
-          type: 'ranking_beaten',
-          targetType: 'course',
-          targetId: run.course_id,
-          title: '순위가 바뀌었어요',
-          body: `${row.nickname ?? '다른 러너'}님이 ${row.title} 코스에서 회원님의 기록을 앞질렀어요`,
-          data,
-          dedupeKey: `ranking_beaten:${run.id}`,
-          dedupeWindowSeconds: 30 * 86_400,
+          runRecordId: run.id,
+          courseId: run.course_id,
+          userId: run.user_id,
+          newBestSeconds: run.duration_seconds,
+          oldBestSeconds: outcome.previous_best_duration,
+          courseTitle: title,
+          nickname: facts.nickname,
         },
         enqueue,
       );
     }
   }
-
-  /** The runner's leaderboard row rebuilt from their eligible runs, ranks renumbered, the outcome kept. */
-  private async rank(manager: EntityManager, run: PipelineRun): Promise<void> {
-    if (!run.course_id) return;
-    const eligible = await this.repository.isRankingEligible(manager, run.id);
-    await this.rankings.lockCourseBoard(manager, run.course_id);
-    const before = await this.rankings.rankRows(manager, run.course_id);
-    await this.rankings.rebuildRankings(manager, run.course_id, run.user_id);
-    if (!eligible) return;
-    const after = await this.rankings.rankRows(manager, run.course_id);
-    await this.repository.saveOutcome(manager, run.id, rankingOutcome(run, before, after));
-  }
 }
-
-class RunGone extends Error {}

@@ -1,19 +1,4 @@
-import { formatDuration, pointsForRun, type RankRow, rankingOutcome } from './ranking.rules';
-
-const row = (
-  user_id: string,
-  rank: number,
-  best: number,
-  run: string,
-  previous_rank: number | null = null,
-): RankRow => ({
-  user_id,
-  rank,
-  best_duration_seconds: best,
-  run_record_id: run,
-  previous_best_duration_seconds: null,
-  previous_rank,
-});
+import { formatDuration, OVERTAKEN_KEPT, pointsForRun, rankingOutcome } from './ranking.rules';
 
 describe('pointsForRun', () => {
   it('gives 1 point per whole 100 m and 30 for a course run', () => {
@@ -25,11 +10,18 @@ describe('pointsForRun', () => {
 });
 
 describe('rankingOutcome', () => {
-  const before = [row('a', 1, 300, 'ra'), row('b', 2, 320, 'rb'), row('me', 3, 340, 'old')];
-
-  it('a faster run is a personal best that overtakes the runners it passed', () => {
-    const after = [row('me', 1, 290, 'new'), row('a', 2, 300, 'ra'), row('b', 3, 320, 'rb')];
-    expect(rankingOutcome({ id: 'new', user_id: 'me' }, before, after)).toEqual({
+  it('a faster run is a personal best: the old best and rank become the previous ones', () => {
+    const outcome = rankingOutcome(
+      { id: 'new' },
+      {
+        before: { runRecordId: 'old', bestDurationSeconds: 340, rank: 3 },
+        after: { runRecordId: 'new', bestDurationSeconds: 290, previousRank: 3 },
+        rank: 1,
+        total: 3,
+      },
+      ['a', 'b'],
+    );
+    expect(outcome).toEqual({
       rank: 1,
       total_runners: 3,
       is_personal_best: true,
@@ -41,8 +33,17 @@ describe('rankingOutcome', () => {
   });
 
   it('a slower run keeps the old best and overtakes nobody', () => {
-    const after = before.map((r) => (r.user_id === 'me' ? { ...r, previous_rank: 4 } : r));
-    expect(rankingOutcome({ id: 'slow', user_id: 'me' }, before, after)).toMatchObject({
+    const outcome = rankingOutcome(
+      { id: 'slow' },
+      {
+        before: { runRecordId: 'old', bestDurationSeconds: 340, rank: 3 },
+        after: { runRecordId: 'old', bestDurationSeconds: 340, previousRank: 4 },
+        rank: 3,
+        total: 3,
+      },
+      ['a'],
+    );
+    expect(outcome).toMatchObject({
       rank: 3,
       is_personal_best: false,
       previous_best_duration: 340,
@@ -53,8 +54,17 @@ describe('rankingOutcome', () => {
   });
 
   it('a first run on the board has no previous rank', () => {
-    const after = [...before, row('new-runner', 4, 400, 'first')];
-    expect(rankingOutcome({ id: 'first', user_id: 'new-runner' }, before, after)).toMatchObject({
+    const outcome = rankingOutcome(
+      { id: 'first' },
+      {
+        before: null,
+        after: { runRecordId: 'first', bestDurationSeconds: 400, previousRank: null },
+        rank: 4,
+        total: 4,
+      },
+      [],
+    );
+    expect(outcome).toMatchObject({
       rank: 4,
       total_runners: 4,
       is_personal_best: true,
@@ -63,6 +73,21 @@ describe('rankingOutcome', () => {
       rank_change: null,
       overtaken_user_ids: [],
     });
+  });
+
+  it('names at most OVERTAKEN_KEPT overtaken runners', () => {
+    const many = Array.from({ length: OVERTAKEN_KEPT + 10 }, (_, i) => `u${i}`);
+    const outcome = rankingOutcome(
+      { id: 'fast' },
+      {
+        before: null,
+        after: { runRecordId: 'fast', bestDurationSeconds: 100, previousRank: null },
+        rank: 1,
+        total: 61,
+      },
+      many,
+    );
+    expect(outcome.overtaken_user_ids).toEqual(many.slice(0, OVERTAKEN_KEPT));
   });
 });
 

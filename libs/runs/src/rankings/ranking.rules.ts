@@ -10,14 +10,21 @@ export function pointsForRun(run: { distanceMeters: number; onCourse: boolean })
   );
 }
 
-/** One leaderboard row as the ranking stage compares it before and after a run. */
-export interface RankRow {
-  user_id: string;
-  rank: number | null;
-  best_duration_seconds: number;
-  run_record_id: string | null;
-  previous_best_duration_seconds: number | null;
-  previous_rank: number | null;
+/** A runner's place in a course board's order: best duration, then earlier achievement, then user id. */
+export interface BoardKey {
+  durationSeconds: number;
+  achievedAt: Date;
+  userId: string;
+}
+
+/** The runner's board row as the ranking step saw it before and after counting one run. */
+export interface BoardRowChange {
+  /** the row before the run (null: first eligible run on this board) */
+  before: { runRecordId: string | null; bestDurationSeconds: number; rank: number | null } | null;
+  after: { runRecordId: string | null; bestDurationSeconds: number; previousRank: number | null };
+  /** the runner's position after the run, and the board's size */
+  rank: number;
+  total: number;
 }
 
 /** What a run did to its course's board (stored on the run as `ranking_outcome`). */
@@ -30,40 +37,35 @@ export interface RankingOutcome {
   previous_rank: number | null;
   /** positions gained (+) or lost since the previous best; null when first on the board */
   rank_change: number | null;
-  /** runners this run pushed down the board */
+  /**
+   * runners this run passed (strictly slower now, ahead of the old best before; a tie passes
+   * nobody), best first and at most OVERTAKEN_KEPT of them — `RankingsRepository.overtaken` reads
+   * the whole range
+   */
   overtaken_user_ids: string[];
 }
 
-/** What this run did to the board: position, personal best, rank change, who it overtook. */
+/** How many overtaken runners a run's stored outcome names. */
+export const OVERTAKEN_KEPT = 50;
+
+/** What this run did to the board: position, personal best, rank change (who it passed is a range query). */
 export function rankingOutcome(
-  run: { id: string; user_id: string },
-  before: readonly RankRow[],
-  after: readonly RankRow[],
+  run: { id: string },
+  change: BoardRowChange,
+  overtaken: readonly string[],
 ): RankingOutcome {
-  const mineBefore = before.find((r) => r.user_id === run.user_id) ?? null;
-  const mine = after.find((r) => r.user_id === run.user_id)!;
-  const isPersonalBest = mine.run_record_id === run.id;
-  const previousRank = isPersonalBest ? (mineBefore?.rank ?? null) : mine.previous_rank;
-  const overtaken: string[] = [];
-  if (isPersonalBest && mine.rank !== null) {
-    const oldPosition = mineBefore?.rank ?? Number.POSITIVE_INFINITY;
-    const afterRank = new Map(after.map((r) => [r.user_id, r.rank]));
-    for (const other of before) {
-      if (other.user_id === run.user_id || other.rank === null || other.rank >= oldPosition) continue;
-      const now = afterRank.get(other.user_id);
-      if (now != null && now > mine.rank) overtaken.push(other.user_id);
-    }
-  }
+  const isPersonalBest = change.after.runRecordId === run.id;
+  const previousRank = isPersonalBest ? (change.before?.rank ?? null) : change.after.previousRank;
   return {
-    rank: mine.rank,
-    total_runners: after.length,
+    rank: change.rank,
+    total_runners: change.total,
     is_personal_best: isPersonalBest,
     previous_best_duration: isPersonalBest
-      ? (mineBefore?.best_duration_seconds ?? null)
-      : mine.best_duration_seconds,
+      ? (change.before?.bestDurationSeconds ?? null)
+      : change.after.bestDurationSeconds,
     previous_rank: previousRank,
-    rank_change: previousRank !== null && mine.rank !== null ? previousRank - mine.rank : null,
-    overtaken_user_ids: overtaken,
+    rank_change: previousRank !== null ? previousRank - change.rank : null,
+    overtaken_user_ids: isPersonalBest ? overtaken.slice(0, OVERTAKEN_KEPT) : [],
   };
 }
 

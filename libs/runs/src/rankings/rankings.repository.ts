@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RankRow } from './ranking.rules';
+import { queryPreparedIn } from '@runvs/database';
+import type { BoardKey } from './ranking.rules';
 import type { BoardQuery } from './rankings.types';
 
 export interface BoardRow {
@@ -48,6 +49,99 @@ export interface MyBestRow {
   avg_pace_seconds_per_km: number | null;
   finished_at: Date;
 }
+
+/** A runner's board row before and after one run was counted on it. */
+export interface BoardRowCounted {
+  before_run_record_id: string | null;
+  before_best: number | null;
+  before_achieved_at: Date | null;
+  before_rank: number | null;
+  run_record_id: string | null;
+  best_duration_seconds: number;
+  achieved_at: Date;
+  previous_rank: number | null;
+}
+
+/** A runner's new best on a course board: from the old key (null when new on the board) to the new one. */
+export interface BoardMove {
+  courseId: string;
+  userId: string;
+  newKey: BoardKey;
+  oldKey: BoardKey | null;
+  /** positions after and before (null when new on the board) */
+  newRank: number;
+  oldRank: number | null;
+  total: number;
+}
+
+const COUNT_BOARD_RUN = {
+  name: 'rankings-count-run-v2',
+  text: `WITH old AS (
+           SELECT run_record_id, best_duration_seconds, achieved_at,
+                  ranking_position($1, best_duration_seconds, achieved_at, $2) AS rank
+             FROM rankings WHERE course_id = $1 AND user_id = $2 FOR UPDATE
+         ), run AS (
+           SELECT id, duration_seconds, finished_at,
+                  COALESCE(avg_pace_seconds_per_km,
+                           CASE WHEN distance_meters > 0 THEN floor(duration_seconds / (distance_meters / 1000.0))::int ELSE 0 END) AS pace
+             FROM run_records WHERE id = $3
+         ), up AS (
+           -- previous_rank carries the old position into EXCLUDED (null for a new row: it had none)
+           INSERT INTO rankings AS k (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
+                                      run_count, achieved_at, previous_rank)
+           SELECT $1, $2, id, duration_seconds, pace, 1, finished_at, (SELECT rank FROM old) FROM run
+           ON CONFLICT (course_id, user_id) DO UPDATE SET
+             previous_best_duration_seconds = CASE
+               WHEN ((EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                     < (k.best_duration_seconds, k.achieved_at, k.run_record_id)) IS NOT TRUE
+                 THEN k.previous_best_duration_seconds
+               WHEN EXCLUDED.best_duration_seconds < k.best_duration_seconds THEN k.best_duration_seconds
+               ELSE NULL END,
+             previous_rank = CASE
+               WHEN ((EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                     < (k.best_duration_seconds, k.achieved_at, k.run_record_id)) IS NOT TRUE
+                 THEN k.previous_rank
+               WHEN EXCLUDED.best_duration_seconds < k.best_duration_seconds THEN EXCLUDED.previous_rank
+               ELSE NULL END,
+             run_record_id = CASE WHEN (EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                                       < (k.best_duration_seconds, k.achieved_at, k.run_record_id)
+                                  THEN EXCLUDED.run_record_id ELSE k.run_record_id END,
+             best_pace_seconds_per_km = CASE WHEN (EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                                                  < (k.best_duration_seconds, k.achieved_at, k.run_record_id)
+                                             THEN EXCLUDED.best_pace_seconds_per_km ELSE k.best_pace_seconds_per_km END,
+             achieved_at = CASE WHEN (EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
+                                     < (k.best_duration_seconds, k.achieved_at, k.run_record_id)
+                                THEN EXCLUDED.achieved_at ELSE k.achieved_at END,
+             best_duration_seconds = LEAST(EXCLUDED.best_duration_seconds, k.best_duration_seconds),
+             run_count = k.run_count + 1,
+             updated_at = now()
+           RETURNING k.run_record_id::text, k.best_duration_seconds, k.achieved_at, k.previous_rank
+         )
+         SELECT old.run_record_id::text AS before_run_record_id, old.best_duration_seconds AS before_best,
+                old.achieved_at AS before_achieved_at, old.rank AS before_rank, up.*
+           FROM up LEFT JOIN old ON true`,
+};
+
+const BOARD_POSITION = {
+  name: 'rankings-position-v2',
+  text: `SELECT ranking_position(k.course_id, k.best_duration_seconds, k.achieved_at, k.user_id) AS rank,
+                (SELECT count(*)::int FROM rankings t WHERE t.course_id = $1) AS total
+           FROM rankings k WHERE k.course_id = $1 AND k.user_id = $2`,
+};
+
+const SHARE_COURSE_BOARD = {
+  name: 'rankings-share-board-v1',
+  text: `SELECT pg_advisory_xact_lock_shared(hashtext('rankings:' || $1::text))`,
+};
+
+const OVERTAKEN = {
+  name: 'rankings-overtaken-v1',
+  text: `SELECT user_id::text, best_duration_seconds FROM rankings
+          WHERE course_id = $1 AND user_id <> $2 AND best_duration_seconds > $3
+            AND ($4::int IS NULL OR (best_duration_seconds, achieved_at, user_id) < ($4::int, $5::timestamptz, $2::uuid))
+          ORDER BY best_duration_seconds, achieved_at, user_id
+          LIMIT $6`,
+};
 
 /** SQL of the leaderboards: the `rankings` rows (one per runner and course) and board reads. */
 @Injectable()
@@ -120,7 +214,7 @@ export class RankingsRepository {
       )`;
     const boardSql = `${allTimeByTime ? rankedBoard : derivedBoard}
       SELECT board.*, u.nickname, u.avatar_url, u.crew_name, u.country, u.total_distance_meters::float8,
-             CASE WHEN $6::boolean AND k.previous_rank IS NOT NULL THEN k.previous_rank - k.rank END AS rank_change
+             CASE WHEN $6::boolean AND k.previous_rank IS NOT NULL THEN k.previous_rank - board.rank END AS rank_change
         FROM board JOIN users u ON u.id = board.user_id
         LEFT JOIN rankings k ON k.course_id = $1 AND k.user_id = board.user_id`;
     const params = [courseId, viewerId, timeZone, query.country ?? null, query.followingOnly, allTimeByTime];
@@ -142,7 +236,8 @@ export class RankingsRepository {
 
   async myRanking(courseId: string, userId: string): Promise<MyRankingRow | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT k.rank, k.best_duration_seconds, k.best_pace_seconds_per_km, k.previous_rank, k.run_count,
+      `SELECT ranking_position(k.course_id, k.best_duration_seconds, k.achieved_at, k.user_id) AS rank,
+              k.best_duration_seconds, k.best_pace_seconds_per_km, k.previous_rank, k.run_count,
               (SELECT count(*)::int FROM rankings WHERE course_id = $1) AS total
          FROM rankings k WHERE k.course_id = $1 AND k.user_id = $2`,
       [courseId, userId],
@@ -172,35 +267,91 @@ export class RankingsRepository {
   /** The user's rows on every visible course board, best first. */
   async myRankings(userId: string): Promise<MyRankingsRow[]> {
     return (await this.dataSource.query(
-      `SELECT k.course_id, c.title, c.distance_meters, k.rank, k.best_duration_seconds, k.best_pace_seconds_per_km,
+      `SELECT k.course_id, c.title, c.distance_meters,
+              ranking_position(k.course_id, k.best_duration_seconds, k.achieved_at, k.user_id) AS rank,
+              k.best_duration_seconds, k.best_pace_seconds_per_km,
               k.run_count, k.achieved_at, k.previous_rank,
               (SELECT count(*)::int FROM rankings t WHERE t.course_id = k.course_id) AS total
          FROM rankings k JOIN courses c ON c.id = k.course_id
-        WHERE k.user_id = $1 AND k.rank IS NOT NULL AND NOT c.is_hidden
-        ORDER BY k.rank, k.achieved_at DESC`,
+        WHERE k.user_id = $1 AND NOT c.is_hidden
+        ORDER BY rank, k.achieved_at DESC`,
       [userId],
     )) as MyRankingsRow[];
   }
 
-  /** Serialises leaderboard writes of one course (run pipeline, deletions, recalcs). */
+  /**
+   * The run pipeline's hold on a course's board: shared, so completions on one course (each
+   * writing only its runner's row) run side by side, while deletions and rebuilds wait.
+   */
+  async shareCourseBoard(manager: EntityManager, courseId: string): Promise<void> {
+    await queryPreparedIn(manager, SHARE_COURSE_BOARD, [courseId]);
+  }
+
+  /** Serialises whole-board writes of one course (deletions, recalcs) with each other and with completions. */
   async lockCourseBoard(manager: EntityManager, courseId: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('rankings:' || $1))`, [courseId]);
   }
 
-  async rankRows(manager: EntityManager, courseId: string): Promise<RankRow[]> {
-    return (await manager.query(
-      `SELECT user_id, rank, best_duration_seconds, run_record_id::text, previous_best_duration_seconds, previous_rank
-         FROM rankings WHERE course_id = $1`,
-      [courseId],
-    )) as RankRow[];
+  /**
+   * Counts one eligible run on the runner's board row (the pipeline's incremental step): run_count
+   * + 1, and the run becomes the best when it sorts before the current best (duration, then finish
+   * time, then run id — the order `rebuildRankings` picks the best by), the old best and rank then
+   * becoming `previous_*`. Returns the row before and after.
+   */
+  async countRun(
+    manager: EntityManager,
+    courseId: string,
+    userId: string,
+    runRecordId: string,
+  ): Promise<BoardRowCounted> {
+    const [row] = await queryPreparedIn<BoardRowCounted>(manager, COUNT_BOARD_RUN, [
+      courseId,
+      userId,
+      runRecordId,
+    ]);
+    return row;
+  }
+
+  /** The runner's position on the board and the board's size. */
+  async positionOf(
+    manager: EntityManager,
+    courseId: string,
+    userId: string,
+  ): Promise<{ rank: number; total: number } | undefined> {
+    const [row] = await queryPreparedIn<{ rank: number; total: number }>(manager, BOARD_POSITION, [
+      courseId,
+      userId,
+    ]);
+    return row;
   }
 
   /**
-   * Rebuilds leaderboard rows of a course (all users, or one) from its ranking-eligible runs:
+   * The runners a new best passed, best first: strictly slower than the new best (a tie passes
+   * nobody) and ahead of the runner's old best (everyone behind when there was none). A range of
+   * the board's index, read at most `limit` rows.
+   */
+  async overtaken(
+    manager: EntityManager,
+    move: BoardMove,
+    limit: number,
+  ): Promise<Array<{ user_id: string; best_duration_seconds: number }>> {
+    return queryPreparedIn(manager, OVERTAKEN, [
+      move.courseId,
+      move.userId,
+      move.newKey.durationSeconds,
+      move.oldKey?.durationSeconds ?? null,
+      move.oldKey?.achievedAt ?? null,
+      limit,
+    ]);
+  }
+
+  /**
+   * Rebuilds leaderboard rows of a course (all users, or one) from its ranking-eligible runs that
+   * the pipeline has ranked (`ranked_at`; a run waiting for its pipeline is counted by it):
    * best = lowest duration (earlier run on ties), run_count = eligible runs. When the best moves
    * to a faster run, the old best and rank become `previous_*` (rank_change); a best that got
-   * slower (its run was deleted) clears them. Rows without eligible runs go; cached ranks are
-   * renumbered: duration, then earlier achievement, then user id.
+   * slower (its run was deleted) clears them. Rows without eligible runs go. Positions are read
+   * (`ranking_position`), never stored.
    */
   async rebuildRankings(manager: EntityManager, courseId: string, userId: string | null): Promise<void> {
     await manager.query(
@@ -209,16 +360,20 @@ export class RankingsRepository {
                 COALESCE(avg_pace_seconds_per_km,
                          CASE WHEN distance_meters > 0 THEN floor(duration_seconds / (distance_meters / 1000.0))::int ELSE 0 END) AS pace
            FROM run_records
-          WHERE course_id = $1 AND is_ranking_eligible AND ($2::uuid IS NULL OR user_id = $2)
+          WHERE course_id = $1 AND is_ranking_eligible AND ranked_at IS NOT NULL AND ($2::uuid IS NULL OR user_id = $2)
        ), best AS (
          SELECT DISTINCT ON (user_id) * FROM eligible ORDER BY user_id, duration_seconds, finished_at, id
        ), counts AS (
          SELECT user_id, count(*)::int AS n FROM eligible GROUP BY user_id
+       ), positions AS (
+         SELECT user_id, row_number() OVER (ORDER BY best_duration_seconds, achieved_at, user_id)::int AS position
+           FROM rankings WHERE course_id = $1
        )
+       -- previous_rank carries each runner's position before the rebuild into EXCLUDED
        INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
-                             run_count, achieved_at)
-       SELECT $1, b.user_id, b.id, b.duration_seconds, b.pace, c.n, b.finished_at
-         FROM best b JOIN counts c USING (user_id)
+                             run_count, achieved_at, previous_rank)
+       SELECT $1, b.user_id, b.id, b.duration_seconds, b.pace, c.n, b.finished_at, p.position
+         FROM best b JOIN counts c USING (user_id) LEFT JOIN positions p USING (user_id)
        ON CONFLICT (course_id, user_id) DO UPDATE SET
          previous_best_duration_seconds = CASE
            WHEN rankings.run_record_id IS NOT DISTINCT FROM EXCLUDED.run_record_id THEN rankings.previous_best_duration_seconds
@@ -226,7 +381,7 @@ export class RankingsRepository {
            ELSE NULL END,
          previous_rank = CASE
            WHEN rankings.run_record_id IS NOT DISTINCT FROM EXCLUDED.run_record_id THEN rankings.previous_rank
-           WHEN EXCLUDED.best_duration_seconds < rankings.best_duration_seconds THEN rankings.rank
+           WHEN EXCLUDED.best_duration_seconds < rankings.best_duration_seconds THEN EXCLUDED.previous_rank
            ELSE NULL END,
          run_record_id = EXCLUDED.run_record_id,
          best_duration_seconds = EXCLUDED.best_duration_seconds,
@@ -240,15 +395,9 @@ export class RankingsRepository {
       `DELETE FROM rankings k
         WHERE k.course_id = $1 AND ($2::uuid IS NULL OR k.user_id = $2)
           AND NOT EXISTS (SELECT 1 FROM run_records r
-                           WHERE r.course_id = $1 AND r.user_id = k.user_id AND r.is_ranking_eligible)`,
+                           WHERE r.course_id = $1 AND r.user_id = k.user_id AND r.is_ranking_eligible
+                             AND r.ranked_at IS NOT NULL)`,
       [courseId, userId],
-    );
-    await manager.query(
-      `UPDATE rankings k SET rank = o.position
-         FROM (SELECT id, row_number() OVER (ORDER BY best_duration_seconds, achieved_at, user_id)::int AS position
-                 FROM rankings WHERE course_id = $1) o
-        WHERE k.id = o.id AND k.rank IS DISTINCT FROM o.position`,
-      [courseId],
     );
   }
 }

@@ -112,7 +112,8 @@ export class RunnerStatsRepository {
               (SELECT count(DISTINCT course_id) FROM run_records
                 WHERE user_id = $1 AND course_id IS NOT NULL AND course_completed)::int AS courses_completed,
               (SELECT count(*) FROM run_records WHERE user_id = $1 AND course_id IS NOT NULL)::int AS total_course_runs,
-              (SELECT count(*) FROM rankings WHERE user_id = $1 AND rank <= 10)::int AS ranking_top10_count`,
+              (SELECT count(*) FROM rankings k WHERE k.user_id = $1
+                  AND ranking_position(k.course_id, k.best_duration_seconds, k.achieved_at, k.user_id) <= 10)::int AS ranking_top10_count`,
       [userId],
     )) as CourseFigures[];
     return row;

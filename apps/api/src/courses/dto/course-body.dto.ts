@@ -1,3 +1,4 @@
+import { LineStringDto } from '../../common/geojson.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CourseType } from '@runvs/database';
 import type { CreateCourseInput, UpdateCourseInput } from '@runvs/courses';
@@ -47,14 +48,17 @@ export class CreateCourseDto {
   @Matches(PRINTABLE, { message: 'title must not contain control characters' })
   title!: string;
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(500)
   description?: string | null;
 
-  @ApiProperty({ description: 'GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions' })
+  @ApiProperty({
+    type: LineStringDto,
+    description: 'GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions',
+  })
   @IsDefined()
   @IsObject()
   route_geometry!: Record<string, unknown>;
@@ -104,7 +108,7 @@ export class CreateCourseDto {
   @IsIn(COURSE_TYPES)
   course_type?: CourseType | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -144,7 +148,7 @@ export class CreateCourseDto {
 
 /** PATCH /courses/{id}: fields left out or null are not changed. */
 export class UpdateCourseDto {
-  @ApiPropertyOptional({ minLength: 2, maxLength: 30 })
+  @ApiPropertyOptional({ type: String, minLength: 2, maxLength: 30, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -152,19 +156,19 @@ export class UpdateCourseDto {
   @Matches(PRINTABLE, { message: 'title must not contain control characters' })
   title?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(500)
   description?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: Boolean, nullable: true })
   @IsOptional()
   @IsBoolean()
   is_public?: boolean | null;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS })
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS, nullable: true })
   @IsOptional()
   @Transform(trimEach)
   @IsArray()
@@ -173,12 +177,12 @@ export class UpdateCourseDto {
   @Length(1, 30, { each: true })
   tags?: string[] | null;
 
-  @ApiPropertyOptional({ enum: COURSE_TYPES })
+  @ApiPropertyOptional({ enum: COURSE_TYPES, nullable: true })
   @IsOptional()
   @IsIn(COURSE_TYPES)
   course_type?: CourseType | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -213,27 +217,11 @@ export class UpdateCourseDto {
 /** PATCH /courses/{id}/route: the corrected line (checked by the service like a new course's). */
 export class CorrectRouteDto {
   @ApiProperty({
+    type: LineStringDto,
     description:
       'GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions, each within 50 m of the current line',
   })
   @IsDefined()
   @IsObject()
   route_geometry!: Record<string, unknown>;
-}
-
-class PrivacyWarningDto {
-  @ApiProperty({ enum: ['ROUTE_ENTERS_PRIVACY_ZONE'] }) code!: string;
-  @ApiProperty() message!: string;
-  @ApiProperty({ type: [Number], description: "indexes of the creator's privacy zones the line enters" })
-  zone_indexes!: number[];
-}
-
-export class RouteCorrectionDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ description: 'measured on the new line' }) distance_meters!: number;
-  @ApiProperty({ enum: [true] }) corrected!: true;
-  @ApiProperty({ description: 'corrections so far' }) route_revision!: number;
-  @ApiProperty({ enum: ['easy', 'normal', 'hard', 'expert', 'legend'], nullable: true, type: String })
-  difficulty!: string | null;
-  @ApiProperty({ type: PrivacyWarningDto, nullable: true }) privacy_warning!: PrivacyWarningDto | null;
 }

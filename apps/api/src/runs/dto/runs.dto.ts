@@ -1,3 +1,4 @@
+import { LineStringDto } from '../../common/geojson.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_CHUNK_SEQUENCE, MAX_POINTS_PER_CHUNK } from '@runvs/runs';
 import { Type } from 'class-transformer';
@@ -25,14 +26,14 @@ import {
 const ISO = { strict: true } as const;
 
 export class DeviceInfoDto {
-  @IsString() @MaxLength(50) platform!: string;
-  @IsString() @MaxLength(50) os_version!: string;
-  @IsString() @MaxLength(100) device_model!: string;
-  @IsString() @MaxLength(50) app_version!: string;
+  @ApiProperty({ maxLength: 50 }) @IsString() @MaxLength(50) platform!: string;
+  @ApiProperty({ maxLength: 50 }) @IsString() @MaxLength(50) os_version!: string;
+  @ApiProperty({ maxLength: 100 }) @IsString() @MaxLength(100) device_model!: string;
+  @ApiProperty({ maxLength: 50 }) @IsString() @MaxLength(50) app_version!: string;
 }
 
 export class CreateSessionDto {
-  @ApiPropertyOptional({ nullable: true, format: 'uuid' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
   @IsOptional()
   @IsUUID()
   course_id?: string | null;
@@ -41,7 +42,7 @@ export class CreateSessionDto {
   @IsDateString(ISO)
   started_at!: string;
 
-  @ApiPropertyOptional({ type: DeviceInfoDto })
+  @ApiPropertyOptional({ type: DeviceInfoDto, nullable: true })
   @IsOptional()
   @ValidateNested()
   @Type(() => DeviceInfoDto)
@@ -69,12 +70,21 @@ export class ChunkDto {
   @IsIn(['intermediate', 'final', 'emergency'])
   chunk_type!: 'intermediate' | 'final' | 'emergency';
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: MAX_POINTS_PER_CHUNK })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    maxItems: MAX_POINTS_PER_CHUNK,
+    description: 'GPS points, checked field by field by the runs lib (contract §5.1)',
+  })
   @IsArray()
   @ArrayMaxSize(MAX_POINTS_PER_CHUNK)
   raw_gps_points!: Array<Record<string, unknown>>;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    nullable: true,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_POINTS_PER_CHUNK)
@@ -148,7 +158,7 @@ export class CompleteRunDto {
   @IsDateString(ISO)
   finished_at!: string;
 
-  @ApiPropertyOptional({ description: 'GeoJSON LineString' })
+  @ApiPropertyOptional({ type: LineStringDto, nullable: true, description: 'GeoJSON LineString' })
   @IsOptional()
   @IsLineString()
   route_geometry?: { type: 'LineString'; coordinates: number[][] } | null;

@@ -69,20 +69,20 @@ export class ProfileSetupDto {
   @Matches(PRINTABLE, { message: 'nickname must not contain control characters' })
   nickname!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   @MaxLength(2048)
   avatar_url?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 50 })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(50)
   country?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -95,7 +95,7 @@ export class ProfileSetupDto {
  * clears (contract §3). `time_zone` (IANA) is our addition: streaks and weeks are counted in it.
  */
 export class ProfileUpdateDto {
-  @ApiPropertyOptional({ minLength: 2, maxLength: 12 })
+  @ApiPropertyOptional({ type: String, nullable: true, minLength: 2, maxLength: 12 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -103,43 +103,43 @@ export class ProfileUpdateDto {
   @Matches(PRINTABLE, { message: 'nickname must not contain control characters' })
   nickname?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   @MaxLength(2048)
   avatar_url?: string | null;
 
-  @ApiPropertyOptional({ example: '1990-05-17' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '1990-05-17' })
   @IsOptional()
   @IsBirthday()
   birthday?: string | null;
 
-  @ApiPropertyOptional({ enum: ['male', 'female', 'other'] })
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['male', 'female', 'other'] })
   @IsOptional()
   @IsIn(['male', 'female', 'other'])
   gender?: Gender | null;
 
-  @ApiPropertyOptional({ minimum: 50, maximum: 300 })
+  @ApiPropertyOptional({ type: 'number', nullable: true, minimum: 50, maximum: 300 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(50)
   @Max(300)
   height_cm?: number | null;
 
-  @ApiPropertyOptional({ minimum: 20, maximum: 500 })
+  @ApiPropertyOptional({ type: 'number', nullable: true, minimum: 20, maximum: 500 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(20)
   @Max(500)
   weight_kg?: number | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   bio?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 30 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 30 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -147,28 +147,28 @@ export class ProfileUpdateDto {
   @Matches(/^[A-Za-z0-9._]*$/, { message: 'instagram_username may contain letters, digits, . and _' })
   instagram_username?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   activity_region?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 50 })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(50)
   country?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 50 })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(50)
   crew_name?: string | null;
 
-  @ApiPropertyOptional({ example: 'Asia/Seoul' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Asia/Seoul' })
   @IsOptional()
   @IsTimeZone()
   time_zone?: string | null;

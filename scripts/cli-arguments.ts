@@ -1,4 +1,4 @@
-/** The value after `--name` on a command line, or undefined; a flag without its value is an error. */
+/** The value after `--name` on a command line (undefined when absent; an error naming `usage` when it has none). */
 export function argument(args: string[], name: string, usage: string): string | undefined {
   const index = args.indexOf(name);
   if (index === -1) return undefined;

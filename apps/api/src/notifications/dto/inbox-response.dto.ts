@@ -1,0 +1,39 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { InboxItem, InboxPage } from '@runvs/notifications';
+import { ApiBoolean, ApiDateTime, ApiInteger, ApiString, ApiUuid } from '../../common/api-responses';
+
+// Each DTO `implements` the domain type it documents, so the two cannot drift apart.
+
+export class InboxActorDto {
+  @ApiUuid() id!: string;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiString({ nullable: true }) avatar_url!: string | null;
+}
+
+export class InboxItemDto implements InboxItem {
+  @ApiUuid() id!: string;
+  @ApiString({ description: 'the notification type (new_follower, overtaken, …)' }) type!: string;
+  @ApiProperty({ type: InboxActorDto, nullable: true, description: 'null for system notifications' })
+  actor!: InboxActorDto | null;
+  @ApiString({ nullable: true }) target_id!: string | null;
+  @ApiString({ nullable: true }) target_type!: string | null;
+  @ApiString({ nullable: true }) title!: string | null;
+  @ApiString({ nullable: true }) body!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) data!: Record<
+    string,
+    unknown
+  > | null;
+  @ApiBoolean() is_read!: boolean;
+  @ApiDateTime() created_at!: Date;
+}
+
+export class InboxPageDto implements InboxPage {
+  @ApiProperty({ type: [InboxItemDto] }) data!: InboxItemDto[];
+  @ApiInteger() total_count!: number;
+  @ApiBoolean() has_next!: boolean;
+  @ApiInteger() unread_count!: number;
+}
+
+export class StatusOkDto {
+  @ApiString({ enum: ['ok'] }) status!: 'ok';
+}

@@ -1,0 +1,97 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type {
+  BoardEntry,
+  BoardUser,
+  CourseBoard,
+  MyBest,
+  MyBoardRanking,
+  MyCourseRanking,
+  MyRankingsItem,
+} from '@runvs/runs';
+import {
+  ApiBoolean,
+  ApiDateTime,
+  ApiInteger,
+  ApiNumber,
+  ApiString,
+  ApiUuid,
+} from '../../common/api-responses';
+
+// Each DTO `implements` the domain type it documents, so the two cannot drift apart.
+
+export class BoardUserDto implements BoardUser {
+  @ApiUuid() id!: string;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiString({ nullable: true }) avatar_url!: string | null;
+  @ApiString({ nullable: true }) crew_name!: string | null;
+  @ApiInteger() runner_level!: number;
+  @ApiString({ nullable: true }) country!: string | null;
+}
+
+export class BoardEntryDto implements BoardEntry {
+  @ApiInteger() rank!: number;
+  @ApiProperty({ type: BoardUserDto }) user!: BoardUserDto;
+  @ApiNumber() best_duration_seconds!: number;
+  @ApiNumber() best_pace_seconds_per_km!: number;
+  @ApiInteger() run_count!: number;
+  @ApiDateTime() achieved_at!: string;
+  @ApiNumber({ description: 'share of the board at or ahead of this runner (lower is better)' })
+  percentile!: number;
+  @ApiBoolean({ description: 'every entry is a server-verified course run' }) gps_verified!: boolean;
+  @ApiInteger({ nullable: true, description: "positions gained since the runner's previous best" })
+  rank_change!: number | null;
+}
+
+export class MyBoardRankingDto implements MyBoardRanking {
+  @ApiInteger() rank!: number;
+  @ApiNumber() best_duration_seconds!: number;
+  @ApiNumber() best_pace_seconds_per_km!: number;
+  @ApiNumber() percentile!: number;
+  @ApiInteger({ nullable: true }) rank_change!: number | null;
+}
+
+export class CourseBoardDto implements CourseBoard {
+  @ApiProperty({ type: [BoardEntryDto] }) data!: BoardEntryDto[];
+  @ApiProperty({ type: MyBoardRankingDto, nullable: true }) my_ranking!: MyBoardRankingDto | null;
+  @ApiInteger() total_runners!: number;
+  @ApiBoolean() has_next!: boolean;
+}
+
+export class MyCourseRankingDto implements MyCourseRanking {
+  @ApiInteger({ nullable: true }) rank!: number | null;
+  @ApiNumber({ nullable: true }) best_duration_seconds!: number | null;
+  @ApiNumber({ nullable: true }) best_pace_seconds_per_km!: number | null;
+  @ApiInteger() total_runners!: number;
+  @ApiNumber({ nullable: true }) percentile!: number | null;
+  @ApiInteger({ nullable: true }) rank_change!: number | null;
+  @ApiInteger() run_count!: number;
+}
+
+export class MyBestDto implements MyBest {
+  @ApiUuid({ description: 'the run record' }) id!: string;
+  @ApiNumber() duration_seconds!: number;
+  @ApiNumber({ nullable: true }) avg_pace_seconds_per_km!: number | null;
+  @ApiDateTime() finished_at!: string;
+}
+
+export class RankedCourseDto {
+  @ApiUuid() id!: string;
+  @ApiString() title!: string;
+  @ApiNumber() distance_meters!: number;
+}
+
+export class MyRankingsItemDto implements MyRankingsItem {
+  @ApiProperty({ type: RankedCourseDto }) course!: RankedCourseDto;
+  @ApiInteger() rank!: number;
+  @ApiInteger() total_runners!: number;
+  @ApiNumber() percentile!: number;
+  @ApiNumber() best_duration_seconds!: number;
+  @ApiNumber() best_pace_seconds_per_km!: number;
+  @ApiInteger() run_count!: number;
+  @ApiDateTime() achieved_at!: string;
+  @ApiInteger({ nullable: true }) rank_change!: number | null;
+}
+
+export class MyRankingsDto {
+  @ApiProperty({ type: [MyRankingsItemDto] }) data!: MyRankingsItemDto[];
+}

@@ -1,0 +1,275 @@
+import 'reflect-metadata';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ReferenceObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger';
+import { loadConfig } from '@runvs/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createOpenApiDocument } from '../../apps/api/src/api-app';
+import { OPENAPI_TYPES_PATH, renderOpenApiTypes } from '../../scripts/openapi-types';
+import { PROJECT_ROOT } from '../support/test-env';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const ERROR_BODY = '#/components/schemas/ErrorBodyDto';
+/** Success answers that carry no body by nature. */
+const BODILESS = new Set(['204', '301', '302', '303']);
+
+/**
+ * Operations whose success answer has no schema yet. Describing one removes it from this list (the
+ * test below fails until it is removed), so the list only shrinks; a new operation must come
+ * described.
+ */
+const NOT_YET_DESCRIBED = new Set([
+  // AdminController
+  'AdminController_ban',
+  'AdminController_confirmFlag',
+  'AdminController_courses',
+  'AdminController_flaggedRuns',
+  'AdminController_hideCourse',
+  'AdminController_listUsers',
+  'AdminController_recomputeLeaderboard',
+  'AdminController_reportsQueue',
+  'AdminController_resolveReport',
+  'AdminController_setRole',
+  'AdminController_unban',
+  'AdminController_unflag',
+  'AdminController_unhideCourse',
+  'AdminController_user',
+  // EventsController
+  'EventsController_create',
+  'EventsController_detail',
+  'EventsController_join',
+  'EventsController_list',
+  'EventsController_markers[0]',
+  'EventsController_markers[1]',
+  'EventsController_participants',
+  'EventsController_update',
+  // FollowsController
+  'FollowsController_activityFeed[0]',
+  'FollowsController_activityFeed[1]',
+  'FollowsController_followByCode',
+  'FollowsController_follow[0]',
+  'FollowsController_follow[1]',
+  'FollowsController_followers',
+  'FollowsController_following',
+  'FollowsController_friendsRunning',
+  'FollowsController_myFollowers',
+  'FollowsController_myFollowing',
+  'FollowsController_searchByCode',
+  // HealthController
+  'HealthController_check[0]',
+  'HealthController_check[1]',
+  // HeatmapController
+  'HeatmapController_get',
+  // ImportsController
+  'ImportsController_get',
+  'ImportsController_list',
+  'ImportsController_status',
+  'ImportsController_upload',
+  'ImportsController_uploadFit',
+  'ImportsController_uploadGpx',
+  // ModerationController
+  'ModerationController_block',
+  'ModerationController_myBlocks',
+  'ModerationController_report',
+  // ReactionsController
+  'ReactionsController_favoriteStatus[0]',
+  'ReactionsController_favoriteStatus[1]',
+  'ReactionsController_favorites[0]',
+  'ReactionsController_favorites[1]',
+  'ReactionsController_likeStatus[0]',
+  'ReactionsController_likeStatus[1]',
+  'ReactionsController_toggleFavorite[0]',
+  'ReactionsController_toggleFavorite[1]',
+  'ReactionsController_toggleLike[0]',
+  'ReactionsController_toggleLike[1]',
+  // ReviewsController
+  'ReviewsController_create[0]',
+  'ReviewsController_create[1]',
+  'ReviewsController_list[0]',
+  'ReviewsController_list[1]',
+  'ReviewsController_mine',
+  'ReviewsController_reply',
+  'ReviewsController_replyBySeedPath',
+  'ReviewsController_update[0]',
+  'ReviewsController_update[1]',
+  // StravaController
+  'StravaController_authUrl',
+  'StravaController_callback',
+  'StravaController_status',
+  'StravaController_syncAll',
+  'StravaController_webhookChallenge',
+  'StravaController_webhookEvent',
+  // WeatherController
+  'WeatherController_current[0]',
+  'WeatherController_current[1]',
+]);
+
+/**
+ * Schema properties whose type decorator metadata could not name (an alias, a union, `X | null`):
+ * they come out as an empty object. Giving their @ApiProperty a `type` removes them from this list
+ * (the test fails until it is removed), so the list only shrinks.
+ */
+const NOT_YET_TYPED = new Set([
+  'AnswerBanAppealDto.response',
+  'BanUserDto.until',
+  'CreateEventDto.center_lat',
+  'CreateEventDto.center_lng',
+  'CreateEventDto.course_id',
+  'CreateEventDto.description',
+  'CreateEventDto.image_url',
+  'CreateEventDto.max_participants',
+  'CreateEventDto.meeting_point',
+  'CreateEventDto.recurring_schedule',
+  'CreateEventDto.target_distance_meters',
+  'CreateEventDto.target_runs',
+  'CreateReportDto.description',
+  'HideCourseDto.reason',
+  'ResolveReportDto.note',
+  'ReviewBodyDto.content',
+  'ReviewBodyDto.rating',
+  'UpdateEventDto.center_lat',
+  'UpdateEventDto.center_lng',
+  'UpdateEventDto.course_id',
+  'UpdateEventDto.description',
+  'UpdateEventDto.image_url',
+  'UpdateEventDto.max_participants',
+  'UpdateEventDto.meeting_point',
+  'UpdateEventDto.recurring_schedule',
+  'UpdateEventDto.target_distance_meters',
+  'UpdateEventDto.target_runs',
+]);
+
+interface Operation {
+  id: string;
+  method: string;
+  path: string;
+  operation: OperationObject & { 'x-auth'?: string };
+}
+
+function operationsOf(document: OpenAPIObject): Operation[] {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((method) => {
+      const operation = item[method];
+      return operation ? [{ id: operation.operationId ?? `${method} ${path}`, method, path, operation }] : [];
+    }),
+  );
+}
+
+const isReference = (value: unknown): value is ReferenceObject =>
+  typeof value === 'object' && value !== null && '$ref' in value;
+
+describe('the OpenAPI document (/docs-json)', () => {
+  let document: OpenAPIObject;
+  let operations: Operation[];
+
+  beforeAll(async () => {
+    document = await createOpenApiDocument(loadConfig({ APP_ENV: 'test' }));
+    operations = operationsOf(document);
+  }, 120_000);
+
+  it('is what the committed typed client was generated from (npm run openapi:types)', async () => {
+    const committed = readFileSync(join(PROJECT_ROOT, OPENAPI_TYPES_PATH), 'utf8');
+    const generated = await renderOpenApiTypes(PROJECT_ROOT);
+    if (generated !== committed) {
+      throw new Error(`${OPENAPI_TYPES_PATH} is out of date: run \`npm run openapi:types\` and commit it`);
+    }
+  }, 120_000);
+
+  it('gives every operation a success answer, with a schema unless it has no body', () => {
+    const undescribed: string[] = [];
+    for (const { id, operation } of operations) {
+      const success = Object.entries(operation.responses).filter(([status]) => /^[23]/.test(status));
+      if (success.length === 0) throw new Error(`${id} documents no success answer`);
+      const described = success.some(
+        ([status, response]) =>
+          BODILESS.has(status) || (!isReference(response) && response?.content !== undefined),
+      );
+      if (!described) undescribed.push(id);
+    }
+    const newlyDescribed = [...NOT_YET_DESCRIBED].filter((id) => !undescribed.includes(id));
+    expect({
+      undescribedButNotListed: undescribed.filter((id) => !NOT_YET_DESCRIBED.has(id)),
+      newlyDescribed,
+    }).toEqual({
+      undescribedButNotListed: [],
+      newlyDescribed: [],
+    });
+  });
+
+  it('names the type of every schema property (give @ApiProperty a `type` for unions and `X | null`)', () => {
+    const untyped: string[] = [];
+    const isUntyped = (schema: unknown) => {
+      if (typeof schema !== 'object' || schema === null || isReference(schema)) return false;
+      const object = schema as SchemaObject;
+      return (
+        object.type === 'object' &&
+        !object.properties &&
+        object.additionalProperties === undefined &&
+        !object.allOf &&
+        !object.oneOf &&
+        !object.anyOf
+      );
+    };
+    for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+      if (isUntyped(schema)) untyped.push(name);
+      for (const [property, value] of Object.entries((schema as SchemaObject).properties ?? {})) {
+        const target = !isReference(value) && value.type === 'array' ? value.items : value;
+        if (isUntyped(target)) untyped.push(`${name}.${property}`);
+      }
+    }
+    const newlyTyped = [...NOT_YET_TYPED].filter((name) => !untyped.includes(name));
+    expect({ untypedButNotListed: untyped.filter((name) => !NOT_YET_TYPED.has(name)), newlyTyped }).toEqual({
+      untypedButNotListed: [],
+      newlyTyped: [],
+    });
+  });
+
+  it('answers every error with the one error body', () => {
+    const wrong: string[] = [];
+    for (const { id, operation } of operations) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!/^[45]/.test(status)) continue;
+        const schema = isReference(response)
+          ? undefined
+          : (response as ResponseObject).content?.['application/json']?.schema;
+        if (!isReference(schema) || schema.$ref !== ERROR_BODY) wrong.push(`${id} ${status}`);
+      }
+      if (!operation.responses['500']) wrong.push(`${id} 500 missing`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('marks public routes public and documents 401/403 wherever a token is required', () => {
+    const byPath = (method: string, path: string) =>
+      operations.find((operation) => operation.method === method && operation.path === path)!.operation;
+    expect(byPath('get', '/health')).toMatchObject({ security: [], 'x-auth': 'public' });
+    expect(byPath('post', '/api/v1/auth/login')).toMatchObject({ security: [], 'x-auth': 'public' });
+    expect(byPath('get', '/api/v1/courses/{id}')).toMatchObject({
+      security: [{}, { bearer: [] }],
+      'x-auth': 'optional',
+    });
+    expect(byPath('get', '/api/v1/users/me')).toMatchObject({
+      security: [{ bearer: [] }],
+      'x-auth': 'required',
+    });
+    for (const { id, operation } of operations) {
+      const auth = operation['x-auth'];
+      expect({ id, auth }).toEqual({
+        id,
+        auth: expect.stringMatching(/^(public|optional|required|admin|allow-banned)$/),
+      });
+      if (auth === 'public') expect({ id, security: operation.security }).toEqual({ id, security: [] });
+      if (auth !== 'public' && auth !== 'optional') {
+        expect({ id, has401: Boolean(operation.responses['401']) }).toEqual({ id, has401: true });
+      }
+      if (auth === 'required' || auth === 'admin') {
+        expect({ id, has403: Boolean(operation.responses['403']) }).toEqual({ id, has403: true });
+      }
+    }
+  });
+});
