@@ -48,18 +48,6 @@ const NOT_YET_DESCRIBED = new Set([
   'EventsController_markers[1]',
   'EventsController_participants',
   'EventsController_update',
-  // FollowsController
-  'FollowsController_activityFeed[0]',
-  'FollowsController_activityFeed[1]',
-  'FollowsController_followByCode',
-  'FollowsController_follow[0]',
-  'FollowsController_follow[1]',
-  'FollowsController_followers',
-  'FollowsController_following',
-  'FollowsController_friendsRunning',
-  'FollowsController_myFollowers',
-  'FollowsController_myFollowing',
-  'FollowsController_searchByCode',
   // HealthController
   'HealthController_check[0]',
   'HealthController_check[1]',

@@ -2330,6 +2330,35 @@ export interface components {
             /** @description per kind, the next one to earn */
             next: components["schemas"]["AchievementProgressDto"][];
         };
+        ActivityFeedDto: {
+            data: components["schemas"]["ActivityFeedItemDto"][];
+            /** @description pass as `cursor` for older items; null at the end */
+            next_cursor: string | null;
+        };
+        ActivityFeedItemDto: {
+            avatar_url: string | null;
+            avg_pace_seconds_per_km: number | null;
+            course_distance_meters: number | null;
+            /** Format: uuid */
+            course_id: string | null;
+            /** @description the course the run was on */
+            course_title: string | null;
+            /** @description the created course's title */
+            course_title_created: string | null;
+            /** Format: date-time */
+            created_at: string;
+            distance_meters: number | null;
+            duration_seconds: number | null;
+            nickname: string | null;
+            /** @description run items: the preview line's pieces outside the runner's privacy zones, [[[lng, lat], …], …] */
+            route_preview_segments: number[][][] | null;
+            /** Format: uuid */
+            run_id: string | null;
+            /** @enum {string} */
+            type: "run_completed" | "course_created";
+            /** Format: uuid */
+            user_id: string;
+        };
         AdminBanAppealDto: {
             /** Format: date-time */
             answered_at: string | null;
@@ -2834,6 +2863,22 @@ export interface components {
         FollowByCodeDto: {
             user_code: string;
         };
+        FollowItemDto: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description the follow
+             */
+            id: string;
+            /** @description the other side */
+            user: components["schemas"]["UserSummaryDto"];
+        };
+        FollowPageDto: {
+            data: components["schemas"]["FollowItemDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         FollowStatusDto: {
             followers_count: number;
             following_count: number;
@@ -2872,12 +2917,28 @@ export interface components {
             has_next: boolean;
             total_count: number;
         };
+        FriendRunningDto: {
+            avatar_url: string | null;
+            /** Format: uuid */
+            course_id: string | null;
+            course_title: string | null;
+            nickname: string | null;
+            /** Format: uuid */
+            session_id: string;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: uuid */
+            user_id: string;
+        };
         FriendshipStatusDto: {
             /** @description the user's number of friends */
             friends_count: number;
             is_friend: boolean;
             /** @enum {string|null} */
             request_status: "pending_sent" | "pending_received" | "accepted" | null;
+        };
+        FriendsRunningDto: {
+            data: components["schemas"]["FriendRunningDto"][];
         };
         FriendUserDto: {
             avatar_url: string | null;
@@ -3601,6 +3662,17 @@ export interface components {
         UploadedUrlDto: {
             url: string;
         };
+        UserByCodeDto: {
+            avatar_url: string | null;
+            bio: string | null;
+            /** Format: uuid */
+            id: string;
+            is_following: boolean;
+            nickname: string | null;
+            total_distance_meters: number;
+            total_runs: number;
+            user_code: string;
+        };
         UserDto: {
             activity_region: string | null;
             avatar_url: string | null;
@@ -3664,6 +3736,12 @@ export interface components {
             streak_days: number;
             total_distance_meters: number;
             total_runs: number;
+        };
+        UserSummaryDto: {
+            avatar_url: string | null;
+            /** Format: uuid */
+            id: string;
+            nickname: string | null;
         };
         WeeklyGoalDto: {
             /** @example 25 */
@@ -7246,7 +7324,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowItemDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7257,8 +7337,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description USER_BLOCKED: either side blocked the other */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_FOLLOWING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description SELF_FOLLOW / VALIDATION_ERROR */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7288,6 +7395,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description unfollowed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7305,6 +7413,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: I do not follow this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7336,11 +7462,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description newest first, by cursor */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivityFeedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7353,6 +7482,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (a bad limit or cursor) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7388,7 +7526,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowItemDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7399,8 +7539,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description USER_BLOCKED: either side blocked the other */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_FOLLOWING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description SELF_FOLLOW / VALIDATION_ERROR */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7432,11 +7599,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description newest first, by cursor */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivityFeedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7449,6 +7619,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (a bad limit or cursor) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7483,7 +7662,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7496,6 +7677,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7530,7 +7720,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7543,6 +7735,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7570,11 +7771,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description runners I follow with a session open now */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FriendsRunningDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7620,7 +7824,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserByCodeDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7633,6 +7839,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no user with this code */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11026,7 +11241,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowItemDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11037,8 +11254,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description USER_BLOCKED: either side blocked the other */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_FOLLOWING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description SELF_FOLLOW / VALIDATION_ERROR */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11068,6 +11312,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description unfollowed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -11085,6 +11330,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: I do not follow this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11187,7 +11450,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11200,6 +11465,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11236,7 +11519,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11249,6 +11534,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,95 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type {
+  ActivityFeed,
+  ActivityFeedItem,
+  ActivityType,
+  FollowItem,
+  FollowPage,
+  FriendRunning,
+  UserByCode,
+  UserSummary,
+} from '@runvs/social';
+import {
+  ApiBoolean,
+  ApiDateTime,
+  ApiInteger,
+  ApiNumber,
+  ApiString,
+  ApiUuid,
+} from '../../common/api-responses';
+
+// Each DTO `implements` the domain type it documents, so the two cannot drift apart.
+
+export class UserSummaryDto implements UserSummary {
+  @ApiUuid() id!: string;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiString({ nullable: true }) avatar_url!: string | null;
+}
+
+export class FollowItemDto implements FollowItem {
+  @ApiUuid({ description: 'the follow' }) id!: string;
+  @ApiProperty({ type: UserSummaryDto, description: 'the other side' }) user!: UserSummaryDto;
+  @ApiDateTime() created_at!: Date;
+}
+
+export class FollowPageDto implements FollowPage {
+  @ApiProperty({ type: [FollowItemDto] }) data!: FollowItemDto[];
+  @ApiInteger() total_count!: number;
+  @ApiBoolean() has_next!: boolean;
+}
+
+export class ActivityFeedItemDto implements ActivityFeedItem {
+  @ApiString({ enum: ['run_completed', 'course_created'] }) type!: ActivityType;
+  @ApiUuid() user_id!: string;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiString({ nullable: true }) avatar_url!: string | null;
+  @ApiUuid({ nullable: true }) run_id!: string | null;
+  @ApiNumber({ nullable: true }) distance_meters!: number | null;
+  @ApiNumber({ nullable: true }) duration_seconds!: number | null;
+  @ApiNumber({ nullable: true }) avg_pace_seconds_per_km!: number | null;
+  @ApiString({ nullable: true, description: 'the course the run was on' }) course_title!: string | null;
+  @ApiUuid({ nullable: true }) course_id!: string | null;
+  @ApiString({ nullable: true, description: "the created course's title" }) course_title_created!:
+    string | null;
+  @ApiNumber({ nullable: true }) course_distance_meters!: number | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
+    nullable: true,
+    description:
+      "run items: the preview line's pieces outside the runner's privacy zones, [[[lng, lat], …], …]",
+  })
+  route_preview_segments!: Array<Array<[number, number]>> | null;
+  @ApiDateTime() created_at!: Date;
+}
+
+export class ActivityFeedDto implements ActivityFeed {
+  @ApiProperty({ type: [ActivityFeedItemDto] }) data!: ActivityFeedItemDto[];
+  @ApiString({ nullable: true, description: 'pass as `cursor` for older items; null at the end' })
+  next_cursor!: string | null;
+}
+
+export class FriendRunningDto implements FriendRunning {
+  @ApiUuid() user_id!: string;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiString({ nullable: true }) avatar_url!: string | null;
+  @ApiUuid() session_id!: string;
+  @ApiDateTime() started_at!: Date;
+  @ApiUuid({ nullable: true }) course_id!: string | null;
+  @ApiString({ nullable: true }) course_title!: string | null;
+}
+
+export class FriendsRunningDto {
+  @ApiProperty({ type: [FriendRunningDto] }) data!: FriendRunningDto[];
+}
+
+export class UserByCodeDto implements UserByCode {
+  @ApiUuid() id!: string;
+  @ApiString() user_code!: string;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiString({ nullable: true }) avatar_url!: string | null;
+  @ApiString({ nullable: true }) bio!: string | null;
+  @ApiNumber() total_distance_meters!: number;
+  @ApiInteger() total_runs!: number;
+  @ApiBoolean() is_following!: boolean;
+}
