@@ -64,17 +64,6 @@ const NOT_YET_DESCRIBED = new Set([
   'ModerationController_block',
   'ModerationController_myBlocks',
   'ModerationController_report',
-  // ReactionsController
-  'ReactionsController_favoriteStatus[0]',
-  'ReactionsController_favoriteStatus[1]',
-  'ReactionsController_favorites[0]',
-  'ReactionsController_favorites[1]',
-  'ReactionsController_likeStatus[0]',
-  'ReactionsController_likeStatus[1]',
-  'ReactionsController_toggleFavorite[0]',
-  'ReactionsController_toggleFavorite[1]',
-  'ReactionsController_toggleLike[0]',
-  'ReactionsController_toggleLike[1]',
   // ReviewsController
   'ReviewsController_create[0]',
   'ReviewsController_create[1]',
