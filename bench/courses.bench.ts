@@ -68,6 +68,9 @@ async function main(): Promise<void> {
     const config = loadConfig({
       ...process.env,
       APP_ENV: 'development',
+      // Private ops ports (metrics, worker health): any free port.
+      API_METRICS_PORT: '0',
+      WORKER_HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
       DATABASE_URL: url,
       DATABASE_POOL_SIZE: '20',

@@ -60,6 +60,9 @@ async function main(): Promise<void> {
     const config = loadConfig({
       ...process.env,
       APP_ENV: 'production',
+      // Private ops ports (metrics, worker health): any free port.
+      API_METRICS_PORT: '0',
+      WORKER_HTTP_PORT: '0',
       LOG_LEVEL: 'error',
       DATABASE_URL: url,
       REDIS_KEY_PREFIX: `bench-leaderboard-${process.pid}`,

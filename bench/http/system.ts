@@ -169,7 +169,7 @@ export class SystemUnderTest {
     const port = http ? await freePort() : 0;
     const child = fork(join(this.dir, script), [], {
       cwd: this.dir,
-      env: { ...this.env, API_PORT: String(port), ...extraEnv },
+      env: { ...this.env, API_PORT: String(port), WORKER_HTTP_PORT: '0', API_METRICS_PORT: '0', ...extraEnv },
       execArgv: serverNodeOptions(),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { CacheService } from '@runvs/cache';
 import { type AppConfig } from '@runvs/config';
+import { MetricsService } from '@runvs/observability';
 import { RedisKeys } from '@runvs/redis';
 import { startApi, testConfig } from '@runvs/testing';
 import Redis from 'ioredis';
@@ -72,7 +73,7 @@ describe('CacheService scoped entries on the real Redis', () => {
       retryStrategy: () => null,
     });
     deadRedis.on('error', () => undefined);
-    const offline = new CacheService(deadRedis, new RedisKeys(config));
+    const offline = new CacheService(deadRedis, new RedisKeys(config), new MetricsService());
     let loads = 0;
     const read = () => offline.getOrLoadScoped(['course:d'], 'detail:d', 60, async () => ++loads);
     expect(await read()).toBe(1);

@@ -7,6 +7,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body's bytes (compressed bodies, binary uploads). */
+  raw: Buffer;
   /** Epoch ms when the request was complete. */
   receivedAt: number;
 }
@@ -49,6 +51,7 @@ export class HttpFake {
           query: url.searchParams,
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
+          raw: Buffer.concat(chunks),
           receivedAt: Date.now(),
         };
         this.requests.push(recorded);

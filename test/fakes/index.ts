@@ -6,3 +6,4 @@ export { FakeS3, type FakeS3Object } from './fake-s3';
 export { FakeFcm, type FcmSentMessage } from './fake-fcm';
 export { FAKE_MAPBOX_COLOUR, FakeMapbox, type MapboxMode } from './fake-mapbox';
 export { FakeStrava, type FakeStravaActivity } from './fake-strava';
+export { FakeSentry, type SentryEvent } from './fake-sentry';

@@ -128,6 +128,8 @@ describe('pending-work sweeper', () => {
         LOCAL_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/uploads`,
         OUTBOX_RELAY_INTERVAL_MS: '100',
         PIPELINE_SWEEP_AFTER_SECONDS: '1',
+        // The worker's private ops port: any free one (files run in parallel).
+        WORKER_HTTP_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -60,3 +60,30 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
+
+/** A TCP port that was free a moment ago (for a child process that must be told its port). */
+export async function freeTcpPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Base URL of an in-process worker's own HTTP port (health, metrics). */
+export async function workerHttpBase(worker: INestApplicationContext): Promise<string> {
+  const { WorkerOpsPort } = await import('@runvs/observability');
+  return baseUrlOf(worker.get(WorkerOpsPort).address());
+}
+
+/** Base URL of an in-process api's private metrics port. */
+export async function apiMetricsBase(api: INestApplication): Promise<string> {
+  const { ApiMetricsPort } = await import('@runvs/observability');
+  return baseUrlOf(api.get(ApiMetricsPort).address());
+}
+
+function baseUrlOf(address: { port: number } | null): string {
+  if (!address) throw new Error('the ops HTTP server is not listening');
+  return `http://127.0.0.1:${address.port}`;
+}

@@ -1,4 +1,12 @@
-export { eventually, startApi, startWorker, waitForQueuesDrained } from './apps';
+export {
+  apiMetricsBase,
+  eventually,
+  freeTcpPort,
+  startApi,
+  startWorker,
+  waitForQueuesDrained,
+  workerHttpBase,
+} from './apps';
 export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
 export { PROJECT_ROOT } from './test-env';
@@ -12,3 +20,4 @@ export {
 export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';
 export { asUser, startStack, type TestStack } from './stack';
 export { connectStrava, newStravaRateWindow, stravaEnv, stravaRide, stravaRun } from './strava';
+export { type BuiltProcess, startBuiltProcess } from './built-process';

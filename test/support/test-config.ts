@@ -20,6 +20,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     RATE_LIMIT_IMPORTS_PER_MINUTE: '100000',
     RATE_LIMIT_STRAVA_PER_MINUTE: '100000',
     OUTBOX_RELAY_INTERVAL_MS: '100',
+    // Files run in parallel: the private ops ports are whatever is free.
+    WORKER_HTTP_PORT: '0',
+    API_METRICS_PORT: '0',
     LOCAL_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/uploads`,
     ...overrides,
   });

@@ -6,6 +6,7 @@ import type { AppConfig } from '@runvs/config';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { useHttpMetrics } from './common/http-metrics';
 import { useSecurityHeaders } from './common/security-headers';
 import { ContractValidationPipe } from './common/validation';
 import { QUEUE_CONSOLE_PATH } from './docs/queue-console.module';
@@ -45,6 +46,8 @@ function setApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
       { path: `${API_PREFIX}/health`, method: RequestMethod.GET },
       { path: DOCS_PATH, method: RequestMethod.ALL },
       { path: QUEUE_CONSOLE_PATH, method: RequestMethod.ALL },
@@ -60,6 +63,7 @@ function setApiPrefix(app: INestApplication): void {
 export function configureApiApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   app.useLogger(app.get(Logger));
+  useHttpMetrics(app);
   express.set('trust proxy', config.app.trustProxy);
   express.disable('x-powered-by');
   useSecurityHeaders(app);

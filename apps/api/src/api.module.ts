@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
 import { LiveModule } from '@runvs/live';
+import { ObservabilityModule } from '@runvs/observability';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -22,7 +23,6 @@ import { AdminApiModule } from './admin/admin.module';
 import { ModerationApiModule } from './moderation/moderation.module';
 import { HealthController } from './health/health.controller';
 import { HeatmapController } from './heatmap/heatmap.controller';
-import { HealthService } from './health/health.service';
 import { ImportsApiModule } from './imports/imports-api.module';
 import { AchievementsApiModule } from './achievements/achievements-api.module';
 import { ExportsApiModule } from './exports/exports-api.module';
@@ -62,7 +62,9 @@ export class ApiModule {
                   return id;
                 },
                 redact: ['req.headers.authorization', 'req.headers.cookie'],
-                autoLogging: { ignore: (req) => (req as Request).url?.endsWith('/health') ?? false },
+                autoLogging: {
+                  ignore: (req) => /\/health(\/live|\/ready)?$/.test((req as Request).url ?? ''),
+                },
                 customLogLevel: (_req, res, error) =>
                   error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
               },
@@ -76,6 +78,7 @@ export class ApiModule {
         CacheModule,
         LiveModule,
         QueueModule.forRoot('api'),
+        ObservabilityModule.forRoot('api'),
         RateLimitModule,
         AuthModule,
         UsersModule,
@@ -99,7 +102,7 @@ export class ApiModule {
         ExportsApiModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
-      providers: [HealthService, { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor }],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor }],
     };
   }
 }

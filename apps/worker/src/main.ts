@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@runvs/config';
+import { flushErrorTracking, initErrorTracking } from '@runvs/observability';
 import { createWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
-  const app = await createWorkerApp(loadConfig());
+  const config = loadConfig();
+  initErrorTracking(config, 'worker');
+  const app = await createWorkerApp(config);
   await app.init();
   const logger = new Logger('Worker');
   let stopping = false;
@@ -15,6 +18,7 @@ async function main(): Promise<void> {
     // Closing the app closes the BullMQ workers, which wait for their active jobs; jobs not yet
     // started stay in Redis for the next worker.
     await app.close();
+    await flushErrorTracking();
     logger.log('worker stopped');
     process.exit(0);
   };

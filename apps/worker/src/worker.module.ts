@@ -7,6 +7,7 @@ import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
 import { ImportsModule, PendingImportsRepository } from '@runvs/imports';
 import { LiveModule } from '@runvs/live';
+import { ObservabilityModule } from '@runvs/observability';
 import { PrivacyModule } from '@runvs/privacy';
 import { ExportsModule } from '@runvs/exports';
 import { PushModule } from '@runvs/notifications';
@@ -79,6 +80,8 @@ export class WorkerModule {
         // Live events (socket pushes) are published from the worker after its commits.
         LiveModule,
         QueueModule.forRoot('worker'),
+        // Its own port (WORKER_HTTP_PORT): readiness = connected, processors consuming, heartbeat recent.
+        ObservabilityModule.forRoot('worker'),
         RunsModule,
         PushModule,
         StorageModule,

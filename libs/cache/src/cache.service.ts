@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type CacheLookupResult, MetricsService } from '@runvs/observability';
 import { REDIS_CLIENT, RedisKeys } from '@runvs/redis';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -45,6 +46,7 @@ export class CacheService {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly metrics: MetricsService,
   ) {
     // Sent as EVALSHA; ioredis loads the script again by itself when Redis has forgotten it.
     if (!(SCOPED_GET_COMMAND in redis)) redis.defineCommand(SCOPED_GET_COMMAND, { lua: SCOPED_GET_SCRIPT });
@@ -54,7 +56,14 @@ export class CacheService {
     return this.keys.key('cache', ...parts);
   }
 
+  /** A lookup: the value or undefined, counted as a hit or a miss of its key family. */
   async get<T>(key: string): Promise<T | undefined> {
+    const value = await this.read<T>(key);
+    this.count(key, value === undefined ? 'miss' : 'hit');
+    return value;
+  }
+
+  private async read<T>(key: string): Promise<T | undefined> {
     try {
       const raw = await this.redis.get(key);
       return raw === null ? undefined : (JSON.parse(raw) as T);
@@ -118,7 +127,7 @@ export class CacheService {
       const deadline = Date.now() + lockMs;
       while (Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 25));
-        const value = await this.get<T>(key);
+        const value = await this.read<T>(key);
         if (value !== undefined) return value;
         // The loader gave up (its load failed): stop waiting and try ourselves.
         if ((await this.redis.exists(lockKey).catch(() => 0)) === 0) break;
@@ -159,7 +168,11 @@ export class CacheService {
       return load();
     }
     // A hit costs one round trip; a miss loads once across callers as getOrLoad does.
-    if (cached !== null) return JSON.parse(cached) as T;
+    if (cached !== null) {
+      this.count(key, 'hit');
+      return JSON.parse(cached) as T;
+    }
+    // getOrLoad's own lookup counts the miss (or the hit of a value cached meanwhile).
     return this.getOrLoad(versioned, ttlSeconds, load);
   }
 
@@ -181,6 +194,10 @@ export class CacheService {
     }
   }
 
+  private count(key: string, result: CacheLookupResult): void {
+    this.metrics.countCacheLookup(cacheFamily(key), result);
+  }
+
   private scopeKey(scope: string): string {
     return this.keys.key('cache-scope', scope);
   }
@@ -200,4 +217,10 @@ export class CacheService {
     this.lastWarning = Date.now();
     this.logger.warn(`cache ${operation} skipped: ${(error as Error).message}`);
   }
+}
+
+/** `runvs:cache:board:<course>:…` → `board`: the metric label of a key (bounded, unlike the key). */
+export function cacheFamily(key: string): string {
+  const [, namespace, family] = key.split(':');
+  return namespace === 'cache' && family ? family : 'other';
 }

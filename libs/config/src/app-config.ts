@@ -20,6 +20,8 @@ export interface AppConfig {
     isDevelopment: boolean;
     host: string;
     port: number;
+    /** The api's private /metrics port (not the public one); 0 picks a free port. */
+    metricsPort: number;
     publicBaseUrl: string;
     /** Express `trust proxy`: no proxy, the last N hops, or our proxies' addresses/networks. */
     trustProxy: false | number | string[];
@@ -29,7 +31,10 @@ export interface AppConfig {
     largeJsonLimitBytes: number;
     corsOrigins: string[];
     logLevel: RawEnv['LOG_LEVEL'];
+    /** Error tracking is on when set. */
     sentryDsn?: string;
+    /** The release error reports are filed under (the image's version or commit). */
+    sentryRelease?: string;
   };
   database: { url: string; poolSize: number; logQueries: boolean };
   redis: { url: string; keyPrefix: string };
@@ -105,8 +110,14 @@ export interface AppConfig {
     consolePassword?: string;
     initialAdminEmail?: string;
   };
+  /** /health/ready answers 503 when a queue has more waiting jobs than this. */
+  health: { queueBacklogMax: number };
   worker: {
     concurrency: QueueConcurrency;
+    /** The worker's own HTTP port (health and metrics, not public); 0 picks a free port. */
+    httpPort: number;
+    /** How often the worker checks its connections; readiness fails after 3 missed beats. */
+    heartbeatSeconds: number;
     outboxRelayIntervalMs: number;
     outboxBatchSize: number;
     /** Runs and imports whose pipeline has not finished this long after commit are enqueued again. */
@@ -163,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       isDevelopment: e.APP_ENV === 'development',
       host: e.API_HOST,
       port: e.API_PORT,
+      metricsPort: e.API_METRICS_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,
       jsonLimitBytes: e.HTTP_JSON_LIMIT_KB * 1024,
@@ -170,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       corsOrigins: e.CORS_ORIGINS,
       logLevel: e.LOG_LEVEL,
       sentryDsn: e.SENTRY_DSN,
+      sentryRelease: e.SENTRY_RELEASE,
     },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, logQueries: e.DATABASE_LOG_QUERIES },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
@@ -254,8 +267,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       consolePassword: e.ADMIN_CONSOLE_PASSWORD,
       initialAdminEmail: e.INITIAL_ADMIN_EMAIL,
     },
+    health: { queueBacklogMax: e.HEALTH_QUEUE_BACKLOG_MAX },
     worker: {
       concurrency,
+      httpPort: e.WORKER_HTTP_PORT,
+      heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
       pendingWorkSweepAfterSeconds: e.PIPELINE_SWEEP_AFTER_SECONDS,

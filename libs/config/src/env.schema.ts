@@ -138,6 +138,7 @@ export const envSchema = z.object({
   APP_ENV: z.enum(APP_ENVS).default('production'),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: envInt(8000, 0, 65535),
+  API_METRICS_PORT: envInt(9100, 0, 65535),
   PUBLIC_BASE_URL: urlWithDefault('http://localhost:8000'),
   TRUST_PROXY: trustProxy,
   HTTP_JSON_LIMIT_KB: envInt(100, 1, 10_240),
@@ -145,6 +146,7 @@ export const envSchema = z.object({
   CORS_ORIGINS: stringList(['http://localhost:3000', 'http://localhost:8081', 'http://localhost:19006']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SENTRY_DSN: optionalUrl,
+  SENTRY_RELEASE: optionalString,
 
   DATABASE_URL: urlWithDefault('postgres://postgres@127.0.0.1:5432/runvs'),
   DATABASE_POOL_SIZE: envInt(10, 1, 200),
@@ -228,6 +230,10 @@ export const envSchema = z.object({
   ADMIN_CONSOLE_USER: z.string().default('admin'),
   ADMIN_CONSOLE_PASSWORD: optionalString,
   INITIAL_ADMIN_EMAIL: optionalString,
+
+  WORKER_HTTP_PORT: envInt(9101, 0, 65535),
+  WORKER_HEARTBEAT_SECONDS: envInt(10, 1, 300),
+  HEALTH_QUEUE_BACKLOG_MAX: envInt(10_000, 1, 10_000_000),
 
   OUTBOX_RELAY_INTERVAL_MS: envInt(1000, 50, 60_000),
   OUTBOX_BATCH_SIZE: envInt(200, 1, 10_000),

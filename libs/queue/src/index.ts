@@ -27,9 +27,10 @@ export {
   unknownConcurrencyOverrides,
   workerConcurrency,
 } from './queue-definitions';
-export { JobError, PermanentJobError, QueueProcessor } from './queue-processor';
+export { isFinalFailure, JobError, PermanentJobError, QueueProcessor } from './queue-processor';
 export { QueueModule, type QueueRole } from './queue.module';
 export { QueueRegistry } from './queue-registry';
+export { type QueueWorkerState, QueueWorkers } from './queue-workers';
 export { PENDING_WORK_SOURCES, type PendingWorkSource } from './sweeper/pending-work-source';
 export { PendingWorkSweeper, type SweepTally } from './sweeper/pending-work-sweeper.service';
 export { bullPrefix, redisOptionsFromUrl, type RedisRole } from './redis-connection';

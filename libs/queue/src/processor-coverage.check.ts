@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { ALL_QUEUES, isQueueName } from './queue-definitions';
 
 /** @nestjs/bullmq's metadata key for @Processor(). */
-const PROCESSOR_METADATA = 'bullmq:processor_metadata';
+export const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 
 type AnyClass = abstract new (...args: never[]) => unknown;
 

@@ -30,6 +30,11 @@ export class PermanentJobError extends JobError {
   }
 }
 
+/** Whether a failed attempt was the job's last: a permanent error, or its attempts used up. */
+export function isFinalFailure(job: Pick<Job, 'attemptsMade' | 'opts'>, error: Error): boolean {
+  return error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
 /**
  * Base of every processor: one queue, one typed payload. It sets the queue's concurrency (the
  * queue table's default or its WORKER_CONCURRENCY_* override); lets BullMQ retry errors that are
@@ -85,8 +90,7 @@ export abstract class QueueProcessor<Q extends QueueName>
   async onFailed(job: Job<QueuePayloads[Q]> | undefined, error: Error): Promise<void> {
     if (!job) return;
     const permanent = error instanceof UnrecoverableError;
-    const final = permanent || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (!final) {
+    if (!isFinalFailure(job, error)) {
       this.logger.warn(
         `${this.queueName} job ${job.id} attempt ${job.attemptsMade} failed: ${error.message}`,
       );

@@ -10,6 +10,7 @@ import { OutboxService } from './outbox.service';
 import { ProcessorCoverageCheck } from './processor-coverage.check';
 import { ALL_QUEUES } from './queue-definitions';
 import { QueueRegistry } from './queue-registry';
+import { QueueWorkers } from './queue-workers';
 import { bullPrefix, redisOptionsFromUrl } from './redis-connection';
 
 export type QueueRole = 'api' | 'worker';
@@ -21,7 +22,7 @@ export class QueueModule {
    * consumes (blocking connections), relays the outbox and refuses to boot with an unserved queue.
    */
   static forRoot(role: QueueRole): DynamicModule {
-    const workerProviders = role === 'worker' ? [OutboxRelay, ProcessorCoverageCheck] : [];
+    const workerProviders = role === 'worker' ? [OutboxRelay, ProcessorCoverageCheck, QueueWorkers] : [];
     return {
       module: QueueModule,
       global: true,

@@ -2340,6 +2340,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3158,6 +3190,10 @@ export interface components {
             /** @enum {string} */
             type: "LineString";
         };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
         LoggedOutDto: {
             /** @enum {string} */
             status: "ok";
@@ -3421,6 +3457,33 @@ export interface components {
             /** Format: uuid */
             id: string;
             title: string;
+        };
+        ReadinessChecksDto: {
+            /**
+             * @description PostgreSQL answers within 2 s
+             * @enum {string}
+             */
+            database: "up" | "down";
+            /**
+             * @description every migration of this build is applied
+             * @enum {string}
+             */
+            migrations: "up" | "down";
+            /**
+             * @description no queue has more than HEALTH_QUEUE_BACKLOG_MAX waiting jobs
+             * @enum {string}
+             */
+            queue_backlog: "up" | "down";
+            /**
+             * @description Redis answers within 2 s
+             * @enum {string}
+             */
+            redis: "up" | "down";
+        };
+        ReadinessDto: {
+            checks: components["schemas"]["ReadinessChecksDto"];
+            /** @enum {string} */
+            status: "ok" | "unavailable";
         };
         RecoverableSessionDto: {
             chunk_count: number;
@@ -8652,7 +8715,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status, app, env, database, redis, postgis} */
+            /** @description {status, app, env, database, redis}; 503 when a store is down */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13350,12 +13413,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status, app, env, database, redis, postgis} */
+            /** @description {status, app, env, database, redis}; 503 when a store is down */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description while the process serves requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ready; a probe answer, so not ready is 503 with this same body (status "unavailable") */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {

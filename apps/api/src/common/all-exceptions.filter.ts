@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { type ErrorCode, isDomainError, statusForCode } from '@runvs/common';
+import { reportError } from '@runvs/observability';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { type ErrorBody, errorBody } from './error-body';
@@ -78,6 +79,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       { err: exception, error_id: errorId, method: request.method, path: request.path },
       `unhandled error ${errorId}: ${(exception as Error)?.message ?? String(exception)}`,
     );
+    // Error tracking (when SENTRY_DSN is set): the request id and user id, never the request itself.
+    reportError(exception, {
+      requestId: request.id === undefined ? undefined : String(request.id),
+      userId: (request as Request & { user?: { id?: string } }).user?.id,
+      tags: { error_id: errorId },
+    });
     return {
       status: 500,
       body: errorBody('INTERNAL_ERROR', `An unexpected error occurred (error id ${errorId}).`, {

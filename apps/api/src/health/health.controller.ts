@@ -1,23 +1,44 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { ApiHealthService, type HealthSummary, type Readiness } from '@runvs/observability';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { type HealthReport, HealthService } from './health.service';
+import { LivenessDto, ReadinessDto } from './dto/health.dto';
 
-/** Answers at /health (root) and /api/v1/health: 200 when PostgreSQL and Redis answer, else 503. */
+/**
+ * Probes, public and outside /api/v1: /health/live (the process answers), /health/ready
+ * (dependencies, schema, queue backlog), and the contract's /health (also under /api/v1).
+ */
 @ApiTags('health')
 @Public()
 @SkipThrottle()
 @Controller()
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(private readonly health: ApiHealthService) {}
 
   @Get(['health', 'api/v1/health'])
-  @ApiOkResponse({ description: '{status, app, env, database, redis, postgis}' })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const report = await this.health.report();
-    response.status(report.status === 'ok' ? 200 : 503);
-    return report;
+  @ApiOkResponse({ description: '{status, app, env, database, redis}; 503 when a store is down' })
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthSummary> {
+    const summary = await this.health.summary();
+    response.status(summary.status === 'ok' ? 200 : 503);
+    return summary;
+  }
+
+  @Get('health/live')
+  @ApiOkResponse({ type: LivenessDto, description: 'while the process serves requests' })
+  live(): { status: 'ok' } {
+    return this.health.live();
+  }
+
+  @Get('health/ready')
+  @ApiOkResponse({
+    type: ReadinessDto,
+    description: 'ready; a probe answer, so not ready is 503 with this same body (status "unavailable")',
+  })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
+    const readiness = await this.health.ready();
+    response.status(readiness.status === 'ok' ? 200 : 503);
+    return readiness;
   }
 }

@@ -5,6 +5,7 @@ import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { prepareCourse } from '@runvs/geo';
 import { NotificationsService } from '@runvs/notifications';
+import { MetricsService, secondsSince } from '@runvs/observability';
 import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
 import { BoardNoticesService } from '../rankings/board-notices.service';
@@ -71,14 +72,18 @@ export class RunPipelineService {
     private readonly boardNotices: BoardNoticesService,
     private readonly cache: CacheService,
     private readonly aftermath: RunAftermathService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async process(runRecordId: string): Promise<void> {
     if (!UUID.test(runRecordId))
       throw new PermanentJobError(`malformed run record id ${JSON.stringify(runRecordId)}`);
+    const startedAt = process.hrtime.bigint();
     const done = await this.outbox.transaction((manager, enqueue) =>
       this.count(manager, runRecordId, enqueue),
     );
+    // The whole transaction with its commit; the steps are timed inside it.
+    if (done?.counted) this.metrics.observePipelineStage('transaction', secondsSince(startedAt));
     if (!done) {
       // Deleted meanwhile: DELETE /runs/{id} recomputed every aggregate itself.
       this.logger.log(`run ${runRecordId} was deleted; pipeline stopped`);
@@ -104,66 +109,88 @@ export class RunPipelineService {
     manager: EntityManager,
     runRecordId: string,
     enqueue: Enqueue,
-  ): Promise<{ run: PipelineRun; touched: Box | null } | null> {
+  ): Promise<{ run: PipelineRun; touched: Box | null; counted: boolean } | null> {
     const run = await this.repository.lockRun(manager, runRecordId);
     if (!run) return null;
-    if (run.pipeline_completed_at !== null) return { run, touched: null };
-    const match = run.matched_at === null ? await this.match(manager, run) : null;
+    if (run.pipeline_completed_at !== null) return { run, touched: null, counted: false };
+    const match =
+      run.matched_at === null ? await this.timed('matched', () => this.match(manager, run)) : null;
     const completed = match ? match.courseCompleted === true : run.course_completed === true;
     const eligible = match ? match.eligible : run.is_ranking_eligible;
     if (run.user_totals_at === null) {
-      await this.totals.countRun(manager, run.user_id, {
-        distanceMeters: run.distance_meters,
-        durationSeconds: run.duration_seconds,
-        onCourse: run.course_id !== null,
-      });
+      await this.timed('user_totals', () =>
+        this.totals.countRun(manager, run.user_id, {
+          distanceMeters: run.distance_meters,
+          durationSeconds: run.duration_seconds,
+          onCourse: run.course_id !== null,
+        }),
+      );
     }
     if (run.events_at === null) {
       // Completing an event's targets is notified by the events lib in this same transaction.
-      await this.eventProgress.countRun(
-        manager,
-        {
-          userId: run.user_id,
-          finishedAt: run.finished_at,
-          distanceMeters: run.distance_meters,
-          isFlagged: run.is_flagged,
-          courseId: run.course_id,
-          courseCompleted: completed,
-        },
-        enqueue,
+      await this.timed('events', () =>
+        this.eventProgress.countRun(
+          manager,
+          {
+            userId: run.user_id,
+            finishedAt: run.finished_at,
+            distanceMeters: run.distance_meters,
+            isFlagged: run.is_flagged,
+            courseId: run.course_id,
+            courseCompleted: completed,
+          },
+          enqueue,
+        ),
       );
     }
-    const touched = run.heatmap_at === null ? await this.heatmap.recordRun(manager, run.id) : null;
+    const touched =
+      run.heatmap_at === null
+        ? await this.timed('heatmap', () => this.heatmap.recordRun(manager, run.id))
+        : null;
     // The course's shared rows last, so their locks are held only until the commit just after.
     let outcome: RankingOutcome | null | undefined;
     let move: BoardMove | null = null;
     if (run.ranked_at === null && run.course_id && eligible) {
-      ({ outcome, move } = await this.rank(manager, run, run.course_id));
+      const courseId = run.course_id;
+      ({ outcome, move } = await this.timed('ranked', () => this.rank(manager, run, courseId)));
     }
     if (run.course_stats_at === null && run.course_id) {
-      await this.courseStats.countRun(manager, run.course_id, {
-        runRecordId: run.id,
-        userId: run.user_id,
-        counted: completed && !run.is_flagged,
-        durationSeconds: run.duration_seconds,
-        startedAt: run.started_at,
-      });
+      const courseId = run.course_id;
+      await this.timed('course_stats', () =>
+        this.courseStats.countRun(manager, courseId, {
+          runRecordId: run.id,
+          userId: run.user_id,
+          counted: completed && !run.is_flagged,
+          durationSeconds: run.duration_seconds,
+          startedAt: run.started_at,
+        }),
+      );
     }
     if (run.notified_at === null) {
-      await this.notify(
-        manager,
-        {
-          run,
-          courseTitle: run.course_title,
-          nickname: run.nickname,
-          outcome: outcome === undefined ? run.ranking_outcome : outcome,
-          move,
-        },
-        enqueue,
+      await this.timed('notified', () =>
+        this.notify(
+          manager,
+          {
+            run,
+            courseTitle: run.course_title,
+            nickname: run.nickname,
+            outcome: outcome === undefined ? run.ranking_outcome : outcome,
+            move,
+          },
+          enqueue,
+        ),
       );
     }
     await this.repository.finish(manager, run.id, match, outcome);
-    return { run, touched };
+    return { run, touched, counted: true };
+  }
+
+  /** One step of the transaction, timed into runvs_pipeline_stage_duration_seconds{stage}. */
+  private async timed<T>(stage: string, work: () => Promise<T>): Promise<T> {
+    const startedAt = process.hrtime.bigint();
+    const result = await work();
+    this.metrics.observePipelineStage(stage, secondsSince(startedAt));
+    return result;
   }
 
   /** Course matching on the server (Decision 2) and the per-run explanation. */

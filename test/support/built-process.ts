@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './test-env';
+
+/** A built entry point (`npm run build`) running as a real process on this test file's stores. */
+export interface BuiltProcess {
+  child: ChildProcess;
+  /** stdout and stderr so far */
+  output(): string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL if still running (afterAll safety net). */
+  kill(): void;
+}
+
+/**
+ * Starts `dist/<entry>` (e.g. `apps/worker/src/main.js`) with APP_ENV=test, this file's database
+ * and Redis prefix, and `env` on top. Only PATH is inherited from the test's environment.
+ */
+export function startBuiltProcess(entry: string, env: Record<string, string> = {}): BuiltProcess {
+  const path = join(PROJECT_ROOT, 'dist', entry);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first`);
+  const isolation = globalThis.__runvsTestIsolation!;
+  const child = spawn(process.execPath, [path], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      APP_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: isolation.databaseUrl,
+      REDIS_URL: isolation.redisUrl,
+      REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
+      API_HOST: '127.0.0.1',
+      API_METRICS_PORT: '0',
+      WORKER_HTTP_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    child,
+    output: () => output,
+    stop: () => {
+      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      return exited;
+    },
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
