@@ -95,9 +95,8 @@ async function ghostBench(app: INestApplication, dataSource: DataSource): Promis
     [course.id, wkt, creator.id],
   );
   await dataSource.query(
-    `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, run_count, achieved_at, rank)
-     SELECT $1, user_id, id, duration_seconds, avg_pace_seconds_per_km, 1, finished_at,
-            row_number() OVER (ORDER BY duration_seconds, finished_at, user_id)
+    `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km, run_count, achieved_at)
+     SELECT $1, user_id, id, duration_seconds, avg_pace_seconds_per_km, 1, finished_at
        FROM run_records WHERE course_id = $1`,
     [course.id],
   );

@@ -17,6 +17,8 @@ import { RunTracks1765070000100 } from './1765070000100-run-tracks';
 import { IncrementalCourseStats1765100000000 } from './1765100000000-incremental-course-stats';
 import { RankAtReadTime1765100000100 } from './1765100000100-rank-at-read-time';
 import { PendingImportsIndex1765110000000 } from './1765110000000-pending-imports-index';
+import { StravaWebhookSubscription1765130000000 } from './1765130000000-strava-webhook-subscription';
+import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-progress';
 import { Achievements1765170000000 } from './1765170000000-achievements';
 import { DataExports1765170000100 } from './1765170000100-data-exports';
 
@@ -44,6 +46,8 @@ export const MIGRATIONS = [
   IncrementalCourseStats1765100000000,
   RankAtReadTime1765100000100,
   PendingImportsIndex1765110000000,
+  StravaWebhookSubscription1765130000000,
+  StravaSyncProgress1765130000100,
   Achievements1765170000000,
   DataExports1765170000100,
 ];

@@ -1,8 +1,10 @@
+import { AdminRunsService } from '@runvs/admin';
 import { DistanceBoardsService } from '@runvs/distance-boards';
 import { REDIS_CLIENT } from '@runvs/redis';
 import { RunPipelineService } from '@runvs/runs';
 import {
   asUser,
+  createRun,
   createUserWithToken,
   lineFrom,
   startStack,
@@ -195,6 +197,28 @@ describe('weekly and monthly distance boards by region', () => {
         run_count: 1,
         total_distance_meters: (await totalsOf(alice.user.id)).distance,
       }),
+    );
+  });
+
+  it('follows an admin decision on a flagged run: off the boards while flagged, on once the flag is dismissed', async () => {
+    const dana = await createUserWithToken(stack.dataSource, stack.config, { nickname: 'dana' });
+    const flagged = await createRun(stack.dataSource, dana.user.id, {
+      distanceMeters: 50_000,
+      isFlagged: true,
+      coordinates: lineFrom(HAEUNDAE, 5, 15),
+      finishedAt: new Date(Date.now() - 60_000),
+    });
+    const service = stack.api.get(DistanceBoardsService);
+    await service.refreshRunner(dana.user.id, new Date());
+    const ids = async (query: Record<string, string>) =>
+      (await board(query).expect(200)).body.data.map((entry: { user: { id: string } }) => entry.user.id);
+    expect(await ids({})).not.toContain(dana.user.id);
+    await stack.api.get(AdminRunsService).unflag(alice.user.id, flagged);
+    expect((await ids({}))[0]).toBe(dana.user.id);
+    expect(await ids({ region: 'Busan' })).toContain(dana.user.id);
+    const earned = await asUser(stack.api, dana.authorization).get('/users/me/achievements').expect(200);
+    expect(earned.body.data.map((a: { code: string }) => a.code)).toEqual(
+      expect.arrayContaining(['first_run', 'first_10k', 'first_marathon']),
     );
   });
 

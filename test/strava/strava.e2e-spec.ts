@@ -1,47 +1,24 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { QueueName, QueueRegistry } from '@runvs/queue';
+import { StravaSubscriptionService } from '@runvs/strava';
 import {
+  connectStrava,
   createCourse,
   createUserWithToken,
   eventually,
   lineFrom,
+  listenOnEphemeralPort,
   startApi,
   startWorker,
+  stravaEnv,
+  stravaRun,
   testConfig,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { FakeStrava, type FakeStravaActivity } from '../fakes';
-import { runAlong } from '../imports/activity-track';
-
-const DAY = 86_400_000;
-const KEY = Buffer.alloc(32, 9).toString('base64');
-
-/** A Strava run along `line` with its streams, `daysAgo` days back. */
-function stravaRun(
-  id: number,
-  line: Array<[number, number]>,
-  daysAgo: number,
-  sport = 'Run',
-): FakeStravaActivity {
-  const start = Math.floor((Date.now() - daysAgo * DAY) / 1000) * 1000;
-  const points = runAlong(line, { startMs: start, speedMs: 3 });
-  return {
-    id,
-    name: `Run ${id}`,
-    sport_type: sport,
-    start_date: new Date(start).toISOString(),
-    distance: 1200,
-    streams: {
-      time: { data: points.map((p) => Math.round((p.time! - start) / 1000)) },
-      latlng: { data: points.map((p) => [p.lat, p.lng]) },
-      altitude: { data: points.map((p) => p.ele) },
-      distance: { data: points.map((_, i) => i * 5) },
-    },
-  };
-}
+import { FakeStrava } from '../fakes';
 
 describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', () => {
   let api: INestApplication;
@@ -49,22 +26,22 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
   let config: AppConfig;
   let dataSource: DataSource;
   let strava: FakeStrava;
+  let callbackUrl: string;
 
   beforeAll(async () => {
     strava = await new FakeStrava().start();
-    config = testConfig({
-      STRAVA_ENABLED: 'true',
-      STRAVA_CLIENT_ID: 'runvs-test-client',
-      STRAVA_CLIENT_SECRET: 'runvs-test-secret',
-      STRAVA_REDIRECT_URI: 'runvs://strava/callback',
-      STRAVA_TOKEN_ENCRYPTION_KEY: KEY,
-      STRAVA_WEBHOOK_VERIFY_TOKEN: 'verify-me',
-      STRAVA_OAUTH_BASE_URL: strava.oauthBaseUrl,
-      STRAVA_API_BASE_URL: strava.apiBaseUrl,
-    });
+    config = testConfig(stravaEnv(strava));
     api = await startApi(config);
     worker = await startWorker(config);
     dataSource = api.get(DataSource);
+    // Strava verifies the callback (hub.challenge) before it creates the subscription.
+    const base = (await listenOnEphemeralPort(api)).replace(/^ws:/, 'http:');
+    callbackUrl = `${base}/api/v1/strava/webhook`;
+    expect(await api.get(StravaSubscriptionService).subscribe({ callbackUrl })).toEqual({
+      outcome: 'created',
+      id: strava.subscription!.id,
+      callback_url: callbackUrl,
+    });
   });
 
   afterAll(async () => {
@@ -89,15 +66,7 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
       }>
     >;
 
-  async function connect(authorization: string, code: string) {
-    const { state } = (
-      await http().get('/api/v1/strava/auth-url').set('Authorization', authorization).expect(200)
-    ).body;
-    return http()
-      .post('/api/v1/strava/callback')
-      .set('Authorization', authorization)
-      .send({ code, state, scope: 'read,activity:read_all' });
-  }
+  const connect = (authorization: string, code: string) => connectStrava(api, authorization, code);
 
   it('connects with a signed state, stores tokens encrypted, syncs recent runs privately', async () => {
     const { user, authorization } = await createUserWithToken(dataSource, config);
@@ -111,7 +80,7 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
         id: 14,
         name: 'Manual',
         sport_type: 'Run',
-        start_date: new Date(Date.now() - 4 * DAY).toISOString(),
+        start_date: new Date(Date.now() - 4 * 86_400_000).toISOString(),
         distance: 5000,
         manual: true,
       },
@@ -160,6 +129,11 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
       last_sync_at: null,
       auto_sync: true,
       scopes: ['read', 'activity:read_all'],
+      // The first connection backfills 90 days.
+      sync: expect.objectContaining({
+        status: expect.any(String),
+        since: expect.any(String),
+      }),
     });
     const [stored] = await dataSource.query(
       `SELECT access_token_encrypted, refresh_token_encrypted FROM strava_connections WHERE user_id = $1`,
@@ -217,29 +191,36 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
     await drained();
     expect(await stravaImports(user.id)).toEqual([]);
 
-    const event = (object_id: number, aspect_type: string, updates = {}) =>
-      http()
-        .post('/api/v1/strava/webhook')
-        .send({
-          aspect_type,
-          event_time: 1725991232,
-          object_id,
-          object_type: 'activity',
-          owner_id: 1002,
-          subscription_id: 98765,
-          updates,
-        })
-        .expect(200);
+    const event = async (
+      object_id: number,
+      aspect_type: 'create' | 'update' | 'delete',
+      updates: Record<string, string> = {},
+    ) => {
+      expect(
+        await strava.push({ aspect_type, object_id, object_type: 'activity', owner_id: 1002, updates }),
+      ).toBe(200);
+    };
     athlete.activities.push(stravaRun(21, lineFrom([127.35, 37.35], 15, 100), 1));
     await event(21, 'create');
     await drained();
     const [created] = await stravaImports(user.id);
     expect(created).toMatchObject({ external_id: '21', status: 'completed' });
 
-    // Retitled: nothing changes. Turned into a ride: it goes.
-    await event(21, 'update', { title: 'Messy' });
+    // Retitled and made private at Strava: the import follows; the run stays private to its owner.
+    athlete.activities[0].name = 'Messy';
+    athlete.activities[0].private = true;
+    await event(21, 'update', { title: 'Messy', private: 'true' });
     await drained();
-    expect(await stravaImports(user.id)).toHaveLength(1);
+    const [retitled] = await dataSource.query(
+      `SELECT raw_metadata FROM external_imports WHERE user_id = $1 AND external_id = '21'`,
+      [user.id],
+    );
+    expect(retitled.raw_metadata).toMatchObject({ name: 'Messy', sport_type: 'Run', private: true });
+    const [run] = await dataSource.query(`SELECT is_ranking_eligible FROM run_records WHERE id = $1`, [
+      created.run_record_id,
+    ]);
+    expect(run.is_ranking_eligible).toBe(false);
+    // Turned into a ride: it goes.
     athlete.activities[0].sport_type = 'Ride';
     await event(21, 'update', { type: 'Ride' });
     await drained();
@@ -252,6 +233,10 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
     await event(22, 'create');
     await drained();
     expect((await stravaImports(user.id)).map((i) => i.external_id)).toEqual(['22']);
+    athlete.activities.splice(
+      athlete.activities.findIndex((a) => a.id === 22),
+      1,
+    );
     await event(22, 'delete');
     await drained();
     expect(await stravaImports(user.id)).toEqual([]);
@@ -342,18 +327,16 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
     const second = await createUserWithToken(dataSource, config);
     strava.addAthlete(1005, 'code-1005');
     expect((await connect(second.authorization, 'code-1005')).status).toBe(200);
-    await http()
-      .post('/api/v1/strava/webhook')
-      .send({
+    strava.revokeAthlete(1005);
+    expect(
+      await strava.push({
         aspect_type: 'update',
-        event_time: 1,
         object_id: 1005,
         object_type: 'athlete',
         owner_id: 1005,
-        subscription_id: 1,
         updates: { authorized: 'false' },
-      })
-      .expect(200);
+      }),
+    ).toBe(200);
     await drained();
     await eventually(
       async () =>
@@ -388,6 +371,83 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
       .set('Authorization', authorization)
       .send({ code: 'x' })
       .expect(422);
+  });
+
+  // issue 14.1: POST /strava/webhook is public and unsigned; before, any of these deleted the data.
+  it('ignores forged webhooks: not our subscription id, Strava disabled, or a delete/deauthorization Strava does not confirm', async () => {
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    strava.addAthlete(1008, 'code-1008', [stravaRun(81, lineFrom([127.6, 37.6], 15, 100), 1)]);
+    expect((await connect(authorization, 'code-1008')).status).toBe(200);
+    await drained();
+    const [imported] = await stravaImports(user.id);
+    expect(imported).toMatchObject({ external_id: '81', status: 'completed' });
+    const untouched = async () => {
+      expect(
+        await dataSource.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [user.id]),
+      ).toHaveLength(1);
+      expect((await stravaImports(user.id)).map((i) => i.external_id)).toEqual(['81']);
+      expect(
+        await dataSource.query(`SELECT 1 FROM run_records WHERE id = $1`, [imported.run_record_id]),
+      ).toHaveLength(1);
+    };
+    const ours = strava.subscription!.id;
+    const deauthorized = {
+      aspect_type: 'update',
+      event_time: 1,
+      object_id: 1008,
+      object_type: 'athlete',
+      owner_id: 1008,
+      updates: { authorized: 'false' },
+    };
+    const deleted = {
+      aspect_type: 'delete',
+      event_time: 1,
+      object_id: 81,
+      object_type: 'activity',
+      owner_id: 1008,
+    };
+    const forge = (to: INestApplication, event: object) =>
+      request(to.getHttpServer()).post('/api/v1/strava/webhook').send(event).expect(200);
+
+    // Another (or no) subscription id: not even queued.
+    const refreshes = strava.refreshGrants.length;
+    const activityReads = strava.requests('/api/v3/activities/81');
+    for (const subscription_id of [undefined, ours + 1, 98765]) {
+      await forge(api, { ...deauthorized, subscription_id });
+      await forge(api, { ...deleted, subscription_id });
+    }
+    await drained();
+    await untouched();
+    expect(strava.refreshGrants.length).toBe(refreshes);
+    expect(strava.requests('/api/v3/activities/81')).toBe(activityReads);
+
+    // Our id (it can leak), but Strava still refreshes our token and still has the activity.
+    await forge(api, { ...deauthorized, subscription_id: ours });
+    await forge(api, { ...deleted, subscription_id: ours });
+    await drained();
+    await untouched();
+    expect(strava.refreshGrants.length).toBe(refreshes + 1);
+    expect(strava.requests('/api/v3/activities/81')).toBe(activityReads + 1);
+
+    // A server with Strava disabled takes no event, even a true one.
+    strava.revokeAthlete(1008);
+    const disabled = await startApi(testConfig());
+    try {
+      await forge(disabled, { ...deauthorized, subscription_id: ours });
+    } finally {
+      await disabled.close();
+    }
+    await drained();
+    await untouched();
+
+    // The genuine event, confirmed by Strava refusing our refresh token: everything goes.
+    expect(await strava.push({ ...deauthorized, aspect_type: 'update', object_type: 'athlete' })).toBe(200);
+    await drained();
+    expect(await dataSource.query(`SELECT 1 FROM strava_connections WHERE user_id = $1`, [user.id])).toEqual(
+      [],
+    );
+    expect(await stravaImports(user.id)).toEqual([]);
+    expect(await dataSource.query(`SELECT 1 FROM run_records WHERE user_id = $1`, [user.id])).toEqual([]);
   });
 
   // Last: once Strava says the window is spent, this process makes no Strava call until it resets.

@@ -19,4 +19,5 @@ export {
 } from './course-run-factories';
 export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';
 export { asUser, startStack, type TestStack } from './stack';
+export { connectStrava, newStravaRateWindow, stravaEnv, stravaRide, stravaRun } from './strava';
 export { type BuiltProcess, startBuiltProcess } from './built-process';

@@ -75,10 +75,12 @@ const NOT_YET_DESCRIBED = new Set([
   'ReviewsController_update[0]',
   'ReviewsController_update[1]',
   // StravaController
+  'StravaController_activities',
   'StravaController_authUrl',
   'StravaController_callback',
   'StravaController_status',
   'StravaController_syncAll',
+  'StravaController_syncSome',
   'StravaController_webhookChallenge',
   'StravaController_webhookEvent',
   // WeatherController

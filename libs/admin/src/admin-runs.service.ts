@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AchievementsService } from '@runvs/achievements';
 import { notFound, type Page, toPage } from '@runvs/common';
+import { DistanceBoardsService } from '@runvs/distance-boards';
 import { EventProgressService } from '@runvs/events';
 import { isLeaderboardEligible } from '@runvs/geo';
 import { HeatmapService } from '@runvs/heatmap';
@@ -47,6 +49,8 @@ export class AdminRunsService {
     private readonly outbox: OutboxService,
     private readonly eventProgress: EventProgressService,
     private readonly heatmap: HeatmapService,
+    private readonly distanceBoards: DistanceBoardsService,
+    private readonly achievements: AchievementsService,
   ) {}
 
   async flagged(
@@ -81,7 +85,7 @@ export class AdminRunsService {
     runId: string,
     verdict: 'confirmed' | 'dismissed',
   ): Promise<FlaggedRunItem> {
-    const bounds = await this.outbox.transaction(async (manager, enqueue) => {
+    const { bounds, run } = await this.outbox.transaction(async (manager, enqueue) => {
       const [run] = (await manager.query(
         `SELECT r.id, r.user_id, r.course_id, r.source, r.course_completed, r.route_match_percent, r.finished_at,
                 c.is_hidden AS course_hidden
@@ -119,9 +123,12 @@ export class AdminRunsService {
         await enqueue(QueueName.RankingRecalc, { courseId: run.course_id, reason: `run-flag-${verdict}` });
       }
       await this.eventProgress.recomputeForRun(manager, run.user_id, run.finished_at, enqueue);
-      return this.heatmap.recordRun(manager, runId);
+      return { bounds: await this.heatmap.recordRun(manager, runId), run };
     });
     await this.heatmap.invalidate(bounds);
+    // A flagged run counts on no distance board and for no achievement; a dismissed flag lets it in.
+    await this.distanceBoards.refreshRunner(run.user_id, run.finished_at);
+    if (verdict === 'dismissed') await this.achievements.awardAfterRun(run);
     const [row] = (await this.dataSource.query(`${RUN_SELECT} WHERE r.id = $1`, [runId])) as RunRow[];
     return toItem(row);
   }

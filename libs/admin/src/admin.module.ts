@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AchievementsModule } from '@runvs/achievements';
 import { CoursesModule, CourseStatsModule } from '@runvs/courses';
+import { DistanceBoardsModule } from '@runvs/distance-boards';
 import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { IdentityModule } from '@runvs/identity';
@@ -16,6 +18,8 @@ import { BanAppealsService } from './ban-appeals.service';
 /** What admins do: accounts and ban appeals, content moderation, the flagged-run and report queues, failed pipelines. */
 @Module({
   imports: [
+    AchievementsModule,
+    DistanceBoardsModule,
     CoursesModule,
     CourseStatsModule,
     EventsModule,

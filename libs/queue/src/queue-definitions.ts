@@ -21,6 +21,8 @@ export type StravaSyncPayload =
   | { kind: 'full-sync'; userId: string; maxActivities: number }
   | { kind: 'activity'; userId: string; activityId: number; aspect: 'create' | 'update' | 'delete' }
   | { kind: 'deauthorized'; athleteId: number }
+  /** the connection's current sync (POST /strava/sync, first-connection backfill); progress on the connection */
+  | { kind: 'sync'; userId: string; syncId: string }
   /** revoke a connection's grant at Strava (disconnect, account deletion); tokens stay encrypted */
   | { kind: 'deauthorize'; accessTokenEncrypted: string; refreshTokenEncrypted: string };
 

@@ -10,7 +10,10 @@ export interface StravaSummaryActivity {
   type?: string;
   start_date: string;
   distance?: number;
+  moving_time?: number;
+  total_elevation_gain?: number;
   manual?: boolean;
+  private?: boolean;
   device_name?: string;
 }
 

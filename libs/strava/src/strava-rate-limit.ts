@@ -18,16 +18,30 @@ function pair(value: string | null): [number, number] | null {
   return Number.isFinite(a) && Number.isFinite(b) ? [a, b] : null;
 }
 
-/** The overall and read windows found in the headers (either may be absent). */
-export function parseRateLimits(headers: { get(name: string): string | null }): RateLimitWindowUsage[] {
-  const out: RateLimitWindowUsage[] = [];
-  for (const prefix of ['x-ratelimit', 'x-readratelimit']) {
+/** The overall (`all`) and read windows found in the headers (either may be absent). */
+export function parseRateLimitHeaders(headers: { get(name: string): string | null }): {
+  all?: RateLimitWindowUsage;
+  read?: RateLimitWindowUsage;
+} {
+  const window = (prefix: string): RateLimitWindowUsage | undefined => {
     const limit = pair(headers.get(`${prefix}-limit`));
     const usage = pair(headers.get(`${prefix}-usage`));
-    if (limit && usage)
-      out.push({ shortLimit: limit[0], dailyLimit: limit[1], shortUsage: usage[0], dailyUsage: usage[1] });
-  }
+    return limit && usage
+      ? { shortLimit: limit[0], dailyLimit: limit[1], shortUsage: usage[0], dailyUsage: usage[1] }
+      : undefined;
+  };
+  const out: { all?: RateLimitWindowUsage; read?: RateLimitWindowUsage } = {};
+  const all = window('x-ratelimit');
+  const read = window('x-readratelimit');
+  if (all) out.all = all;
+  if (read) out.read = read;
   return out;
+}
+
+/** The windows found in the headers, as a list. */
+export function parseRateLimits(headers: { get(name: string): string | null }): RateLimitWindowUsage[] {
+  const { all, read } = parseRateLimitHeaders(headers);
+  return [all, read].filter((w): w is RateLimitWindowUsage => w !== undefined);
 }
 
 export function nextQuarterHour(nowMs: number): number {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import type { StravaStreams, StravaSummaryActivity } from './strava-activities';
-import { parseRateLimits, rateLimitedUntil } from './strava-rate-limit';
+import { StravaRateBudget } from './strava-rate-budget';
+import { parseRateLimitHeaders, parseRateLimits, rateLimitedUntil } from './strava-rate-limit';
 
 const TIMEOUT_MS = 15_000;
 /** One quick second try for a 5xx or a dropped connection; longer outages are the job's retries. */
@@ -12,6 +13,12 @@ export interface StravaTokens {
   refreshToken: string;
   expiresAt: Date;
   athlete?: { id: number; firstname?: string | null; lastname?: string | null; profile?: string | null };
+}
+
+/** A push subscription as Strava lists it. */
+export interface StravaPushSubscription {
+  id: number;
+  callback_url: string;
 }
 
 /** Strava answered with an error status (or not at all: status 0). */
@@ -35,14 +42,16 @@ export class StravaRateLimited extends Error {
 
 /**
  * Strava's OAuth and API v3 over fetch: 15 s deadline, one quick retry of 5xx/network failures,
- * and the rate-limit headers of every answer honoured — once a window is used up (or on 429), no
- * request leaves this process until it resets (StravaRateLimited tells the caller until when).
+ * and every request drawn from the application's shared rate-limit budget (StravaRateBudget, in
+ * Redis, for all processes): once a window is used up (or on 429), no request leaves any process
+ * until it resets (StravaRateLimited tells the caller until when).
  */
 @Injectable()
 export class StravaClient {
-  private pausedUntil = 0;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly budget: StravaRateBudget,
+  ) {}
 
   exchangeCode(code: string): Promise<StravaTokens> {
     return this.token({ grant_type: 'authorization_code', code });
@@ -58,10 +67,11 @@ export class StravaClient {
 
   listActivities(
     accessToken: string,
-    query: { perPage: number; page: number; after?: number },
+    query: { perPage: number; page: number; after?: number; before?: number },
   ): Promise<StravaSummaryActivity[]> {
     const params = new URLSearchParams({ per_page: String(query.perPage), page: String(query.page) });
     if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.before !== undefined) params.set('before', String(query.before));
     return this.request('GET', `${this.config.strava.apiBaseUrl}/athlete/activities?${params}`, {
       accessToken,
     }) as Promise<StravaSummaryActivity[]>;
@@ -82,12 +92,50 @@ export class StravaClient {
     ) as Promise<StravaStreams>;
   }
 
-  private async token(fields: Record<string, string>): Promise<StravaTokens> {
-    const body = new URLSearchParams({
+  /** The application's push subscriptions (at most one), by its client credentials. */
+  listSubscriptions(): Promise<StravaPushSubscription[]> {
+    return this.request(
+      'GET',
+      `${this.config.strava.apiBaseUrl}/push_subscriptions?${this.appCredentials()}`,
+      {},
+    ) as Promise<StravaPushSubscription[]>;
+  }
+
+  /** Creates the subscription; Strava calls `callbackUrl` back (hub.challenge) before answering. */
+  async createSubscription(callbackUrl: string, verifyToken: string): Promise<StravaPushSubscription> {
+    const form = this.appCredentials();
+    form.set('callback_url', callbackUrl);
+    form.set('verify_token', verifyToken);
+    const created = (await this.request('POST', `${this.config.strava.apiBaseUrl}/push_subscriptions`, {
+      form,
+    })) as { id?: unknown; callback_url?: unknown } | null;
+    if (typeof created?.id !== 'number') {
+      throw new StravaHttpError(502, 'Strava returned an unexpected push subscription response');
+    }
+    return {
+      id: created.id,
+      callback_url: typeof created.callback_url === 'string' ? created.callback_url : callbackUrl,
+    };
+  }
+
+  async deleteSubscription(id: number): Promise<void> {
+    await this.request(
+      'DELETE',
+      `${this.config.strava.apiBaseUrl}/push_subscriptions/${id}?${this.appCredentials()}`,
+      {},
+    );
+  }
+
+  private appCredentials(): URLSearchParams {
+    return new URLSearchParams({
       client_id: this.config.strava.clientId ?? '',
       client_secret: this.config.strava.clientSecret ?? '',
-      ...fields,
     });
+  }
+
+  private async token(fields: Record<string, string>): Promise<StravaTokens> {
+    const body = this.appCredentials();
+    for (const [name, value] of Object.entries(fields)) body.set(name, value);
     const raw = (await this.request('POST', `${this.config.strava.oauthBaseUrl}/token`, { form: body })) as {
       access_token?: unknown;
       refresh_token?: unknown;
@@ -110,12 +158,13 @@ export class StravaClient {
   }
 
   private async request(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     url: string,
     options: { accessToken?: string; form?: URLSearchParams },
   ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
-      if (Date.now() < this.pausedUntil) throw new StravaRateLimited(this.pausedUntil);
+      const waitUntil = await this.budget.acquire();
+      if (waitUntil > 0) throw new StravaRateLimited(waitUntil);
       let response: Response;
       try {
         response = await fetch(url, {
@@ -134,10 +183,13 @@ export class StravaClient {
         }
         throw new StravaHttpError(0, `Strava did not answer: ${(error as Error).message}`);
       }
-      const until = rateLimitedUntil(parseRateLimits(response.headers), Date.now(), response.status === 429);
-      if (until !== null) this.pausedUntil = Math.max(this.pausedUntil, until);
+      await this.budget.record(parseRateLimitHeaders(response.headers));
       const text = await response.text();
-      if (response.status === 429) throw new StravaRateLimited(this.pausedUntil);
+      if (response.status === 429) {
+        const until = rateLimitedUntil(parseRateLimits(response.headers), Date.now(), true)!;
+        await this.budget.pauseUntil(until);
+        throw new StravaRateLimited(until);
+      }
       if (response.status >= 500 && attempt === 1) {
         await pause(RETRY_PAUSE_MS);
         continue;

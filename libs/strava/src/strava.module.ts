@@ -3,9 +3,18 @@ import { ACCOUNT_DELETION_HOOKS } from '@runvs/identity';
 import { ImportsModule } from '@runvs/imports';
 import { RunsModule } from '@runvs/runs';
 import { StravaAccountDeletionHook } from './strava-account-deletion.hook';
+import { StravaRateBudget } from './strava-rate-budget';
 import { StravaClient } from './strava.client';
 import { StravaRepository } from './strava.repository';
-import { StravaService } from './strava.service';
+import { StravaActivityListService } from './strava-activity-list.service';
+import { StravaConnectionService } from './strava-connection.service';
+import { StravaImportService } from './strava-import.service';
+import { StravaRemovalService } from './strava-removal.service';
+import { StravaSubscriptionRepository } from './strava-subscription.repository';
+import { StravaSubscriptionService } from './strava-subscription.service';
+import { StravaSyncService } from './strava-sync.service';
+import { StravaUserApi } from './strava-user-api.service';
+import { StravaWebhookService } from './strava-webhook.service';
 
 /**
  * Strava: OAuth, sync, webhooks, disconnect. Global so that its account-deletion hook reaches the
@@ -15,9 +24,18 @@ import { StravaService } from './strava.service';
 @Module({
   imports: [ImportsModule, RunsModule],
   providers: [
+    StravaRateBudget,
     StravaClient,
     StravaRepository,
-    StravaService,
+    StravaUserApi,
+    StravaRemovalService,
+    StravaImportService,
+    StravaSyncService,
+    StravaActivityListService,
+    StravaConnectionService,
+    StravaSubscriptionRepository,
+    StravaSubscriptionService,
+    StravaWebhookService,
     StravaAccountDeletionHook,
     {
       provide: ACCOUNT_DELETION_HOOKS,
@@ -25,6 +43,13 @@ import { StravaService } from './strava.service';
       useFactory: (strava: StravaAccountDeletionHook) => [strava],
     },
   ],
-  exports: [StravaService, ACCOUNT_DELETION_HOOKS],
+  exports: [
+    StravaActivityListService,
+    StravaConnectionService,
+    StravaSubscriptionService,
+    StravaWebhookService,
+    StravaSyncService,
+    ACCOUNT_DELETION_HOOKS,
+  ],
 })
 export class StravaModule {}

@@ -1684,6 +1684,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/strava/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StravaController_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/strava/auth-url": {
         parameters: {
             query?: never;
@@ -1742,6 +1758,22 @@ export interface paths {
         get: operations["StravaController_status"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/strava/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["StravaController_syncSome"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3670,6 +3702,14 @@ export interface components {
             scope?: string;
             /** @description the `state` from GET /strava/auth-url, echoed by Strava */
             state: string;
+        };
+        StravaSyncDto: {
+            /** @description ISO 8601 date-time: every activity started since then */
+            since?: string;
+            /** @description one Strava activity id */
+            strava_activity_id?: number;
+            /** @description up to 200 Strava activity ids */
+            strava_activity_ids?: number[];
         };
         StravaWebhookEventDto: Record<string, never>;
         TokenPairDto: {
@@ -10796,6 +10836,56 @@ export interface operations {
             };
         };
     };
+    StravaController_activities: {
+        parameters: {
+            query?: {
+                /** @description only activities started after this time (epoch seconds) */
+                after_ts?: number;
+                /** @description only activities started before this time (epoch seconds): the next page */
+                before_ts?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     StravaController_authUrl: {
         parameters: {
             query?: never;
@@ -10942,6 +11032,54 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StravaController_syncSome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StravaSyncDto"];
+            };
+        };
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,21 +1,41 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { DomainError } from '@runvs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type StravaConnectionStatus, StravaService } from '@runvs/strava';
+import {
+  type StravaActivityItem,
+  StravaActivityListService,
+  StravaConnectionService,
+  type StravaConnectionStatus,
+  StravaSyncService,
+  StravaWebhookService,
+} from '@runvs/strava';
 import { type AuthenticatedUser, CurrentUser, Public } from '../auth/auth.decorators';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.decorator';
-import { StravaCallbackDto, StravaWebhookEventDto, SyncAllQueryDto } from './strava.dto';
+import {
+  StravaActivitiesQueryDto,
+  StravaCallbackDto,
+  StravaSyncDto,
+  StravaWebhookEventDto,
+  SyncAllQueryDto,
+} from './strava.dto';
 
 /** Strava connection (contract §12) and Strava's webhook. */
 @ApiTags('strava')
 @ApiBearerAuth()
 @Controller('strava')
 export class StravaController {
-  constructor(private readonly strava: StravaService) {}
+  constructor(
+    private readonly connections: StravaConnectionService,
+    private readonly activityList: StravaActivityListService,
+    private readonly sync: StravaSyncService,
+    private readonly webhook: StravaWebhookService,
+  ) {}
 
   @Get('auth-url')
   @RateLimitBucket('strava')
   authUrl(@CurrentUser() user: AuthenticatedUser): { auth_url: string; state: string } {
-    return this.strava.authUrl(user.id);
+    return this.connections.authUrl(user.id);
   }
 
   @Post('callback')
@@ -25,32 +45,85 @@ export class StravaController {
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: StravaCallbackDto,
   ): Promise<StravaConnectionStatus> {
-    return this.strava.connect(user.id, body);
+    return this.connections.connect(user.id, body);
   }
 
   @Post('sync-all')
   @HttpCode(202)
   @RateLimitBucket('strava')
   syncAll(@CurrentUser() user: AuthenticatedUser, @Query() query: SyncAllQueryDto) {
-    return this.strava.syncAll(user.id, query.max_activities);
+    return this.sync.syncAll(user.id, query.max_activities);
+  }
+
+  /** The athlete's latest Strava runs (paged by `before_ts`), each with whether it is imported, its run, and why not. */
+  @Get('activities')
+  @RateLimitBucket('strava')
+  activities(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: StravaActivitiesQueryDto,
+  ): Promise<StravaActivityItem[]> {
+    return this.activityList.list(user.id, {
+      perPage: query.per_page,
+      afterTs: query.after_ts,
+      beforeTs: query.before_ts,
+    });
+  }
+
+  /**
+   * One activity (`strava_activity_id`: 201 with its pending import), a selection
+   * (`strava_activity_ids`) or everything `since` a date (202 with the sync's progress).
+   */
+  @Post('sync')
+  @RateLimitBucket('strava')
+  async syncSome(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: StravaSyncDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const given = (['strava_activity_id', 'strava_activity_ids', 'since'] as const).filter(
+      (field) => body[field] !== undefined,
+    );
+    if (given.length !== 1) {
+      throw new DomainError(
+        'VALIDATION_ERROR',
+        'Give exactly one of strava_activity_id, strava_activity_ids or since.',
+        {
+          fields: [
+            {
+              field: given[1] ?? 'strava_activity_id',
+              messages: ['give exactly one of strava_activity_id, strava_activity_ids or since'],
+            },
+          ],
+        },
+      );
+    }
+    if (body.strava_activity_id !== undefined) {
+      res.status(201);
+      return this.sync.syncOne(user.id, body.strava_activity_id);
+    }
+    res.status(202);
+    return this.sync.syncMany(user.id, {
+      activityIds: body.strava_activity_ids,
+      since: body.since === undefined ? undefined : new Date(body.since),
+    });
   }
 
   @Get('status')
   status(@CurrentUser() user: AuthenticatedUser): Promise<StravaConnectionStatus> {
-    return this.strava.status(user.id);
+    return this.connections.status(user.id);
   }
 
   @Delete('disconnect')
   @HttpCode(204)
   async disconnect(@CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.strava.disconnect(user.id);
+    await this.connections.disconnect(user.id);
   }
 
   /** Subscription validation: echo `hub.challenge` when `hub.verify_token` is ours. */
   @Get('webhook')
   @Public()
   webhookChallenge(@Query() query: Record<string, unknown>): { 'hub.challenge': string } {
-    return this.strava.webhookChallenge(query);
+    return this.webhook.challenge(query);
   }
 
   /** Activity create/update/delete and athlete deauthorization: queued, answered at once. */
@@ -58,7 +131,7 @@ export class StravaController {
   @Public()
   @HttpCode(200)
   async webhookEvent(@Body() event: StravaWebhookEventDto): Promise<{ received: true }> {
-    await this.strava.webhookEvent(event);
+    await this.webhook.event(event);
     return { received: true };
   }
 }

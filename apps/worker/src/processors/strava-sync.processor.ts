@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { QueueName, QueueProcessor, type PayloadOf } from '@runvs/queue';
-import { StravaService } from '@runvs/strava';
+import { StravaSyncService } from '@runvs/strava';
 
 /**
  * `strava-sync`: recent-run syncs, webhook-driven activity changes, deauthorizations. A Strava
@@ -10,11 +10,11 @@ import { StravaService } from '@runvs/strava';
 export class StravaSyncProcessor extends QueueProcessor<typeof QueueName.StravaSync> {
   protected readonly queueName = QueueName.StravaSync;
 
-  constructor(private readonly strava: StravaService) {
+  constructor(private readonly sync: StravaSyncService) {
     super();
   }
 
   protected handle(payload: PayloadOf<typeof QueueName.StravaSync>): Promise<void> {
-    return this.strava.handleJob(payload);
+    return this.sync.handleJob(payload);
   }
 }

@@ -28,6 +28,7 @@ import { RunSessionEntity } from './run-session.entity';
 import { SocialAccountEntity } from './social-account.entity';
 import { StoredFileEntity } from './stored-file.entity';
 import { StravaConnectionEntity } from './strava-connection.entity';
+import { StravaWebhookSubscriptionEntity } from './strava-webhook-subscription.entity';
 import { UserBlockEntity } from './user-block.entity';
 import { UserEntity } from './user.entity';
 
@@ -59,6 +60,7 @@ export * from './run-session.entity';
 export * from './social-account.entity';
 export * from './stored-file.entity';
 export * from './strava-connection.entity';
+export * from './strava-webhook-subscription.entity';
 export * from './user-block.entity';
 export * from './user.entity';
 export * from './user-achievement.entity';
@@ -70,6 +72,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   DeviceTokenEntity,
   StravaConnectionEntity,
+  StravaWebhookSubscriptionEntity,
   CourseEntity,
   CourseStatsEntity,
   RankingEntity,
