@@ -3317,7 +3317,7 @@ export interface components {
             status: "ok";
         };
         LoginDto: {
-            /** @description Apple: the raw nonce whose SHA-256 the id token carries */
+            /** @description Apple: required — the raw nonce the app generated; the id token must carry its SHA-256 (hex). Ignored for the other providers */
             nonce?: string;
             /** @enum {string} */
             provider: "kakao" | "apple" | "google" | "naver";
