@@ -2544,6 +2544,25 @@ export interface components {
             run_id: string | null;
             target_meters: number;
         };
+        BlockedDto: {
+            /** @enum {boolean} */
+            blocked: true;
+            /** Format: uuid */
+            user_id: string;
+        };
+        BlockedUserDto: {
+            avatar_url: string | null;
+            /** Format: date-time */
+            blocked_at: string;
+            nickname: string | null;
+            /** Format: uuid */
+            user_id: string;
+        };
+        BlockedUserPageDto: {
+            data: components["schemas"]["BlockedUserDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         BoardEntryDto: {
             /** Format: date-time */
             achieved_at: string;
@@ -2833,7 +2852,7 @@ export interface components {
             title: string;
         };
         CreateReportDto: {
-            description?: Record<string, never>;
+            description?: string | null;
             /** @enum {string} */
             reason: "spam" | "harassment" | "hate" | "sexual" | "violence" | "impersonation" | "cheating" | "privacy" | "inappropriate" | "other";
             /** Format: uuid */
@@ -3183,6 +3202,75 @@ export interface components {
             /** Format: uuid */
             id: string;
             title: string;
+        };
+        ImportAcceptedDto: {
+            /**
+             * Format: uuid
+             * @description set when the very same file was uploaded before: that import is reported instead
+             */
+            duplicate_of_import_id?: string;
+            /** Format: uuid */
+            import_id: string;
+            message: string;
+            status: components["schemas"]["ImportStatus"];
+        };
+        ImportCourseMatchDto: {
+            /** Format: uuid */
+            course_id: string;
+            course_title: string;
+            is_completed: boolean;
+            match_percent: number;
+        };
+        ImportDetailDto: {
+            /** @example running */
+            activity_type: string | null;
+            /** Format: date-time */
+            completed_at: string | null;
+            course_match: components["schemas"]["ImportCourseMatchDto"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            duplicate_of_import_id: string | null;
+            /**
+             * Format: uuid
+             * @description the activity was already recorded as this run
+             */
+            duplicate_of_run_id: string | null;
+            error_message: string | null;
+            /** @description the provider's activity id (Strava) */
+            external_id: string | null;
+            /** @example gpx */
+            file_type: string | null;
+            /** Format: uuid */
+            id: string;
+            import_summary: components["schemas"]["ImportSummaryDto"] | null;
+            original_filename: string | null;
+            progress_percent: number;
+            /**
+             * Format: uuid
+             * @description the run it created
+             */
+            run_record_id: string | null;
+            source: components["schemas"]["ImportSource"];
+            status: components["schemas"]["ImportStatus"];
+        };
+        ImportPageDto: {
+            data: components["schemas"]["ImportDetailDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        /** @enum {string} */
+        ImportSource: "gpx_upload" | "fit_upload" | "tcx_upload" | "strava";
+        /** @enum {string} */
+        ImportStatus: "pending" | "processing" | "completed" | "failed";
+        ImportSummaryDto: {
+            avg_pace_seconds_per_km: number | null;
+            distance_meters: number;
+            duration_seconds: number;
+            elevation_gain_meters: number;
+            elevation_loss_meters: number;
+            point_count: number;
+            source_device: string | null;
         };
         InboxActorDto: {
             avatar_url: string | null;
@@ -3658,6 +3746,21 @@ export interface components {
             /** @enum {string} */
             platform: "ios" | "android";
         };
+        ReportCreatedDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "sexual" | "violence" | "impersonation" | "cheating" | "privacy" | "inappropriate" | "other";
+            /** @enum {string} */
+            status: "open";
+            /** Format: uuid */
+            target_id: string;
+            /** @enum {string} */
+            target_type: "course" | "review" | "user";
+        };
         ResolveReportDto: {
             note?: Record<string, never>;
             /**
@@ -3855,6 +3958,51 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        StravaActivityDto: {
+            /** @description m */
+            distance: number | null;
+            /** @description the Strava activity id */
+            id: number;
+            /** Format: uuid */
+            import_id: string | null;
+            /** @enum {string|null} */
+            import_status: "pending" | "processing" | "completed" | "failed" | null;
+            imported: boolean;
+            /** @description s */
+            moving_time: number | null;
+            name: string | null;
+            private: boolean;
+            /** Format: uuid */
+            run_id: string | null;
+            /** @description why it was not imported (a duplicate…) */
+            skipped_reason: string | null;
+            /** @example Run */
+            sport_type: string | null;
+            /** Format: date-time */
+            start_date: string;
+            /** @description m */
+            total_elevation_gain: number | null;
+        };
+        StravaActivityQueuedDto: {
+            /** Format: uuid */
+            import_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "pending";
+        };
+        StravaAuthUrlDto: {
+            /** @description Strava's authorization page to open */
+            auth_url: string;
+            /** @description signed state, echoed back to POST /strava/callback */
+            state: string;
+        };
+        StravaBulkSyncAcceptedDto: {
+            /** @description always empty: a bulk sync has no single import */
+            import_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "accepted";
+        };
         StravaCallbackDto: {
             /** @description the `code` Strava put on the redirect */
             code: string;
@@ -3862,6 +4010,27 @@ export interface components {
             scope?: string;
             /** @description the `state` from GET /strava/auth-url, echoed by Strava */
             state: string;
+        };
+        StravaChallengeDto: {
+            /** @description the `hub.challenge` Strava sent */
+            "hub.challenge": string;
+        };
+        StravaConnectionStatusDto: {
+            athlete_name: string | null;
+            athlete_profile_url: string | null;
+            auto_sync: boolean;
+            connected: boolean;
+            /** Format: date-time */
+            last_sync_at: string | null;
+            /** @description the scopes the athlete granted */
+            scopes: string[];
+            /** @description the current or last sync (the first connection's backfill, POST /strava/sync); null before any */
+            sync: components["schemas"]["StravaSyncProgressDto"] | null;
+        };
+        StravaSyncAcceptedDto: {
+            /** @enum {string} */
+            status: "accepted";
+            sync: components["schemas"]["StravaSyncProgressDto"];
         };
         StravaSyncDto: {
             /** @description ISO 8601 date-time: every activity started since then */
@@ -3871,7 +4040,34 @@ export interface components {
             /** @description up to 200 Strava activity ids */
             strava_activity_ids?: number[];
         };
+        StravaSyncProgressDto: {
+            error: string | null;
+            failed: number;
+            /** Format: date-time */
+            finished_at: string | null;
+            id: string;
+            imported: number;
+            processed: number;
+            /** Format: date-time */
+            rate_limited_until: string | null;
+            /** @description how many activities were selected (null: all since) */
+            selected: number | null;
+            /** Format: date-time */
+            since: string | null;
+            skipped: number;
+            /** Format: date-time */
+            started_at: string | null;
+            /**
+             * @description `waiting` = paused by Strava rate limits
+             * @enum {string}
+             */
+            status: "idle" | "queued" | "running" | "waiting" | "completed" | "failed";
+        };
         StravaWebhookEventDto: Record<string, never>;
+        StravaWebhookReceivedDto: {
+            /** @enum {boolean} */
+            received: true;
+        };
         TokenPairDto: {
             access_token: string;
             /** @description seconds until the access token expires */
@@ -9294,11 +9490,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my imports, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9311,6 +9510,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9344,7 +9552,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9357,6 +9567,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such import of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: id is not a UUID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9464,7 +9692,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9477,6 +9707,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such import of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: id is not a UUID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9511,11 +9759,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9528,6 +9797,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a FIT file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9562,11 +9867,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9579,6 +9905,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a GPX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9613,11 +9975,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9630,6 +10013,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a FIT, GPX or TCX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10358,7 +10777,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportCreatedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10371,6 +10792,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, review or user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_REPORTED: I reported it before */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (reporting myself too) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11486,7 +11934,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaActivityDto"][];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11506,8 +11965,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description STRAVA_API_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11530,7 +12025,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaAuthUrlDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11550,8 +12047,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11574,11 +12089,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description connected; the first backfill is queued */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaConnectionStatusDto"];
+                };
+            };
+            /** @description STRAVA_STATE_INVALID / STRAVA_TOKEN_EXCHANGE_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11598,8 +12125,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description STRAVA_API_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11618,6 +12181,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deauthorized at Strava; what came from Strava is deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -11666,7 +12230,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaConnectionStatusDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11710,11 +12276,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description one activity: its pending import */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaActivityQueuedDto"];
+                };
+            };
+            /** @description a selection or `since`: the sync's progress */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StravaSyncAcceptedDto"];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11734,8 +12321,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description CONFLICT: the activity is already imported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: not exactly one of the three fields, or `since` in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11760,7 +12383,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaBulkSyncAcceptedDto"];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11780,8 +12414,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11804,7 +12465,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaChallengeDto"];
+                };
+            };
+            /** @description FORBIDDEN: not our verify token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no hub.challenge */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -11834,7 +12515,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaWebhookReceivedDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -12172,7 +12864,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlockedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -12185,6 +12879,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_BLOCKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: not a UUID, or myself */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12214,6 +12935,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description unblocked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -12231,6 +12953,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: I do not block them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13143,7 +13883,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlockedUserPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -13156,6 +13898,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
