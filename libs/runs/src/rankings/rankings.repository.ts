@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { courseVisibleSql } from '@runvs/courses';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryPreparedIn } from '@runvs/database';
@@ -156,6 +157,15 @@ export class RankingsRepository {
 
   async courseExists(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows = (await manager.query(`SELECT 1 FROM courses WHERE id = $1`, [courseId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The course exists and the viewer (null: anonymous) may see it (the courses' visibility rule). */
+  async courseVisible(courseId: string, viewerId: string | null): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
+      [courseId, viewerId],
+    )) as unknown[];
     return rows.length > 0;
   }
 
