@@ -9,6 +9,7 @@ export interface PipelineRun {
   user_id: string;
   course_id: string | null;
   source: string;
+  activity_type: string;
   is_flagged: boolean;
   is_ranking_eligible: boolean;
   course_completed: boolean | null;
@@ -33,8 +34,8 @@ export interface PipelineRun {
 
 /** The run's row locked, and the runner's pipeline lock taken (one runner's runs count one at a time). */
 const LOCK_RUN = {
-  name: 'run-pipeline-lock-v1',
-  text: `SELECT r.id, r.user_id, r.course_id, r.source, r.is_flagged, r.is_ranking_eligible, r.course_completed,
+  name: 'run-pipeline-lock-v2',
+  text: `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.is_flagged, r.is_ranking_eligible, r.course_completed,
                 r.distance_meters, r.duration_seconds, r.started_at, r.finished_at, r.checkpoint_passes,
                 r.ranking_outcome, r.matched_at, r.ranked_at, r.course_stats_at, r.user_totals_at, r.events_at,
                 r.heatmap_at, r.notified_at, r.pipeline_completed_at, c.title AS course_title, u.nickname,
