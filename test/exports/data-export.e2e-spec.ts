@@ -1,4 +1,6 @@
 import { parseGpx } from '@runvs/activity-files';
+import { ExportsService } from '@runvs/exports';
+import { OutboxService, QueueName, QueueRegistry } from '@runvs/queue';
 import { RunTracksService } from '@runvs/runs';
 import {
   PROJECT_ROOT,
@@ -259,6 +261,50 @@ describe('data export', () => {
     // A new export can be requested once none is in progress.
     await as(runner).post('/users/me/export').expect(202);
     await waitForQueuesDrained(stack.worker);
+  });
+
+  it('purges expired zips in a scheduled maintenance task, idempotently', async () => {
+    const schedulers = await stack.worker.get(QueueRegistry).get(QueueName.Maintenance).getJobSchedulers();
+    expect(schedulers.find((s) => s.key === 'maintenance_purge-expired-exports')?.pattern).toBe('47 * * * *');
+    // The runner's first export expired in the test above; the second one is still valid.
+    const rows = async () =>
+      (await stack.dataSource.query(
+        `SELECT id, status, file_key, expires_at <= now() AS expired FROM data_exports WHERE user_id = $1 ORDER BY created_at`,
+        [runner.user.id],
+      )) as Array<{ id: string; status: string; file_key: string | null; expired: boolean }>;
+    const [expired, valid] = await rows();
+    expect(expired).toEqual(
+      expect.objectContaining({ id: exportId, expired: true, file_key: expect.any(String) }),
+    );
+    expect(valid).toEqual(
+      expect.objectContaining({ status: 'ready', expired: false, file_key: expect.any(String) }),
+    );
+    const stored = (key: string) => existsSync(join(stack.config.storage.localDir, key));
+    expect(stored(expired.file_key!)).toBe(true);
+
+    const purge = async () => {
+      await stack.worker.get(OutboxService).transaction(async (_manager, enqueue) => {
+        await enqueue(QueueName.Maintenance, { task: 'purge-expired-exports' });
+      });
+      await waitForQueuesDrained(stack.worker);
+    };
+    await purge();
+    expect(stored(expired.file_key!)).toBe(false);
+    expect(stored(valid.file_key!)).toBe(true);
+    const [after, untouched] = await rows();
+    expect(after).toEqual(expect.objectContaining({ id: exportId, status: 'ready', file_key: null }));
+    expect(untouched).toEqual(valid);
+    expect((await as(runner).get(`/users/me/exports/${exportId}`).expect(200)).body).toEqual(
+      expect.objectContaining({ status: 'expired', download_url: null }),
+    );
+    const gone = await binary(runner, `/users/me/exports/${exportId}/download`).expect(410);
+    expect(JSON.parse((gone.body as Buffer).toString()).code).toBe('EXPORT_EXPIRED');
+
+    // Again: nothing left to purge, nothing else touched.
+    expect(await stack.worker.get(ExportsService).purgeExpired()).toBe(0);
+    await purge();
+    expect(await rows()).toEqual([after, untouched]);
+    expect(stored(valid.file_key!)).toBe(true);
   });
 
   it('deletes the zips with the account', async () => {

@@ -1,19 +1,13 @@
 import 'reflect-metadata';
-import type {
-  OpenAPIObject,
-  OperationObject,
-  ReferenceObject,
-  ResponseObject,
-  SchemaObject,
-} from '@nestjs/swagger';
+import type { OpenAPIObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { loadConfig } from '@runvs/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOpenApiDocument } from '../../apps/api/src/api-app';
 import { OPENAPI_TYPES_PATH, renderOpenApiTypes } from '../../scripts/openapi-types';
+import { type OpenApiOperation, operationsOf } from '../support/openapi-operations';
 import { PROJECT_ROOT } from '../support/test-env';
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const ERROR_BODY = '#/components/schemas/ErrorBodyDto';
 /** Success answers that carry no body by nature. */
 const BODILESS = new Set(['204', '301', '302', '303']);
@@ -123,28 +117,12 @@ const NOT_YET_TYPED = new Set([
   'UpdateEventDto.target_runs',
 ]);
 
-interface Operation {
-  id: string;
-  method: string;
-  path: string;
-  operation: OperationObject & { 'x-auth'?: string };
-}
-
-function operationsOf(document: OpenAPIObject): Operation[] {
-  return Object.entries(document.paths).flatMap(([path, item]) =>
-    METHODS.flatMap((method) => {
-      const operation = item[method];
-      return operation ? [{ id: operation.operationId ?? `${method} ${path}`, method, path, operation }] : [];
-    }),
-  );
-}
-
 const isReference = (value: unknown): value is ReferenceObject =>
   typeof value === 'object' && value !== null && '$ref' in value;
 
 describe('the OpenAPI document (/docs-json)', () => {
   let document: OpenAPIObject;
-  let operations: Operation[];
+  let operations: OpenApiOperation[];
 
   beforeAll(async () => {
     document = await createOpenApiDocument(loadConfig({ APP_ENV: 'test' }));

@@ -78,6 +78,28 @@ export class ExportsRepository {
     return rows.map((row) => row.file_key);
   }
 
+  /** Ready exports whose link has expired and whose zip is still stored, oldest first. */
+  async expiredWithFile(
+    manager: EntityManager,
+    limit: number,
+  ): Promise<Array<{ id: string; file_key: string }>> {
+    return (await manager.query(
+      `SELECT id, file_key FROM data_exports
+        WHERE status = 'ready' AND file_key IS NOT NULL AND expires_at <= now()
+        ORDER BY expires_at, id LIMIT $1`,
+      [limit],
+    )) as Array<{ id: string; file_key: string }>;
+  }
+
+  /** Forgets a purged zip; only while it still names that file (a concurrent purge did it already). */
+  async clearFile(manager: EntityManager, id: string, fileKey: string): Promise<boolean> {
+    const [, affected] = (await manager.query(
+      `UPDATE data_exports SET file_key = NULL WHERE id = $1 AND file_key = $2`,
+      [id, fileKey],
+    )) as [unknown, number];
+    return affected > 0;
+  }
+
   async markRunning(manager: EntityManager, id: string): Promise<void> {
     await manager.query(`UPDATE data_exports SET status = 'running', started_at = now() WHERE id = $1`, [id]);
   }

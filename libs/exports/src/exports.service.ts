@@ -76,11 +76,11 @@ export class ExportsService {
   /** The zip, for its owner, while it is ready and not expired. */
   async download(userId: string, exportId: string): Promise<ExportDownload> {
     const row = await this.owned(userId, exportId);
+    if (row.status === 'ready' && isExpired(row))
+      throw new DomainError('EXPORT_EXPIRED', 'This download link has expired; request a new export.');
     if (row.status !== 'ready' || !row.file_key) {
       throw new DomainError('CONFLICT', 'The export is not ready yet.', { status: row.status });
     }
-    if (isExpired(row))
-      throw new DomainError('EXPORT_EXPIRED', 'This download link has expired; request a new export.');
     return {
       stream: await this.storage.get(row.file_key),
       filename: `runvs-export-${row.created_at.toISOString().slice(0, 10)}.zip`,
@@ -122,6 +122,23 @@ export class ExportsService {
       download_url: downloadUrl,
       expires_at: expiresAt.toISOString(),
     });
+  }
+
+  /**
+   * The maintenance task `purge-expired-exports`: deletes the zip of every export whose link has
+   * expired and forgets its key; the row stays (the runner still sees `expired`). Idempotent: a
+   * purged export has no file left, and deleting a missing object is not an error.
+   */
+  async purgeExpired(batchSize = 200): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const due = await this.repository.expiredWithFile(this.dataSource.manager, batchSize);
+      for (const row of due) {
+        await this.storage.delete(row.file_key);
+        if (await this.repository.clearFile(this.dataSource.manager, row.id, row.file_key)) purged += 1;
+      }
+      if (due.length < batchSize) return purged;
+    }
   }
 
   /** A final failure: the runner sees `failed` and may request a new export. */

@@ -28,7 +28,12 @@ export type StravaSyncPayload =
 
 /** Housekeeping; domains add their own periodic tasks here (pipeline sweeper, event reminders…). */
 export type MaintenanceTask =
-  'purge-notifications' | 'purge-outbox' | 'purge-refresh-tokens' | 'event-reminders' | 'redrive-failed-jobs';
+  | 'purge-notifications'
+  | 'purge-outbox'
+  | 'purge-refresh-tokens'
+  | 'purge-expired-exports'
+  | 'event-reminders'
+  | 'redrive-failed-jobs';
 
 declare const PAYLOAD: unique symbol;
 

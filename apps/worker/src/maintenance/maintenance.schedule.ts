@@ -6,6 +6,8 @@ export const MAINTENANCE_SCHEDULE: Record<MaintenanceTask, string> = {
   'purge-notifications': '17 3 * * *',
   'purge-outbox': '7 * * * *',
   'purge-refresh-tokens': '37 */6 * * *',
+  // Export zips are private and expire (EXPORT_DOWNLOAD_TTL_HOURS); the hourly purge removes the files.
+  'purge-expired-exports': '47 * * * *',
   // Reminders go out up to an hour before a start (EVENT_REMINDER_LEAD_MINUTES); every 5 minutes
   // keeps them timely, and each event is reminded once however often this runs.
   'event-reminders': '*/5 * * * *',

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventRemindersService } from '@runvs/events';
+import { ExportsService } from '@runvs/exports';
 import { NOTIFICATION_RETENTION_DAYS } from '@runvs/notifications';
 import { JobFailuresService, type MaintenanceTask } from '@runvs/queue';
 import { DataSource } from 'typeorm';
@@ -16,9 +17,10 @@ export class MaintenanceService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly eventReminders: EventRemindersService,
     private readonly jobFailures: JobFailuresService,
+    private readonly exports: ExportsService,
   ) {}
 
-  /** Runs one housekeeping task; returns the number of rows it removed (reminders sent, jobs re-driven). */
+  /** Runs one housekeeping task; returns the number of rows it removed (reminders sent, jobs re-driven, export files deleted). */
   async run(task: MaintenanceTask): Promise<number> {
     const removed = await this.execute(task);
     this.logger.log(`maintenance ${task}: ${removed} row(s)`);
@@ -41,6 +43,8 @@ export class MaintenanceService {
           `DELETE FROM outbox_events WHERE published_at IS NOT NULL AND published_at < now() - make_interval(days => $1)`,
           [OUTBOX_RETENTION_DAYS],
         );
+      case 'purge-expired-exports':
+        return this.exports.purgeExpired();
       case 'purge-refresh-tokens':
         return this.deleteWhere(
           `DELETE FROM refresh_tokens WHERE expires_at < now() OR revoked_at < now() - interval '30 days'`,
