@@ -2799,8 +2799,6 @@ export interface components {
             title: string;
         };
         CreateEventDto: {
-            /** @description activity types that count toward progress; absent or null: run, trail_run and treadmill */
-            activity_types?: ("run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other")[] | null;
             /**
              * @description admins only; runners keep the default
              * @default #FF5252
@@ -2811,11 +2809,11 @@ export interface components {
              * @default trophy
              */
             badge_icon?: string;
-            center_lat?: Record<string, never> | null;
-            center_lng?: Record<string, never> | null;
+            center_lat?: number | null;
+            center_lng?: number | null;
             /** Format: uuid */
-            course_id?: Record<string, never> | null;
-            description?: Record<string, never> | null;
+            course_id?: string | null;
+            description?: string | null;
             /** Format: date-time */
             ends_at: string;
             /**
@@ -2824,14 +2822,14 @@ export interface components {
              */
             event_type?: "challenge" | "crew" | "event";
             /** @description cover picture: a URL returned by POST /uploads/image for the caller (null removes it) */
-            image_url?: Record<string, never> | null;
-            max_participants?: Record<string, never> | null;
-            meeting_point?: Record<string, never> | null;
-            recurring_schedule?: Record<string, never> | null;
+            image_url?: string | null;
+            max_participants?: number | null;
+            meeting_point?: string | null;
+            recurring_schedule?: string | null;
             /** Format: date-time */
             starts_at: string;
-            target_distance_meters?: Record<string, never> | null;
-            target_runs?: Record<string, never> | null;
+            target_distance_meters?: number | null;
+            target_runs?: number | null;
             title: string;
         };
         CreateReportDto: {
@@ -2849,6 +2847,23 @@ export interface components {
             device_info?: components["schemas"]["DeviceInfoDto"] | null;
             /** Format: date-time */
             started_at: string;
+        };
+        CurrentWeatherDto: {
+            /** @description air quality index 1–5, null when unknown */
+            aqi: number | null;
+            aqi_label: string | null;
+            /** @description in Korean */
+            description: string;
+            /** @description °C */
+            feels_like: number;
+            /** @description % */
+            humidity: number;
+            /** @description the provider's icon code */
+            icon: string;
+            /** @description °C */
+            temp: number;
+            /** @description m/s */
+            wind_speed: number;
         };
         DeviceInfoDto: {
             app_version: string;
@@ -2911,7 +2926,77 @@ export interface components {
          * @description UPPER_SNAKE error code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED" | "NOT_A_RUN";
+        ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED";
+        EventDto: {
+            /** @example #FF5252 */
+            badge_color: string;
+            /** @example trophy */
+            badge_icon: string;
+            /**
+             * @description `cancelled` by its organiser or an admin, `course_deleted` with its course
+             * @enum {string|null}
+             */
+            cancel_reason: "cancelled" | "course_deleted" | null;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            center_lat: number | null;
+            center_lng: number | null;
+            /**
+             * Format: date-time
+             * @description its course was deleted: progress is frozen as it was
+             */
+            course_deleted_at: string | null;
+            /** Format: uuid */
+            course_id: string | null;
+            /** Format: uuid */
+            creator_id: string | null;
+            creator_nickname: string | null;
+            description: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            event_type: components["schemas"]["EventType"];
+            /** Format: uuid */
+            id: string;
+            /** @description cover picture: one of the organiser's uploads */
+            image_url: string | null;
+            is_active: boolean;
+            is_participating: boolean;
+            max_participants: number | null;
+            meeting_point: string | null;
+            /** @description null unless I take part */
+            my_completed: boolean | null;
+            /** @description null unless I take part */
+            my_progress_distance_meters: number | null;
+            /** @description null unless I take part */
+            my_progress_runs: number | null;
+            participant_count: number;
+            recurring_schedule: string | null;
+            /** Format: date-time */
+            starts_at: string;
+            target_distance_meters: number | null;
+            target_runs: number | null;
+            title: string;
+        };
+        EventMarkerDto: {
+            badge_color: string;
+            badge_icon: string;
+            center_lat: number;
+            center_lng: number;
+            /** Format: date-time */
+            ends_at: string;
+            event_type: components["schemas"]["EventType"];
+            /** Format: uuid */
+            id: string;
+            participant_count: number;
+            title: string;
+        };
+        EventPageDto: {
+            data: components["schemas"]["EventDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        /** @enum {string} */
+        EventType: "challenge" | "crew" | "event";
         ExportViewDto: {
             completed_at: string | null;
             created_at: string;
@@ -3070,6 +3155,26 @@ export interface components {
             /** @description moving seconds since leaving the start at each sample; null = unknown or hidden (privacy zone) */
             samples: number[] | null;
         };
+        HealthSummaryDto: {
+            /** @enum {string} */
+            app: "RUNVS";
+            /** @enum {string} */
+            database: "up" | "down";
+            /** @example production */
+            env: string;
+            /** @enum {string} */
+            redis: "up" | "down";
+            /** @enum {string} */
+            status: "ok" | "degraded";
+        };
+        HeatmapCellDto: {
+            /** @description the cell's centre */
+            lat: number;
+            /** @description the cell's centre */
+            lng: number;
+            /** @description distinct public runs through the cell */
+            weight: number;
+        };
         HideCourseDto: {
             reason?: Record<string, never>;
         };
@@ -3178,6 +3283,17 @@ export interface components {
             has_next: boolean;
             total_count: number;
         };
+        JoinedEventDto: {
+            completed: boolean;
+            /** Format: uuid */
+            event_id: string;
+            /** Format: date-time */
+            joined_at: string;
+            progress_distance_meters: number;
+            progress_runs: number;
+            /** Format: uuid */
+            user_id: string;
+        };
         LastCumulativeDto: {
             total_distance_meters: number;
             total_duration_seconds: number;
@@ -3201,7 +3317,7 @@ export interface components {
             status: "ok";
         };
         LoginDto: {
-            /** @description Apple: the raw nonce whose SHA-256 the id token carries */
+            /** @description Apple: required — the raw nonce the app generated; the id token must carry its SHA-256 (hex). Ignored for the other providers */
             nonce?: string;
             /** @enum {string} */
             provider: "kakao" | "apple" | "google" | "naver";
@@ -3305,6 +3421,24 @@ export interface components {
             /** Format: date */
             date: string;
             distance_meters: number;
+        };
+        ParticipantDto: {
+            avatar_url: string | null;
+            completed: boolean;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            joined_at: string;
+            nickname: string | null;
+            progress_distance_meters: number;
+            progress_runs: number;
+            /** Format: uuid */
+            user_id: string;
+        };
+        ParticipantPageDto: {
+            data: components["schemas"]["ParticipantDto"][];
+            has_next: boolean;
+            total_count: number;
         };
         PipelineFailureDto: {
             /** Format: uuid */
@@ -3533,8 +3667,32 @@ export interface components {
             status: "resolved" | "dismissed";
         };
         ReviewBodyDto: {
-            content?: Record<string, never> | null;
-            rating?: Record<string, never> | null;
+            content?: string | null;
+            rating?: number | null;
+        };
+        ReviewDto: {
+            author: components["schemas"]["UserSummaryDto"];
+            content: string | null;
+            /** Format: uuid */
+            course_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description the course creator's answer */
+            creator_reply: string | null;
+            /** Format: date-time */
+            creator_reply_at: string | null;
+            /** Format: uuid */
+            id: string;
+            rating: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ReviewPageDto: {
+            /** @description mean of the ratings given (1 decimal); null when nobody rated */
+            avg_rating: number | null;
+            data: components["schemas"]["ReviewDto"][];
+            has_next: boolean;
+            total_count: number;
         };
         ReviewReplyDto: {
             content: string;
@@ -3579,11 +3737,7 @@ export interface components {
             title: string;
         };
         RunDetailDto: {
-            /**
-             * @description only run, trail_run and treadmill count as runs (totals, stats, boards, events)
-             * @enum {string}
-             */
-            activity_type: "run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other";
+            activity_type: string;
             avg_pace_seconds_per_km: number | null;
             avg_speed_ms: number | null;
             best_efforts: {
@@ -3642,11 +3796,6 @@ export interface components {
             user_id: string;
         };
         RunHistoryItemDto: {
-            /**
-             * @description only run, trail_run and treadmill count as runs (totals, stats, boards, events)
-             * @enum {string}
-             */
-            activity_type: "run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other";
             avg_pace_seconds_per_km: number | null;
             course: components["schemas"]["HistoryCourseDto"] | null;
             device_model: string | null;
@@ -3747,8 +3896,6 @@ export interface components {
             title?: string | null;
         };
         UpdateEventDto: {
-            /** @description activity types that count toward progress; absent or null: run, trail_run and treadmill */
-            activity_types?: ("run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other")[] | null;
             /**
              * @description admins only; runners keep the default
              * @default #FF5252
@@ -3759,11 +3906,11 @@ export interface components {
              * @default trophy
              */
             badge_icon?: string;
-            center_lat?: Record<string, never> | null;
-            center_lng?: Record<string, never> | null;
+            center_lat?: number | null;
+            center_lng?: number | null;
             /** Format: uuid */
-            course_id?: Record<string, never> | null;
-            description?: Record<string, never> | null;
+            course_id?: string | null;
+            description?: string | null;
             /** Format: date-time */
             ends_at?: string;
             /**
@@ -3772,14 +3919,14 @@ export interface components {
              */
             event_type?: "challenge" | "crew" | "event";
             /** @description cover picture: a URL returned by POST /uploads/image for the caller (null removes it) */
-            image_url?: Record<string, never> | null;
-            max_participants?: Record<string, never> | null;
-            meeting_point?: Record<string, never> | null;
-            recurring_schedule?: Record<string, never> | null;
+            image_url?: string | null;
+            max_participants?: number | null;
+            meeting_point?: string | null;
+            recurring_schedule?: string | null;
             /** Format: date-time */
             starts_at?: string;
-            target_distance_meters?: Record<string, never> | null;
-            target_runs?: Record<string, never> | null;
+            target_distance_meters?: number | null;
+            target_runs?: number | null;
             title?: string;
         };
         UploadedImageDto: {
@@ -5598,7 +5745,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description VALIDATION_ERROR: a bad line or field (named in details.fields); NOT_A_RUN: the run is a ride, walk or other non-running activity */
+            /** @description VALIDATION_ERROR: a bad line or field (named in details.fields) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5634,11 +5781,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the review with my reply */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5649,8 +5799,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the course's creator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review (of this course) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6282,7 +6450,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewPageDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -6314,7 +6502,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6327,6 +6517,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description DUPLICATE_REVIEW: I already reviewed this course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6356,11 +6573,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my review of the course, or null */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"] | null;
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6373,6 +6593,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6607,6 +6845,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted; the course counters follow */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6622,8 +6861,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6661,7 +6918,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6672,8 +6931,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6709,7 +6986,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6722,6 +7001,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6757,7 +7045,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description EVENT_RATE_LIMIT: too many events today, or too many open ones */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6770,6 +7069,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6803,7 +7120,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6816,6 +7135,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6845,6 +7182,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description cancelled; participants are told */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6860,8 +7198,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the organiser (nor an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6899,7 +7255,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6910,8 +7268,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the organiser (nor an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event or course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the event was cancelled, or its course deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR / EVENT_ENDED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6945,7 +7330,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JoinedEventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6958,6 +7345,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_JOINED / EVENT_FULL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR / EVENT_ENDED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6987,6 +7401,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description left the event */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7004,6 +7419,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event, or not taking part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7033,6 +7466,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description left the event */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7050,6 +7484,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event, or not taking part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7086,7 +7538,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ParticipantPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7099,6 +7553,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7131,11 +7603,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description open events with a place inside the viewport */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventMarkerDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7148,6 +7623,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7180,11 +7664,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description open events with a place inside the viewport */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventMarkerDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7197,6 +7684,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8728,12 +9224,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status, app, env, database, redis}; 503 when a store is down */
+            /** @description both stores up; a store down answers 503 with this same body (status "degraded") */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthSummaryDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -8755,12 +9253,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description [{lat, lng, weight}] heaviest first */
+            /** @description heaviest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HeatmapCellDto"][];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -9891,6 +10400,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted; the course counters follow */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -9906,8 +10416,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9945,7 +10473,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9956,8 +10486,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9991,11 +10539,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the review with my reply */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10006,8 +10557,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the course's creator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10044,7 +10613,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewPageDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -10076,7 +10665,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10089,6 +10680,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description DUPLICATE_REVIEW: I already reviewed this course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13372,15 +13990,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description temp, feels_like, humidity, wind_speed, description (Korean), icon, aqi, aqi_label */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentWeatherDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the provider failed and nothing is cached */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13399,15 +14036,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description temp, feels_like, humidity, wind_speed, description (Korean), icon, aqi, aqi_label */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentWeatherDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the provider failed and nothing is cached */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13426,12 +14082,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status, app, env, database, redis}; 503 when a store is down */
+            /** @description both stores up; a store down answers 503 with this same body (status "degraded") */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthSummaryDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
