@@ -97,7 +97,6 @@ class EventFieldsDto {
   @Max(100_000)
   target_runs?: number | null;
 
-<<<<<<< HEAD
   @ApiPropertyOptional({
     type: [String],
     enum: [...ACTIVITY_TYPES],
@@ -111,10 +110,7 @@ class EventFieldsDto {
   @IsIn([...ACTIVITY_TYPES], { each: true })
   activity_types?: string[] | null;
 
-  @ApiPropertyOptional({ minimum: 1, nullable: true })
-=======
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, nullable: true })
->>>>>>> main
   @IsOptional()
   @IsInt()
   @Min(1)
