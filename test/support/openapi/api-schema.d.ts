@@ -2544,6 +2544,25 @@ export interface components {
             run_id: string | null;
             target_meters: number;
         };
+        BlockedDto: {
+            /** @enum {boolean} */
+            blocked: true;
+            /** Format: uuid */
+            user_id: string;
+        };
+        BlockedUserDto: {
+            avatar_url: string | null;
+            /** Format: date-time */
+            blocked_at: string;
+            nickname: string | null;
+            /** Format: uuid */
+            user_id: string;
+        };
+        BlockedUserPageDto: {
+            data: components["schemas"]["BlockedUserDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         BoardEntryDto: {
             /** Format: date-time */
             achieved_at: string;
@@ -2835,7 +2854,7 @@ export interface components {
             title: string;
         };
         CreateReportDto: {
-            description?: Record<string, never>;
+            description?: string | null;
             /** @enum {string} */
             reason: "spam" | "harassment" | "hate" | "sexual" | "violence" | "impersonation" | "cheating" | "privacy" | "inappropriate" | "other";
             /** Format: uuid */
@@ -3187,6 +3206,75 @@ export interface components {
             /** Format: uuid */
             id: string;
             title: string;
+        };
+        ImportAcceptedDto: {
+            /**
+             * Format: uuid
+             * @description set when the very same file was uploaded before: that import is reported instead
+             */
+            duplicate_of_import_id?: string;
+            /** Format: uuid */
+            import_id: string;
+            message: string;
+            status: components["schemas"]["ImportStatus"];
+        };
+        ImportCourseMatchDto: {
+            /** Format: uuid */
+            course_id: string;
+            course_title: string;
+            is_completed: boolean;
+            match_percent: number;
+        };
+        ImportDetailDto: {
+            /** @example running */
+            activity_type: string | null;
+            /** Format: date-time */
+            completed_at: string | null;
+            course_match: components["schemas"]["ImportCourseMatchDto"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            duplicate_of_import_id: string | null;
+            /**
+             * Format: uuid
+             * @description the activity was already recorded as this run
+             */
+            duplicate_of_run_id: string | null;
+            error_message: string | null;
+            /** @description the provider's activity id (Strava) */
+            external_id: string | null;
+            /** @example gpx */
+            file_type: string | null;
+            /** Format: uuid */
+            id: string;
+            import_summary: components["schemas"]["ImportSummaryDto"] | null;
+            original_filename: string | null;
+            progress_percent: number;
+            /**
+             * Format: uuid
+             * @description the run it created
+             */
+            run_record_id: string | null;
+            source: components["schemas"]["ImportSource"];
+            status: components["schemas"]["ImportStatus"];
+        };
+        ImportPageDto: {
+            data: components["schemas"]["ImportDetailDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        /** @enum {string} */
+        ImportSource: "gpx_upload" | "fit_upload" | "tcx_upload" | "strava";
+        /** @enum {string} */
+        ImportStatus: "pending" | "processing" | "completed" | "failed";
+        ImportSummaryDto: {
+            avg_pace_seconds_per_km: number | null;
+            distance_meters: number;
+            duration_seconds: number;
+            elevation_gain_meters: number;
+            elevation_loss_meters: number;
+            point_count: number;
+            source_device: string | null;
         };
         InboxActorDto: {
             avatar_url: string | null;
@@ -3662,6 +3750,21 @@ export interface components {
             /** @enum {string} */
             platform: "ios" | "android";
         };
+        ReportCreatedDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "sexual" | "violence" | "impersonation" | "cheating" | "privacy" | "inappropriate" | "other";
+            /** @enum {string} */
+            status: "open";
+            /** Format: uuid */
+            target_id: string;
+            /** @enum {string} */
+            target_type: "course" | "review" | "user";
+        };
         ResolveReportDto: {
             note?: Record<string, never>;
             /**
@@ -3868,6 +3971,51 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        StravaActivityDto: {
+            /** @description m */
+            distance: number | null;
+            /** @description the Strava activity id */
+            id: number;
+            /** Format: uuid */
+            import_id: string | null;
+            /** @enum {string|null} */
+            import_status: "pending" | "processing" | "completed" | "failed" | null;
+            imported: boolean;
+            /** @description s */
+            moving_time: number | null;
+            name: string | null;
+            private: boolean;
+            /** Format: uuid */
+            run_id: string | null;
+            /** @description why it was not imported (a duplicate…) */
+            skipped_reason: string | null;
+            /** @example Run */
+            sport_type: string | null;
+            /** Format: date-time */
+            start_date: string;
+            /** @description m */
+            total_elevation_gain: number | null;
+        };
+        StravaActivityQueuedDto: {
+            /** Format: uuid */
+            import_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "pending";
+        };
+        StravaAuthUrlDto: {
+            /** @description Strava's authorization page to open */
+            auth_url: string;
+            /** @description signed state, echoed back to POST /strava/callback */
+            state: string;
+        };
+        StravaBulkSyncAcceptedDto: {
+            /** @description always empty: a bulk sync has no single import */
+            import_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "accepted";
+        };
         StravaCallbackDto: {
             /** @description the `code` Strava put on the redirect */
             code: string;
@@ -3875,6 +4023,27 @@ export interface components {
             scope?: string;
             /** @description the `state` from GET /strava/auth-url, echoed by Strava */
             state: string;
+        };
+        StravaChallengeDto: {
+            /** @description the `hub.challenge` Strava sent */
+            "hub.challenge": string;
+        };
+        StravaConnectionStatusDto: {
+            athlete_name: string | null;
+            athlete_profile_url: string | null;
+            auto_sync: boolean;
+            connected: boolean;
+            /** Format: date-time */
+            last_sync_at: string | null;
+            /** @description the scopes the athlete granted */
+            scopes: string[];
+            /** @description the current or last sync (the first connection's backfill, POST /strava/sync); null before any */
+            sync: components["schemas"]["StravaSyncProgressDto"] | null;
+        };
+        StravaSyncAcceptedDto: {
+            /** @enum {string} */
+            status: "accepted";
+            sync: components["schemas"]["StravaSyncProgressDto"];
         };
         StravaSyncDto: {
             /** @description ISO 8601 date-time: every activity started since then */
@@ -3884,7 +4053,34 @@ export interface components {
             /** @description up to 200 Strava activity ids */
             strava_activity_ids?: number[];
         };
+        StravaSyncProgressDto: {
+            error: string | null;
+            failed: number;
+            /** Format: date-time */
+            finished_at: string | null;
+            id: string;
+            imported: number;
+            processed: number;
+            /** Format: date-time */
+            rate_limited_until: string | null;
+            /** @description how many activities were selected (null: all since) */
+            selected: number | null;
+            /** Format: date-time */
+            since: string | null;
+            skipped: number;
+            /** Format: date-time */
+            started_at: string | null;
+            /**
+             * @description `waiting` = paused by Strava rate limits
+             * @enum {string}
+             */
+            status: "idle" | "queued" | "running" | "waiting" | "completed" | "failed";
+        };
         StravaWebhookEventDto: Record<string, never>;
+        StravaWebhookReceivedDto: {
+            /** @enum {boolean} */
+            received: true;
+        };
         TokenPairDto: {
             access_token: string;
             /** @description seconds until the access token expires */
@@ -9309,11 +9505,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my imports, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9326,6 +9525,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9359,7 +9567,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9372,6 +9582,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such import of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: id is not a UUID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9479,7 +9707,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9492,6 +9722,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such import of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: id is not a UUID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9526,11 +9774,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9543,6 +9812,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a FIT file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9577,11 +9882,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9594,6 +9920,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a GPX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9628,11 +9990,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9645,6 +10028,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a FIT, GPX or TCX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10373,7 +10792,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportCreatedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10386,6 +10807,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, review or user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_REPORTED: I reported it before */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (reporting myself too) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11501,7 +11949,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaActivityDto"][];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11521,8 +11980,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description STRAVA_API_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11545,7 +12040,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaAuthUrlDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11565,8 +12062,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11589,11 +12104,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description connected; the first backfill is queued */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaConnectionStatusDto"];
+                };
+            };
+            /** @description STRAVA_STATE_INVALID / STRAVA_TOKEN_EXCHANGE_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11613,8 +12140,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description STRAVA_API_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11633,6 +12196,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deauthorized at Strava; what came from Strava is deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -11681,7 +12245,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaConnectionStatusDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11725,11 +12291,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description one activity: its pending import */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaActivityQueuedDto"];
+                };
+            };
+            /** @description a selection or `since`: the sync's progress */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StravaSyncAcceptedDto"];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11749,8 +12336,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description CONFLICT: the activity is already imported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: not exactly one of the three fields, or `since` in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11775,7 +12398,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaBulkSyncAcceptedDto"];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11795,8 +12429,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11819,7 +12480,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaChallengeDto"];
+                };
+            };
+            /** @description FORBIDDEN: not our verify token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no hub.challenge */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -11849,7 +12530,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaWebhookReceivedDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -12187,7 +12879,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlockedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -12200,6 +12894,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_BLOCKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: not a UUID, or myself */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12229,6 +12950,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description unblocked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -12246,6 +12968,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: I do not block them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13158,7 +13898,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlockedUserPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -13171,6 +13913,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
