@@ -2444,6 +2444,60 @@ export interface components {
             has_next: boolean;
             total_count: number;
         };
+        AdminCourseDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            creator_id: string;
+            creator_nickname: string | null;
+            distance_meters: number;
+            /** Format: date-time */
+            hidden_at: string | null;
+            hidden_reason: string | null;
+            /** Format: uuid */
+            id: string;
+            is_hidden: boolean;
+            is_public: boolean;
+            /** @description open reports about this course */
+            open_reports: number;
+            title: string;
+        };
+        AdminCoursePageDto: {
+            data: components["schemas"]["AdminCourseDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        AdminUserDto: {
+            avatar_url: string | null;
+            /** Format: date-time */
+            banned_at: string | null;
+            /** Format: uuid */
+            banned_by_id: string | null;
+            banned_reason: string | null;
+            /**
+             * Format: date-time
+             * @description a temporary ban ends then; null = until unbanned
+             */
+            banned_until: string | null;
+            /** Format: date-time */
+            created_at: string;
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            is_banned: boolean;
+            nickname: string | null;
+            /** @description open reports about this user */
+            open_reports: number;
+            role: components["schemas"]["UserRole"];
+            total_distance_meters: number;
+            total_runs: number;
+            user_code: string;
+        };
+        AdminUserPageDto: {
+            data: components["schemas"]["AdminUserDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         AnalyticsDto: {
             activity_calendar: components["schemas"]["CalendarDayDto"][];
             best_efforts: components["schemas"]["BestEffortDto"][];
@@ -2467,7 +2521,7 @@ export interface components {
              */
             decision: "uphold" | "lift";
             /** @description told to the runner with the decision */
-            response?: Record<string, never>;
+            response?: string | null;
         };
         AppealedBanDto: {
             /** Format: date-time */
@@ -2528,7 +2582,7 @@ export interface components {
              * Format: date-time
              * @description a temporary ban ends then; absent = until unbanned
              */
-            until?: Record<string, never>;
+            until?: string | null;
         };
         BatchReceiptDto: {
             failed_sequences: number[];
@@ -3051,6 +3105,42 @@ export interface components {
             favorite_count: number;
             is_favorited: boolean;
         };
+        FlaggedRunDto: {
+            avg_pace_seconds_per_km: number | null;
+            /** Format: uuid */
+            course_id: string | null;
+            course_title: string | null;
+            distance_meters: number;
+            duration_seconds: number;
+            /** Format: date-time */
+            finished_at: string;
+            flag_reason: string | null;
+            /** @description every reason the run was flagged for */
+            flag_reasons: string[] | null;
+            /** @enum {string|null} */
+            flag_review_status: "confirmed" | "dismissed" | null;
+            /** Format: date-time */
+            flag_reviewed_at: string | null;
+            /** Format: uuid */
+            flag_reviewed_by_id: string | null;
+            /** Format: uuid */
+            id: string;
+            is_flagged: boolean;
+            is_ranking_eligible: boolean;
+            max_speed_ms: number | null;
+            nickname: string | null;
+            /** @example live */
+            source: string;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: uuid */
+            user_id: string;
+        };
+        FlaggedRunPageDto: {
+            data: components["schemas"]["FlaggedRunDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         FollowByCodeDto: {
             user_code: string;
         };
@@ -3199,7 +3289,7 @@ export interface components {
             weight: number;
         };
         HideCourseDto: {
-            reason?: Record<string, never>;
+            reason?: string | null;
         };
         HistoryCourseDto: {
             distance_meters: number;
@@ -3389,6 +3479,12 @@ export interface components {
         LastCumulativeDto: {
             total_distance_meters: number;
             total_duration_seconds: number;
+        };
+        LeaderboardRecomputeQueuedDto: {
+            /** Format: uuid */
+            course_id: string;
+            /** @enum {boolean} */
+            queued: true;
         };
         LikeStateDto: {
             is_liked: boolean;
@@ -3765,8 +3861,38 @@ export interface components {
             /** @enum {string} */
             target_type: "course" | "review" | "user";
         };
+        ReportDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: uuid */
+            reporter_id: string;
+            reporter_nickname: string | null;
+            resolution_note: string | null;
+            /** Format: date-time */
+            resolved_at: string | null;
+            /** Format: uuid */
+            resolved_by_id: string | null;
+            /** @enum {string} */
+            status: "open" | "resolved" | "dismissed";
+            target_exists: boolean;
+            /** Format: uuid */
+            target_id: string;
+            /** @description what the target is called (course title, reviewer nickname + text, user nickname); null once deleted */
+            target_summary: string | null;
+            /** @enum {string} */
+            target_type: "course" | "review" | "user";
+        };
+        ReportPageDto: {
+            data: components["schemas"]["ReportDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         ResolveReportDto: {
-            note?: Record<string, never>;
+            note?: string | null;
             /**
              * @description resolved = acted upon; dismissed = unfounded
              * @enum {string}
@@ -4195,6 +4321,8 @@ export interface components {
             user_code: string;
             weight_kg: number | null;
         };
+        /** @enum {string} */
+        UserRole: "user" | "admin";
         UserSearchItemDto: {
             activity_region: string | null;
             avatar_url: string | null;
@@ -4417,7 +4545,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminCoursePageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4430,6 +4560,15 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4459,6 +4598,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4476,6 +4616,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4509,11 +4667,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description hidden from everyone but its creator */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminCourseDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4526,6 +4687,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4559,7 +4738,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LeaderboardRecomputeQueuedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4572,6 +4753,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4605,7 +4804,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminCourseDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4618,6 +4819,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4932,7 +5151,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4945,6 +5166,15 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4982,7 +5212,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4995,6 +5227,33 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5024,6 +5283,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5041,6 +5301,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5070,11 +5348,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description confirmed: the run stays out for good */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FlaggedRunDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5087,6 +5368,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5191,11 +5490,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description dismissed: the run counts again */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FlaggedRunDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5208,6 +5510,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5243,7 +5563,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FlaggedRunPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5256,6 +5578,15 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5352,7 +5683,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5365,6 +5698,15 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5398,7 +5740,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5411,6 +5755,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5444,11 +5806,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description banned */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5461,6 +5826,33 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: myself, or an administrator */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (`until` in the past too) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5498,7 +5890,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5511,6 +5905,33 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: a banned user made admin, or the last admin demoted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5540,11 +5961,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description unbanned */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
+            };
+            /** @description NOT_BANNED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5557,6 +5990,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
