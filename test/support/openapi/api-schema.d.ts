@@ -3418,7 +3418,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /** @enum {string} */
-            queue: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
+            queue: "run-completion" | "run-notices" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
             /** @description the last error's message */
             reason: string;
             redrive_count: number;
@@ -3449,7 +3449,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /** @enum {string} */
-            queue: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
+            queue: "run-completion" | "run-notices" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
             /** @description the last error's message */
             reason: string;
             redrive_count: number;
@@ -4860,7 +4860,7 @@ export interface operations {
             query?: {
                 page?: number;
                 per_page?: number;
-                queue?: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
+                queue?: "run-completion" | "run-notices" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
                 /** @description only failures that retrying may (true) or cannot (false) fix */
                 retryable?: boolean;
                 status?: "open" | "resolved" | "all";
