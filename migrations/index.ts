@@ -21,6 +21,7 @@ import { StravaWebhookSubscription1765130000000 } from './1765130000000-strava-w
 import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-progress';
 import { Achievements1765170000000 } from './1765170000000-achievements';
 import { DataExports1765170000100 } from './1765170000100-data-exports';
+import { ActivityTypes1765220000000 } from './1765220000000-activity-types';
 import { RunNoticesPending1765260000000 } from './1765260000000-run-notices-pending';
 import { EffortRunnerFacts1765210000000 } from './1765210000000-effort-runner-facts';
 
@@ -53,5 +54,6 @@ export const MIGRATIONS = [
   Achievements1765170000000,
   DataExports1765170000100,
   EffortRunnerFacts1765210000000,
+  ActivityTypes1765220000000,
   RunNoticesPending1765260000000,
 ];
