@@ -1,6 +1,6 @@
 /**
  * Validates the deployment files without a Docker engine: docker/compose.yml, docker/Dockerfile,
- * .dockerignore and package.json `engines` (and, where present, .github/workflows/ci.yml), against
+ * .dockerignore, package.json `engines` and the CI workflow .github/workflows/ci.yml, against
  * the rules docs/operations.md relies on. `npm run deploy:check` prints every problem and exits 1 on
  * any; with a Docker Compose v2 client it also runs `docker compose config` (with and without the
  * required secrets). test/unit/deploy-files.spec.ts runs the same checks in the test suite.
@@ -342,10 +342,87 @@ export function checkDockerfile(dockerfile: string, packageJson: Mapping, docker
   return problems;
 }
 
+/** The GitHub Actions workflow: the README's test command on a runner with PostGIS and Redis services. */
+export function checkWorkflow(text: string | undefined, composeText: string, packageJson: Mapping): string[] {
+  if (text === undefined) return ['ci: .github/workflows/ci.yml is missing'];
+  const problems: string[] = [];
+  let workflow: Mapping;
+  try {
+    workflow = parseYaml(text);
+  } catch (error) {
+    return [`ci: .github/workflows/ci.yml does not parse: ${(error as Error).message}`];
+  }
+  // `on:` is YAML 1.1's boolean true to some parsers; the yaml package keeps the key "on".
+  const triggers = mapping(workflow.on ?? workflow.true);
+  for (const trigger of ['push', 'pull_request']) {
+    if (!(trigger in triggers)) problems.push(`ci: the workflow must run on ${trigger}`);
+  }
+  const jobs = Object.values(mapping(workflow.jobs)).map(mapping);
+  const steps = (job: Mapping) => (Array.isArray(job.steps) ? job.steps.map(mapping) : []);
+  const job = jobs.find((candidate) =>
+    steps(candidate).some((step) => String(step.run ?? '').trim() === 'npm test'),
+  );
+  if (!job) return [...problems, "ci: no job runs the README's test command (a step `run: npm test`)"];
+
+  if (!/^ubuntu-/.test(String(job['runs-on'] ?? '')))
+    problems.push('ci: the test job must run on an ubuntu runner');
+  if (typeof job['timeout-minutes'] !== 'number') problems.push('ci: the test job needs timeout-minutes');
+  const compose = mapping(parseYaml(composeText).services);
+  const services = Object.values(mapping(job.services)).map(mapping);
+  const images = services.map((service) => String(service.image ?? ''));
+  for (const name of ['postgres', 'redis']) {
+    const image = String(mapping(compose[name]).image ?? '');
+    if (!images.includes(image))
+      problems.push(`ci: the test job needs a ${name} service with compose's image (${image})`);
+  }
+  for (const service of services) {
+    if (!/--health-cmd/.test(String(service.options ?? ''))) {
+      problems.push(
+        `ci: service ${String(service.image)} needs a --health-cmd (steps start once it is healthy)`,
+      );
+    }
+    if (!strings(service.ports).length)
+      problems.push(`ci: service ${String(service.image)} must publish its port to the runner`);
+  }
+  const env = Object.fromEntries(
+    Object.entries(mapping(job.env)).map(([key, value]) => [key, String(value)]),
+  );
+  for (const key of ['PGHOST', 'PGUSER', 'REDIS_URL', 'TEST_DATABASE_URL', 'TEST_REDIS_URL']) {
+    if (!env[key])
+      problems.push(
+        `ci: the test job must set ${key} (ensure_services and the tests find the services by it)`,
+      );
+  }
+
+  const jobSteps = steps(job);
+  const uses = jobSteps.map((step) => String(step.uses ?? ''));
+  if (!uses.some((use) => use.startsWith('actions/checkout@')))
+    problems.push('ci: the test job must check out the code');
+  const setupNode = jobSteps.find((step) => String(step.uses ?? '').startsWith('actions/setup-node@'));
+  if (!setupNode) problems.push('ci: the test job must set up Node (actions/setup-node)');
+  const matrixNodes = strings(mapping(mapping(job.strategy).matrix).node).map(Number);
+  const nodeVersion = String(mapping(setupNode?.with)['node-version'] ?? '');
+  const nodes = nodeVersion.includes('matrix.node') ? matrixNodes : [Number.parseInt(nodeVersion, 10)];
+  const majors = engineMajors(String(mapping(packageJson.engines).node ?? ''));
+  if (!nodes.length || nodes.some((node) => !majors.includes(node))) {
+    problems.push(
+      `ci: every Node the workflow tests (${nodes.join(', ') || 'none'}) must be admitted by engines.node`,
+    );
+  }
+  if (!nodes.includes(IMAGE_NODE_MAJOR))
+    problems.push(`ci: the workflow must also test Node ${IMAGE_NODE_MAJOR} (the image)`);
+  const npmMinimum = /^>=\s*(\d+\.\d+\.\d+)$/.exec(String(mapping(packageJson.engines).npm ?? ''))?.[1];
+  if (!jobSteps.some((step) => String(step.run ?? '').includes(`npm@${npmMinimum}`))) {
+    problems.push(`ci: the test job must install npm@${npmMinimum} before npm test (engines.npm)`);
+  }
+  return problems;
+}
+
 export function checkDeployFiles(files: DeployFiles): string[] {
   return [
     ...checkCompose(files.composeText),
     ...checkDockerfile(files.dockerfile, files.packageJson, files.dockerignore),
+    ...checkWorkflow(files.workflowText, files.composeText, files.packageJson),
   ];
 }
 

@@ -14,12 +14,14 @@ import { probe, probeUrl } from '../../scripts/healthcheck';
 import { PROJECT_ROOT } from '../support/test-env';
 
 /** Issue 17: the deployment files (docker/compose.yml, docker/Dockerfile, engines) are checked by scripts/check-deploy.ts. */
+type Key = 'composeText' | 'dockerfile' | 'workflowText';
+
 describe('deployment files (scripts/check-deploy.ts)', () => {
   const files = readDeployFiles(PROJECT_ROOT);
 
   /** The files with one text replaced; fails loudly when the text is not there (the test would prove nothing). */
-  function edited(key: 'composeText' | 'dockerfile', from: string | RegExp, to: string): DeployFiles {
-    const text = files[key];
+  function edited(key: Key, from: string | RegExp, to: string): DeployFiles {
+    const text = files[key] ?? '';
     const changed = text.replace(from, to);
     if (changed === text) throw new Error(`${String(from)} is not in ${key}`);
     return { ...files, [key]: changed };
@@ -29,7 +31,7 @@ describe('deployment files (scripts/check-deploy.ts)', () => {
     expect(checkDeployFiles(files)).toEqual([]);
   });
 
-  it.each<[string, 'composeText' | 'dockerfile', string | RegExp, string, RegExp]>([
+  it.each<[string, Key, string | RegExp, string, RegExp]>([
     [
       'a secret with a default',
       'composeText',
@@ -119,6 +121,69 @@ describe('deployment files (scripts/check-deploy.ts)', () => {
       /build in stages|copy from the build stage/,
     ],
     ['the bundled npm', 'dockerfile', /RUN npm install -g [^\n]*\n/, '', /must install npm@/],
+    [
+      'a workflow that does not run npm test',
+      'workflowText',
+      'run: npm test',
+      'run: npx jest',
+      /no job runs the README's test command/,
+    ],
+    [
+      'a workflow with another PostGIS',
+      'workflowText',
+      'image: postgis/postgis:15-3.4',
+      'image: postgres:16',
+      /postgres service with compose's image/,
+    ],
+    [
+      'a workflow without Redis',
+      'workflowText',
+      /\n      redis:\n[\s\S]*?--health-retries 20\n/,
+      '\n',
+      /redis service with compose's image/,
+    ],
+    [
+      'a service without health check',
+      'workflowText',
+      /--health-cmd "redis-cli ping"/,
+      '',
+      /needs a --health-cmd/,
+    ],
+    [
+      'a workflow on a Node engines refuses',
+      'workflowText',
+      'node: [20, 24]',
+      'node: [18, 24]',
+      /must be admitted by engines.node/,
+    ],
+    [
+      "a workflow without the image's Node",
+      'workflowText',
+      'node: [20, 24]',
+      'node: [20]',
+      /also test Node 24/,
+    ],
+    [
+      'a workflow with the bundled npm',
+      'workflowText',
+      'run: npm install -g --no-audit --no-fund npm@11.19.1',
+      'run: npm --version',
+      /install npm@11.19.1/,
+    ],
+    [
+      'a workflow that does not point the tests at the services',
+      'workflowText',
+      /\n      TEST_DATABASE_URL: [^\n]*/,
+      '',
+      /must set TEST_DATABASE_URL/,
+    ],
+    [
+      'a workflow only run by hand',
+      'workflowText',
+      /\non:\n[\s\S]*?workflow_dispatch:\n/,
+      '\non:\n  workflow_dispatch:\n',
+      /must run on push/,
+    ],
   ])('finds %s', (_, key, from, to, problem) => {
     const problems = checkDeployFiles(edited(key, from, to));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
@@ -147,6 +212,12 @@ describe('deployment files (scripts/check-deploy.ts)', () => {
     expect(engineMajors('^20.17.0 || ^22.9.0 || ^24.0.0')).toEqual([20, 22, 24]);
     expect(engineMajors('>=20.11 <23')).toEqual([20, 21, 22]);
     expect(engineMajors('24.x')).toEqual([24]);
+  });
+
+  it('requires the CI workflow', () => {
+    expect(checkDeployFiles({ ...files, workflowText: undefined })).toEqual([
+      'ci: .github/workflows/ci.yml is missing',
+    ]);
   });
 
   it('reports a compose file that is not YAML', () => {

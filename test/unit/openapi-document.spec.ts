@@ -33,53 +33,6 @@ const NOT_YET_DESCRIBED = new Set([
   'AdminController_unflag',
   'AdminController_unhideCourse',
   'AdminController_user',
-  // EventsController
-  'EventsController_create',
-  'EventsController_detail',
-  'EventsController_join',
-  'EventsController_list',
-  'EventsController_markers[0]',
-  'EventsController_markers[1]',
-  'EventsController_participants',
-  'EventsController_update',
-  // HealthController
-  'HealthController_check[0]',
-  'HealthController_check[1]',
-  // HeatmapController
-  'HeatmapController_get',
-  // ImportsController
-  'ImportsController_get',
-  'ImportsController_list',
-  'ImportsController_status',
-  'ImportsController_upload',
-  'ImportsController_uploadFit',
-  'ImportsController_uploadGpx',
-  // ModerationController
-  'ModerationController_block',
-  'ModerationController_myBlocks',
-  'ModerationController_report',
-  // ReviewsController
-  'ReviewsController_create[0]',
-  'ReviewsController_create[1]',
-  'ReviewsController_list[0]',
-  'ReviewsController_list[1]',
-  'ReviewsController_mine',
-  'ReviewsController_reply',
-  'ReviewsController_replyBySeedPath',
-  'ReviewsController_update[0]',
-  'ReviewsController_update[1]',
-  // StravaController
-  'StravaController_activities',
-  'StravaController_authUrl',
-  'StravaController_callback',
-  'StravaController_status',
-  'StravaController_syncAll',
-  'StravaController_syncSome',
-  'StravaController_webhookChallenge',
-  'StravaController_webhookEvent',
-  // WeatherController
-  'WeatherController_current[0]',
-  'WeatherController_current[1]',
 ]);
 
 /**
@@ -90,31 +43,8 @@ const NOT_YET_DESCRIBED = new Set([
 const NOT_YET_TYPED = new Set([
   'AnswerBanAppealDto.response',
   'BanUserDto.until',
-  'CreateEventDto.center_lat',
-  'CreateEventDto.center_lng',
-  'CreateEventDto.course_id',
-  'CreateEventDto.description',
-  'CreateEventDto.image_url',
-  'CreateEventDto.max_participants',
-  'CreateEventDto.meeting_point',
-  'CreateEventDto.recurring_schedule',
-  'CreateEventDto.target_distance_meters',
-  'CreateEventDto.target_runs',
-  'CreateReportDto.description',
   'HideCourseDto.reason',
   'ResolveReportDto.note',
-  'ReviewBodyDto.content',
-  'ReviewBodyDto.rating',
-  'UpdateEventDto.center_lat',
-  'UpdateEventDto.center_lng',
-  'UpdateEventDto.course_id',
-  'UpdateEventDto.description',
-  'UpdateEventDto.image_url',
-  'UpdateEventDto.max_participants',
-  'UpdateEventDto.meeting_point',
-  'UpdateEventDto.recurring_schedule',
-  'UpdateEventDto.target_distance_meters',
-  'UpdateEventDto.target_runs',
 ]);
 
 const isReference = (value: unknown): value is ReferenceObject =>

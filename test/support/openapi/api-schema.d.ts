@@ -2544,6 +2544,25 @@ export interface components {
             run_id: string | null;
             target_meters: number;
         };
+        BlockedDto: {
+            /** @enum {boolean} */
+            blocked: true;
+            /** Format: uuid */
+            user_id: string;
+        };
+        BlockedUserDto: {
+            avatar_url: string | null;
+            /** Format: date-time */
+            blocked_at: string;
+            nickname: string | null;
+            /** Format: uuid */
+            user_id: string;
+        };
+        BlockedUserPageDto: {
+            data: components["schemas"]["BlockedUserDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         BoardEntryDto: {
             /** Format: date-time */
             achieved_at: string;
@@ -2809,11 +2828,11 @@ export interface components {
              * @default trophy
              */
             badge_icon?: string;
-            center_lat?: Record<string, never> | null;
-            center_lng?: Record<string, never> | null;
+            center_lat?: number | null;
+            center_lng?: number | null;
             /** Format: uuid */
-            course_id?: Record<string, never> | null;
-            description?: Record<string, never> | null;
+            course_id?: string | null;
+            description?: string | null;
             /** Format: date-time */
             ends_at: string;
             /**
@@ -2822,18 +2841,18 @@ export interface components {
              */
             event_type?: "challenge" | "crew" | "event";
             /** @description cover picture: a URL returned by POST /uploads/image for the caller (null removes it) */
-            image_url?: Record<string, never> | null;
-            max_participants?: Record<string, never> | null;
-            meeting_point?: Record<string, never> | null;
-            recurring_schedule?: Record<string, never> | null;
+            image_url?: string | null;
+            max_participants?: number | null;
+            meeting_point?: string | null;
+            recurring_schedule?: string | null;
             /** Format: date-time */
             starts_at: string;
-            target_distance_meters?: Record<string, never> | null;
-            target_runs?: Record<string, never> | null;
+            target_distance_meters?: number | null;
+            target_runs?: number | null;
             title: string;
         };
         CreateReportDto: {
-            description?: Record<string, never>;
+            description?: string | null;
             /** @enum {string} */
             reason: "spam" | "harassment" | "hate" | "sexual" | "violence" | "impersonation" | "cheating" | "privacy" | "inappropriate" | "other";
             /** Format: uuid */
@@ -2847,6 +2866,23 @@ export interface components {
             device_info?: components["schemas"]["DeviceInfoDto"] | null;
             /** Format: date-time */
             started_at: string;
+        };
+        CurrentWeatherDto: {
+            /** @description air quality index 1–5, null when unknown */
+            aqi: number | null;
+            aqi_label: string | null;
+            /** @description in Korean */
+            description: string;
+            /** @description °C */
+            feels_like: number;
+            /** @description % */
+            humidity: number;
+            /** @description the provider's icon code */
+            icon: string;
+            /** @description °C */
+            temp: number;
+            /** @description m/s */
+            wind_speed: number;
         };
         DeviceInfoDto: {
             app_version: string;
@@ -2910,6 +2946,76 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED";
+        EventDto: {
+            /** @example #FF5252 */
+            badge_color: string;
+            /** @example trophy */
+            badge_icon: string;
+            /**
+             * @description `cancelled` by its organiser or an admin, `course_deleted` with its course
+             * @enum {string|null}
+             */
+            cancel_reason: "cancelled" | "course_deleted" | null;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            center_lat: number | null;
+            center_lng: number | null;
+            /**
+             * Format: date-time
+             * @description its course was deleted: progress is frozen as it was
+             */
+            course_deleted_at: string | null;
+            /** Format: uuid */
+            course_id: string | null;
+            /** Format: uuid */
+            creator_id: string | null;
+            creator_nickname: string | null;
+            description: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            event_type: components["schemas"]["EventType"];
+            /** Format: uuid */
+            id: string;
+            /** @description cover picture: one of the organiser's uploads */
+            image_url: string | null;
+            is_active: boolean;
+            is_participating: boolean;
+            max_participants: number | null;
+            meeting_point: string | null;
+            /** @description null unless I take part */
+            my_completed: boolean | null;
+            /** @description null unless I take part */
+            my_progress_distance_meters: number | null;
+            /** @description null unless I take part */
+            my_progress_runs: number | null;
+            participant_count: number;
+            recurring_schedule: string | null;
+            /** Format: date-time */
+            starts_at: string;
+            target_distance_meters: number | null;
+            target_runs: number | null;
+            title: string;
+        };
+        EventMarkerDto: {
+            badge_color: string;
+            badge_icon: string;
+            center_lat: number;
+            center_lng: number;
+            /** Format: date-time */
+            ends_at: string;
+            event_type: components["schemas"]["EventType"];
+            /** Format: uuid */
+            id: string;
+            participant_count: number;
+            title: string;
+        };
+        EventPageDto: {
+            data: components["schemas"]["EventDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        /** @enum {string} */
+        EventType: "challenge" | "crew" | "event";
         ExportViewDto: {
             completed_at: string | null;
             created_at: string;
@@ -3068,6 +3174,26 @@ export interface components {
             /** @description moving seconds since leaving the start at each sample; null = unknown or hidden (privacy zone) */
             samples: number[] | null;
         };
+        HealthSummaryDto: {
+            /** @enum {string} */
+            app: "RUNVS";
+            /** @enum {string} */
+            database: "up" | "down";
+            /** @example production */
+            env: string;
+            /** @enum {string} */
+            redis: "up" | "down";
+            /** @enum {string} */
+            status: "ok" | "degraded";
+        };
+        HeatmapCellDto: {
+            /** @description the cell's centre */
+            lat: number;
+            /** @description the cell's centre */
+            lng: number;
+            /** @description distinct public runs through the cell */
+            weight: number;
+        };
         HideCourseDto: {
             reason?: Record<string, never>;
         };
@@ -3076,6 +3202,75 @@ export interface components {
             /** Format: uuid */
             id: string;
             title: string;
+        };
+        ImportAcceptedDto: {
+            /**
+             * Format: uuid
+             * @description set when the very same file was uploaded before: that import is reported instead
+             */
+            duplicate_of_import_id?: string;
+            /** Format: uuid */
+            import_id: string;
+            message: string;
+            status: components["schemas"]["ImportStatus"];
+        };
+        ImportCourseMatchDto: {
+            /** Format: uuid */
+            course_id: string;
+            course_title: string;
+            is_completed: boolean;
+            match_percent: number;
+        };
+        ImportDetailDto: {
+            /** @example running */
+            activity_type: string | null;
+            /** Format: date-time */
+            completed_at: string | null;
+            course_match: components["schemas"]["ImportCourseMatchDto"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            duplicate_of_import_id: string | null;
+            /**
+             * Format: uuid
+             * @description the activity was already recorded as this run
+             */
+            duplicate_of_run_id: string | null;
+            error_message: string | null;
+            /** @description the provider's activity id (Strava) */
+            external_id: string | null;
+            /** @example gpx */
+            file_type: string | null;
+            /** Format: uuid */
+            id: string;
+            import_summary: components["schemas"]["ImportSummaryDto"] | null;
+            original_filename: string | null;
+            progress_percent: number;
+            /**
+             * Format: uuid
+             * @description the run it created
+             */
+            run_record_id: string | null;
+            source: components["schemas"]["ImportSource"];
+            status: components["schemas"]["ImportStatus"];
+        };
+        ImportPageDto: {
+            data: components["schemas"]["ImportDetailDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        /** @enum {string} */
+        ImportSource: "gpx_upload" | "fit_upload" | "tcx_upload" | "strava";
+        /** @enum {string} */
+        ImportStatus: "pending" | "processing" | "completed" | "failed";
+        ImportSummaryDto: {
+            avg_pace_seconds_per_km: number | null;
+            distance_meters: number;
+            duration_seconds: number;
+            elevation_gain_meters: number;
+            elevation_loss_meters: number;
+            point_count: number;
+            source_device: string | null;
         };
         InboxActorDto: {
             avatar_url: string | null;
@@ -3175,6 +3370,17 @@ export interface components {
             data: components["schemas"]["JobFailureDto"][];
             has_next: boolean;
             total_count: number;
+        };
+        JoinedEventDto: {
+            completed: boolean;
+            /** Format: uuid */
+            event_id: string;
+            /** Format: date-time */
+            joined_at: string;
+            progress_distance_meters: number;
+            progress_runs: number;
+            /** Format: uuid */
+            user_id: string;
         };
         LastCumulativeDto: {
             total_distance_meters: number;
@@ -3303,6 +3509,24 @@ export interface components {
             /** Format: date */
             date: string;
             distance_meters: number;
+        };
+        ParticipantDto: {
+            avatar_url: string | null;
+            completed: boolean;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            joined_at: string;
+            nickname: string | null;
+            progress_distance_meters: number;
+            progress_runs: number;
+            /** Format: uuid */
+            user_id: string;
+        };
+        ParticipantPageDto: {
+            data: components["schemas"]["ParticipantDto"][];
+            has_next: boolean;
+            total_count: number;
         };
         PipelineFailureDto: {
             /** Format: uuid */
@@ -3522,6 +3746,21 @@ export interface components {
             /** @enum {string} */
             platform: "ios" | "android";
         };
+        ReportCreatedDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "sexual" | "violence" | "impersonation" | "cheating" | "privacy" | "inappropriate" | "other";
+            /** @enum {string} */
+            status: "open";
+            /** Format: uuid */
+            target_id: string;
+            /** @enum {string} */
+            target_type: "course" | "review" | "user";
+        };
         ResolveReportDto: {
             note?: Record<string, never>;
             /**
@@ -3531,8 +3770,32 @@ export interface components {
             status: "resolved" | "dismissed";
         };
         ReviewBodyDto: {
-            content?: Record<string, never> | null;
-            rating?: Record<string, never> | null;
+            content?: string | null;
+            rating?: number | null;
+        };
+        ReviewDto: {
+            author: components["schemas"]["UserSummaryDto"];
+            content: string | null;
+            /** Format: uuid */
+            course_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description the course creator's answer */
+            creator_reply: string | null;
+            /** Format: date-time */
+            creator_reply_at: string | null;
+            /** Format: uuid */
+            id: string;
+            rating: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ReviewPageDto: {
+            /** @description mean of the ratings given (1 decimal); null when nobody rated */
+            avg_rating: number | null;
+            data: components["schemas"]["ReviewDto"][];
+            has_next: boolean;
+            total_count: number;
         };
         ReviewReplyDto: {
             content: string;
@@ -3695,6 +3958,51 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        StravaActivityDto: {
+            /** @description m */
+            distance: number | null;
+            /** @description the Strava activity id */
+            id: number;
+            /** Format: uuid */
+            import_id: string | null;
+            /** @enum {string|null} */
+            import_status: "pending" | "processing" | "completed" | "failed" | null;
+            imported: boolean;
+            /** @description s */
+            moving_time: number | null;
+            name: string | null;
+            private: boolean;
+            /** Format: uuid */
+            run_id: string | null;
+            /** @description why it was not imported (a duplicate…) */
+            skipped_reason: string | null;
+            /** @example Run */
+            sport_type: string | null;
+            /** Format: date-time */
+            start_date: string;
+            /** @description m */
+            total_elevation_gain: number | null;
+        };
+        StravaActivityQueuedDto: {
+            /** Format: uuid */
+            import_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "pending";
+        };
+        StravaAuthUrlDto: {
+            /** @description Strava's authorization page to open */
+            auth_url: string;
+            /** @description signed state, echoed back to POST /strava/callback */
+            state: string;
+        };
+        StravaBulkSyncAcceptedDto: {
+            /** @description always empty: a bulk sync has no single import */
+            import_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "accepted";
+        };
         StravaCallbackDto: {
             /** @description the `code` Strava put on the redirect */
             code: string;
@@ -3702,6 +4010,27 @@ export interface components {
             scope?: string;
             /** @description the `state` from GET /strava/auth-url, echoed by Strava */
             state: string;
+        };
+        StravaChallengeDto: {
+            /** @description the `hub.challenge` Strava sent */
+            "hub.challenge": string;
+        };
+        StravaConnectionStatusDto: {
+            athlete_name: string | null;
+            athlete_profile_url: string | null;
+            auto_sync: boolean;
+            connected: boolean;
+            /** Format: date-time */
+            last_sync_at: string | null;
+            /** @description the scopes the athlete granted */
+            scopes: string[];
+            /** @description the current or last sync (the first connection's backfill, POST /strava/sync); null before any */
+            sync: components["schemas"]["StravaSyncProgressDto"] | null;
+        };
+        StravaSyncAcceptedDto: {
+            /** @enum {string} */
+            status: "accepted";
+            sync: components["schemas"]["StravaSyncProgressDto"];
         };
         StravaSyncDto: {
             /** @description ISO 8601 date-time: every activity started since then */
@@ -3711,7 +4040,34 @@ export interface components {
             /** @description up to 200 Strava activity ids */
             strava_activity_ids?: number[];
         };
+        StravaSyncProgressDto: {
+            error: string | null;
+            failed: number;
+            /** Format: date-time */
+            finished_at: string | null;
+            id: string;
+            imported: number;
+            processed: number;
+            /** Format: date-time */
+            rate_limited_until: string | null;
+            /** @description how many activities were selected (null: all since) */
+            selected: number | null;
+            /** Format: date-time */
+            since: string | null;
+            skipped: number;
+            /** Format: date-time */
+            started_at: string | null;
+            /**
+             * @description `waiting` = paused by Strava rate limits
+             * @enum {string}
+             */
+            status: "idle" | "queued" | "running" | "waiting" | "completed" | "failed";
+        };
         StravaWebhookEventDto: Record<string, never>;
+        StravaWebhookReceivedDto: {
+            /** @enum {boolean} */
+            received: true;
+        };
         TokenPairDto: {
             access_token: string;
             /** @description seconds until the access token expires */
@@ -3746,11 +4102,11 @@ export interface components {
              * @default trophy
              */
             badge_icon?: string;
-            center_lat?: Record<string, never> | null;
-            center_lng?: Record<string, never> | null;
+            center_lat?: number | null;
+            center_lng?: number | null;
             /** Format: uuid */
-            course_id?: Record<string, never> | null;
-            description?: Record<string, never> | null;
+            course_id?: string | null;
+            description?: string | null;
             /** Format: date-time */
             ends_at?: string;
             /**
@@ -3759,14 +4115,14 @@ export interface components {
              */
             event_type?: "challenge" | "crew" | "event";
             /** @description cover picture: a URL returned by POST /uploads/image for the caller (null removes it) */
-            image_url?: Record<string, never> | null;
-            max_participants?: Record<string, never> | null;
-            meeting_point?: Record<string, never> | null;
-            recurring_schedule?: Record<string, never> | null;
+            image_url?: string | null;
+            max_participants?: number | null;
+            meeting_point?: string | null;
+            recurring_schedule?: string | null;
             /** Format: date-time */
             starts_at?: string;
-            target_distance_meters?: Record<string, never> | null;
-            target_runs?: Record<string, never> | null;
+            target_distance_meters?: number | null;
+            target_runs?: number | null;
             title?: string;
         };
         UploadedImageDto: {
@@ -5621,11 +5977,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the review with my reply */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5636,8 +5995,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the course's creator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review (of this course) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6269,7 +6646,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewPageDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -6301,7 +6698,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6314,6 +6713,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description DUPLICATE_REVIEW: I already reviewed this course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6343,11 +6769,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my review of the course, or null */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"] | null;
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6360,6 +6789,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6594,6 +7041,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted; the course counters follow */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6609,8 +7057,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6648,7 +7114,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6659,8 +7127,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6696,7 +7182,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6709,6 +7197,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6744,7 +7241,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description EVENT_RATE_LIMIT: too many events today, or too many open ones */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6757,6 +7265,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6790,7 +7316,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6803,6 +7331,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6832,6 +7378,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description cancelled; participants are told */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6847,8 +7394,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the organiser (nor an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6886,7 +7451,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6897,8 +7464,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the organiser (nor an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event or course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the event was cancelled, or its course deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR / EVENT_ENDED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6932,7 +7526,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JoinedEventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6945,6 +7541,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_JOINED / EVENT_FULL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR / EVENT_ENDED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6974,6 +7597,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description left the event */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6991,6 +7615,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event, or not taking part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7020,6 +7662,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description left the event */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7037,6 +7680,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event, or not taking part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7073,7 +7734,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ParticipantPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7086,6 +7749,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7118,11 +7799,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description open events with a place inside the viewport */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventMarkerDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7135,6 +7819,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7167,11 +7860,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description open events with a place inside the viewport */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventMarkerDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7184,6 +7880,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8715,12 +9420,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status, app, env, database, redis}; 503 when a store is down */
+            /** @description both stores up; a store down answers 503 with this same body (status "degraded") */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthSummaryDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -8742,12 +9449,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description [{lat, lng, weight}] heaviest first */
+            /** @description heaviest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HeatmapCellDto"][];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -8772,11 +9490,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my imports, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8789,6 +9510,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8822,7 +9552,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8835,6 +9567,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such import of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: id is not a UUID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8942,7 +9692,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -8955,6 +9707,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such import of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: id is not a UUID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8989,11 +9759,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9006,6 +9797,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a FIT file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9040,11 +9867,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9057,6 +9905,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a GPX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9091,11 +9975,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9108,6 +10013,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a FIT, GPX or TCX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9836,7 +10777,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportCreatedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9849,6 +10792,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, review or user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_REPORTED: I reported it before */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (reporting myself too) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9878,6 +10848,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted; the course counters follow */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -9893,8 +10864,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9932,7 +10921,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9943,8 +10934,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9978,11 +10987,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the review with my reply */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9993,8 +11005,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the course's creator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10031,7 +11061,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewPageDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -10063,7 +11113,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10076,6 +11128,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description DUPLICATE_REVIEW: I already reviewed this course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10855,7 +11934,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaActivityDto"][];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10875,8 +11965,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description STRAVA_API_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10899,7 +12025,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaAuthUrlDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10919,8 +12047,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10943,11 +12089,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description connected; the first backfill is queued */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaConnectionStatusDto"];
+                };
+            };
+            /** @description STRAVA_STATE_INVALID / STRAVA_TOKEN_EXCHANGE_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10967,8 +12125,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description STRAVA_API_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10987,6 +12181,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deauthorized at Strava; what came from Strava is deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -11035,7 +12230,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaConnectionStatusDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11079,11 +12276,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description one activity: its pending import */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaActivityQueuedDto"];
+                };
+            };
+            /** @description a selection or `since`: the sync's progress */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StravaSyncAcceptedDto"];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11103,8 +12321,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description CONFLICT: the activity is already imported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: not exactly one of the three fields, or `since` in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11129,7 +12383,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaBulkSyncAcceptedDto"];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11149,8 +12414,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11173,7 +12465,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaChallengeDto"];
+                };
+            };
+            /** @description FORBIDDEN: not our verify token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no hub.challenge */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -11203,7 +12515,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaWebhookReceivedDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -11541,7 +12864,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlockedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11554,6 +12879,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_BLOCKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: not a UUID, or myself */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11583,6 +12935,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description unblocked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -11600,6 +12953,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: I do not block them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12512,7 +13883,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlockedUserPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -12525,6 +13898,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13359,15 +14741,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description temp, feels_like, humidity, wind_speed, description (Korean), icon, aqi, aqi_label */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentWeatherDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the provider failed and nothing is cached */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13386,15 +14787,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description temp, feels_like, humidity, wind_speed, description (Korean), icon, aqi, aqi_label */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentWeatherDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the provider failed and nothing is cached */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13413,12 +14833,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status, app, env, database, redis}; 503 when a store is down */
+            /** @description both stores up; a store down answers 503 with this same body (status "degraded") */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthSummaryDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {

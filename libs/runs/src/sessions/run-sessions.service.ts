@@ -73,7 +73,8 @@ export class RunSessionsService {
     userId: string,
     input: CreateSessionInput,
   ): Promise<{ session_id: string; created_at: string }> {
-    if (input.courseId && !(await this.repository.courseExists(input.courseId))) throw notFound('Course');
+    if (input.courseId && !(await this.repository.courseVisible(input.courseId, userId)))
+      throw notFound('Course');
     const row = await this.repository.insertSession(
       userId,
       input.courseId,
