@@ -1,3 +1,11 @@
+export {
+  ACTIVITY_TYPES,
+  countedActivitySql,
+  countsAsRun,
+  isActivityType,
+  notARunCourseReason,
+  RUNNING_ACTIVITY_TYPES,
+} from './activity-type.rules';
 export { bigintAsNumber, type GeoJsonLineString, type GeoJsonPoint } from './column-types';
 export { APP_ROLE_GRANTS_VERSION, type AppRoleOutcome, ensureAppRole } from './app-role';
 export { type DatabaseRole, type DatabaseSettings, dataSourceOptions } from './data-source-options';
