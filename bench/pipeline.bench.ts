@@ -225,7 +225,7 @@ async function seedBoard(
      INSERT INTO run_records (user_id, course_id, source, activity_type, distance_meters, duration_seconds,
                               avg_pace_seconds_per_km, started_at, finished_at, course_completed,
                               is_ranking_eligible, pipeline_completed_at)
-     SELECT s.id, $1, 'live', 'running', 1000, d, d, f - d * interval '1 second', f, true, true, f
+     SELECT s.id, $1, 'live', 'run', 1000, d, d, f - d * interval '1 second', f, true, true, f
        FROM generate_series(1, $2) AS i
        JOIN seeded s ON s.n = 1 + (i % $3)
        CROSS JOIN LATERAL (SELECT 420 + (hashint4(i) & 1023) AS d,
