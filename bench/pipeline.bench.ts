@@ -12,6 +12,7 @@
  *  - the same with two worker processes;
  *  - the highest sustainable rate: rising rates until p99 passes 1 s or a run never shows.
  *   npm run bench -- pipeline            npm run bench -- pipeline --short
+ *   BENCH_BASELINE_DIR=../runvs-base npm run bench -- pipeline   that built checkout first, then this one
  * Targets (issue 13): p50 ≤ 150 ms, p99 ≤ 1 s, every rank in its answer, backlog 0 within 2 s.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -64,8 +65,19 @@ function postgresCpuSeconds(): number {
   return total;
 }
 
+/**
+ * Every system under test in turn (BENCH_BASELINE_DIR=<built checkout> first, then this one), so
+ * before/after figures come from the same run on the same machine.
+ */
 async function main(): Promise<void> {
-  const [system] = systemsUnderTest().slice(-1);
+  const systems = systemsUnderTest();
+  for (const system of systems) {
+    if (systems.length > 1) console.log(`== ${system.label} (${system.dir})`);
+    await benchSystem(system);
+  }
+}
+
+async function benchSystem(system: ReturnType<typeof systemsUnderTest>[number]): Promise<void> {
   await system.prepareDatabase();
   let api: RunningProcess | undefined;
   const workers: RunningProcess[] = [];
