@@ -18,7 +18,8 @@ export class ImportSummaryDto implements ImportSummary {
   @ApiString({ nullable: true }) source_device!: string | null;
   @ApiProperty({
     type: [String],
-    description: 'why the run is not shown as a plain run (implausible track, partial file…); empty when none',
+    description:
+      'why the run is not shown as a plain run (implausible track, partial file…); empty when none',
   })
   warnings!: string[];
 }
