@@ -48,8 +48,8 @@ export interface DemoSeedOptions {
 }
 
 export const DEFAULT_DEMO_OPTIONS: DemoSeedOptions = {
-  runners: 300,
-  runs: 3000,
+  runners: 250,
+  runs: 2000,
   days: 42,
   intervalS: 2,
   seed: 2026,
