@@ -21,6 +21,7 @@ import { StravaWebhookSubscription1765130000000 } from './1765130000000-strava-w
 import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-progress';
 import { Achievements1765170000000 } from './1765170000000-achievements';
 import { DataExports1765170000100 } from './1765170000100-data-exports';
+import { RunSessionGhost1765240000000 } from './1765240000000-run-session-ghost';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   StravaSyncProgress1765130000100,
   Achievements1765170000000,
   DataExports1765170000100,
+  RunSessionGhost1765240000000,
 ];
