@@ -43,13 +43,22 @@ postgis_available() {
     "select 1 from pg_available_extensions where name = 'postgis'" 2>/dev/null | grep -q 1
 }
 
-# Makes PostgreSQL (with PostGIS installable) and Redis answer: uses running servers as they are,
-# otherwise installs Debian's packages and starts them.
+is_local_host() { case "$1" in 127.0.0.1 | localhost | ::1 | /*) return 0 ;; *) return 1 ;; esac; }
+redis_host() { node -e 'console.log(new URL(process.argv[1]).hostname.replace(/^\[|\]$/g, ""))' "${REDIS_URL:-redis://127.0.0.1:6379/0}"; }
+
+# Makes PostgreSQL (with PostGIS installable) and Redis answer. Servers that already answer at
+# PGHOST/PGPORT and REDIS_URL are used as they are (CI service containers, a developer's own): then
+# only missing clients are installed. Otherwise, on this machine, Debian's packages are installed
+# and started; a remote server that does not answer is an error, never replaced by a local one.
 ensure_services() {
   if ! command -v psql >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then
-    apt_install postgresql postgresql-client
+    if is_local_host "$PGHOST" && ! pg_ready; then apt_install postgresql postgresql-client; else apt_install postgresql-client; fi
   fi
-  if ! pg_ready; then
+  if pg_ready; then
+    log "PostgreSQL answers at ${PGHOST}:${PGPORT}"
+  else
+    is_local_host "$PGHOST" || die "PostgreSQL does not answer at ${PGHOST}:${PGPORT} (PGHOST is not this machine: start it there)"
+    if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ ! -d /etc/postgresql ]; then apt_install postgresql; fi
     if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
       local version
       version=$(ls /etc/postgresql | sort -V | tail -n1)
@@ -60,6 +69,7 @@ ensure_services() {
     pg_ready || die "PostgreSQL does not answer on $PGHOST:$PGPORT"
   fi
   if ! postgis_available; then
+    is_local_host "$PGHOST" || die "PostGIS is not installable on the server at ${PGHOST} (use a PostGIS image, e.g. postgis/postgis)"
     local major
     major=$(pg_major_version)
     [ -n "$major" ] || die "cannot read the PostgreSQL server version"
@@ -67,8 +77,12 @@ ensure_services() {
     postgis_available || die "PostGIS is still not available after installing postgresql-${major}-postgis-3"
   fi
 
-  if ! command -v redis-cli >/dev/null 2>&1; then apt_install redis-server redis-tools; fi
-  if ! redis_ready; then
+  # The client alone first: installing redis-server would start a second Redis where one already runs.
+  if ! command -v redis-cli >/dev/null 2>&1; then apt_install redis-tools; fi
+  if redis_ready; then
+    log "Redis answers at ${REDIS_URL:-redis://127.0.0.1:6379/0}"
+  else
+    is_local_host "$(redis_host)" || die "Redis does not answer at ${REDIS_URL} (not this machine: start it there)"
     command -v redis-server >/dev/null 2>&1 || apt_install redis-server
     log "starting Redis"
     as_root mkdir -p /var/lib/redis /var/log/redis

@@ -49,8 +49,45 @@ describe('first admin from the command line (npm run admin:create)', () => {
       byCode.id,
     );
     const byEmail = await createUser(dataSource, { email: 'Runner@RunVS.test' });
+    await verifyEmail(byEmail.id, 'runner@runvs.test');
     expect((await createOrPromoteAdmin(dataSource, { email: 'runner@runvs.test' })).id).toBe(byEmail.id);
     await expect(createOrPromoteAdmin(dataSource, { userCode: 'NOPE0000' })).rejects.toThrow(/no user/);
+    await expect(createOrPromoteAdmin(dataSource, { id: 'not-a-uuid' })).rejects.toThrow(/no user/);
+  });
+
+  /** The account signed in through a provider that vouched for this email. */
+  const verifyEmail = (userId: string, email: string) =>
+    dataSource.query(
+      `INSERT INTO social_accounts (user_id, provider, provider_id, provider_email) VALUES ($1, 'kakao', $2, $3)`,
+      [userId, `kakao-${userId}`, email],
+    );
+
+  it('refuses an email shared by several accounts, naming them, and promotes none', async () => {
+    const older = await createUser(dataSource, { email: 'shared@runvs.test' });
+    const newer = await createUser(dataSource, { email: 'SHARED@runvs.test' });
+    await verifyEmail(older.id, 'shared@runvs.test');
+    await verifyEmail(newer.id, 'shared@runvs.test');
+    const refusal = createOrPromoteAdmin(dataSource, { email: 'shared@runvs.test' });
+    await expect(refusal).rejects.toThrow(/2 accounts have the email/);
+    await expect(refusal).rejects.toThrow(older.id);
+    await expect(refusal).rejects.toThrow(newer.id);
+    expect((await roleOf(older.id)).role).toBe('user');
+    expect((await roleOf(newer.id)).role).toBe('user');
+    // Either can still be chosen explicitly.
+    expect((await createOrPromoteAdmin(dataSource, { id: newer.id })).outcome).toBe('promoted');
+    expect((await roleOf(older.id)).role).toBe('user');
+  });
+
+  it('refuses an email no provider verified for that account (dev login takes any address)', async () => {
+    const squatter = await createUser(dataSource, { email: 'boss@runvs.test' });
+    await expect(createOrPromoteAdmin(dataSource, { email: 'boss@runvs.test' })).rejects.toThrow(
+      /no email verified/,
+    );
+    expect((await roleOf(squatter.id)).role).toBe('user');
+    const [{ count }] = await dataSource.query(
+      `SELECT count(*)::int AS count FROM users WHERE lower(email) = 'boss@runvs.test'`,
+    );
+    expect(count).toBe(1);
   });
 
   const run = (args: string[], env: Record<string, string> = {}) =>
@@ -75,6 +112,12 @@ describe('first admin from the command line (npm run admin:create)', () => {
     await expect(run([])).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('INITIAL_ADMIN_EMAIL'),
+    });
+    await createUser(dataSource, { email: 'twice@runvs.test' });
+    await createUser(dataSource, { email: 'twice@runvs.test' });
+    await expect(run(['--email', 'twice@runvs.test'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('2 accounts have the email'),
     });
     const [row] = await dataSource.query(`SELECT role FROM users WHERE email = 'script-admin@runvs.test'`);
     expect(row.role).toBe('admin');

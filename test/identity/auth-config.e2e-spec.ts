@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { appleNonceHash } from '@runvs/identity';
 import { REDIS_CLIENT, RedisKeys } from '@runvs/redis';
 import { startApi, testConfig } from '@runvs/testing';
 import type Redis from 'ioredis';
@@ -39,17 +40,21 @@ describe('auth under other configurations', () => {
         const login = (body: object) => request(app.getHttpServer()).post('/api/v1/auth/login').send(body);
         const disabled = await login({ provider: 'kakao', token: 'x' }).expect(422);
         expect(disabled.body.code).toBe('PROVIDER_NOT_ENABLED');
-        const token = apple.sign({ sub: '001766.abc.1032', aud: 'run.runvs.app' });
+        const token = apple.sign({
+          sub: '001766.abc.1032',
+          aud: 'run.runvs.app',
+          nonce: appleNonceHash('n'),
+        });
         apple.outage = { kind: 'status', status: 500 };
-        expect((await login({ provider: 'apple', token }).expect(503)).body.code).toBe(
+        expect((await login({ provider: 'apple', token, nonce: 'n' }).expect(503)).body.code).toBe(
           'APPLE_KEYS_FETCH_FAILED',
         );
         apple.outage = { kind: 'slow', delayMs: 5_000 };
-        expect((await login({ provider: 'apple', token }).expect(503)).body.code).toBe(
+        expect((await login({ provider: 'apple', token, nonce: 'n' }).expect(503)).body.code).toBe(
           'APPLE_KEYS_FETCH_FAILED',
         );
         apple.outage = { kind: 'none' };
-        await login({ provider: 'apple', token }).expect(200);
+        await login({ provider: 'apple', token, nonce: 'n' }).expect(200);
       },
     ));
 

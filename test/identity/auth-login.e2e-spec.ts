@@ -249,11 +249,21 @@ describe('POST /auth/login against fake providers', () => {
       );
     });
 
-    it('accepts a token without nonce when the app sends none', async () => {
-      await login({
-        provider: 'apple',
-        token: apple.sign(appleClaims({ sub: '001942.86732c68.0440', email_verified: true })),
-      }).expect(200);
+    it('requires the nonce: no nonce is refused, whatever the token carries', async () => {
+      const raw = 'raw-nonce-required-7d1e';
+      const withClaim = apple.sign(appleClaims({ sub: '001942.86732c68.0440', nonce: appleNonceHash(raw) }));
+      const withoutClaim = apple.sign(appleClaims({ sub: '001942.86732c68.0440', email_verified: true }));
+      for (const token of [withClaim, withoutClaim]) {
+        const missing = await expectError({ provider: 'apple', token }, 422, 'VALIDATION_ERROR');
+        expect(missing.body.details.fields.map((field: { field: string }) => field.field)).toContain('nonce');
+        await expectError({ provider: 'apple', token, nonce: '' }, 422, 'VALIDATION_ERROR');
+      }
+      await expectError({ provider: 'apple', token: withoutClaim, nonce: raw }, 401, 'APPLE_AUTH_FAILED');
+      const accounts = await dataSource.query(
+        `SELECT 1 FROM social_accounts WHERE provider = 'apple' AND provider_id = '001942.86732c68.0440'`,
+      );
+      expect(accounts).toEqual([]);
+      await login({ provider: 'apple', token: withClaim, nonce: raw }).expect(200);
     });
 
     it.each([
@@ -262,7 +272,11 @@ describe('POST /auth/login against fake providers', () => {
       ['expired', { exp: Math.floor(Date.now() / 1000) - 120 }],
     ])('refuses a token %s', async (_name, claims) => {
       await expectError(
-        { provider: 'apple', token: apple.sign(appleClaims(claims)) },
+        {
+          provider: 'apple',
+          token: apple.sign(appleClaims({ nonce: appleNonceHash('n'), ...claims })),
+          nonce: 'n',
+        },
         401,
         'APPLE_AUTH_FAILED',
       );
@@ -271,7 +285,11 @@ describe('POST /auth/login against fake providers', () => {
     it('refuses a kid Apple does not publish even after a refetch', async () => {
       const fetchesBefore = apple.count('/auth/keys');
       await expectError(
-        { provider: 'apple', token: apple.sign(appleClaims(), { kid: 'W6WcOKB' }) },
+        {
+          provider: 'apple',
+          token: apple.sign(appleClaims({ nonce: appleNonceHash('n') }), { kid: 'W6WcOKB' }),
+          nonce: 'n',
+        },
         401,
         'APPLE_AUTH_FAILED',
       );

@@ -1,19 +1,13 @@
 import 'reflect-metadata';
-import type {
-  OpenAPIObject,
-  OperationObject,
-  ReferenceObject,
-  ResponseObject,
-  SchemaObject,
-} from '@nestjs/swagger';
+import type { OpenAPIObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { loadConfig } from '@runvs/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOpenApiDocument } from '../../apps/api/src/api-app';
 import { OPENAPI_TYPES_PATH, renderOpenApiTypes } from '../../scripts/openapi-types';
+import { type OpenApiOperation, operationsOf } from '../support/openapi-operations';
 import { PROJECT_ROOT } from '../support/test-env';
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const ERROR_BODY = '#/components/schemas/ErrorBodyDto';
 /** Success answers that carry no body by nature. */
 const BODILESS = new Set(['204', '301', '302', '303']);
@@ -39,20 +33,6 @@ const NOT_YET_DESCRIBED = new Set([
   'AdminController_unflag',
   'AdminController_unhideCourse',
   'AdminController_user',
-  // EventsController
-  'EventsController_create',
-  'EventsController_detail',
-  'EventsController_join',
-  'EventsController_list',
-  'EventsController_markers[0]',
-  'EventsController_markers[1]',
-  'EventsController_participants',
-  'EventsController_update',
-  // HealthController
-  'HealthController_check[0]',
-  'HealthController_check[1]',
-  // HeatmapController
-  'HeatmapController_get',
   // ImportsController
   'ImportsController_get',
   'ImportsController_list',
@@ -64,16 +44,6 @@ const NOT_YET_DESCRIBED = new Set([
   'ModerationController_block',
   'ModerationController_myBlocks',
   'ModerationController_report',
-  // ReviewsController
-  'ReviewsController_create[0]',
-  'ReviewsController_create[1]',
-  'ReviewsController_list[0]',
-  'ReviewsController_list[1]',
-  'ReviewsController_mine',
-  'ReviewsController_reply',
-  'ReviewsController_replyBySeedPath',
-  'ReviewsController_update[0]',
-  'ReviewsController_update[1]',
   // StravaController
   'StravaController_activities',
   'StravaController_authUrl',
@@ -83,9 +53,6 @@ const NOT_YET_DESCRIBED = new Set([
   'StravaController_syncSome',
   'StravaController_webhookChallenge',
   'StravaController_webhookEvent',
-  // WeatherController
-  'WeatherController_current[0]',
-  'WeatherController_current[1]',
 ]);
 
 /**
@@ -96,55 +63,17 @@ const NOT_YET_DESCRIBED = new Set([
 const NOT_YET_TYPED = new Set([
   'AnswerBanAppealDto.response',
   'BanUserDto.until',
-  'CreateEventDto.center_lat',
-  'CreateEventDto.center_lng',
-  'CreateEventDto.course_id',
-  'CreateEventDto.description',
-  'CreateEventDto.image_url',
-  'CreateEventDto.max_participants',
-  'CreateEventDto.meeting_point',
-  'CreateEventDto.recurring_schedule',
-  'CreateEventDto.target_distance_meters',
-  'CreateEventDto.target_runs',
   'CreateReportDto.description',
   'HideCourseDto.reason',
   'ResolveReportDto.note',
-  'ReviewBodyDto.content',
-  'ReviewBodyDto.rating',
-  'UpdateEventDto.center_lat',
-  'UpdateEventDto.center_lng',
-  'UpdateEventDto.course_id',
-  'UpdateEventDto.description',
-  'UpdateEventDto.image_url',
-  'UpdateEventDto.max_participants',
-  'UpdateEventDto.meeting_point',
-  'UpdateEventDto.recurring_schedule',
-  'UpdateEventDto.target_distance_meters',
-  'UpdateEventDto.target_runs',
 ]);
-
-interface Operation {
-  id: string;
-  method: string;
-  path: string;
-  operation: OperationObject & { 'x-auth'?: string };
-}
-
-function operationsOf(document: OpenAPIObject): Operation[] {
-  return Object.entries(document.paths).flatMap(([path, item]) =>
-    METHODS.flatMap((method) => {
-      const operation = item[method];
-      return operation ? [{ id: operation.operationId ?? `${method} ${path}`, method, path, operation }] : [];
-    }),
-  );
-}
 
 const isReference = (value: unknown): value is ReferenceObject =>
   typeof value === 'object' && value !== null && '$ref' in value;
 
 describe('the OpenAPI document (/docs-json)', () => {
   let document: OpenAPIObject;
-  let operations: Operation[];
+  let operations: OpenApiOperation[];
 
   beforeAll(async () => {
     document = await createOpenApiDocument(loadConfig({ APP_ENV: 'test' }));

@@ -2814,11 +2814,11 @@ export interface components {
              * @default trophy
              */
             badge_icon?: string;
-            center_lat?: Record<string, never> | null;
-            center_lng?: Record<string, never> | null;
+            center_lat?: number | null;
+            center_lng?: number | null;
             /** Format: uuid */
-            course_id?: Record<string, never> | null;
-            description?: Record<string, never> | null;
+            course_id?: string | null;
+            description?: string | null;
             /** Format: date-time */
             ends_at: string;
             /**
@@ -2827,14 +2827,14 @@ export interface components {
              */
             event_type?: "challenge" | "crew" | "event";
             /** @description cover picture: a URL returned by POST /uploads/image for the caller (null removes it) */
-            image_url?: Record<string, never> | null;
-            max_participants?: Record<string, never> | null;
-            meeting_point?: Record<string, never> | null;
-            recurring_schedule?: Record<string, never> | null;
+            image_url?: string | null;
+            max_participants?: number | null;
+            meeting_point?: string | null;
+            recurring_schedule?: string | null;
             /** Format: date-time */
             starts_at: string;
-            target_distance_meters?: Record<string, never> | null;
-            target_runs?: Record<string, never> | null;
+            target_distance_meters?: number | null;
+            target_runs?: number | null;
             title: string;
         };
         CreateReportDto: {
@@ -2857,6 +2857,23 @@ export interface components {
             ghost?: string | null;
             /** Format: date-time */
             started_at: string;
+        };
+        CurrentWeatherDto: {
+            /** @description air quality index 1–5, null when unknown */
+            aqi: number | null;
+            aqi_label: string | null;
+            /** @description in Korean */
+            description: string;
+            /** @description °C */
+            feels_like: number;
+            /** @description % */
+            humidity: number;
+            /** @description the provider's icon code */
+            icon: string;
+            /** @description °C */
+            temp: number;
+            /** @description m/s */
+            wind_speed: number;
         };
         DeviceInfoDto: {
             app_version: string;
@@ -2920,6 +2937,76 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED";
+        EventDto: {
+            /** @example #FF5252 */
+            badge_color: string;
+            /** @example trophy */
+            badge_icon: string;
+            /**
+             * @description `cancelled` by its organiser or an admin, `course_deleted` with its course
+             * @enum {string|null}
+             */
+            cancel_reason: "cancelled" | "course_deleted" | null;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            center_lat: number | null;
+            center_lng: number | null;
+            /**
+             * Format: date-time
+             * @description its course was deleted: progress is frozen as it was
+             */
+            course_deleted_at: string | null;
+            /** Format: uuid */
+            course_id: string | null;
+            /** Format: uuid */
+            creator_id: string | null;
+            creator_nickname: string | null;
+            description: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            event_type: components["schemas"]["EventType"];
+            /** Format: uuid */
+            id: string;
+            /** @description cover picture: one of the organiser's uploads */
+            image_url: string | null;
+            is_active: boolean;
+            is_participating: boolean;
+            max_participants: number | null;
+            meeting_point: string | null;
+            /** @description null unless I take part */
+            my_completed: boolean | null;
+            /** @description null unless I take part */
+            my_progress_distance_meters: number | null;
+            /** @description null unless I take part */
+            my_progress_runs: number | null;
+            participant_count: number;
+            recurring_schedule: string | null;
+            /** Format: date-time */
+            starts_at: string;
+            target_distance_meters: number | null;
+            target_runs: number | null;
+            title: string;
+        };
+        EventMarkerDto: {
+            badge_color: string;
+            badge_icon: string;
+            center_lat: number;
+            center_lng: number;
+            /** Format: date-time */
+            ends_at: string;
+            event_type: components["schemas"]["EventType"];
+            /** Format: uuid */
+            id: string;
+            participant_count: number;
+            title: string;
+        };
+        EventPageDto: {
+            data: components["schemas"]["EventDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        /** @enum {string} */
+        EventType: "challenge" | "crew" | "event";
         ExportViewDto: {
             completed_at: string | null;
             created_at: string;
@@ -3078,6 +3165,26 @@ export interface components {
             /** @description moving seconds since leaving the start at each sample; null = unknown or hidden (privacy zone) */
             samples: number[] | null;
         };
+        HealthSummaryDto: {
+            /** @enum {string} */
+            app: "RUNVS";
+            /** @enum {string} */
+            database: "up" | "down";
+            /** @example production */
+            env: string;
+            /** @enum {string} */
+            redis: "up" | "down";
+            /** @enum {string} */
+            status: "ok" | "degraded";
+        };
+        HeatmapCellDto: {
+            /** @description the cell's centre */
+            lat: number;
+            /** @description the cell's centre */
+            lng: number;
+            /** @description distinct public runs through the cell */
+            weight: number;
+        };
         HideCourseDto: {
             reason?: Record<string, never>;
         };
@@ -3186,6 +3293,17 @@ export interface components {
             has_next: boolean;
             total_count: number;
         };
+        JoinedEventDto: {
+            completed: boolean;
+            /** Format: uuid */
+            event_id: string;
+            /** Format: date-time */
+            joined_at: string;
+            progress_distance_meters: number;
+            progress_runs: number;
+            /** Format: uuid */
+            user_id: string;
+        };
         LastCumulativeDto: {
             total_distance_meters: number;
             total_duration_seconds: number;
@@ -3209,7 +3327,7 @@ export interface components {
             status: "ok";
         };
         LoginDto: {
-            /** @description Apple: the raw nonce whose SHA-256 the id token carries */
+            /** @description Apple: required — the raw nonce the app generated; the id token must carry its SHA-256 (hex). Ignored for the other providers */
             nonce?: string;
             /** @enum {string} */
             provider: "kakao" | "apple" | "google" | "naver";
@@ -3313,6 +3431,24 @@ export interface components {
             /** Format: date */
             date: string;
             distance_meters: number;
+        };
+        ParticipantDto: {
+            avatar_url: string | null;
+            completed: boolean;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            joined_at: string;
+            nickname: string | null;
+            progress_distance_meters: number;
+            progress_runs: number;
+            /** Format: uuid */
+            user_id: string;
+        };
+        ParticipantPageDto: {
+            data: components["schemas"]["ParticipantDto"][];
+            has_next: boolean;
+            total_count: number;
         };
         PipelineFailureDto: {
             /** Format: uuid */
@@ -3541,8 +3677,32 @@ export interface components {
             status: "resolved" | "dismissed";
         };
         ReviewBodyDto: {
-            content?: Record<string, never> | null;
-            rating?: Record<string, never> | null;
+            content?: string | null;
+            rating?: number | null;
+        };
+        ReviewDto: {
+            author: components["schemas"]["UserSummaryDto"];
+            content: string | null;
+            /** Format: uuid */
+            course_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description the course creator's answer */
+            creator_reply: string | null;
+            /** Format: date-time */
+            creator_reply_at: string | null;
+            /** Format: uuid */
+            id: string;
+            rating: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ReviewPageDto: {
+            /** @description mean of the ratings given (1 decimal); null when nobody rated */
+            avg_rating: number | null;
+            data: components["schemas"]["ReviewDto"][];
+            has_next: boolean;
+            total_count: number;
         };
         ReviewReplyDto: {
             content: string;
@@ -3760,11 +3920,11 @@ export interface components {
              * @default trophy
              */
             badge_icon?: string;
-            center_lat?: Record<string, never> | null;
-            center_lng?: Record<string, never> | null;
+            center_lat?: number | null;
+            center_lng?: number | null;
             /** Format: uuid */
-            course_id?: Record<string, never> | null;
-            description?: Record<string, never> | null;
+            course_id?: string | null;
+            description?: string | null;
             /** Format: date-time */
             ends_at?: string;
             /**
@@ -3773,14 +3933,14 @@ export interface components {
              */
             event_type?: "challenge" | "crew" | "event";
             /** @description cover picture: a URL returned by POST /uploads/image for the caller (null removes it) */
-            image_url?: Record<string, never> | null;
-            max_participants?: Record<string, never> | null;
-            meeting_point?: Record<string, never> | null;
-            recurring_schedule?: Record<string, never> | null;
+            image_url?: string | null;
+            max_participants?: number | null;
+            meeting_point?: string | null;
+            recurring_schedule?: string | null;
             /** Format: date-time */
             starts_at?: string;
-            target_distance_meters?: Record<string, never> | null;
-            target_runs?: Record<string, never> | null;
+            target_distance_meters?: number | null;
+            target_runs?: number | null;
             title?: string;
         };
         UploadedImageDto: {
@@ -5635,11 +5795,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the review with my reply */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5650,8 +5813,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the course's creator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review (of this course) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6283,7 +6464,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewPageDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -6315,7 +6516,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6328,6 +6531,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description DUPLICATE_REVIEW: I already reviewed this course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6357,11 +6587,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my review of the course, or null */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"] | null;
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6374,6 +6607,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6608,6 +6859,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted; the course counters follow */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6623,8 +6875,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6662,7 +6932,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6673,8 +6945,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6710,7 +7000,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6723,6 +7015,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6758,7 +7059,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description EVENT_RATE_LIMIT: too many events today, or too many open ones */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6771,6 +7083,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6804,7 +7134,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6817,6 +7149,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6846,6 +7196,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description cancelled; participants are told */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6861,8 +7212,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the organiser (nor an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6900,7 +7269,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6911,8 +7282,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the organiser (nor an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event or course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the event was cancelled, or its course deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR / EVENT_ENDED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6946,7 +7344,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JoinedEventDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -6959,6 +7359,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_JOINED / EVENT_FULL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR / EVENT_ENDED */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6988,6 +7415,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description left the event */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7005,6 +7433,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event, or not taking part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7034,6 +7480,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description left the event */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7051,6 +7498,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event, or not taking part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7087,7 +7552,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ParticipantPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7100,6 +7567,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7132,11 +7617,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description open events with a place inside the viewport */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventMarkerDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7149,6 +7637,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7181,11 +7678,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description open events with a place inside the viewport */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventMarkerDto"][];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -7198,6 +7698,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8729,12 +9238,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status, app, env, database, redis}; 503 when a store is down */
+            /** @description both stores up; a store down answers 503 with this same body (status "degraded") */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthSummaryDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -8756,12 +9267,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description [{lat, lng, weight}] heaviest first */
+            /** @description heaviest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HeatmapCellDto"][];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -9892,6 +10414,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted; the course counters follow */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -9907,8 +10430,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9946,7 +10487,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9957,8 +10500,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not my review */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9992,11 +10553,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the review with my reply */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10007,8 +10571,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description USER_BANNED */
+            /** @description FORBIDDEN: not the course's creator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10045,7 +10627,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewPageDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -10077,7 +10679,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10090,6 +10694,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, or not one I may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description DUPLICATE_REVIEW: I already reviewed this course */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: a bad field, or neither rating nor content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13373,15 +14004,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description temp, feels_like, humidity, wind_speed, description (Korean), icon, aqi, aqi_label */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentWeatherDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the provider failed and nothing is cached */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13400,15 +14050,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description temp, feels_like, humidity, wind_speed, description (Korean), icon, aqi, aqi_label */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentWeatherDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PROVIDER_UNAVAILABLE: the provider failed and nothing is cached */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13427,12 +14096,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status, app, env, database, redis}; 503 when a store is down */
+            /** @description both stores up; a store down answers 503 with this same body (status "degraded") */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthSummaryDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {

@@ -4,7 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ApiHealthService, type HealthSummary, type Readiness } from '@runvs/observability';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { LivenessDto, ReadinessDto } from './dto/health.dto';
+import { HealthSummaryDto, LivenessDto, ReadinessDto } from './dto/health.dto';
 
 /**
  * Probes, public and outside /api/v1: /health/live (the process answers), /health/ready
@@ -18,7 +18,10 @@ export class HealthController {
   constructor(private readonly health: ApiHealthService) {}
 
   @Get(['health', 'api/v1/health'])
-  @ApiOkResponse({ description: '{status, app, env, database, redis}; 503 when a store is down' })
+  @ApiOkResponse({
+    type: HealthSummaryDto,
+    description: 'both stores up; a store down answers 503 with this same body (status "degraded")',
+  })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthSummary> {
     const summary = await this.health.summary();
     response.status(summary.status === 'ok' ? 200 : 503);

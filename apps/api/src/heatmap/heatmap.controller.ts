@@ -4,6 +4,7 @@ import { type HeatmapCell, HeatmapService } from '@runvs/heatmap';
 import { Type } from 'class-transformer';
 import { IsInt, IsLatitude, IsLongitude, IsOptional, Max, Min } from 'class-validator';
 import { Public } from '../auth/auth.decorators';
+import { ApiErrors, ApiInteger, ApiNumber } from '../common/api-responses';
 import { validationError } from '../common/validation';
 
 export class HeatmapQueryDto {
@@ -20,6 +21,12 @@ export class HeatmapQueryDto {
   limit: number = 5_000;
 }
 
+export class HeatmapCellDto implements HeatmapCell {
+  @ApiNumber({ description: "the cell's centre" }) lat!: number;
+  @ApiNumber({ description: "the cell's centre" }) lng!: number;
+  @ApiInteger({ description: 'distinct public runs through the cell' }) weight!: number;
+}
+
 @ApiTags('heatmap')
 @Public()
 @Controller('heatmap')
@@ -28,7 +35,8 @@ export class HeatmapController {
 
   /** Distinct public runs per grid cell of the viewport (a west edge east of the east edge crosses ±180°). */
   @Get()
-  @ApiOkResponse({ description: '[{lat, lng, weight}] heaviest first' })
+  @ApiOkResponse({ type: [HeatmapCellDto], description: 'heaviest first' })
+  @ApiErrors(422)
   get(@Query() query: HeatmapQueryDto): Promise<HeatmapCell[]> {
     if (query.sw_lat > query.ne_lat) {
       throw validationError([{ field: 'sw_lat', messages: ['sw_lat must not be north of ne_lat'] }]);

@@ -4,6 +4,7 @@ import { type CurrentWeather, WeatherService } from '@runvs/weather';
 import { Type } from 'class-transformer';
 import { IsLatitude, IsLongitude } from 'class-validator';
 import { Public } from '../auth/auth.decorators';
+import { ApiErrors, ApiInteger, ApiNumber, ApiString } from '../common/api-responses';
 
 export class WeatherQueryDto {
   @Type(() => Number)
@@ -15,6 +16,18 @@ export class WeatherQueryDto {
   lng!: number;
 }
 
+export class CurrentWeatherDto implements CurrentWeather {
+  @ApiNumber({ description: '°C' }) temp!: number;
+  @ApiNumber({ description: '°C' }) feels_like!: number;
+  @ApiNumber({ description: '%' }) humidity!: number;
+  @ApiNumber({ description: 'm/s' }) wind_speed!: number;
+  @ApiString({ description: 'in Korean' }) description!: string;
+  @ApiString({ description: "the provider's icon code" }) icon!: string;
+  @ApiInteger({ nullable: true, description: 'air quality index 1–5, null when unknown' }) aqi!:
+    number | null;
+  @ApiString({ nullable: true }) aqi_label!: string | null;
+}
+
 @ApiTags('weather')
 @Public()
 @Controller('weather')
@@ -23,9 +36,8 @@ export class WeatherController {
 
   /** Seed path `/weather`, client path `/weather/current`. */
   @Get(['', 'current'])
-  @ApiOkResponse({
-    description: 'temp, feels_like, humidity, wind_speed, description (Korean), icon, aqi, aqi_label',
-  })
+  @ApiOkResponse({ type: CurrentWeatherDto })
+  @ApiErrors(422, [503, 'PROVIDER_UNAVAILABLE: the provider failed and nothing is cached'])
   current(@Query() query: WeatherQueryDto): Promise<CurrentWeather> {
     return this.weather.current(query.lat, query.lng);
   }

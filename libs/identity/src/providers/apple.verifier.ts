@@ -11,9 +11,10 @@ export function appleNonceHash(rawNonce: string): string {
 
 /**
  * Sign in with Apple: the id token is checked against Apple's JWKS (RS256, `iss`
- * https://appleid.apple.com, `aud` our bundle id, `exp`); when the app sends its raw nonce, the
- * token's `nonce` must be its SHA-256 (replay protection). A JWKS outage is
- * 503 APPLE_KEYS_FETCH_FAILED.
+ * https://appleid.apple.com, `aud` our bundle id, `exp`) and must carry a `nonce` claim equal to the
+ * SHA-256 of the raw nonce the app sends with it (contract: `nonce`, required for Apple). Without
+ * that, an id token obtained for any other sign-in (leaked, logged, or phished through another
+ * app flow using our bundle id) could be replayed here. A JWKS outage is 503 APPLE_KEYS_FETCH_FAILED.
  */
 export class AppleVerifier implements SocialTokenVerifier {
   readonly provider = 'apple' as const;
@@ -36,12 +37,16 @@ export class AppleVerifier implements SocialTokenVerifier {
       issuers: [this.config.apple.issuer],
       audiences: this.config.apple.bundleId ? [this.config.apple.bundleId] : [],
     });
-    if (nonce !== undefined) {
-      const expected = Buffer.from(appleNonceHash(nonce));
-      const actual = Buffer.from(typeof claims.nonce === 'string' ? claims.nonce : '');
-      if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-        throw authFailure(this.provider, 'The id token was not issued for this sign-in (nonce mismatch).');
-      }
+    if (nonce === undefined || nonce === '') {
+      throw authFailure(
+        this.provider,
+        'Sign in with Apple needs the raw nonce the id token was requested with.',
+      );
+    }
+    const expected = Buffer.from(appleNonceHash(nonce));
+    const actual = Buffer.from(typeof claims.nonce === 'string' ? claims.nonce : '');
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+      throw authFailure(this.provider, 'The id token was not issued for this sign-in (nonce mismatch).');
     }
     const email =
       typeof claims.email === 'string' && claimIsTrue(claims.email_verified) ? claims.email : null;

@@ -153,6 +153,18 @@ export class RankingsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Whether the viewer may see the course (and so its board): public and not hidden, or their own
+   * (the same rule as the course itself).
+   */
+  async courseVisibleTo(courseId: string, viewerId: string | null): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM courses WHERE id = $1 AND ((is_public AND NOT is_hidden) OR creator_id = $2)`,
+      [courseId, viewerId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   async timeZoneOf(userId: string): Promise<string | null> {
     const [row] = (await this.dataSource.query(`SELECT time_zone FROM users WHERE id = $1`, [
       userId,

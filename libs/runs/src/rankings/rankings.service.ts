@@ -41,7 +41,8 @@ export class RankingsService {
   ) {}
 
   async board(courseId: string, viewerId: string | null, query: BoardQuery): Promise<CourseBoard> {
-    await this.assertCourse(courseId);
+    // A private or hidden course's board is as invisible as the course: 404 to anyone but its creator.
+    if (!(await this.repository.courseVisibleTo(courseId, viewerId))) throw notFound('Course');
     // Following-only boards change with the viewer's follows, which do not invalidate boards.
     if (query.followingOnly) return this.loadBoard(courseId, viewerId, query);
     // The viewer is part of the key: my_ranking and the time zone of the period boundaries are theirs.

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUTH_PROVIDERS, type AuthProvider } from '@runvs/config';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ enum: AUTH_PROVIDERS })
@@ -13,8 +22,12 @@ export class LoginDto {
   @MaxLength(8192)
   token!: string;
 
-  @ApiPropertyOptional({ description: 'Apple: the raw nonce whose SHA-256 the id token carries' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description:
+      'Apple: required — the raw nonce the app generated; the id token must carry its SHA-256 (hex). ' +
+      'Ignored for the other providers',
+  })
+  @ValidateIf((body: LoginDto) => body.provider === 'apple' || body.nonce !== undefined)
   @IsString()
   @Length(1, 512)
   nonce?: string;

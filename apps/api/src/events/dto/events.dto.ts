@@ -63,7 +63,7 @@ export class MapMarkersQueryDto {
 
 /** The writable fields of an event; on create `title`, `starts_at`, `ends_at` are required. */
 class EventFieldsDto {
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -75,53 +75,53 @@ class EventFieldsDto {
   @IsIn(EVENT_TYPES)
   event_type?: EventType;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   course_id?: string | null;
 
-  @ApiPropertyOptional({ minimum: 1, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100_000_000, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000_000)
   target_distance_meters?: number | null;
 
-  @ApiPropertyOptional({ minimum: 1, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100_000, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000)
   target_runs?: number | null;
 
-  @ApiPropertyOptional({ minimum: 1, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   max_participants?: number | null;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 100, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   recurring_schedule?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
   meeting_point?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, minimum: -90, maximum: 90, nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsLatitude()
   center_lat?: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, minimum: -180, maximum: 180, nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsLongitude()
@@ -138,6 +138,7 @@ class EventFieldsDto {
   badge_icon?: string;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'cover picture: a URL returned by POST /uploads/image for the caller (null removes it)',
   })

@@ -29,3 +29,21 @@ export class ReadinessDto {
   @ApiProperty({ type: ReadinessChecksDto })
   checks!: ReadinessChecksDto;
 }
+
+/** The contract's /health: the same body with 200 (`ok`) or 503 (`degraded`, a store is down). */
+export class HealthSummaryDto {
+  @ApiProperty({ enum: ['ok', 'degraded'] })
+  status!: 'ok' | 'degraded';
+
+  @ApiProperty({ enum: ['RUNVS'] })
+  app!: 'RUNVS';
+
+  @ApiProperty({ example: 'production' })
+  env!: string;
+
+  @ApiProperty({ enum: ['up', 'down'] })
+  database!: 'up' | 'down';
+
+  @ApiProperty({ enum: ['up', 'down'] })
+  redis!: 'up' | 'down';
+}

@@ -5,14 +5,14 @@ import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-
 
 /** A review: stars 1–5 and/or text ≤ 500 (at least one; checked by the service). */
 export class ReviewBodyDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 5, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(5)
   rating?: number | null;
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -1,0 +1,594 @@
+import type { INestApplication } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { AppConfig } from '@runvs/config';
+import { createCourse, createRun, createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createOpenApiDocument } from '../../apps/api/src/api-app';
+import { chunksOf, trackAlong } from '../runs/run-helpers';
+import { type OpenApiOperation, operationsOf } from '../support/openapi-operations';
+
+/**
+ * Access to every route that takes an id, generated from the route table (the OpenAPI document):
+ * the first user ("owner") holds the resource; a second signed-in user ("stranger") and an
+ * anonymous caller act on it. ACCESS_RULES says, per operation, what they may do:
+ *
+ * - `owner-only`: only the resource's owner (author, organiser, recipient…) may; the stranger gets
+ *   403/404, the anonymous caller 401, and the database is left exactly as it was. The owner then
+ *   makes the same request and succeeds, so the refusal was about access, not a bad request.
+ * - `public-read`: a read anyone may make (signed in, or anonymous too when the route's auth is
+ *   optional/public); it changes nothing. With `privateParams`, the same read of the owner's
+ *   private resource (a private course) is refused like `owner-only`.
+ * - `caller-scoped`: the id names a target the caller acts on for themselves (follow a runner,
+ *   like a course, join an event, my ranking on a course…): the stranger may, but nothing of
+ *   anyone else's changes — every row not mentioning the stranger stays the same (except the
+ *   counter tables named in `touches`, and the outbox of work it enqueues). Anonymous callers get
+ *   401 and change nothing.
+ * - `admin-only`: a non-admin (here the stranger) gets 403, an anonymous caller 401; nothing changes.
+ *
+ * A route with a path parameter missing from the table fails the suite, so a new route must come
+ * with its access rule.
+ */
+
+type Params = Record<string, string>;
+
+interface BaseRule {
+  /** path parameters naming the owner's resource */
+  params: (world: World) => Promise<Params>;
+  /** the JSON body (valid: an owner sending it would succeed) */
+  body?: (world: World) => Promise<object> | object;
+  why?: string;
+}
+interface OwnerOnly extends BaseRule {
+  rule: 'owner-only';
+  /** what the owner gets for the same request (default: any 2xx) */
+  ownerGets?: number[];
+}
+interface PublicRead extends BaseRule {
+  rule: 'public-read';
+  /** the same read of the owner's private resource, refused to others */
+  privateParams?: (world: World) => Promise<Params>;
+}
+interface CallerScoped extends BaseRule {
+  rule: 'caller-scoped';
+  /** counter tables the stranger's own action updates */
+  touches?: string[];
+}
+interface AdminOnly extends BaseRule {
+  rule: 'admin-only';
+}
+type AccessRule = OwnerOnly | PublicRead | CallerScoped | AdminOnly;
+
+const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
+const DAY = 86_400_000;
+const line: Array<[number, number]> = Array.from({ length: 10 }, (_, i) => [126.99, 37.55 + i * 0.0009]);
+
+/** The owner's resources for one rule, each created on first use. */
+class World {
+  private readonly made = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly app: INestApplication,
+    readonly dataSource: DataSource,
+    readonly owner: Caller,
+    readonly stranger: Caller,
+    /** someone else the owner deals with (friend, reviewer, course creator) */
+    readonly third: Caller,
+  ) {}
+
+  private once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    if (!this.made.has(key)) this.made.set(key, make());
+    return this.made.get(key) as Promise<T>;
+  }
+
+  private async insert(sql: string, values: unknown[]): Promise<string> {
+    const [row] = (await this.dataSource.query(sql, values)) as Array<{ id: string }>;
+    return row.id;
+  }
+
+  /** the owner's course, read once by the owner (the first read fills in its checkpoints) */
+  private ownCourse = async (isPublic: boolean) => {
+    const id = await createCourse(this.dataSource, this.owner.id, { isPublic, coordinates: line });
+    await this.owner.call('get', `/courses/${id}`);
+    return id;
+  };
+  publicCourse = () => this.once('publicCourse', () => this.ownCourse(true));
+  privateCourse = () => this.once('privateCourse', () => this.ownCourse(false));
+  thirdCourse = () => this.once('thirdCourse', () => createCourse(this.dataSource, this.third.id));
+  run = () =>
+    this.once('run', async () =>
+      createRun(this.dataSource, this.owner.id, { courseId: await this.publicCourse(), coordinates: line }),
+    );
+  /** an active run session of the owner with its first chunk uploaded */
+  session = () =>
+    this.once('session', async () => {
+      const created = await this.owner.call('post', '/runs/sessions', { started_at: iso(-600_000) });
+      const id = (created.body as { session_id: string }).session_id;
+      await this.owner.call('post', `/runs/sessions/${id}/chunks`, this.chunks(id)[0]);
+      return id;
+    });
+  chunks = (sessionId: string) =>
+    chunksOf(sessionId, trackAlong(line, { startMs: Date.now() - 600_000 }), 100);
+  importId = () =>
+    this.once('import', () =>
+      this.insert(
+        `INSERT INTO external_imports (user_id, source, status, original_filename)
+         VALUES ($1, 'gpx_upload', 'failed', 'morning.gpx') RETURNING id`,
+        [this.owner.id],
+      ),
+    );
+  exportId = () =>
+    this.once('export', () =>
+      this.insert(`INSERT INTO data_exports (user_id) VALUES ($1) RETURNING id`, [this.owner.id]),
+    );
+  notification = () =>
+    this.once('notification', () =>
+      this.insert(
+        `INSERT INTO notifications (user_id, actor_id, type, title, body)
+         VALUES ($1, $2, 'new_follower', 'New follower', 'hello') RETURNING id`,
+        [this.owner.id, this.third.id],
+      ),
+    );
+  /** a pending friend request from the third user to the owner */
+  requestToOwner = () =>
+    this.once('requestToOwner', () =>
+      this.insert(`INSERT INTO friend_requests (requester_id, recipient_id) VALUES ($1, $2) RETURNING id`, [
+        this.third.id,
+        this.owner.id,
+      ]),
+    );
+  /** a pending friend request from the owner to the third user */
+  requestFromOwner = () =>
+    this.once('requestFromOwner', () =>
+      this.insert(`INSERT INTO friend_requests (requester_id, recipient_id) VALUES ($1, $2) RETURNING id`, [
+        this.owner.id,
+        this.third.id,
+      ]),
+    );
+  /** the owner and the third user are friends, and the owner follows them */
+  ownerRelations = () =>
+    this.once('ownerRelations', async () => {
+      await this.dataSource.query(
+        `INSERT INTO friend_requests (requester_id, recipient_id, status, accepted_at)
+         VALUES ($1, $2, 'accepted', now())`,
+        [this.owner.id, this.third.id],
+      );
+      await this.owner.call('post', `/users/${this.third.id}/follow`);
+    });
+  /** the owner's review of the third user's course */
+  ownReview = () =>
+    this.once('ownReview', async () => {
+      const course = await this.thirdCourse();
+      const created = await this.owner.call('post', `/courses/${course}/reviews`, {
+        rating: 4,
+        content: 'nice',
+      });
+      return (created.body as { id: string }).id;
+    });
+  /** the third user's review of the owner's course */
+  reviewOfOwnCourse = () =>
+    this.once('reviewOfOwnCourse', async () => {
+      const course = await this.publicCourse();
+      const created = await this.third.call('post', `/courses/${course}/reviews`, { rating: 5 });
+      return (created.body as { id: string }).id;
+    });
+  event = () =>
+    this.once('event', async () => {
+      const created = await this.owner.call('post', '/events', {
+        title: 'Sunday long run club',
+        starts_at: iso(DAY),
+        ends_at: iso(2 * DAY),
+        target_distance_meters: 15_000,
+      });
+      return (created.body as { id: string }).id;
+    });
+  /** an event the owner joined (organised by the third user) */
+  joinedEvent = () =>
+    this.once('joinedEvent', async () => {
+      const created = await this.third.call('post', '/events', {
+        title: 'Han river 10k',
+        starts_at: iso(DAY),
+        ends_at: iso(2 * DAY),
+      });
+      const id = (created.body as { id: string }).id;
+      await this.owner.call('post', `/events/${id}/join`);
+      return id;
+    });
+}
+
+class Caller {
+  constructor(
+    private readonly app: INestApplication,
+    readonly id: string,
+    readonly userCode: string,
+    private readonly authorization?: string,
+  ) {}
+
+  async call(method: string, path: string, body?: object): Promise<request.Response> {
+    let test = (
+      request(this.app.getHttpServer()) as unknown as Record<string, (url: string) => request.Test>
+    )[method](`/api/v1${path}`);
+    if (this.authorization) test = test.set('Authorization', this.authorization);
+    const response = body === undefined ? await test : await test.send(body);
+    if (response.status >= 500) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
+    return response;
+  }
+}
+
+const user =
+  (params: Params = {}) =>
+  async (world: World) => ({ id: world.owner.id, ...params });
+const course = async (world: World) => ({ id: await world.publicCourse() });
+const privateCourse = async (world: World) => ({ id: await world.privateCourse() });
+const run = async (world: World) => ({ id: await world.run() });
+const session = async (world: World) => ({ id: await world.session() });
+const event = async (world: World) => ({ id: await world.event() });
+const joinedEvent = async (world: World) => ({ id: await world.joinedEvent() });
+const ownReview = async (world: World) => ({ reviewId: await world.ownReview() });
+const anyId = async () => ({ id: randomUUID() });
+/** the third user, with whom the owner is friends and whom the owner follows */
+const ownerContact = (name: 'id' | 'user_id') => async (world: World) => {
+  await world.ownerRelations();
+  return { [name]: world.third.id };
+};
+
+const COURSE_COUNTERS = ['course_stats'];
+
+/** Operation (`METHOD /path` under /api/v1, or at the root) → who may act on another user's resource. */
+const ACCESS_RULES: Record<string, AccessRule> = {
+  // users: profiles are visible to any signed-in runner; relations are the caller's own
+  'GET /users/{id}': { rule: 'public-read', params: user(), why: 'public profile' },
+  'GET /users/{id}/profile': { rule: 'public-read', params: user(), why: 'public profile' },
+  'GET /users/{id}/social-counts': { rule: 'public-read', params: user() },
+  'GET /users/{id}/follow-status': { rule: 'caller-scoped', params: user(), why: 'do I follow them' },
+  'GET /users/{id}/followers': { rule: 'public-read', params: user() },
+  'GET /users/{id}/following': { rule: 'public-read', params: user() },
+  'GET /users/{id}/friendship-status': { rule: 'caller-scoped', params: user() },
+  'GET /users/{id}/achievements': { rule: 'public-read', params: user() },
+  'POST /users/{id}/follow': { rule: 'caller-scoped', params: user() },
+  'DELETE /users/{id}/follow': { rule: 'caller-scoped', params: ownerContact('id') },
+  'POST /follows/{id}': { rule: 'caller-scoped', params: user() },
+  'DELETE /follows/{id}': { rule: 'caller-scoped', params: ownerContact('id') },
+  'GET /follows/search-by-code/{code}': {
+    rule: 'public-read',
+    params: async (world) => ({ code: world.owner.userCode }),
+    why: 'the code is shared to be found',
+  },
+  'POST /users/{id}/block': { rule: 'caller-scoped', params: user() },
+  'DELETE /users/{id}/block': { rule: 'caller-scoped', params: ownerContact('id') },
+  // friends
+  'POST /friend-requests/{user_id}': {
+    rule: 'caller-scoped',
+    params: async (w) => ({ user_id: w.owner.id }),
+  },
+  'PATCH /friend-requests/{id}/accept': {
+    rule: 'owner-only',
+    params: async (w) => ({ id: await w.requestToOwner() }),
+    why: 'only the recipient answers',
+  },
+  'PATCH /friend-requests/{id}/decline': {
+    rule: 'owner-only',
+    params: async (w) => ({ id: await w.requestToOwner() }),
+    why: 'only the recipient answers',
+  },
+  'DELETE /friend-requests/{id}': {
+    rule: 'owner-only',
+    params: async (w) => ({ id: await w.requestFromOwner() }),
+    why: 'only the requester cancels',
+  },
+  'DELETE /friends/{user_id}': { rule: 'caller-scoped', params: ownerContact('user_id') },
+  // imports and exports
+  'GET /imports/{id}': { rule: 'owner-only', params: async (w) => ({ id: await w.importId() }) },
+  'DELETE /imports/{id}': { rule: 'owner-only', params: async (w) => ({ id: await w.importId() }) },
+  'GET /imports/{id}/status': { rule: 'owner-only', params: async (w) => ({ id: await w.importId() }) },
+  'GET /users/me/exports/{id}': { rule: 'owner-only', params: async (w) => ({ id: await w.exportId() }) },
+  'GET /users/me/exports/{id}/download': {
+    rule: 'owner-only',
+    params: async (w) => ({ id: await w.exportId() }),
+    ownerGets: [409],
+    why: 'not ready yet: the owner is told so, others get 404',
+  },
+  // runs
+  'POST /runs/sessions/{id}/chunks': {
+    rule: 'owner-only',
+    params: session,
+    body: async (w) => w.chunks(await w.session())[1],
+  },
+  'POST /runs/sessions/{id}/chunks/batch': {
+    rule: 'owner-only',
+    params: session,
+    body: async (w) => ({ chunks: w.chunks(await w.session()).slice(1, 3) }),
+  },
+  'POST /runs/sessions/{id}/complete': {
+    rule: 'owner-only',
+    params: session,
+    body: () => ({ distance_meters: 1000, duration_seconds: 330, finished_at: iso(-1_000) }),
+  },
+  'POST /runs/sessions/{id}/recover': {
+    rule: 'owner-only',
+    params: session,
+    body: () => ({ finished_at: iso(-1_000), total_chunks: 1, uploaded_chunk_sequences: [0] }),
+  },
+  'DELETE /runs/sessions/{id}': { rule: 'owner-only', params: session },
+  'GET /runs/{id}': { rule: 'owner-only', params: run, why: 'followers see shared runs; strangers not' },
+  'DELETE /runs/{id}': { rule: 'owner-only', params: run },
+  'GET /runs/{id}/ghost-comparison': {
+    rule: 'owner-only',
+    params: run,
+    ownerGets: [404],
+    why: 'the owner has no earlier effort to compare with',
+  },
+  // boards and ghosts
+  'GET /rankings/courses/{id}': { rule: 'public-read', params: course, privateParams: privateCourse },
+  'GET /courses/{id}/rankings': { rule: 'public-read', params: course, privateParams: privateCourse },
+  'GET /rankings/courses/{id}/me': { rule: 'caller-scoped', params: course },
+  'GET /courses/{id}/my-ranking': { rule: 'caller-scoped', params: course },
+  'GET /courses/{id}/my-best': { rule: 'caller-scoped', params: course },
+  'GET /courses/{id}/ghost': {
+    rule: 'caller-scoped',
+    params: course,
+    why: 'my ghost, or a leader/followed one',
+  },
+  // notifications
+  'POST /notifications/{id}/read': {
+    rule: 'owner-only',
+    params: async (w) => ({ id: await w.notification() }),
+  },
+  // reviews
+  'GET /courses/{id}/reviews': { rule: 'public-read', params: course, privateParams: privateCourse },
+  'GET /reviews/courses/{id}': { rule: 'public-read', params: course, privateParams: privateCourse },
+  'POST /courses/{id}/reviews': {
+    rule: 'caller-scoped',
+    params: course,
+    body: () => ({ rating: 3 }),
+    touches: COURSE_COUNTERS,
+  },
+  'POST /reviews/courses/{id}': {
+    rule: 'caller-scoped',
+    params: course,
+    body: () => ({ rating: 3 }),
+    touches: COURSE_COUNTERS,
+  },
+  'GET /courses/{id}/reviews/mine': { rule: 'caller-scoped', params: course },
+  'PATCH /courses/reviews/{reviewId}': { rule: 'owner-only', params: ownReview, body: () => ({ rating: 1 }) },
+  'DELETE /courses/reviews/{reviewId}': { rule: 'owner-only', params: ownReview },
+  'PATCH /reviews/{reviewId}': { rule: 'owner-only', params: ownReview, body: () => ({ rating: 1 }) },
+  'DELETE /reviews/{reviewId}': { rule: 'owner-only', params: ownReview },
+  'POST /courses/{courseId}/reviews/{reviewId}/reply': {
+    rule: 'owner-only',
+    params: async (w) => ({ courseId: await w.publicCourse(), reviewId: await w.reviewOfOwnCourse() }),
+    body: () => ({ content: 'thanks!' }),
+    why: "only the course's creator replies",
+  },
+  'POST /reviews/{reviewId}/reply': {
+    rule: 'owner-only',
+    params: async (w) => ({ reviewId: await w.reviewOfOwnCourse() }),
+    body: () => ({ content: 'thanks!' }),
+    why: "only the course's creator replies",
+  },
+  // likes and favorites: the caller's own
+  'POST /courses/{id}/like': { rule: 'caller-scoped', params: course, touches: COURSE_COUNTERS },
+  'POST /likes/courses/{id}/toggle': { rule: 'caller-scoped', params: course, touches: COURSE_COUNTERS },
+  'GET /courses/{id}/like/status': { rule: 'caller-scoped', params: course },
+  'GET /likes/courses/{id}': { rule: 'caller-scoped', params: course },
+  'GET /favorites/courses/{id}': { rule: 'caller-scoped', params: course },
+  'POST /favorites/courses/{id}': { rule: 'caller-scoped', params: course, touches: COURSE_COUNTERS },
+  'POST /favorites/courses/{id}/toggle': { rule: 'caller-scoped', params: course, touches: COURSE_COUNTERS },
+  'GET /favorites/courses/{id}/status': { rule: 'caller-scoped', params: course },
+  // courses
+  'GET /courses/{id}': { rule: 'public-read', params: course, privateParams: privateCourse },
+  'GET /courses/{id}/stats': { rule: 'public-read', params: course, privateParams: privateCourse },
+  'PATCH /courses/{id}': { rule: 'owner-only', params: course, body: () => ({ title: 'Renamed' }) },
+  'DELETE /courses/{id}': { rule: 'owner-only', params: course },
+  'PATCH /courses/{id}/route': {
+    rule: 'owner-only',
+    params: course,
+    body: () => ({
+      route_geometry: { type: 'LineString', coordinates: line.map(([lng, lat]) => [lng + 0.00005, lat]) },
+    }),
+  },
+  // events
+  'GET /events/{id}': { rule: 'public-read', params: event },
+  'GET /events/{id}/participants': { rule: 'public-read', params: event },
+  'PATCH /events/{id}': { rule: 'owner-only', params: event, body: () => ({ title: 'Renamed' }) },
+  'DELETE /events/{id}': { rule: 'owner-only', params: event, why: 'organiser (or admin) cancels' },
+  'POST /events/{id}/join': { rule: 'caller-scoped', params: event, touches: ['events'] },
+  'DELETE /events/{id}/join': { rule: 'caller-scoped', params: joinedEvent, touches: ['events'] },
+  'DELETE /events/{id}/leave': { rule: 'caller-scoped', params: joinedEvent, touches: ['events'] },
+  // admin console
+  'GET /admin/users/{id}': { rule: 'admin-only', params: user() },
+  'POST /admin/users/{id}/ban': { rule: 'admin-only', params: user(), body: () => ({ reason: 'spam' }) },
+  'POST /admin/users/{id}/unban': { rule: 'admin-only', params: user() },
+  'PATCH /admin/users/{id}/role': { rule: 'admin-only', params: user(), body: () => ({ role: 'admin' }) },
+  'POST /admin/courses/{id}/hide': { rule: 'admin-only', params: course, body: () => ({ reason: 'spam' }) },
+  'POST /admin/courses/{id}/unhide': { rule: 'admin-only', params: course },
+  'DELETE /admin/courses/{id}': { rule: 'admin-only', params: course },
+  'POST /admin/courses/{id}/leaderboard/recompute': { rule: 'admin-only', params: course },
+  'DELETE /admin/reviews/{id}': { rule: 'admin-only', params: async (w) => ({ id: await w.ownReview() }) },
+  'POST /admin/runs/{id}/unflag': { rule: 'admin-only', params: run },
+  'POST /admin/runs/{id}/confirm': { rule: 'admin-only', params: run },
+  'POST /admin/runs/{id}/pipeline/redrive': { rule: 'admin-only', params: run },
+  'POST /admin/reports/{id}/resolve': {
+    rule: 'admin-only',
+    params: anyId,
+    body: () => ({ status: 'dismissed' }),
+  },
+  'GET /admin/jobs/failures/{id}': { rule: 'admin-only', params: anyId },
+  'POST /admin/jobs/failures/{id}/redrive': { rule: 'admin-only', params: anyId },
+  'POST /admin/jobs/failures/{id}/dismiss': { rule: 'admin-only', params: anyId },
+  'POST /admin/ban-appeals/{id}/answer': {
+    rule: 'admin-only',
+    params: anyId,
+    body: () => ({ decision: 'lift' }),
+  },
+};
+
+const REFUSED = [403, 404];
+
+/**
+ * What counts as a change of a row, where not all of it: an outbox event is what was enqueued;
+ * its delivery bookkeeping (published_at, attempts) moves on its own as the relay publishes.
+ */
+const ROW_FACTS: Record<string, string> = {
+  outbox_events: 'ROW(r.id, r.queue, r.job_name, r.job_id, r.payload, r.delay_ms, r.created_at)::text',
+};
+
+/** `METHOD /path` of an operation, without the /api/v1 prefix. */
+const keyOf = ({ method, path }: OpenApiOperation) =>
+  `${method.toUpperCase()} ${path.replace(/^\/api\/v1(?=\/)/, '')}`;
+const takesId = ({ operation }: OpenApiOperation) =>
+  (operation.parameters ?? []).some((parameter) => 'in' in parameter && parameter.in === 'path');
+const fill = (template: string, params: Params) =>
+  template.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+    if (params[name] === undefined) throw new Error(`no value for {${name}} in ${template}`);
+    return encodeURIComponent(params[name]);
+  });
+
+describe('access to every route that takes an id (generated from the route table)', () => {
+  let app: INestApplication;
+  let config: AppConfig;
+  let dataSource: DataSource;
+  let routes: OpenApiOperation[];
+  let tables: string[];
+
+  beforeAll(async () => {
+    config = testConfig();
+    const document: OpenAPIObject = await createOpenApiDocument(config);
+    routes = operationsOf(document).filter(takesId);
+    app = await startApi(config);
+    dataSource = app.get(DataSource);
+    tables = (
+      (await dataSource.query(
+        `SELECT tablename FROM pg_tables
+          WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'spatial_ref_sys')
+          ORDER BY tablename`,
+      )) as Array<{ tablename: string }>
+    ).map((row) => row.tablename);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  /** A digest of every table's rows, leaving out rows that mention `ignoring` (a user id). */
+  async function snapshot(ignoring?: string, skipTables: string[] = []): Promise<Record<string, string>> {
+    const kept = tables.filter((table) => !skipTables.includes(table));
+    const rows = (await dataSource.query(
+      kept
+        .map((table) => {
+          const row = ROW_FACTS[table] ?? 'r::text';
+          return `SELECT '${table}' AS t, md5(coalesce(string_agg(${row}, E'\\n' ORDER BY ${row}), '')) AS h
+                    FROM "${table}" r WHERE $1::text IS NULL OR position($1::text in ${row}) = 0`;
+        })
+        .join(' UNION ALL '),
+      [ignoring ?? null],
+    )) as Array<{ t: string; h: string }>;
+    return Object.fromEntries(rows.map(({ t, h }) => [t, h]));
+  }
+
+  async function caller(overrides: Record<string, unknown> = {}) {
+    const { user, authorization } = await createUserWithToken(dataSource, config, overrides);
+    return new Caller(app, user.id, user.userCode, authorization);
+  }
+
+  async function newWorld(): Promise<World> {
+    return new World(app, dataSource, await caller(), await caller(), await caller());
+  }
+
+  it('has an access rule for every route that takes an id, and none for a route that is gone', () => {
+    const keys = routes.map(keyOf);
+    expect({
+      withoutRule: keys.filter((key) => !ACCESS_RULES[key]),
+      ruleWithoutRoute: Object.keys(ACCESS_RULES).filter((key) => !keys.includes(key)),
+    }).toEqual({ withoutRule: [], ruleWithoutRoute: [] });
+  });
+
+  it('agrees with the documented auth of each route (admin-only ⇔ x-auth admin)', () => {
+    const mismatched = routes
+      .filter((route) => ACCESS_RULES[keyOf(route)])
+      .filter(
+        (route) =>
+          (ACCESS_RULES[keyOf(route)].rule === 'admin-only') !== (route.operation['x-auth'] === 'admin'),
+      )
+      .map(keyOf);
+    expect(mismatched).toEqual([]);
+  });
+
+  /** One check of one route: what each caller got, compared with what its rule allows. */
+  async function check(route: OpenApiOperation): Promise<string[]> {
+    const key = keyOf(route);
+    const rule = ACCESS_RULES[key];
+    const auth = route.operation['x-auth'];
+    const anonymousMayRead = auth === 'optional' || auth === 'public';
+    const world = await newWorld();
+    const anonymous = new Caller(app, '', '');
+    const problems: string[] = [];
+    const target = (params: Params) => fill(route.path.replace(/^\/api\/v1(?=\/)/, ''), params);
+    const send = async (who: Caller, params: Params) =>
+      who.call(route.method, target(params), rule.body ? await rule.body(world) : undefined);
+    const expectStatus = (who: string, status: number, allowed: number[]) => {
+      if (!allowed.includes(status)) problems.push(`${who} got ${status}, expected ${allowed.join('/')}`);
+    };
+    const expectUnchanged = (who: string, before: Record<string, string>, after: Record<string, string>) => {
+      const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
+      if (changed.length > 0) problems.push(`${who} changed ${changed.join(', ')}`);
+    };
+    /** Refused to the stranger and the anonymous caller, and nothing changed. */
+    const refused = async (params: Params, anonymousStatuses: number[]) => {
+      const before = await snapshot();
+      expectStatus('stranger', (await send(world.stranger, params)).status, REFUSED);
+      const between = await snapshot();
+      expectUnchanged('stranger', before, between);
+      expectStatus('anonymous', (await send(anonymous, params)).status, anonymousStatuses);
+      expectUnchanged('anonymous', between, await snapshot());
+    };
+
+    const params = await rule.params(world);
+    if (rule.body) await rule.body(world);
+    switch (rule.rule) {
+      case 'owner-only': {
+        await refused(params, [401]);
+        const owner = (await send(world.owner, params)).status;
+        if (rule.ownerGets) expectStatus('owner', owner, rule.ownerGets);
+        else if (owner < 200 || owner > 299) problems.push(`owner got ${owner}, expected 2xx`);
+        break;
+      }
+      case 'admin-only':
+        await refused(params, [401]);
+        break;
+      case 'public-read': {
+        if (route.method !== 'get') problems.push('a public-read rule on a route that writes');
+        const before = await snapshot();
+        expectStatus('stranger', (await send(world.stranger, params)).status, [200]);
+        expectStatus('anonymous', (await send(anonymous, params)).status, anonymousMayRead ? [200] : [401]);
+        expectUnchanged('readers', before, await snapshot());
+        if (rule.privateParams) {
+          await refused(await rule.privateParams(world), anonymousMayRead ? REFUSED : [401]);
+        }
+        break;
+      }
+      case 'caller-scoped': {
+        let before = await snapshot();
+        expectStatus('anonymous', (await send(anonymous, params)).status, [401]);
+        expectUnchanged('anonymous', before, await snapshot());
+        // The stranger's own action may enqueue work (a notice to the owner…): the outbox is left out.
+        const skipped = ['outbox_events', ...(rule.touches ?? [])];
+        before = await snapshot(world.stranger.id, skipped);
+        const status = (await send(world.stranger, params)).status;
+        if (status === 401 || status === 403) problems.push(`stranger got ${status} acting for themselves`);
+        expectUnchanged("stranger (others' rows)", before, await snapshot(world.stranger.id, skipped));
+        break;
+      }
+    }
+    return problems.map((problem) => `${key} [${rule.rule}]: ${problem}`);
+  }
+
+  it('lets a second user and an anonymous caller do only what each route allows, changing nothing else', async () => {
+    const problems: string[] = [];
+    for (const route of routes.filter((candidate) => ACCESS_RULES[keyOf(candidate)])) {
+      problems.push(...(await check(route)));
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
