@@ -152,11 +152,23 @@ export class DemoSeeder {
     await this.createRuns(history, 'history');
     // The events start now (a start in the past is refused), so the runs of the last hour are
     // created after them and count towards them.
-    const { events, participations } = await this.createEvents(runners, courses);
+    const { events, participations, challengers, trialists, trialCourse } = await this.createEvents(
+      runners,
+      courses,
+    );
     this.log(`${events} events, ${participations} participations`);
-    const recent = plan.filter((run) => !history.includes(run));
+    // This morning's runners are mostly the events' participants: half of them race the time trial.
+    const recent = plan
+      .filter((run) => !history.includes(run))
+      .map((run, i): PlannedRun => {
+        const trial = i % 2 === 0 && trialists.length > 0;
+        const group = trial ? trialists : challengers;
+        if (group.length === 0) return run;
+        const runner = group[i % group.length];
+        return trial ? { ...run, runner, course: trialCourse, onCourse: true } : { ...run, runner };
+      });
     await this.createRuns(recent, 'today');
-    const reviews = await this.createReviews(plan);
+    const reviews = await this.createReviews([...history, ...recent]);
     this.log(`${reviews} reviews`);
     return { skipped: false, ...(await demoCounts(this.dataSource)) };
   }
@@ -219,7 +231,15 @@ export class DemoSeeder {
       const line = courseLine(course);
       const lengthM = lineLength(line);
       const finishBy = new Date(Date.now() - (this.options.days + 3 - index) * DAY_MS);
-      const runId = await this.createRun(creator, line, lengthM, course, null, finishBy);
+      const runId = await this.createRun(
+        prng(this.options.seed * 31 + index),
+        creator,
+        line,
+        lengthM,
+        course,
+        null,
+        finishBy,
+      );
       const created = await coursesService.create(creator.id, {
         runRecordId: runId,
         title: course.title,
@@ -308,11 +328,15 @@ export class DemoSeeder {
     const started = Date.now();
     const worker = async () => {
       while (next < plan.length) {
-        const run = plan[next++];
+        const index = next++;
+        const run = plan[index];
+        // Each run draws from its own generator: the same demo whatever the concurrency.
+        const random = prng(this.options.seed * 7919 + index + (label === 'today' ? 1_000_000 : 0));
         // Today's runs finish between the events' start and now, as they are created.
         const finishBy = label === 'today' ? new Date(Date.now() - 1000) : run.finishBy;
         if (run.onCourse) {
           await this.createRun(
+            random,
             run.runner,
             run.course.line,
             run.course.lengthM,
@@ -322,10 +346,10 @@ export class DemoSeeder {
           );
         } else {
           // A free run: part of a route (or more than one lap of it), not raced as the course.
-          const from = this.random() * run.course.lengthM * 0.4;
-          const to = from + run.course.lengthM * (0.35 + this.random() * 0.6);
+          const from = random() * run.course.lengthM * 0.4;
+          const to = from + run.course.lengthM * (0.35 + random() * 0.6);
           const part = partOfLine(run.course.line, from, to);
-          await this.createRun(run.runner, part, lineLength(part), run.course.course, null, finishBy);
+          await this.createRun(random, run.runner, part, lineLength(part), run.course.course, null, finishBy);
         }
         done += 1;
         if (done % 250 === 0)
@@ -338,6 +362,7 @@ export class DemoSeeder {
 
   /** One run, as the app's complete creates it: the track, the record and its pipeline job in one transaction. */
   private async createRun(
+    random: () => number,
     runner: Runner,
     line: LngLat[],
     lengthM: number,
@@ -345,11 +370,11 @@ export class DemoSeeder {
     courseId: string | null,
     finishBy: Date,
   ): Promise<string> {
-    const form = 1 + gaussian(this.random) * 0.04;
+    const form = 1 + gaussian(random) * 0.04;
     const pace = runner.pace * form * (1 + course.climb / 600);
     const estimatedS = (lengthM / 1000) * pace * 1.03;
     const startMs = finishBy.getTime() - estimatedS * 1000;
-    const points = trackAlong(line, this.random, {
+    const points = trackAlong(line, random, {
       startMs,
       paceSecondsPerKm: pace,
       intervalS: this.options.intervalS,
@@ -365,13 +390,7 @@ export class DemoSeeder {
         points,
         startedAt: new Date(points[0].time!),
         finishedAt: new Date(points[points.length - 1].time!),
-        deviceModel: pick(this.random, [
-          'iPhone 15',
-          'iPhone 14 Pro',
-          'Galaxy S24',
-          'Galaxy S23',
-          'iPhone 13',
-        ]),
+        deviceModel: pick(random, ['iPhone 15', 'iPhone 14 Pro', 'Galaxy S24', 'Galaxy S23', 'iPhone 13']),
       }),
     );
     await created.afterCommit();
@@ -382,7 +401,13 @@ export class DemoSeeder {
   private async createEvents(
     runners: Runner[],
     courses: SeededCourse[],
-  ): Promise<{ events: number; participations: number }> {
+  ): Promise<{
+    events: number;
+    participations: number;
+    challengers: Runner[];
+    trialists: Runner[];
+    trialCourse: SeededCourse;
+  }> {
     const events = this.app.get(EventsService);
     const organizer = await this.organizerId();
     const actor = { id: organizer, role: 'admin' as const };
@@ -427,16 +452,24 @@ export class DemoSeeder {
       }),
     ];
     let participations = 0;
+    const joined: Runner[][] = created.map(() => []);
     for (const runner of runners) {
       for (const [i, event] of created.entries()) {
         const likes =
           i === 1 ? (runner.homeCourses.includes(yeouido.index) ? 0.7 : 0.1) : i === 0 ? 0.45 : 0.15;
         if (this.random() >= likes) continue;
         await events.join(runner.id, event.id);
+        joined[i].push(runner);
         participations += 1;
       }
     }
-    return { events: created.length, participations };
+    return {
+      events: created.length,
+      participations,
+      challengers: joined[0],
+      trialists: joined[1],
+      trialCourse: yeouido,
+    };
   }
 
   private async organizerId(): Promise<string> {
