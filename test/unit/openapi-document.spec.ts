@@ -33,26 +33,6 @@ const NOT_YET_DESCRIBED = new Set([
   'AdminController_unflag',
   'AdminController_unhideCourse',
   'AdminController_user',
-  // ImportsController
-  'ImportsController_get',
-  'ImportsController_list',
-  'ImportsController_status',
-  'ImportsController_upload',
-  'ImportsController_uploadFit',
-  'ImportsController_uploadGpx',
-  // ModerationController
-  'ModerationController_block',
-  'ModerationController_myBlocks',
-  'ModerationController_report',
-  // StravaController
-  'StravaController_activities',
-  'StravaController_authUrl',
-  'StravaController_callback',
-  'StravaController_status',
-  'StravaController_syncAll',
-  'StravaController_syncSome',
-  'StravaController_webhookChallenge',
-  'StravaController_webhookEvent',
 ]);
 
 /**
@@ -63,7 +43,6 @@ const NOT_YET_DESCRIBED = new Set([
 const NOT_YET_TYPED = new Set([
   'AnswerBanAppealDto.response',
   'BanUserDto.until',
-  'CreateReportDto.description',
   'HideCourseDto.reason',
   'ResolveReportDto.note',
 ]);

@@ -63,11 +63,3 @@ export function toCourseCheckpoints(checkpoints: ReturnType<typeof generateCheck
     distance_from_start_meters: checkpoint.distanceFromStartMeters,
   }));
 }
-
-/** A private or hidden course exists only for its creator. */
-export function visibleTo(
-  course: { is_public: boolean; is_hidden: boolean; creator_id: string },
-  viewerId: string | null,
-): boolean {
-  return (course.is_public && !course.is_hidden) || course.creator_id === viewerId;
-}

@@ -5,7 +5,7 @@ import { PrivacyZonesService } from '@runvs/privacy';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
 import { recomputeCourseDifficulty } from './course-difficulty';
-import { courseLineFacts, visibleTo } from './course-geometry';
+import { courseLineFacts } from './course-geometry';
 import { checkRouteGeometry, correctionProblems } from './course-input.rules';
 import { CoursesRepository } from './courses.repository';
 import { validationProblem } from './courses.service';
@@ -39,8 +39,8 @@ export class CourseRouteService {
     const line = courseLineFacts(route);
     let oldThumbnailKey: string | null = null;
     const corrected = await this.outbox.transaction(async (manager, enqueue) => {
-      const course = await this.repository.findOwner(manager, courseId, true);
-      if (!course || !visibleTo(course, userId)) throw notFound('Course');
+      const course = await this.repository.findVisible(manager, courseId, userId, true);
+      if (!course) throw notFound('Course');
       if (course.creator_id !== userId) {
         throw new DomainError('PERMISSION_DENIED', 'Only the creator of this course can change it');
       }

@@ -4,6 +4,7 @@ import type { CourseCheckpoint, CourseDifficulty, CourseType } from '@runvs/data
 import type { LngLat } from '@runvs/geo';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CourseLineFacts } from './course-geometry';
+import { courseVisibleSql, type CourseViewer, listedCourseSql } from './course-visibility.rules';
 import type { CourseListQuery, CourseMarker, Viewport } from './courses.types';
 
 /** A session counts as someone running the course right now while it is active and heard from this recently. */
@@ -32,7 +33,7 @@ const nearestListedSql = (columns: string, limit: string) => `
     FROM (SELECT k.id, k.title, k.thumbnail_url, k.route_preview, k.distance_meters,
                  k.estimated_duration_seconds, k.elevation_gain_meters, k.difficulty, k.creator_id, k.start_point
             FROM courses k
-           WHERE k.is_public AND NOT k.is_hidden
+           WHERE ${listedCourseSql('k')}
            ORDER BY k.start_point <-> ${POINT('$1', '$2')}
            LIMIT ${limit}) c
     LEFT JOIN course_stats cs ON cs.course_id = c.id
@@ -298,6 +299,33 @@ export class CoursesRepository {
     return rows[0] ?? null;
   }
 
+  /** The course's owner row when the viewer (null: anonymous) may see it; null otherwise. */
+  async findVisible(
+    manager: EntityManager | null,
+    courseId: string,
+    viewerId: string | null,
+    lock = false,
+  ): Promise<CourseOwnerRow | null> {
+    const rows = (await (manager ?? this.dataSource.manager).query(
+      `SELECT c.id, c.creator_id, c.is_public, c.is_hidden, c.thumbnail_url FROM courses c
+        WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}${lock ? ' FOR UPDATE OF c' : ''}`,
+      [courseId, viewerId],
+    )) as CourseOwnerRow[];
+    return rows[0] ?? null;
+  }
+
+  /** The caller as the visibility rule needs them (null: anonymous or no such user). */
+  async viewer(viewerId: string | null): Promise<CourseViewer | null> {
+    if (!viewerId) return null;
+    const [row] = (await this.dataSource.query(`SELECT id, role FROM users WHERE id = $1`, [
+      viewerId,
+    ])) as Array<{
+      id: string;
+      role: string;
+    }>;
+    return row ? { id: row.id, isAdmin: row.role === 'admin' } : null;
+  }
+
   async findDetail(courseId: string): Promise<CourseDetailRow | null> {
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.creator_id, c.is_public, c.is_hidden, c.thumbnail_url, c.title, c.description,
@@ -454,7 +482,7 @@ export class CoursesRepository {
   async list(query: CourseListQuery): Promise<{ rows: CourseListRow[]; total: number }> {
     const params: unknown[] = [];
     const add = (value: unknown) => `$${params.push(value)}`;
-    const where = ['c.is_public', 'NOT c.is_hidden'];
+    const where = [listedCourseSql('c')];
     const order: string[] = [];
     const dir = query.order === 'asc' ? 'ASC' : 'DESC';
 
@@ -596,7 +624,7 @@ export class CoursesRepository {
               SELECT k.id, k.title, ST_Y(k.start_point::geometry) AS start_lat, ST_X(k.start_point::geometry) AS start_lng,
                      k.distance_meters, k.difficulty, k.elevation_gain_meters, k.created_at, k.creator_id
                 FROM courses k
-               WHERE k.is_public AND NOT k.is_hidden
+               WHERE ${listedCourseSql('k')}
                  AND k.start_point::geometry && ST_MakeEnvelope(e.west, e.south, e.east, e.north, 4326)
                LIMIT $5) m
          LEFT JOIN course_stats cs ON cs.course_id = m.id

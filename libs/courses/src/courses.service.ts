@@ -9,7 +9,8 @@ import { OutboxService, QueueName } from '@runvs/queue';
 import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
-import { routeElevation, toCourseCheckpoints, visibleTo } from './course-geometry';
+import { routeElevation, toCourseCheckpoints } from './course-geometry';
+import { courseVisibleTo, isCourseListed } from './course-visibility.rules';
 import { CourseRemovalService } from './course-removal.service';
 import {
   type CourseDetailRow,
@@ -169,7 +170,10 @@ export class CoursesService {
       COURSE_CACHE_SECONDS,
       () => this.repository.findDetail(courseId),
     );
-    if (!row || !visibleTo(row, viewerId)) throw notFound('Course');
+    // The cached row is shared by every viewer: the rule is applied per request.
+    if (!row || (!isCourseListed(row) && !courseVisibleTo(row, await this.repository.viewer(viewerId)))) {
+      throw notFound('Course');
+    }
     let checkpoints = row.checkpoints ?? [];
     if (checkpoints.length === 0) {
       // Courses written before checkpoints existed get them on first read (§6.4).
@@ -180,8 +184,8 @@ export class CoursesService {
   }
 
   async stats(courseId: string, viewerId: string | null): Promise<CourseStatsResponse> {
-    const course = await this.repository.findOwner(null, courseId);
-    if (!course || !visibleTo(course, viewerId)) throw notFound('Course');
+    const course = await this.repository.findVisible(null, courseId, viewerId);
+    if (!course) throw notFound('Course');
     const stats = await this.cache.getOrLoadScoped(
       [CacheScopes.courseBoard(courseId)],
       this.cache.key('course-stats', courseId),
@@ -439,8 +443,8 @@ export class CoursesService {
     userId: string,
     courseId: string,
   ): Promise<CourseOwnerRow> {
-    const course = await this.repository.findOwner(manager, courseId, true);
-    if (!course || !visibleTo(course, userId)) throw notFound('Course');
+    const course = await this.repository.findVisible(manager, courseId, userId, true);
+    if (!course) throw notFound('Course');
     if (course.creator_id !== userId) {
       throw new DomainError('PERMISSION_DENIED', 'Only the creator of this course can change it');
     }

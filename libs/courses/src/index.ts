@@ -11,6 +11,14 @@ export {
   MIN_ATTEMPTS_FOR_COMPLETION_RATE,
   recomputeCourseDifficulty,
 } from './course-difficulty';
+export {
+  type CourseViewer,
+  courseVisibleSql,
+  courseVisibleTo,
+  type CourseVisibilityFacts,
+  isCourseListed,
+  listedCourseSql,
+} from './course-visibility.rules';
 export { CourseRemovalService } from './course-removal.service';
 export { CourseRouteService } from './course-route.service';
 export { CoursesModule } from './courses.module';

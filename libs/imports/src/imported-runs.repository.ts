@@ -1,3 +1,4 @@
+import { courseVisibleSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LngLat } from '@runvs/geo';
@@ -27,7 +28,7 @@ export class ImportedRunsRepository {
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.title, ST_AsGeoJSON(c.route_geometry::geometry)::json->'coordinates' AS coordinates
          FROM courses c
-        WHERE (c.is_public OR c.creator_id = $1) AND NOT c.is_hidden
+        WHERE ${courseVisibleSql('c', '$1')} AND NOT c.is_hidden
           AND ST_DWithin(c.start_point, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, $4)
         ORDER BY c.start_point <-> ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography
         LIMIT $5`,

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, notFound } from '@runvs/common';
+import { courseVisibleSql } from '@runvs/courses';
 import { isUniqueViolation } from '@runvs/database';
 import { DataSource } from 'typeorm';
 import type { ReportCreated, ReportInput } from './moderation.types';
 
 /** Where each kind of target lives, and who may see it (a private course only its creator). */
 const TARGET_VISIBLE: Record<ReportInput['targetType'], string> = {
-  course: `SELECT 1 FROM courses WHERE id = $1 AND (creator_id = $2 OR (is_public AND NOT is_hidden))`,
+  course: `SELECT 1 FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
   review: `SELECT 1 FROM reviews WHERE id = $1`,
   user: `SELECT 1 FROM users WHERE id = $1`,
 };

@@ -1,3 +1,4 @@
+import { listedCourseSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ActivityFeedItem } from './social.types';
@@ -55,7 +56,7 @@ export class ActivityFeedRepository {
             LEFT JOIN courses rc ON rc.id = r.course_id
            WHERE r.source <> 'strava'
              AND r.duplicate_of_run_id IS NULL
-             AND (r.course_id IS NULL OR (rc.is_public AND NOT rc.is_hidden))
+             AND (r.course_id IS NULL OR ${listedCourseSql('rc')})
              ${runCursor}
            ORDER BY r.finished_at DESC, r.id DESC
            LIMIT $2)
@@ -65,7 +66,7 @@ export class ActivityFeedRepository {
                  NULL::varchar, c.id, c.title, c.distance_meters, NULL::jsonb
             FROM courses c
             JOIN followed fw ON fw.user_id = c.creator_id
-           WHERE c.is_public AND NOT c.is_hidden
+           WHERE ${listedCourseSql('c')}
              ${courseCursor}
            ORDER BY c.created_at DESC, c.id DESC
            LIMIT $2)

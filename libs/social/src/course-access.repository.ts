@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@runvs/common';
+import { courseVisibleSql } from '@runvs/courses';
 import type { EntityManager } from 'typeorm';
 
 export interface SocialCourse {
@@ -22,8 +23,7 @@ export class CourseAccessRepository {
     viewerId: string | null,
   ): Promise<SocialCourse> {
     const [row] = (await manager.query(
-      `SELECT id, title, creator_id FROM courses
-        WHERE id = $1 AND ((is_public AND NOT is_hidden) OR creator_id = $2)`,
+      `SELECT c.id, c.title, c.creator_id FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
       [courseId, viewerId],
     )) as Array<{ id: string; title: string; creator_id: string }>;
     if (!row) throw notFound('Course');

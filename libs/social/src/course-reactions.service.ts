@@ -4,7 +4,7 @@ import { CacheScopes, CacheService } from '@runvs/cache';
 import { NotificationsService } from '@runvs/notifications';
 import { OutboxService } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CourseStatsService } from '@runvs/courses';
+import { CourseStatsService, courseVisibleSql } from '@runvs/courses';
 import { CourseAccessRepository } from './course-access.repository';
 import { courseLikeIntent } from './social-messages';
 import type { FavoriteCourse, FavoriteState, LikeState } from './social.types';
@@ -82,7 +82,7 @@ export class CourseReactionsService {
          FROM course_favorites f
          JOIN courses c ON c.id = f.course_id
          LEFT JOIN users u ON u.id = c.creator_id
-        WHERE f.user_id = $1 AND ((c.is_public AND NOT c.is_hidden) OR c.creator_id = $1)
+        WHERE f.user_id = $1 AND ${courseVisibleSql('c', '$1')}
         ORDER BY f.created_at DESC, c.id DESC`,
       [userId],
     );

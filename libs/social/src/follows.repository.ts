@@ -1,3 +1,4 @@
+import { listedCourseSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import { offsetOf, type PageRequest } from '@runvs/common';
 import type { EntityManager } from 'typeorm';
@@ -91,7 +92,7 @@ export class FollowsRepository {
          FROM follows f
          JOIN run_sessions s ON s.user_id = f.following_id
          JOIN users u ON u.id = s.user_id
-         LEFT JOIN courses c ON c.id = s.course_id AND c.is_public AND NOT c.is_hidden
+         LEFT JOIN courses c ON c.id = s.course_id AND ${listedCourseSql('c')}
         WHERE f.follower_id = $1
           AND s.status = 'active'
           AND s.started_at > now() - interval '3 hours'

@@ -2544,6 +2544,25 @@ export interface components {
             run_id: string | null;
             target_meters: number;
         };
+        BlockedDto: {
+            /** @enum {boolean} */
+            blocked: true;
+            /** Format: uuid */
+            user_id: string;
+        };
+        BlockedUserDto: {
+            avatar_url: string | null;
+            /** Format: date-time */
+            blocked_at: string;
+            nickname: string | null;
+            /** Format: uuid */
+            user_id: string;
+        };
+        BlockedUserPageDto: {
+            data: components["schemas"]["BlockedUserDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         BoardEntryDto: {
             /** Format: date-time */
             achieved_at: string;
@@ -2838,7 +2857,7 @@ export interface components {
             title: string;
         };
         CreateReportDto: {
-            description?: Record<string, never>;
+            description?: string | null;
             /** @enum {string} */
             reason: "spam" | "harassment" | "hate" | "sexual" | "violence" | "impersonation" | "cheating" | "privacy" | "inappropriate" | "other";
             /** Format: uuid */
@@ -3193,6 +3212,75 @@ export interface components {
             /** Format: uuid */
             id: string;
             title: string;
+        };
+        ImportAcceptedDto: {
+            /**
+             * Format: uuid
+             * @description set when the very same file was uploaded before: that import is reported instead
+             */
+            duplicate_of_import_id?: string;
+            /** Format: uuid */
+            import_id: string;
+            message: string;
+            status: components["schemas"]["ImportStatus"];
+        };
+        ImportCourseMatchDto: {
+            /** Format: uuid */
+            course_id: string;
+            course_title: string;
+            is_completed: boolean;
+            match_percent: number;
+        };
+        ImportDetailDto: {
+            /** @example running */
+            activity_type: string | null;
+            /** Format: date-time */
+            completed_at: string | null;
+            course_match: components["schemas"]["ImportCourseMatchDto"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            duplicate_of_import_id: string | null;
+            /**
+             * Format: uuid
+             * @description the activity was already recorded as this run
+             */
+            duplicate_of_run_id: string | null;
+            error_message: string | null;
+            /** @description the provider's activity id (Strava) */
+            external_id: string | null;
+            /** @example gpx */
+            file_type: string | null;
+            /** Format: uuid */
+            id: string;
+            import_summary: components["schemas"]["ImportSummaryDto"] | null;
+            original_filename: string | null;
+            progress_percent: number;
+            /**
+             * Format: uuid
+             * @description the run it created
+             */
+            run_record_id: string | null;
+            source: components["schemas"]["ImportSource"];
+            status: components["schemas"]["ImportStatus"];
+        };
+        ImportPageDto: {
+            data: components["schemas"]["ImportDetailDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        /** @enum {string} */
+        ImportSource: "gpx_upload" | "fit_upload" | "tcx_upload" | "strava";
+        /** @enum {string} */
+        ImportStatus: "pending" | "processing" | "completed" | "failed";
+        ImportSummaryDto: {
+            avg_pace_seconds_per_km: number | null;
+            distance_meters: number;
+            duration_seconds: number;
+            elevation_gain_meters: number;
+            elevation_loss_meters: number;
+            point_count: number;
+            source_device: string | null;
         };
         InboxActorDto: {
             avatar_url: string | null;
@@ -3668,6 +3756,21 @@ export interface components {
             /** @enum {string} */
             platform: "ios" | "android";
         };
+        ReportCreatedDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "sexual" | "violence" | "impersonation" | "cheating" | "privacy" | "inappropriate" | "other";
+            /** @enum {string} */
+            status: "open";
+            /** Format: uuid */
+            target_id: string;
+            /** @enum {string} */
+            target_type: "course" | "review" | "user";
+        };
         ResolveReportDto: {
             note?: Record<string, never>;
             /**
@@ -3869,6 +3972,51 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        StravaActivityDto: {
+            /** @description m */
+            distance: number | null;
+            /** @description the Strava activity id */
+            id: number;
+            /** Format: uuid */
+            import_id: string | null;
+            /** @enum {string|null} */
+            import_status: "pending" | "processing" | "completed" | "failed" | null;
+            imported: boolean;
+            /** @description s */
+            moving_time: number | null;
+            name: string | null;
+            private: boolean;
+            /** Format: uuid */
+            run_id: string | null;
+            /** @description why it was not imported (a duplicate…) */
+            skipped_reason: string | null;
+            /** @example Run */
+            sport_type: string | null;
+            /** Format: date-time */
+            start_date: string;
+            /** @description m */
+            total_elevation_gain: number | null;
+        };
+        StravaActivityQueuedDto: {
+            /** Format: uuid */
+            import_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "pending";
+        };
+        StravaAuthUrlDto: {
+            /** @description Strava's authorization page to open */
+            auth_url: string;
+            /** @description signed state, echoed back to POST /strava/callback */
+            state: string;
+        };
+        StravaBulkSyncAcceptedDto: {
+            /** @description always empty: a bulk sync has no single import */
+            import_id: string;
+            message: string;
+            /** @enum {string} */
+            status: "accepted";
+        };
         StravaCallbackDto: {
             /** @description the `code` Strava put on the redirect */
             code: string;
@@ -3876,6 +4024,27 @@ export interface components {
             scope?: string;
             /** @description the `state` from GET /strava/auth-url, echoed by Strava */
             state: string;
+        };
+        StravaChallengeDto: {
+            /** @description the `hub.challenge` Strava sent */
+            "hub.challenge": string;
+        };
+        StravaConnectionStatusDto: {
+            athlete_name: string | null;
+            athlete_profile_url: string | null;
+            auto_sync: boolean;
+            connected: boolean;
+            /** Format: date-time */
+            last_sync_at: string | null;
+            /** @description the scopes the athlete granted */
+            scopes: string[];
+            /** @description the current or last sync (the first connection's backfill, POST /strava/sync); null before any */
+            sync: components["schemas"]["StravaSyncProgressDto"] | null;
+        };
+        StravaSyncAcceptedDto: {
+            /** @enum {string} */
+            status: "accepted";
+            sync: components["schemas"]["StravaSyncProgressDto"];
         };
         StravaSyncDto: {
             /** @description ISO 8601 date-time: every activity started since then */
@@ -3885,7 +4054,34 @@ export interface components {
             /** @description up to 200 Strava activity ids */
             strava_activity_ids?: number[];
         };
+        StravaSyncProgressDto: {
+            error: string | null;
+            failed: number;
+            /** Format: date-time */
+            finished_at: string | null;
+            id: string;
+            imported: number;
+            processed: number;
+            /** Format: date-time */
+            rate_limited_until: string | null;
+            /** @description how many activities were selected (null: all since) */
+            selected: number | null;
+            /** Format: date-time */
+            since: string | null;
+            skipped: number;
+            /** Format: date-time */
+            started_at: string | null;
+            /**
+             * @description `waiting` = paused by Strava rate limits
+             * @enum {string}
+             */
+            status: "idle" | "queued" | "running" | "waiting" | "completed" | "failed";
+        };
         StravaWebhookEventDto: Record<string, never>;
+        StravaWebhookReceivedDto: {
+            /** @enum {boolean} */
+            received: true;
+        };
         TokenPairDto: {
             access_token: string;
             /** @description seconds until the access token expires */
@@ -9308,11 +9504,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description my imports, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9325,6 +9524,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9358,7 +9566,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9371,6 +9581,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such import of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: id is not a UUID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9478,7 +9706,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDetailDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9491,6 +9721,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such import of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: id is not a UUID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9525,11 +9773,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9542,6 +9811,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a FIT file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9576,11 +9881,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9593,6 +9919,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a GPX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9627,11 +9989,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the very same file was uploaded before: that import (duplicate_of_import_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description accepted; the worker parses it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description BAD_REQUEST: malformed multipart request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -9644,6 +10027,42 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: not a FIT, GPX or TCX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, or an empty one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10372,7 +10791,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportCreatedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -10385,6 +10806,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course, review or user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_REPORTED: I reported it before */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (reporting myself too) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11500,7 +11948,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaActivityDto"][];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11520,8 +11979,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description STRAVA_API_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11544,7 +12039,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaAuthUrlDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11564,8 +12061,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11588,11 +12103,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description connected; the first backfill is queued */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaConnectionStatusDto"];
+                };
+            };
+            /** @description STRAVA_STATE_INVALID / STRAVA_TOKEN_EXCHANGE_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11612,8 +12139,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description STRAVA_API_ERROR */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11632,6 +12195,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deauthorized at Strava; what came from Strava is deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -11680,7 +12244,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaConnectionStatusDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11724,11 +12290,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description one activity: its pending import */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaActivityQueuedDto"];
+                };
+            };
+            /** @description a selection or `since`: the sync's progress */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StravaSyncAcceptedDto"];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11748,8 +12335,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description CONFLICT: the activity is already imported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: not exactly one of the three fields, or `since` in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11774,7 +12397,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaBulkSyncAcceptedDto"];
+                };
+            };
+            /** @description STRAVA_NOT_CONNECTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -11794,8 +12428,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FEATURE_DISABLED: Strava is not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11818,7 +12479,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaChallengeDto"];
+                };
+            };
+            /** @description FORBIDDEN: not our verify token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: no hub.challenge */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -11848,7 +12529,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StravaWebhookReceivedDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description INTERNAL_ERROR (details.error_id is logged) */
             500: {
@@ -12186,7 +12878,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlockedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -12199,6 +12893,33 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_BLOCKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR: not a UUID, or myself */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12228,6 +12949,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description unblocked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -12245,6 +12967,24 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: I do not block them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13157,7 +13897,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlockedUserPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -13170,6 +13912,15 @@ export interface operations {
             };
             /** @description USER_BANNED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

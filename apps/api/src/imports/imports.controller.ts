@@ -1,5 +1,24 @@
-import { Controller, Delete, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import {
@@ -15,10 +34,28 @@ import { PaginationQueryDto } from '../common/pagination-query.dto';
 import { UuidParam } from '../common/uuid-param';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.decorator';
 import { readSingleFile } from '../uploads/multipart';
+import { ImportAcceptedDto, ImportDetailDto, ImportPageDto } from './imports-response.dto';
 
 const FILE_BODY = {
   schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
 } as const;
+
+/** The answers of the three upload routes. */
+const UploadAnswers = (refused: string) =>
+  applyDecorators(
+    ApiCreatedResponse({ type: ImportAcceptedDto, description: 'accepted; the worker parses it' }),
+    ApiOkResponse({
+      type: ImportAcceptedDto,
+      description: 'the very same file was uploaded before: that import (duplicate_of_import_id)',
+    }),
+    ApiErrors(
+      [400, 'BAD_REQUEST: malformed multipart request'],
+      [413, 'PAYLOAD_TOO_LARGE: over MAX_IMPORT_UPLOAD_MB'],
+      [415, `UNSUPPORTED_FILE_TYPE: ${refused}`],
+      [422, 'VALIDATION_ERROR: no file, or an empty one'],
+      429,
+    ),
+  );
 
 /**
  * Activity file imports (contract §11). Uploads answer 201 with the new import's id at once (200
@@ -39,6 +76,7 @@ export class ImportsController {
   @RateLimitBucket('imports')
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
+  @UploadAnswers('not a FIT, GPX or TCX file')
   upload(
     @CurrentUser() user: AuthenticatedUser,
     @Req() req: Request,
@@ -52,6 +90,7 @@ export class ImportsController {
   @RateLimitBucket('imports')
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
+  @UploadAnswers('not a GPX file')
   uploadGpx(
     @CurrentUser() user: AuthenticatedUser,
     @Req() req: Request,
@@ -65,6 +104,7 @@ export class ImportsController {
   @RateLimitBucket('imports')
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
+  @UploadAnswers('not a FIT file')
   uploadFit(
     @CurrentUser() user: AuthenticatedUser,
     @Req() req: Request,
@@ -74,6 +114,8 @@ export class ImportsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: ImportPageDto, description: 'my imports, newest first' })
+  @ApiErrors(422)
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PaginationQueryDto,
@@ -82,6 +124,8 @@ export class ImportsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ImportDetailDto })
+  @ApiErrors([404, 'NOT_FOUND: no such import of mine'], [422, 'VALIDATION_ERROR: id is not a UUID'])
   get(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<ImportDetail> {
     return this.imports.get(user.id, id);
   }
@@ -106,6 +150,8 @@ export class ImportsController {
 
   /** The seed's path for the same thing. */
   @Get(':id/status')
+  @ApiOkResponse({ type: ImportDetailDto })
+  @ApiErrors([404, 'NOT_FOUND: no such import of mine'], [422, 'VALIDATION_ERROR: id is not a UUID'])
   status(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<ImportDetail> {
     return this.imports.get(user.id, id);
   }

@@ -1,11 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Page } from '@runvs/common';
 import { type BlockedUserItem, BlocksService, type ReportCreated, ReportsService } from '@runvs/moderation';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
 import { UuidParam } from '../common/uuid-param';
-import { CreateReportDto } from './moderation.dto';
+import { BlockedDto, BlockedUserPageDto, CreateReportDto, ReportCreatedDto } from './moderation.dto';
 
 /** Reports (once per target) and blocks, for every signed-in runner. */
 @ApiTags('moderation')
@@ -19,6 +26,12 @@ export class ModerationController {
 
   @Post('reports')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: ReportCreatedDto })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such course, review or user'],
+    [409, 'ALREADY_REPORTED: I reported it before'],
+    [422, 'VALIDATION_ERROR (reporting myself too)'],
+  )
   report(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateReportDto): Promise<ReportCreated> {
     return this.reports.report(user.id, {
       targetType: body.target_type,
@@ -29,6 +42,8 @@ export class ModerationController {
   }
 
   @Get('users/me/blocks')
+  @ApiOkResponse({ type: BlockedUserPageDto })
+  @ApiErrors(422)
   myBlocks(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PaginationQueryDto,
@@ -38,6 +53,12 @@ export class ModerationController {
 
   @Post('users/:id/block')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: BlockedDto })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such user'],
+    [409, 'ALREADY_BLOCKED'],
+    [422, 'VALIDATION_ERROR: not a UUID, or myself'],
+  )
   block(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -47,6 +68,8 @@ export class ModerationController {
 
   @Delete('users/:id/block')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'unblocked' })
+  @ApiErrors([404, 'NOT_FOUND: I do not block them'], 422)
   unblock(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     return this.blocks.unblock(user.id, id);
   }

@@ -1,8 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ReportTargetType } from '@runvs/database';
-import { REPORT_REASONS, REPORT_TARGET_TYPES, type ReportReason } from '@runvs/moderation';
+import {
+  type BlockedUserItem,
+  REPORT_REASONS,
+  REPORT_TARGET_TYPES,
+  type ReportCreated,
+  type ReportReason,
+} from '@runvs/moderation';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiBoolean, ApiDateTime, ApiInteger, ApiString, ApiUuid } from '../common/api-responses';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -19,10 +26,40 @@ export class CreateReportDto {
   @IsIn(REPORT_REASONS)
   reason!: ReportReason;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(1000)
   description?: string | null;
+}
+
+// Answers. Each DTO `implements` the domain type it documents, so the two cannot drift apart.
+
+export class ReportCreatedDto implements ReportCreated {
+  @ApiUuid() id!: string;
+  @ApiProperty({ enum: REPORT_TARGET_TYPES }) target_type!: ReportTargetType;
+  @ApiUuid() target_id!: string;
+  @ApiProperty({ enum: REPORT_REASONS }) reason!: ReportReason;
+  @ApiString({ nullable: true }) description!: string | null;
+  @ApiProperty({ enum: ['open'] }) status!: 'open';
+  @ApiDateTime() created_at!: string;
+}
+
+export class BlockedUserDto implements BlockedUserItem {
+  @ApiUuid() user_id!: string;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiString({ nullable: true }) avatar_url!: string | null;
+  @ApiDateTime() blocked_at!: string;
+}
+
+export class BlockedUserPageDto {
+  @ApiProperty({ type: [BlockedUserDto] }) data!: BlockedUserDto[];
+  @ApiInteger() total_count!: number;
+  @ApiBoolean() has_next!: boolean;
+}
+
+export class BlockedDto {
+  @ApiProperty({ enum: [true] }) blocked!: true;
+  @ApiUuid() user_id!: string;
 }

@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { DomainError } from '@runvs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   type StravaActivityItem,
   StravaActivityListService,
@@ -11,9 +18,18 @@ import {
   StravaWebhookService,
 } from '@runvs/strava';
 import { type AuthenticatedUser, CurrentUser, Public } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.decorator';
 import {
   StravaActivitiesQueryDto,
+  StravaActivityDto,
+  StravaActivityQueuedDto,
+  StravaAuthUrlDto,
+  StravaBulkSyncAcceptedDto,
+  StravaChallengeDto,
+  StravaConnectionStatusDto,
+  StravaSyncAcceptedDto,
+  StravaWebhookReceivedDto,
   StravaCallbackDto,
   StravaSyncDto,
   StravaWebhookEventDto,
@@ -34,6 +50,8 @@ export class StravaController {
 
   @Get('auth-url')
   @RateLimitBucket('strava')
+  @ApiOkResponse({ type: StravaAuthUrlDto })
+  @ApiErrors(429, [503, 'FEATURE_DISABLED: Strava is not configured'])
   authUrl(@CurrentUser() user: AuthenticatedUser): { auth_url: string; state: string } {
     return this.connections.authUrl(user.id);
   }
@@ -41,6 +59,14 @@ export class StravaController {
   @Post('callback')
   @HttpCode(200)
   @RateLimitBucket('strava')
+  @ApiOkResponse({ type: StravaConnectionStatusDto, description: 'connected; the first backfill is queued' })
+  @ApiErrors(
+    [400, 'STRAVA_STATE_INVALID / STRAVA_TOKEN_EXCHANGE_FAILED'],
+    422,
+    429,
+    [502, 'STRAVA_API_ERROR'],
+    [503, 'FEATURE_DISABLED: Strava is not configured'],
+  )
   callback(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: StravaCallbackDto,
@@ -51,6 +77,8 @@ export class StravaController {
   @Post('sync-all')
   @HttpCode(202)
   @RateLimitBucket('strava')
+  @ApiAcceptedResponse({ type: StravaBulkSyncAcceptedDto })
+  @ApiErrors([400, 'STRAVA_NOT_CONNECTED'], 422, 429, [503, 'FEATURE_DISABLED: Strava is not configured'])
   syncAll(@CurrentUser() user: AuthenticatedUser, @Query() query: SyncAllQueryDto) {
     return this.sync.syncAll(user.id, query.max_activities);
   }
@@ -58,6 +86,14 @@ export class StravaController {
   /** The athlete's latest Strava runs (paged by `before_ts`), each with whether it is imported, its run, and why not. */
   @Get('activities')
   @RateLimitBucket('strava')
+  @ApiOkResponse({ type: [StravaActivityDto] })
+  @ApiErrors(
+    [400, 'STRAVA_NOT_CONNECTED'],
+    422,
+    429,
+    [502, 'STRAVA_API_ERROR'],
+    [503, 'FEATURE_DISABLED: Strava is not configured'],
+  )
   activities(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: StravaActivitiesQueryDto,
@@ -75,6 +111,18 @@ export class StravaController {
    */
   @Post('sync')
   @RateLimitBucket('strava')
+  @ApiCreatedResponse({ type: StravaActivityQueuedDto, description: 'one activity: its pending import' })
+  @ApiAcceptedResponse({
+    type: StravaSyncAcceptedDto,
+    description: "a selection or `since`: the sync's progress",
+  })
+  @ApiErrors(
+    [400, 'STRAVA_NOT_CONNECTED'],
+    [409, 'CONFLICT: the activity is already imported'],
+    [422, 'VALIDATION_ERROR: not exactly one of the three fields, or `since` in the future'],
+    429,
+    [503, 'FEATURE_DISABLED: Strava is not configured'],
+  )
   async syncSome(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: StravaSyncDto,
@@ -109,12 +157,14 @@ export class StravaController {
   }
 
   @Get('status')
+  @ApiOkResponse({ type: StravaConnectionStatusDto })
   status(@CurrentUser() user: AuthenticatedUser): Promise<StravaConnectionStatus> {
     return this.connections.status(user.id);
   }
 
   @Delete('disconnect')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deauthorized at Strava; what came from Strava is deleted' })
   async disconnect(@CurrentUser() user: AuthenticatedUser): Promise<void> {
     await this.connections.disconnect(user.id);
   }
@@ -122,6 +172,8 @@ export class StravaController {
   /** Subscription validation: echo `hub.challenge` when `hub.verify_token` is ours. */
   @Get('webhook')
   @Public()
+  @ApiOkResponse({ type: StravaChallengeDto })
+  @ApiErrors([403, 'FORBIDDEN: not our verify token'], [422, 'VALIDATION_ERROR: no hub.challenge'])
   webhookChallenge(@Query() query: Record<string, unknown>): { 'hub.challenge': string } {
     return this.webhook.challenge(query);
   }
@@ -130,6 +182,8 @@ export class StravaController {
   @Post('webhook')
   @Public()
   @HttpCode(200)
+  @ApiOkResponse({ type: StravaWebhookReceivedDto })
+  @ApiErrors(422)
   async webhookEvent(@Body() event: StravaWebhookEventDto): Promise<{ received: true }> {
     await this.webhook.event(event);
     return { received: true };

@@ -1,3 +1,4 @@
+import { listedCourseSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -120,7 +121,7 @@ export class UsersRepository {
   async likesReceived(userId: string, publicOnly: boolean): Promise<number> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS n FROM course_likes l JOIN courses c ON c.id = l.course_id
-        WHERE c.creator_id = $1 AND (NOT $2 OR (c.is_public AND NOT c.is_hidden))`,
+        WHERE c.creator_id = $1 AND (NOT $2 OR ${listedCourseSql('c')})`,
       [userId, publicOnly],
     )) as Array<{ n: number }>;
     return row.n;
@@ -130,7 +131,7 @@ export class UsersRepository {
   async coursesCount(userId: string, publicOnly: boolean): Promise<number> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS n FROM courses c
-        WHERE c.creator_id = $1 AND (NOT $2 OR (c.is_public AND NOT c.is_hidden))`,
+        WHERE c.creator_id = $1 AND (NOT $2 OR ${listedCourseSql('c')})`,
       [userId, publicOnly],
     )) as Array<{ n: number }>;
     return row.n;
@@ -144,7 +145,7 @@ export class UsersRepository {
               COALESCE(cs.total_runs, 0) AS total_runs,
               (SELECT count(*) FROM course_likes l WHERE l.course_id = c.id)::int AS like_count
          FROM courses c LEFT JOIN course_stats cs ON cs.course_id = c.id
-        WHERE c.creator_id = $1 AND c.is_public AND NOT c.is_hidden
+        WHERE c.creator_id = $1 AND ${listedCourseSql('c')}
         ORDER BY c.created_at DESC, c.id
         LIMIT $2`,
       [userId, limit],
@@ -198,7 +199,7 @@ export class UsersRepository {
               ranking_position(r.course_id, r.best_duration_seconds, r.achieved_at, r.user_id) AS rank,
               r.best_duration_seconds
          FROM rankings r JOIN courses c ON c.id = r.course_id
-        WHERE r.user_id = $1 AND c.is_public AND NOT c.is_hidden
+        WHERE r.user_id = $1 AND ${listedCourseSql('c')}
         ORDER BY rank, r.achieved_at, r.course_id
         LIMIT $2`,
       [userId, limit],

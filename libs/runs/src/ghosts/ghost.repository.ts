@@ -1,3 +1,4 @@
+import { courseVisibleSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -23,10 +24,12 @@ const EFFORT_COLUMNS = `r.id AS run_record_id, r.user_id, u.nickname, u.avatar_u
 /** SQL of ghost lookups: the course, which effort, and whether the viewer may race it. */
 @Injectable()
 export class GhostRepository {
-  async course(manager: EntityManager, courseId: string): Promise<GhostCourse | null> {
+  /** The course when the viewer may see it (the courses' visibility rule), else null. */
+  async course(manager: EntityManager, courseId: string, viewerId: string): Promise<GhostCourse | null> {
     const [row] = (await manager.query(
-      `SELECT id, creator_id, is_public, is_hidden FROM courses WHERE id = $1`,
-      [courseId],
+      `SELECT c.id, c.creator_id, c.is_public, c.is_hidden FROM courses c
+        WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
+      [courseId, viewerId],
     )) as GhostCourse[];
     return row ?? null;
   }

@@ -48,9 +48,8 @@ export class GhostService {
 
   async ghost(courseId: string, of: GhostOf, viewerId: string): Promise<GhostView> {
     const manager = this.dataSource.manager;
-    const course = await this.repository.course(manager, courseId);
-    const visible = course && ((course.is_public && !course.is_hidden) || course.creator_id === viewerId);
-    if (!course || !visible) throw notFound('Course');
+    const course = await this.repository.course(manager, courseId, viewerId);
+    if (!course) throw notFound('Course');
     const effort = await this.effort(courseId, of, viewerId);
     if (!effort) throw notFound('Ghost');
     const redact = effort.user_id !== viewerId;

@@ -8,7 +8,7 @@ import {
 
 /** Why a course run does or does not count, beyond the matcher's own reasons. */
 export type EligibilityReason =
-  CourseMatchReason | 'FLAGGED' | 'STRAVA_SOURCE' | 'COURSE_HIDDEN' | 'NO_ROUTE';
+  CourseMatchReason | 'FLAGGED' | 'STRAVA_SOURCE' | 'COURSE_HIDDEN' | 'COURSE_PRIVATE' | 'NO_ROUTE';
 
 const REASON_TEXT: Record<EligibilityReason, string> = {
   INVALID_COURSE: 'The course has no usable line.',
@@ -21,6 +21,7 @@ const REASON_TEXT: Record<EligibilityReason, string> = {
   FLAGGED: 'The run was flagged by the speed/GPS checks; flagged runs do not rank.',
   STRAVA_SOURCE: 'Runs imported from Strava never enter public leaderboards.',
   COURSE_HIDDEN: 'The course is hidden; its leaderboard is closed.',
+  COURSE_PRIVATE: 'The course is private; only its creator is ranked on it.',
   NO_ROUTE: 'The run has no GPS route to compare with the course.',
 };
 
@@ -48,18 +49,21 @@ export function explainCourseRun(input: {
   isFlagged: boolean;
   source: string;
   courseHidden: boolean;
+  /** the course is private to someone else: the runner is not ranked on it */
+  coursePrivate?: boolean;
 }): { view: CourseCompletionView; eligible: boolean } {
   const match = input.match;
   const codes: EligibilityReason[] = match ? [...match.reasons] : ['NO_ROUTE'];
   if (input.isFlagged) codes.push('FLAGGED');
   if (input.source === 'strava') codes.push('STRAVA_SOURCE');
   if (input.courseHidden) codes.push('COURSE_HIDDEN');
+  else if (input.coursePrivate) codes.push('COURSE_PRIVATE');
   const eligible = isLeaderboardEligible({
     courseCompleted: match?.isCompleted ?? false,
     isFlagged: input.isFlagged,
     routeMatchPercent: match?.routeMatchPercent ?? null,
     source: input.source,
-    visible: !input.courseHidden,
+    visible: !input.courseHidden && !input.coursePrivate,
   });
   return {
     eligible,

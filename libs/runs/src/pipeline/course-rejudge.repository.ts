@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { courseVisibleSql } from '@runvs/courses';
 import type { EntityManager } from 'typeorm';
 
 export interface RejudgeCourse {
@@ -16,6 +17,8 @@ export interface RejudgeRun {
   is_flagged: boolean;
   is_ranking_eligible: boolean;
   checkpoint_passes: unknown;
+  /** the runner may see the course (private: its creator and admins only) */
+  course_visible: boolean;
   run_line: { coordinates: number[][] } | null;
 }
 
@@ -42,13 +45,14 @@ export class CourseRejudgeRepository {
     limit: number,
   ): Promise<RejudgeRun[]> {
     return (await manager.query(
-      `SELECT id, user_id, source, is_flagged, is_ranking_eligible, checkpoint_passes,
-              ST_AsGeoJSON(route_geometry)::json AS run_line
-         FROM run_records
-        WHERE course_id = $1 AND matched_at IS NOT NULL AND id > $2
-        ORDER BY id
+      `SELECT r.id, r.user_id, r.source, r.is_flagged, r.is_ranking_eligible, r.checkpoint_passes,
+              ${courseVisibleSql('c', 'r.user_id')} AS course_visible,
+              ST_AsGeoJSON(r.route_geometry)::json AS run_line
+         FROM run_records r JOIN courses c ON c.id = r.course_id
+        WHERE r.course_id = $1 AND r.matched_at IS NOT NULL AND r.id > $2
+        ORDER BY r.id
         LIMIT $3
-        FOR UPDATE`,
+        FOR UPDATE OF r`,
       [courseId, afterId, limit],
     )) as RejudgeRun[];
   }

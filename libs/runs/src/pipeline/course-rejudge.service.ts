@@ -62,6 +62,7 @@ export class CourseRejudgeService {
               isFlagged: run.is_flagged,
               source: run.source,
               checkpointPasses: run.checkpoint_passes,
+              courseVisible: run.course_visible,
             },
           );
           await this.pipeline.saveMatch(manager, run.id, outcome);

@@ -16,6 +16,8 @@ export interface JudgedRun {
   isFlagged: boolean;
   source: string;
   checkpointPasses: unknown;
+  /** the runner may see the course (the courses' visibility rule); a private course ranks only its creator */
+  courseVisible: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function judgeCourseRun(
     isFlagged: run.isFlagged,
     source: run.source,
     courseHidden: course.isHidden,
+    coursePrivate: !run.courseVisible,
   });
   const passes = asCheckpointPasses(run.checkpointPasses);
   const checkpoints = Array.isArray(course.checkpoints) ? (course.checkpoints as Array<{ id: number }>) : [];

@@ -1,3 +1,4 @@
+import { courseVisibleSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -47,6 +48,7 @@ const LOCK_RUN = {
 const MATCH_INPUT = {
   name: 'run-pipeline-match-input-v1',
   text: `SELECT ST_AsGeoJSON(c.route_geometry)::json AS course_line, c.is_hidden, c.checkpoints,
+                ${courseVisibleSql('c', 'r.user_id')} AS course_visible,
                 ST_AsGeoJSON(r.route_geometry)::json AS run_line
            FROM run_records r JOIN courses c ON c.id = r.course_id
           WHERE r.id = $1`,
@@ -77,6 +79,8 @@ const FINISH_RUN = {
 export interface MatchInput {
   course_line: { coordinates: number[][] } | null;
   is_hidden: boolean;
+  /** the runner may see the course (a private course: only its creator and admins) */
+  course_visible: boolean;
   checkpoints: Array<{ id: number }> | null;
   run_line: { coordinates: number[][] } | null;
 }

@@ -224,6 +224,7 @@ export class RunPipelineService {
         isFlagged: run.is_flagged,
         source: run.source,
         checkpointPasses: run.checkpoint_passes,
+        courseVisible: row.course_visible,
       },
     );
     return outcome;

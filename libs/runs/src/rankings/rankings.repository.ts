@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { courseVisibleSql } from '@runvs/courses';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryPreparedIn } from '@runvs/database';
@@ -153,13 +154,10 @@ export class RankingsRepository {
     return rows.length > 0;
   }
 
-  /**
-   * Whether the viewer may see the course (and so its board): public and not hidden, or their own
-   * (the same rule as the course itself).
-   */
-  async courseVisibleTo(courseId: string, viewerId: string | null): Promise<boolean> {
+  /** The course exists and the viewer (null: anonymous) may see it (the courses' visibility rule). */
+  async courseVisible(courseId: string, viewerId: string | null): Promise<boolean> {
     const rows = (await this.dataSource.query(
-      `SELECT 1 FROM courses WHERE id = $1 AND ((is_public AND NOT is_hidden) OR creator_id = $2)`,
+      `SELECT 1 FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
       [courseId, viewerId],
     )) as unknown[];
     return rows.length > 0;

@@ -41,8 +41,7 @@ export class RankingsService {
   ) {}
 
   async board(courseId: string, viewerId: string | null, query: BoardQuery): Promise<CourseBoard> {
-    // A private or hidden course's board is as invisible as the course: 404 to anyone but its creator.
-    if (!(await this.repository.courseVisibleTo(courseId, viewerId))) throw notFound('Course');
+    await this.assertCourse(courseId, viewerId);
     // Following-only boards change with the viewer's follows, which do not invalidate boards.
     if (query.followingOnly) return this.loadBoard(courseId, viewerId, query);
     // The viewer is part of the key: my_ranking and the time zone of the period boundaries are theirs.
@@ -81,7 +80,7 @@ export class RankingsService {
 
   /** My position on a course's (all-time) board, from the cached ranks. */
   async myRanking(courseId: string, userId: string): Promise<MyCourseRanking> {
-    await this.assertCourse(courseId);
+    await this.assertCourse(courseId, userId);
     const row = await this.repository.myRanking(courseId, userId);
     if (!row || row.rank === null) {
       const total = await this.repository.boardSize(courseId);
@@ -108,7 +107,7 @@ export class RankingsService {
 
   /** My fastest completed, unflagged run on the course, or null. */
   async myBest(courseId: string, userId: string): Promise<MyBest | null> {
-    await this.assertCourse(courseId);
+    await this.assertCourse(courseId, userId);
     const row = await this.repository.myBest(courseId, userId);
     return row
       ? {
@@ -152,8 +151,9 @@ export class RankingsService {
     await this.cache.invalidate(...courseRunScopes(courseId));
   }
 
-  private async assertCourse(courseId: string): Promise<void> {
-    if (!(await this.repository.courseExists(courseId))) throw notFound('Course');
+  /** 404 unless the course exists and the viewer may see it (private/hidden: creator and admins only). */
+  private async assertCourse(courseId: string, viewerId: string | null): Promise<void> {
+    if (!(await this.repository.courseVisible(courseId, viewerId))) throw notFound('Course');
   }
 }
 

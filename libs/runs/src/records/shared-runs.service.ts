@@ -1,3 +1,4 @@
+import { listedCourseSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { notFound } from '@runvs/common';
@@ -26,7 +27,7 @@ export class SharedRunsService {
     const [access] = (await this.dataSource.query(
       `SELECT r.user_id,
               r.source <> 'strava'
-              AND (r.course_id IS NULL OR (c.is_public AND NOT c.is_hidden))
+              AND (r.course_id IS NULL OR ${listedCourseSql('c')})
               AND EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.following_id = r.user_id)
               AND NOT EXISTS (SELECT 1 FROM user_blocks b
                                WHERE (b.blocker_id = $2 AND b.blocked_id = r.user_id)

@@ -1,3 +1,4 @@
+import { courseVisibleSql, listedCourseSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -148,10 +149,12 @@ function chunkRef(row: (Omit<StoredChunkRef, 'created_at'> & { created_at: strin
 export class RunSessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async courseExists(courseId: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(`SELECT 1 FROM courses WHERE id = $1`, [
-      courseId,
-    ])) as unknown[];
+  /** The course exists and the runner may see it (the courses' visibility rule): only then may they run it. */
+  async courseVisible(courseId: string, userId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
+      [courseId, userId],
+    )) as unknown[];
     return rows.length > 0;
   }
 
@@ -180,7 +183,7 @@ export class RunSessionsRepository {
     const [row] = (await this.dataSource.query(
       `SELECT s.id, s.user_id, s.started_at, u.nickname, u.avatar_url, c.id AS course_id, c.title AS course_title
          FROM run_sessions s JOIN users u ON u.id = s.user_id
-         LEFT JOIN courses c ON c.id = s.course_id AND c.is_public AND NOT c.is_hidden
+         LEFT JOIN courses c ON c.id = s.course_id AND ${listedCourseSql('c')}
         WHERE s.id = $1`,
       [sessionId],
     )) as StartAnnouncementRow[];

@@ -75,7 +75,8 @@ export class RunSessionsService {
     input: CreateSessionInput,
   ): Promise<{ session_id: string; created_at: string }> {
     const ghost = input.ghost == null ? null : ghostOfText(parseGhostOf(input.ghost, 'ghost'));
-    if (input.courseId && !(await this.repository.courseExists(input.courseId))) throw notFound('Course');
+    if (input.courseId && !(await this.repository.courseVisible(input.courseId, userId)))
+      throw notFound('Course');
     const row = await this.repository.insertSession(
       userId,
       input.courseId,
