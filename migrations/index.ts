@@ -22,6 +22,7 @@ import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-pro
 import { Achievements1765170000000 } from './1765170000000-achievements';
 import { DataExports1765170000100 } from './1765170000100-data-exports';
 import { RunSessionGhost1765240000000 } from './1765240000000-run-session-ghost';
+import { RunNoticesPending1765260000000 } from './1765260000000-run-notices-pending';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   Achievements1765170000000,
   DataExports1765170000100,
   RunSessionGhost1765240000000,
+  RunNoticesPending1765260000000,
 ];

@@ -6,8 +6,10 @@
  * required secrets). test/unit/deploy-files.spec.ts runs the same checks in the test suite.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import * as ts from 'typescript';
 import { parse } from 'yaml';
 
 /** The secrets compose must take from the environment, never with a default. */
@@ -400,6 +402,95 @@ export function checkWorkflow(text: string | undefined, composeText: string, pac
   return problems;
 }
 
+/** Folders whose code the image runs (the build compiles them; `npm prune --omit=dev` follows). */
+export const RUNTIME_FOLDERS = ['apps', 'libs', 'migrations', 'scripts'];
+/** Development tools among them, never run in the image: they may use devDependencies. */
+export const DEVELOPMENT_ONLY = ['scripts/check-deploy.ts', 'scripts/openapi-types.ts', 'libs/geo/bench/'];
+
+/** Packages a file loads at run time: value imports, re-exports, require() and import() (not `import type`). */
+export function runtimePackages(fileName: string, text: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const specifiers: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (!clause.name &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((element) => element.isTypeOnly)));
+      if (!typeOnly) specifiers.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      if (!node.isTypeOnly) specifiers.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === 'require')) &&
+      node.arguments.length === 1 &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      specifiers.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return [
+    ...new Set(
+      specifiers
+        .filter(
+          (specifier) =>
+            !specifier.startsWith('.') && !specifier.startsWith('node:') && !specifier.startsWith('@runvs/'),
+        )
+        .map((specifier) =>
+          specifier
+            .split('/')
+            .slice(0, specifier.startsWith('@') ? 2 : 1)
+            .join('/'),
+        )
+        .filter((name) => !builtinModules.includes(name)),
+    ),
+  ];
+}
+
+/** Runtime code may load only `dependencies`: devDependencies are pruned from the image. */
+export function checkRuntimeImports(
+  files: Array<{ path: string; text: string }>,
+  packageJson: Mapping,
+): string[] {
+  const dependencies = new Set(Object.keys(mapping(packageJson.dependencies)));
+  return files
+    .filter(({ path }) => !DEVELOPMENT_ONLY.some((tool) => path.startsWith(tool)))
+    .flatMap(({ path, text }) =>
+      runtimePackages(path, text)
+        .filter((name) => !dependencies.has(name))
+        .map(
+          (name) =>
+            `${path}: imports ${name}, which is not in dependencies (the image prunes devDependencies)`,
+        ),
+    );
+}
+
+/** The TypeScript sources of the runtime folders (no tests). */
+export function readRuntimeSources(root: string): Array<{ path: string; text: string }> {
+  const walk = (folder: string): string[] =>
+    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(path);
+      return entry.name.endsWith('.ts') && !/\.(e2e-)?spec\.ts$/.test(entry.name) ? [path] : [];
+    });
+  return RUNTIME_FOLDERS.flatMap((folder) => walk(join(root, folder))).map((path) => ({
+    path: relative(root, path),
+    text: readFileSync(path, 'utf8'),
+  }));
+}
+
 export function checkDeployFiles(files: DeployFiles): string[] {
   return [
     ...checkCompose(files.composeText),
@@ -428,7 +519,10 @@ export function dockerComposeConfig(
 
 function main(): number {
   const root = resolve(__dirname, __dirname.includes('/dist/') ? '../..' : '..');
-  const problems = checkDeployFiles(readDeployFiles(root));
+  const problems = [
+    ...checkDeployFiles(readDeployFiles(root)),
+    ...checkRuntimeImports(readRuntimeSources(root), readDeployFiles(root).packageJson),
+  ];
   const secrets = Object.fromEntries(
     REQUIRED_SECRETS.map((name) => [name, 'deploy-check-placeholder-0123456789abcdef']),
   );

@@ -1,6 +1,6 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { JobFailureEntity, NotificationEntity, OutboxEventEntity } from '@runvs/database';
-import { OutboxService, QueueName } from '@runvs/queue';
+import { OutboxRelay, OutboxService, QueueName } from '@runvs/queue';
 import {
   createUser,
   eventually,
@@ -60,6 +60,29 @@ describe('transactional outbox', () => {
     expect(published.publishedAt).toBeInstanceOf(Date);
     expect(await workerData.getRepository(NotificationEntity).findOneBy({ id: old.id })).toBeNull();
     expect(await workerData.getRepository(NotificationEntity).findOneBy({ id: recent.id })).not.toBeNull();
+  });
+
+  it('leaves rows younger than OUTBOX_RELAY_GRACE_MS to their producer, and relays them after', async () => {
+    // The producer cannot publish (Redis unreachable): its row stays unpublished.
+    api = await startApi(testConfig({ REDIS_URL: 'redis://127.0.0.1:1/0' }));
+    await api.get(OutboxService).transaction(async (_manager, enqueue) => {
+      await enqueue(QueueName.Maintenance, { task: 'purge-outbox' }, { jobId: 'young-row' });
+    });
+    await api.close();
+    api = await startApi(testConfig());
+    const dataSource = api.get(DataSource);
+    const relayWithGrace = (graceMs: number) =>
+      new OutboxRelay(
+        dataSource,
+        api!.get(OutboxService),
+        testConfig({ OUTBOX_RELAY_GRACE_MS: String(graceMs) }),
+      );
+    const row = () => dataSource.getRepository(OutboxEventEntity).findOneByOrFail({ jobId: 'young-row' });
+
+    expect(await relayWithGrace(600_000).relayOnce()).toBe(0);
+    expect((await row()).publishedAt).toBeNull();
+    expect(await relayWithGrace(0).relayOnce()).toBe(1);
+    expect((await row()).publishedAt).toBeInstanceOf(Date);
   });
 
   it('publishes at once after commit when Redis answers, and a rolled-back transaction enqueues nothing', async () => {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { PendingImportsRepository } from '@runvs/imports';
 import { OutboxService, PendingWorkSweeper, QueueName, QueueRegistry } from '@runvs/queue';
-import { PendingPipelinesRepository } from '@runvs/runs';
+import { PendingNoticesRepository, PendingPipelinesRepository } from '@runvs/runs';
 import {
   createCourse,
   createUserWithToken,
@@ -9,6 +9,7 @@ import {
   lineFrom,
   PROJECT_ROOT,
   startApi,
+  startWorker,
   testConfig,
 } from '@runvs/testing';
 import Redis from 'ioredis';
@@ -203,20 +204,61 @@ describe('pending-work sweeper', () => {
     await eventually(async () => swept() >= 3, { timeoutMs: 10_000 });
     expect(await dataSource.query(`SELECT * FROM job_failures`)).toEqual([]);
 
-    // Nothing is overdue any more: a further sweep enqueues nothing.
+    // Every counted run's notices went out (the run-notices job, after each pipeline commit).
+    const unnotified = async () =>
+      (
+        await dataSource.query(
+          `SELECT count(*)::int AS n FROM run_records WHERE id = ANY($1) AND notified_at IS NULL`,
+          [[...runIds, importedRunId]],
+        )
+      )[0].n as number;
+    await eventually(async () => (await unnotified()) === 0, { timeoutMs: 30_000 });
+
+    // Nothing is overdue any more: a further sweep enqueues nothing (retried while the worker's
+    // own sweeper holds the sweep lock: a sweep that did not run returns no tally).
     const sweeper = new PendingWorkSweeper(
-      [api.get(PendingPipelinesRepository), api.get(PendingImportsRepository)],
+      [
+        api.get(PendingPipelinesRepository),
+        api.get(PendingNoticesRepository),
+        api.get(PendingImportsRepository),
+      ],
       api.get(OutboxService),
       queues,
       testConfig(env),
     );
-    expect(await sweeper.sweepOnce()).toEqual([
+    const nothingOverdue = [
       { queue: 'run-completion', overdue: 0, enqueued: 0, replaced: 0 },
+      { queue: 'run-notices', overdue: 0, enqueued: 0, replaced: 0 },
       { queue: 'activity-import', overdue: 0, enqueued: 0, replaced: 0 },
-    ]);
+    ];
+    expect(
+      await eventually(async () => {
+        const tallies = await sweeper.sweepOnce();
+        return tallies.length > 0 ? tallies : null;
+      }),
+    ).toEqual(nothingOverdue);
 
     const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
     worker.kill('SIGTERM');
     expect(await exited).toBe(0);
+
+    // A counted run whose notices never went out (its job lost with Redis' data): swept, then sent.
+    const [lost] = runIds.slice(-1);
+    await dataSource.query(
+      `UPDATE run_records SET notified_at = NULL, pipeline_completed_at = now() - interval '5 seconds' WHERE id = $1`,
+      [lost],
+    );
+    await queues.get(QueueName.RunNotices).remove(`run-notices_${lost}`);
+    expect(await sweeper.sweepOnce()).toEqual([
+      nothingOverdue[0],
+      { queue: 'run-notices', overdue: 1, enqueued: 1, replaced: 0 },
+      nothingOverdue[2],
+    ]);
+    const inProcessWorker = await startWorker(testConfig(env));
+    try {
+      await eventually(async () => (await unnotified()) === 0, { timeoutMs: 30_000 });
+    } finally {
+      await inProcessWorker.close();
+    }
   });
 });

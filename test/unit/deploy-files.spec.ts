@@ -4,11 +4,14 @@ import {
   checkCompose,
   checkDeployFiles,
   checkDockerfile,
+  checkRuntimeImports,
   type DeployFiles,
   dockerComposeConfig,
   engineMajors,
   readDeployFiles,
+  readRuntimeSources,
   REQUIRED_SECRETS,
+  runtimePackages,
 } from '../../scripts/check-deploy';
 import { probe, probeUrl } from '../../scripts/healthcheck';
 import { PROJECT_ROOT } from '../support/test-env';
@@ -212,6 +215,42 @@ describe('deployment files (scripts/check-deploy.ts)', () => {
     expect(engineMajors('^20.17.0 || ^22.9.0 || ^24.0.0')).toEqual([20, 22, 24]);
     expect(engineMajors('>=20.11 <23')).toEqual([20, 21, 22]);
     expect(engineMajors('24.x')).toEqual([24]);
+  });
+
+  it('lets the code the image runs load only dependencies, never pruned devDependencies', () => {
+    const sources = readRuntimeSources(PROJECT_ROOT);
+    expect(sources.length).toBeGreaterThan(100);
+    expect(checkRuntimeImports(sources, files.packageJson)).toEqual([]);
+
+    const { express: _express, ...withoutExpress } = files.packageJson.dependencies as Record<string, string>;
+    expect(checkRuntimeImports(sources, { ...files.packageJson, dependencies: withoutExpress })).toEqual([
+      'apps/api/src/common/body-parsing.ts: imports express, which is not in dependencies (the image prunes devDependencies)',
+      'apps/api/src/uploads/serve-local-uploads.ts: imports express, which is not in dependencies (the image prunes devDependencies)',
+    ]);
+  });
+
+  it('reads the packages a file loads at run time, not its type-only imports', () => {
+    const text = [
+      "import type { A } from 'types-only';",
+      "import { type B } from 'named-types-only';",
+      "import { type C, d } from 'mixed';",
+      "import e from '@scope/pkg/sub/path';",
+      "import { f } from './relative';",
+      "import { g } from '@runvs/config';",
+      "import { readFileSync } from 'node:fs';",
+      "import { join } from 'path';",
+      "export * from 're-exported';",
+      "export type { H } from 'type-re-export';",
+      "const i = require('required');",
+      "const j = await import('dynamic');",
+    ].join('\n');
+    expect(runtimePackages('x.ts', text).sort()).toEqual([
+      '@scope/pkg',
+      'dynamic',
+      'mixed',
+      're-exported',
+      'required',
+    ]);
   });
 
   it('requires the CI workflow', () => {

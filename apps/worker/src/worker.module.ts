@@ -19,7 +19,7 @@ import {
   type QueueProcessor,
 } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
-import { PendingPipelinesRepository, RunsModule } from '@runvs/runs';
+import { PendingNoticesRepository, PendingPipelinesRepository, RunsModule } from '@runvs/runs';
 import { StorageModule } from '@runvs/storage';
 import { StravaModule } from '@runvs/strava';
 import { LoggerModule } from 'nestjs-pino';
@@ -34,6 +34,7 @@ import { PrivacyRerenderProcessor } from './processors/privacy-rerender.processo
 import { DataExportProcessor } from './processors/data-export.processor';
 import { RankingRecalcProcessor } from './processors/ranking-recalc.processor';
 import { RunCompletionProcessor } from './processors/run-completion.processor';
+import { RunNoticesProcessor } from './processors/run-notices.processor';
 import { StravaSyncProcessor } from './processors/strava-sync.processor';
 
 /**
@@ -42,6 +43,7 @@ import { StravaSyncProcessor } from './processors/strava-sync.processor';
  */
 const PROCESSOR_OF: { [Q in QueueName]: Type<QueueProcessor<Q>> } = {
   [QueueName.RunCompletion]: RunCompletionProcessor,
+  [QueueName.RunNotices]: RunNoticesProcessor,
   [QueueName.CourseCreated]: CourseCreatedProcessor,
   [QueueName.ActivityImport]: ActivityImportProcessor,
   [QueueName.StravaSync]: StravaSyncProcessor,
@@ -99,7 +101,7 @@ export class WorkerModule {
         // No run left behind: what Postgres says is unfinished is enqueued again when Redis lost it.
         {
           provide: PENDING_WORK_SOURCES,
-          inject: [PendingPipelinesRepository, PendingImportsRepository],
+          inject: [PendingPipelinesRepository, PendingNoticesRepository, PendingImportsRepository],
           useFactory: (...sources: unknown[]) => sources,
         },
         PendingWorkSweeper,

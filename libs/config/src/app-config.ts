@@ -119,6 +119,8 @@ export interface AppConfig {
     /** How often the worker checks its connections; readiness fails after 3 missed beats. */
     heartbeatSeconds: number;
     outboxRelayIntervalMs: number;
+    /** The relay leaves rows this young to their producer, which publishes them right after its commit. */
+    outboxRelayGraceMs: number;
     outboxBatchSize: number;
     /** Runs and imports whose pipeline has not finished this long after commit are enqueued again. */
     pendingWorkSweepAfterSeconds: number;
@@ -273,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       httpPort: e.WORKER_HTTP_PORT,
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
+      outboxRelayGraceMs: e.OUTBOX_RELAY_GRACE_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
       pendingWorkSweepAfterSeconds: e.PIPELINE_SWEEP_AFTER_SECONDS,
     },

@@ -14,7 +14,10 @@ import { OutboxService } from './outbox.service';
 /**
  * Publishes outbox rows that were not published right after their commit (Redis down, process
  * killed in between). Rows are claimed with FOR UPDATE SKIP LOCKED, so several workers can relay
- * side by side; a failed publish is retried later with backoff.
+ * side by side; a failed publish is retried later with backoff. Rows younger than
+ * OUTBOX_RELAY_GRACE_MS are their producer's: it publishes them right after its commit, and a relay
+ * claiming them too would publish them twice and hold the row locks the producer's "published"
+ * update then waits on.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -46,11 +49,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const rows: Array<Record<string, unknown>> = await manager.query(
         `SELECT id, queue, job_name, job_id, payload, delay_ms
            FROM outbox_events
-          WHERE published_at IS NULL AND available_at <= now()
+          WHERE published_at IS NULL AND available_at <= now() - make_interval(secs => $2 / 1000.0)
           ORDER BY id
           LIMIT $1
           FOR UPDATE SKIP LOCKED`,
-        [this.config.worker.outboxBatchSize],
+        [this.config.worker.outboxBatchSize, this.config.worker.outboxRelayGraceMs],
       );
       if (rows.length === 0) return 0;
       const entities = rows.map((row) =>

@@ -15,6 +15,7 @@ describe('queue contracts', () => {
   it('keeps the stable queue names', () => {
     expect(ALL_QUEUES).toEqual([
       'run-completion',
+      'run-notices',
       'course-created',
       'activity-import',
       'strava-sync',

@@ -79,6 +79,22 @@ export const QUEUES = {
     },
     dedupeKey: (payload) => payload.runRecordId,
   }),
+  /**
+   * "New personal best" and "someone passed you" of one counted run, sent after the pipeline's
+   * commit: the board reads and inbox writes stay out of the course board's critical section (its
+   * lock is held until the pipeline commits). Done marker: run_records.notified_at.
+   */
+  RunNotices: queue<{ runRecordId: string }>()({
+    name: 'run-notices',
+    concurrency: 2,
+    options: {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: RETAIN_COMPLETED,
+      removeOnFail: RETAIN_FAILED,
+    },
+    dedupeKey: (payload) => payload.runRecordId,
+  }),
   CourseCreated: queue<{ courseId: string }>()({
     name: 'course-created',
     // Background lane (thumbnail rendering is CPU-heavy): one at a time beside the pipeline.

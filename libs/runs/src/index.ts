@@ -47,12 +47,9 @@ export { SharedRunsService } from './records/shared-runs.service';
 export type { RunTrack } from './records/run-tracks.repository';
 export { RunTracksService } from './records/run-tracks.service';
 export { decodeTrack, encodeTrack, type TrackSample } from './records/track-codec';
-export {
-  type CompletionFacts,
-  PIPELINE_STAGES,
-  type PipelineStage,
-  RunPipelineService,
-} from './pipeline/run-pipeline.service';
+export { RunNoticesService } from './pipeline/run-notices.service';
+export { PendingNoticesRepository } from './pipeline/pending-notices.repository';
+export { PIPELINE_STAGES, type PipelineStage, RunPipelineService } from './pipeline/run-pipeline.service';
 export type { BoardMove } from './rankings/rankings.repository';
 export {
   AggregatesReconciliationService,

@@ -12,7 +12,9 @@ import { GhostService } from './ghosts/ghost.service';
 import { AggregatesReconciliationService } from './pipeline/aggregates-reconciliation.service';
 import { CourseRejudgeRepository } from './pipeline/course-rejudge.repository';
 import { CourseRejudgeService } from './pipeline/course-rejudge.service';
+import { PendingNoticesRepository } from './pipeline/pending-notices.repository';
 import { PendingPipelinesRepository } from './pipeline/pending-pipelines.repository';
+import { RunNoticesService } from './pipeline/run-notices.service';
 import { PipelineSignals } from './pipeline/pipeline-signals';
 import { RunPipelineRepository } from './pipeline/run-pipeline.repository';
 import { RunAftermathService } from './pipeline/run-aftermath.service';
@@ -68,6 +70,8 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     GhostRepository,
     GhostService,
     PendingPipelinesRepository,
+    PendingNoticesRepository,
+    RunNoticesService,
     BoardNoticesRepository,
     BoardNoticesService,
     GhostComparisonService,
@@ -77,6 +81,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunRecordsService,
     RunSessionsService,
     RunPipelineService,
+    RunNoticesService,
     CourseRejudgeService,
     RankingsService,
     RunnerStatsService,
@@ -84,6 +89,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     SharedRunsService,
     GhostService,
     PendingPipelinesRepository,
+    PendingNoticesRepository,
     GhostComparisonService,
   ],
 })

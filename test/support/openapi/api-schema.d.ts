@@ -2444,6 +2444,60 @@ export interface components {
             has_next: boolean;
             total_count: number;
         };
+        AdminCourseDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            creator_id: string;
+            creator_nickname: string | null;
+            distance_meters: number;
+            /** Format: date-time */
+            hidden_at: string | null;
+            hidden_reason: string | null;
+            /** Format: uuid */
+            id: string;
+            is_hidden: boolean;
+            is_public: boolean;
+            /** @description open reports about this course */
+            open_reports: number;
+            title: string;
+        };
+        AdminCoursePageDto: {
+            data: components["schemas"]["AdminCourseDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
+        AdminUserDto: {
+            avatar_url: string | null;
+            /** Format: date-time */
+            banned_at: string | null;
+            /** Format: uuid */
+            banned_by_id: string | null;
+            banned_reason: string | null;
+            /**
+             * Format: date-time
+             * @description a temporary ban ends then; null = until unbanned
+             */
+            banned_until: string | null;
+            /** Format: date-time */
+            created_at: string;
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            is_banned: boolean;
+            nickname: string | null;
+            /** @description open reports about this user */
+            open_reports: number;
+            role: components["schemas"]["UserRole"];
+            total_distance_meters: number;
+            total_runs: number;
+            user_code: string;
+        };
+        AdminUserPageDto: {
+            data: components["schemas"]["AdminUserDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         AnalyticsDto: {
             activity_calendar: components["schemas"]["CalendarDayDto"][];
             best_efforts: components["schemas"]["BestEffortDto"][];
@@ -2467,7 +2521,7 @@ export interface components {
              */
             decision: "uphold" | "lift";
             /** @description told to the runner with the decision */
-            response?: Record<string, never>;
+            response?: string | null;
         };
         AppealedBanDto: {
             /** Format: date-time */
@@ -2528,7 +2582,7 @@ export interface components {
              * Format: date-time
              * @description a temporary ban ends then; absent = until unbanned
              */
-            until?: Record<string, never>;
+            until?: string | null;
         };
         BatchReceiptDto: {
             failed_sequences: number[];
@@ -3057,6 +3111,42 @@ export interface components {
             favorite_count: number;
             is_favorited: boolean;
         };
+        FlaggedRunDto: {
+            avg_pace_seconds_per_km: number | null;
+            /** Format: uuid */
+            course_id: string | null;
+            course_title: string | null;
+            distance_meters: number;
+            duration_seconds: number;
+            /** Format: date-time */
+            finished_at: string;
+            flag_reason: string | null;
+            /** @description every reason the run was flagged for */
+            flag_reasons: string[] | null;
+            /** @enum {string|null} */
+            flag_review_status: "confirmed" | "dismissed" | null;
+            /** Format: date-time */
+            flag_reviewed_at: string | null;
+            /** Format: uuid */
+            flag_reviewed_by_id: string | null;
+            /** Format: uuid */
+            id: string;
+            is_flagged: boolean;
+            is_ranking_eligible: boolean;
+            max_speed_ms: number | null;
+            nickname: string | null;
+            /** @example live */
+            source: string;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: uuid */
+            user_id: string;
+        };
+        FlaggedRunPageDto: {
+            data: components["schemas"]["FlaggedRunDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         FollowByCodeDto: {
             user_code: string;
         };
@@ -3205,7 +3295,7 @@ export interface components {
             weight: number;
         };
         HideCourseDto: {
-            reason?: Record<string, never>;
+            reason?: string | null;
         };
         HistoryCourseDto: {
             distance_meters: number;
@@ -3334,7 +3424,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /** @enum {string} */
-            queue: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
+            queue: "run-completion" | "run-notices" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
             /** @description the last error's message */
             reason: string;
             redrive_count: number;
@@ -3365,7 +3455,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /** @enum {string} */
-            queue: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
+            queue: "run-completion" | "run-notices" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
             /** @description the last error's message */
             reason: string;
             redrive_count: number;
@@ -3395,6 +3485,12 @@ export interface components {
         LastCumulativeDto: {
             total_distance_meters: number;
             total_duration_seconds: number;
+        };
+        LeaderboardRecomputeQueuedDto: {
+            /** Format: uuid */
+            course_id: string;
+            /** @enum {boolean} */
+            queued: true;
         };
         LikeStateDto: {
             is_liked: boolean;
@@ -3771,8 +3867,38 @@ export interface components {
             /** @enum {string} */
             target_type: "course" | "review" | "user";
         };
+        ReportDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: uuid */
+            reporter_id: string;
+            reporter_nickname: string | null;
+            resolution_note: string | null;
+            /** Format: date-time */
+            resolved_at: string | null;
+            /** Format: uuid */
+            resolved_by_id: string | null;
+            /** @enum {string} */
+            status: "open" | "resolved" | "dismissed";
+            target_exists: boolean;
+            /** Format: uuid */
+            target_id: string;
+            /** @description what the target is called (course title, reviewer nickname + text, user nickname); null once deleted */
+            target_summary: string | null;
+            /** @enum {string} */
+            target_type: "course" | "review" | "user";
+        };
+        ReportPageDto: {
+            data: components["schemas"]["ReportDto"][];
+            has_next: boolean;
+            total_count: number;
+        };
         ResolveReportDto: {
-            note?: Record<string, never>;
+            note?: string | null;
             /**
              * @description resolved = acted upon; dismissed = unfounded
              * @enum {string}
@@ -4194,6 +4320,8 @@ export interface components {
             user_code: string;
             weight_kg: number | null;
         };
+        /** @enum {string} */
+        UserRole: "user" | "admin";
         UserSearchItemDto: {
             activity_region: string | null;
             avatar_url: string | null;
@@ -4416,7 +4544,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminCoursePageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4429,6 +4559,15 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4458,6 +4597,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4475,6 +4615,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4508,11 +4666,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description hidden from everyone but its creator */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminCourseDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4525,6 +4686,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4558,7 +4737,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LeaderboardRecomputeQueuedDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4571,6 +4752,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4604,7 +4803,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminCourseDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4617,6 +4818,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4640,7 +4859,7 @@ export interface operations {
             query?: {
                 page?: number;
                 per_page?: number;
-                queue?: "run-completion" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
+                queue?: "run-completion" | "run-notices" | "course-created" | "activity-import" | "strava-sync" | "notifications" | "ranking-recalc" | "course-rejudge" | "maintenance" | "privacy-rerender" | "data-export";
                 /** @description only failures that retrying may (true) or cannot (false) fix */
                 retryable?: boolean;
                 status?: "open" | "resolved" | "all";
@@ -4931,7 +5150,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4944,6 +5165,15 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4981,7 +5211,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -4994,6 +5226,33 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5023,6 +5282,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5040,6 +5300,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such review */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5069,11 +5347,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description confirmed: the run stays out for good */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FlaggedRunDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5086,6 +5367,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5190,11 +5489,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description dismissed: the run counts again */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FlaggedRunDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5207,6 +5509,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5242,7 +5562,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FlaggedRunPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5255,6 +5577,15 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5351,7 +5682,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserPageDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5364,6 +5697,15 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5397,7 +5739,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5410,6 +5754,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5443,11 +5805,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description banned */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5460,6 +5825,33 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: myself, or an administrator */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (`until` in the past too) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5497,7 +5889,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5510,6 +5904,33 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: a banned user made admin, or the last admin demoted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5539,11 +5960,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description unbanned */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
+            };
+            /** @description NOT_BANNED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
             401: {
@@ -5556,6 +5989,24 @@ export interface operations {
             };
             /** @description USER_BANNED / FORBIDDEN (not an admin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

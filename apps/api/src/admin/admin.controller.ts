@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   type AdminCourseItem,
   AdminContentService,
@@ -12,9 +18,19 @@ import {
 } from '@runvs/admin';
 import type { Page } from '@runvs/common';
 import { AdminOnly, type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param';
 import {
+  AdminCourseDto,
+  AdminCoursePageDto,
   AdminCoursesQueryDto,
+  AdminUserDto,
+  AdminUserPageDto,
+  FlaggedRunDto,
+  FlaggedRunPageDto,
+  LeaderboardRecomputeQueuedDto,
+  ReportDto,
+  ReportPageDto,
   AdminUsersQueryDto,
   BanUserDto,
   FlaggedRunsQueryDto,
@@ -40,6 +56,8 @@ export class AdminController {
   // ---- users ---------------------------------------------------------------------------------
 
   @Get('users')
+  @ApiOkResponse({ type: AdminUserPageDto })
+  @ApiErrors(422)
   listUsers(@Query() query: AdminUsersQueryDto): Promise<Page<AdminUserItem>> {
     return this.users.list({
       page: query.page,
@@ -51,6 +69,8 @@ export class AdminController {
   }
 
   @Get('users/:id')
+  @ApiOkResponse({ type: AdminUserDto })
+  @ApiErrors([404, 'NOT_FOUND: no such user'], 422)
   user(@UuidParam('id') id: string): Promise<AdminUserItem> {
     return this.users.get(id);
   }
@@ -58,6 +78,12 @@ export class AdminController {
   /** Effective at once: the user's next request (even with a valid access token) is 403 USER_BANNED. */
   @Post('users/:id/ban')
   @HttpCode(200)
+  @ApiOkResponse({ type: AdminUserDto, description: 'banned' })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such user'],
+    [409, 'CONFLICT: myself, or an administrator'],
+    [422, 'VALIDATION_ERROR (`until` in the past too)'],
+  )
   ban(
     @CurrentUser() admin: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -68,11 +94,19 @@ export class AdminController {
 
   @Post('users/:id/unban')
   @HttpCode(200)
+  @ApiOkResponse({ type: AdminUserDto, description: 'unbanned' })
+  @ApiErrors([400, 'NOT_BANNED'], [404, 'NOT_FOUND: no such user'], 422)
   unban(@UuidParam('id') id: string): Promise<AdminUserItem> {
     return this.users.unban(id);
   }
 
   @Patch('users/:id/role')
+  @ApiOkResponse({ type: AdminUserDto })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such user'],
+    [409, 'CONFLICT: a banned user made admin, or the last admin demoted'],
+    422,
+  )
   setRole(@UuidParam('id') id: string, @Body() body: SetRoleDto): Promise<AdminUserItem> {
     return this.users.setRole(id, body.role);
   }
@@ -80,6 +114,8 @@ export class AdminController {
   // ---- courses and reviews -------------------------------------------------------------------
 
   @Get('courses')
+  @ApiOkResponse({ type: AdminCoursePageDto })
+  @ApiErrors(422)
   courses(@Query() query: AdminCoursesQueryDto): Promise<Page<AdminCourseItem>> {
     return this.content.courses({
       page: query.page,
@@ -91,18 +127,24 @@ export class AdminController {
 
   @Post('courses/:id/hide')
   @HttpCode(200)
+  @ApiOkResponse({ type: AdminCourseDto, description: 'hidden from everyone but its creator' })
+  @ApiErrors([404, 'NOT_FOUND: no such course'], 422)
   hideCourse(@UuidParam('id') id: string, @Body() body: HideCourseDto): Promise<AdminCourseItem> {
     return this.content.setCourseHidden(id, true, body.reason ?? null);
   }
 
   @Post('courses/:id/unhide')
   @HttpCode(200)
+  @ApiOkResponse({ type: AdminCourseDto })
+  @ApiErrors([404, 'NOT_FOUND: no such course'], 422)
   unhideCourse(@UuidParam('id') id: string): Promise<AdminCourseItem> {
     return this.content.setCourseHidden(id, false, null);
   }
 
   @Delete('courses/:id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors([404, 'NOT_FOUND: no such course'], 422)
   deleteCourse(@CurrentUser() admin: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     return this.content.deleteCourse(admin.id, id);
   }
@@ -110,12 +152,16 @@ export class AdminController {
   /** Rebuilds the course's leaderboard in the background (202: queued). */
   @Post('courses/:id/leaderboard/recompute')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: LeaderboardRecomputeQueuedDto })
+  @ApiErrors([404, 'NOT_FOUND: no such course'], 422)
   recomputeLeaderboard(@UuidParam('id') id: string): Promise<{ course_id: string; queued: true }> {
     return this.content.recomputeLeaderboard(id);
   }
 
   @Delete('reviews/:id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors([404, 'NOT_FOUND: no such review'], 422)
   deleteReview(@CurrentUser() admin: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     return this.content.deleteReview(admin.id, id);
   }
@@ -123,18 +169,24 @@ export class AdminController {
   // ---- flagged runs --------------------------------------------------------------------------
 
   @Get('runs/flagged')
+  @ApiOkResponse({ type: FlaggedRunPageDto })
+  @ApiErrors(422)
   flaggedRuns(@Query() query: FlaggedRunsQueryDto): Promise<Page<FlaggedRunItem>> {
     return this.runs.flagged(query.status, query.toPageRequest());
   }
 
   @Post('runs/:id/unflag')
   @HttpCode(200)
+  @ApiOkResponse({ type: FlaggedRunDto, description: 'dismissed: the run counts again' })
+  @ApiErrors([404, 'NOT_FOUND: no such run'], 422)
   unflag(@CurrentUser() admin: AuthenticatedUser, @UuidParam('id') id: string): Promise<FlaggedRunItem> {
     return this.runs.unflag(admin.id, id);
   }
 
   @Post('runs/:id/confirm')
   @HttpCode(200)
+  @ApiOkResponse({ type: FlaggedRunDto, description: 'confirmed: the run stays out for good' })
+  @ApiErrors([404, 'NOT_FOUND: no such run'], 422)
   confirmFlag(@CurrentUser() admin: AuthenticatedUser, @UuidParam('id') id: string): Promise<FlaggedRunItem> {
     return this.runs.confirm(admin.id, id);
   }
@@ -142,6 +194,8 @@ export class AdminController {
   // ---- reports -------------------------------------------------------------------------------
 
   @Get('reports')
+  @ApiOkResponse({ type: ReportPageDto })
+  @ApiErrors(422)
   reportsQueue(@Query() query: ReportsQueryDto): Promise<Page<ReportItem>> {
     return this.reports.list({
       page: query.page,
@@ -153,6 +207,8 @@ export class AdminController {
 
   @Post('reports/:id/resolve')
   @HttpCode(200)
+  @ApiOkResponse({ type: ReportDto })
+  @ApiErrors([404, 'NOT_FOUND: no such report'], [409, 'CONFLICT: already closed'], 422)
   resolveReport(
     @CurrentUser() admin: AuthenticatedUser,
     @UuidParam('id') id: string,

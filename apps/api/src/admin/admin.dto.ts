@@ -1,8 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { FlagReviewFilter } from '@runvs/admin';
+import type {
+  AdminCourseItem,
+  AdminUserItem,
+  FlaggedRunItem,
+  FlagReviewFilter,
+  ReportItem,
+} from '@runvs/admin';
 import type { ReportStatus, ReportTargetType, UserRole } from '@runvs/database';
 import { Transform } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ApiBoolean, ApiDateTime, ApiInteger, ApiNumber, ApiString, ApiUuid } from '../common/api-responses';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -42,7 +49,9 @@ export class BanUserDto {
   reason!: string;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'date-time',
+    nullable: true,
     description: 'a temporary ban ends then; absent = until unbanned',
   })
   @IsOptional()
@@ -79,7 +88,7 @@ export class AdminCoursesQueryDto extends PaginationQueryDto {
 }
 
 export class HideCourseDto {
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -114,10 +123,124 @@ export class ResolveReportDto {
   @IsIn(['resolved', 'dismissed'])
   status!: 'resolved' | 'dismissed';
 
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(1000)
   note?: string | null;
+}
+
+// Answers. Each DTO `implements` the domain type it documents, so the two cannot drift apart.
+
+const ROLES: UserRole[] = ['user', 'admin'];
+const TARGET_TYPES: ReportTargetType[] = ['course', 'review', 'user'];
+const REPORT_STATUSES: ReportStatus[] = ['open', 'resolved', 'dismissed'];
+
+export class AdminUserDto implements AdminUserItem {
+  @ApiUuid() id!: string;
+  @ApiString() user_code!: string;
+  @ApiString({ nullable: true }) email!: string | null;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiString({ nullable: true }) avatar_url!: string | null;
+  @ApiProperty({ enum: ROLES, enumName: 'UserRole' }) role!: UserRole;
+  @ApiBoolean() is_banned!: boolean;
+  @ApiString({ nullable: true }) banned_reason!: string | null;
+  @ApiDateTime({ nullable: true }) banned_at!: string | null;
+  @ApiDateTime({ nullable: true, description: 'a temporary ban ends then; null = until unbanned' })
+  banned_until!: string | null;
+  @ApiUuid({ nullable: true }) banned_by_id!: string | null;
+  @ApiInteger() total_runs!: number;
+  @ApiNumber() total_distance_meters!: number;
+  @ApiInteger({ description: 'open reports about this user' }) open_reports!: number;
+  @ApiDateTime() created_at!: string;
+}
+
+export class AdminUserPageDto {
+  @ApiProperty({ type: [AdminUserDto] }) data!: AdminUserDto[];
+  @ApiInteger() total_count!: number;
+  @ApiBoolean() has_next!: boolean;
+}
+
+export class AdminCourseDto implements AdminCourseItem {
+  @ApiUuid() id!: string;
+  @ApiString() title!: string;
+  @ApiUuid() creator_id!: string;
+  @ApiString({ nullable: true }) creator_nickname!: string | null;
+  @ApiNumber() distance_meters!: number;
+  @ApiBoolean() is_public!: boolean;
+  @ApiBoolean() is_hidden!: boolean;
+  @ApiString({ nullable: true }) hidden_reason!: string | null;
+  @ApiDateTime({ nullable: true }) hidden_at!: string | null;
+  @ApiInteger({ description: 'open reports about this course' }) open_reports!: number;
+  @ApiDateTime() created_at!: string;
+}
+
+export class AdminCoursePageDto {
+  @ApiProperty({ type: [AdminCourseDto] }) data!: AdminCourseDto[];
+  @ApiInteger() total_count!: number;
+  @ApiBoolean() has_next!: boolean;
+}
+
+export class LeaderboardRecomputeQueuedDto {
+  @ApiUuid() course_id!: string;
+  @ApiProperty({ enum: [true] }) queued!: true;
+}
+
+export class FlaggedRunDto implements FlaggedRunItem {
+  @ApiUuid() id!: string;
+  @ApiUuid() user_id!: string;
+  @ApiString({ nullable: true }) nickname!: string | null;
+  @ApiUuid({ nullable: true }) course_id!: string | null;
+  @ApiString({ nullable: true }) course_title!: string | null;
+  @ApiString({ example: 'live' }) source!: string;
+  @ApiNumber() distance_meters!: number;
+  @ApiNumber() duration_seconds!: number;
+  @ApiNumber({ nullable: true }) avg_pace_seconds_per_km!: number | null;
+  @ApiNumber({ nullable: true }) max_speed_ms!: number | null;
+  @ApiDateTime() started_at!: string;
+  @ApiDateTime() finished_at!: string;
+  @ApiBoolean() is_flagged!: boolean;
+  @ApiString({ nullable: true }) flag_reason!: string | null;
+  @ApiProperty({ type: [String], nullable: true, description: 'every reason the run was flagged for' })
+  flag_reasons!: string[] | null;
+  @ApiProperty({ type: String, enum: ['confirmed', 'dismissed'], nullable: true })
+  flag_review_status!: 'confirmed' | 'dismissed' | null;
+  @ApiUuid({ nullable: true }) flag_reviewed_by_id!: string | null;
+  @ApiDateTime({ nullable: true }) flag_reviewed_at!: string | null;
+  @ApiBoolean() is_ranking_eligible!: boolean;
+}
+
+export class FlaggedRunPageDto {
+  @ApiProperty({ type: [FlaggedRunDto] }) data!: FlaggedRunDto[];
+  @ApiInteger() total_count!: number;
+  @ApiBoolean() has_next!: boolean;
+}
+
+export class ReportDto implements ReportItem {
+  @ApiUuid() id!: string;
+  @ApiUuid() reporter_id!: string;
+  @ApiString({ nullable: true }) reporter_nickname!: string | null;
+  @ApiProperty({ enum: TARGET_TYPES }) target_type!: ReportTargetType;
+  @ApiUuid() target_id!: string;
+  @ApiString({
+    nullable: true,
+    description:
+      'what the target is called (course title, reviewer nickname + text, user nickname); null once deleted',
+  })
+  target_summary!: string | null;
+  @ApiBoolean() target_exists!: boolean;
+  @ApiString() reason!: string;
+  @ApiString({ nullable: true }) description!: string | null;
+  @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
+  @ApiUuid({ nullable: true }) resolved_by_id!: string | null;
+  @ApiDateTime({ nullable: true }) resolved_at!: string | null;
+  @ApiString({ nullable: true }) resolution_note!: string | null;
+  @ApiDateTime() created_at!: string;
+}
+
+export class ReportPageDto {
+  @ApiProperty({ type: [ReportDto] }) data!: ReportDto[];
+  @ApiInteger() total_count!: number;
+  @ApiBoolean() has_next!: boolean;
 }

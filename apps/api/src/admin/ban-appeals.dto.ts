@@ -26,7 +26,12 @@ export class AnswerBanAppealDto {
   @IsIn(['uphold', 'lift'])
   decision!: BanAppealDecision;
 
-  @ApiPropertyOptional({ maxLength: 1000, description: 'told to the runner with the decision' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 1000,
+    nullable: true,
+    description: 'told to the runner with the decision',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()

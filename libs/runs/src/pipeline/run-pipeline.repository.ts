@@ -32,14 +32,44 @@ export interface PipelineRun {
   nickname: string | null;
 }
 
-/** The run's row locked, and the runner's pipeline lock taken (one runner's runs count one at a time). */
+/** A counted run as its notices see it. */
+export interface NoticesRun {
+  id: string;
+  user_id: string;
+  course_id: string | null;
+  duration_seconds: number;
+  ranking_outcome: RankingOutcome | null;
+  notified_at: Date | null;
+  pipeline_completed_at: Date | null;
+  course_title: string | null;
+  nickname: string | null;
+}
+
+/**
+ * The run's row locked, and the runner's pipeline lock taken (one runner's runs count one at a time).
+ * The transaction commits without waiting for its WAL flush (synchronous_commit off, this
+ * transaction only): the course board lock is held until the commit, so the flush would be paid by
+ * every completion queued behind it. Nothing is lost that is not redone: a server crash can drop
+ * only the last pipeline commits as a whole (marks included), and the sweeper counts those runs again.
+ */
 const LOCK_RUN = {
-  name: 'run-pipeline-lock-v1',
+  name: 'run-pipeline-lock-v2',
   text: `SELECT r.id, r.user_id, r.course_id, r.source, r.is_flagged, r.is_ranking_eligible, r.course_completed,
                 r.distance_meters, r.duration_seconds, r.started_at, r.finished_at, r.checkpoint_passes,
                 r.ranking_outcome, r.matched_at, r.ranked_at, r.course_stats_at, r.user_totals_at, r.events_at,
                 r.heatmap_at, r.notified_at, r.pipeline_completed_at, c.title AS course_title, u.nickname,
-                pg_advisory_xact_lock(hashtext('runner-pipeline:' || r.user_id::text)) AS locked
+                pg_advisory_xact_lock(hashtext('runner-pipeline:' || r.user_id::text)) AS locked,
+                set_config('synchronous_commit', 'off', true) AS async_commit
+           FROM run_records r JOIN users u ON u.id = r.user_id LEFT JOIN courses c ON c.id = r.course_id
+          WHERE r.id = $1
+            FOR UPDATE OF r`,
+};
+
+/** What the run-notices job needs of a counted run, its row locked (the notices' guard). */
+const LOCK_FOR_NOTICES = {
+  name: 'run-notices-lock-v1',
+  text: `SELECT r.id, r.user_id, r.course_id, r.duration_seconds, r.ranking_outcome, r.notified_at,
+                r.pipeline_completed_at, c.title AS course_title, u.nickname
            FROM run_records r JOIN users u ON u.id = r.user_id LEFT JOIN courses c ON c.id = r.course_id
           WHERE r.id = $1
             FOR UPDATE OF r`,
@@ -56,10 +86,11 @@ const MATCH_INPUT = {
 
 /**
  * The pipeline's one write to the run row: the match (when matched now: $2 true), the ranking
- * outcome (when ranked now: $9 true), every stage marked and the pipeline completed.
+ * outcome (when ranked now: $9 true), every stage marked and the pipeline completed — but
+ * `notified_at` when the notices were handed to the run-notices job ($11 true).
  */
 const FINISH_RUN = {
-  name: 'run-pipeline-finish-v1',
+  name: 'run-pipeline-finish-v2',
   text: `UPDATE run_records SET
            course_completed = CASE WHEN $2 THEN $3 ELSE course_completed END,
            route_match_percent = CASE WHEN $2 THEN $4 ELSE route_match_percent END,
@@ -71,7 +102,7 @@ const FINISH_RUN = {
            matched_at = coalesce(matched_at, now()), ranked_at = coalesce(ranked_at, now()),
            course_stats_at = coalesce(course_stats_at, now()), user_totals_at = coalesce(user_totals_at, now()),
            events_at = coalesce(events_at, now()), heatmap_at = coalesce(heatmap_at, now()),
-           notified_at = coalesce(notified_at, now()),
+           notified_at = CASE WHEN $11 THEN notified_at ELSE coalesce(notified_at, now()) END,
            pipeline_completed_at = now(), pipeline_failed_at = NULL, pipeline_error = NULL
          WHERE id = $1`,
 };
@@ -114,6 +145,7 @@ export class RunPipelineRepository {
     runRecordId: string,
     match: RunMatch | null,
     outcome: RankingOutcome | null | undefined,
+    noticesDeferred: boolean,
   ): Promise<void> {
     await queryPreparedIn(manager, FINISH_RUN, [
       runRecordId,
@@ -126,7 +158,18 @@ export class RunPipelineRepository {
       match?.checkpointResults ? JSON.stringify(match.checkpointResults) : null,
       outcome !== undefined,
       outcome ? JSON.stringify(outcome) : null,
+      noticesDeferred,
     ]);
+  }
+
+  /** The run for its notices, locked; undefined when it is gone. */
+  async lockForNotices(manager: EntityManager, runRecordId: string): Promise<NoticesRun | undefined> {
+    const [run] = await queryPreparedIn<NoticesRun>(manager, LOCK_FOR_NOTICES, [runRecordId]);
+    return run;
+  }
+
+  async markNotified(manager: EntityManager, runRecordId: string): Promise<void> {
+    await manager.query(`UPDATE run_records SET notified_at = now() WHERE id = $1`, [runRecordId]);
   }
 
   async markFailed(runRecordId: string, message: string): Promise<void> {

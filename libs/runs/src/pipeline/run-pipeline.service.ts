@@ -4,17 +4,10 @@ import { CourseStatsService } from '@runvs/courses';
 import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { prepareCourse } from '@runvs/geo';
-import { NotificationsService } from '@runvs/notifications';
 import { MetricsService, secondsSince } from '@runvs/observability';
-import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
+import { type Enqueue, OutboxService, PermanentJobError, QueueName } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
-import { BoardNoticesService } from '../rankings/board-notices.service';
-import {
-  formatDuration,
-  OVERTAKEN_KEPT,
-  type RankingOutcome,
-  rankingOutcome,
-} from '../rankings/ranking.rules';
+import { OVERTAKEN_KEPT, type RankingOutcome, rankingOutcome } from '../rankings/ranking.rules';
 import { type BoardMove, RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { judgeCourseRun } from './course-run-judging';
@@ -24,7 +17,10 @@ import { type PipelineRun, type RunMatch, RunPipelineRepository } from './run-pi
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The pipeline's steps, each recorded in its own run_records column (all set by the one commit). */
+/**
+ * The pipeline's steps, each recorded in its own run_records column, all set by the one commit —
+ * but `notified_at` when the run has notices to send: the run-notices job sets it after its own.
+ */
 export const PIPELINE_STAGES = [
   'matched_at',
   'ranked_at',
@@ -36,22 +32,14 @@ export const PIPELINE_STAGES = [
 ] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
-/** What the notification step is told about a counted run. */
-export interface CompletionFacts {
-  run: Pick<PipelineRun, 'id' | 'user_id' | 'course_id' | 'duration_seconds' | 'finished_at'>;
-  courseTitle: string | null;
-  nickname: string | null;
-  /** the run's ranking outcome (null: it did not rank) */
-  outcome: RankingOutcome | null;
-  /** the runner's new best on the board (null unless this run is a new personal best) */
-  move: BoardMove | null;
-}
-
 /**
  * The run-completion pipeline (worker side): ONE transaction per run. It locks the run row (and
  * the runner's pipeline lock), does every step whose `*_at` column is still null — match, user
- * totals, event progress, heatmap, the runner's board row, course stats, notifications — and ends
- * with one UPDATE that marks them all and completes the pipeline. The aggregates are increments
+ * totals, event progress, heatmap, the runner's board row, course stats — and ends with one UPDATE
+ * that marks them all and completes the pipeline. Board notices ("new personal best", "someone
+ * passed you") are enqueued in the same transaction for the run-notices job (RunNoticesService):
+ * the course board lock is held from the ranking step to the commit, and every completion on the
+ * course waits for it, so nothing that can run after the commit runs inside it. The aggregates are increments
  * applied under that single guard: a retry after a crash finds either nothing done (rolled back)
  * or everything done, so every aggregate counts the run exactly once. Steps already marked (a
  * course creator's run, whose match, board row and stats the course creation wrote) are skipped.
@@ -69,8 +57,6 @@ export class RunPipelineService {
     private readonly courseStats: CourseStatsService,
     private readonly heatmap: HeatmapService,
     private readonly eventProgress: EventProgressService,
-    private readonly notifications: NotificationsService,
-    private readonly boardNotices: BoardNoticesService,
     private readonly cache: CacheService,
     private readonly aftermath: RunAftermathService,
     private readonly signals: PipelineSignals,
@@ -153,12 +139,17 @@ export class RunPipelineService {
       run.heatmap_at === null
         ? await this.timed('heatmap', () => this.heatmap.recordRun(manager, run.id))
         : null;
+    // "New personal best" / "someone passed you" go to their own job after the commit: the board
+    // reads and inbox writes they need would otherwise sit inside the board's critical section.
+    const willRank = run.ranked_at === null && run.course_id !== null && eligible;
+    const noticesDeferred =
+      run.notified_at === null && (willRank || run.ranking_outcome?.is_personal_best === true);
+    if (noticesDeferred) await enqueue(QueueName.RunNotices, { runRecordId: run.id });
     // The course's shared rows last, so their locks are held only until the commit just after.
-    let outcome: RankingOutcome | null | undefined;
-    let move: BoardMove | null = null;
-    if (run.ranked_at === null && run.course_id && eligible) {
-      const courseId = run.course_id;
-      ({ outcome, move } = await this.timed('ranked', () => this.rank(manager, run, courseId)));
+    let outcome: RankingOutcome | undefined;
+    if (willRank) {
+      const courseId = run.course_id!;
+      outcome = await this.timed('ranked', () => this.rank(manager, run, courseId));
     }
     if (run.course_stats_at === null && run.course_id) {
       const courseId = run.course_id;
@@ -172,22 +163,7 @@ export class RunPipelineService {
         }),
       );
     }
-    if (run.notified_at === null) {
-      await this.timed('notified', () =>
-        this.notify(
-          manager,
-          {
-            run,
-            courseTitle: run.course_title,
-            nickname: run.nickname,
-            outcome: outcome === undefined ? run.ranking_outcome : outcome,
-            move,
-          },
-          enqueue,
-        ),
-      );
-    }
-    await this.repository.finish(manager, run.id, match, outcome);
+    await this.repository.finish(manager, run.id, match, outcome, noticesDeferred);
     return { run, touched, counted: true };
   }
 
@@ -235,14 +211,10 @@ export class RunPipelineService {
    * written: positions are read from the board's index) and the outcome: position, personal best,
    * who it passed (a range query).
    */
-  private async rank(
-    manager: EntityManager,
-    run: PipelineRun,
-    courseId: string,
-  ): Promise<{ outcome: RankingOutcome; move: BoardMove | null }> {
+  private async rank(manager: EntityManager, run: PipelineRun, courseId: string): Promise<RankingOutcome> {
     await this.rankings.lockCourseBoard(manager, courseId);
     const row = await this.rankings.countRun(manager, courseId, run.user_id, run.id);
-    const position = (await this.rankings.positionOf(manager, courseId, run.user_id))!;
+    const position = { rank: row.rank, total: row.total };
     const isBest = row.run_record_id === run.id;
     const move: BoardMove | null = isBest
       ? {
@@ -288,53 +260,6 @@ export class RunPipelineService {
       },
       overtaken.map((other) => other.user_id),
     );
-    return { outcome, move };
-  }
-
-  /**
-   * Notification intents from the ranking outcome: "new personal best" to the runner, "someone
-   * passed you" to the few runners who care (BoardNoticesService: bounded reads of the board, one
-   * notice per course and day). Runs inside the pipeline's transaction, once per run (the guard);
-   * the personal-best key covers a replay after the commit.
-   */
-  private async notify(manager: EntityManager, facts: CompletionFacts, enqueue: Enqueue): Promise<void> {
-    const { run, outcome } = facts;
-    if (!run.course_id || !outcome || !outcome.is_personal_best) return;
-    const title = facts.courseTitle ?? '';
-    const data = { course_id: run.course_id, run_record_id: run.id, rank: outcome.rank };
-    // A first run on a course is not a "new" best worth a push; improving one is.
-    if (outcome.previous_best_duration !== null) {
-      await this.notifications.notify(
-        manager,
-        {
-          userId: run.user_id,
-          type: 'personal_best',
-          targetType: 'run',
-          targetId: run.id,
-          title: '새 개인 기록!',
-          body: `${title} 코스에서 ${formatDuration(run.duration_seconds)}로 개인 기록을 세웠어요 (${outcome.rank}위)`,
-          data,
-          dedupeKey: `personal_best:${run.id}`,
-          dedupeWindowSeconds: 30 * 86_400,
-        },
-        enqueue,
-      );
-    }
-    // Who hears they were passed: a bounded handful, one notice per course and day (BoardNoticesService).
-    if (outcome.rank !== null) {
-      await this.boardNotices.notifyPassed(
-        manager,
-        {
-          runRecordId: run.id,
-          courseId: run.course_id,
-          userId: run.user_id,
-          newBestSeconds: run.duration_seconds,
-          oldBestSeconds: outcome.previous_best_duration,
-          courseTitle: title,
-          nickname: facts.nickname,
-        },
-        enqueue,
-      );
-    }
+    return outcome;
   }
 }

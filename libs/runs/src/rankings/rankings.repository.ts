@@ -61,6 +61,9 @@ export interface BoardRowCounted {
   best_duration_seconds: number;
   achieved_at: Date;
   previous_rank: number | null;
+  /** the runner's position after the run, and the board's size */
+  rank: number;
+  total: number;
 }
 
 /** A runner's new best on a course board: from the old key (null when new on the board) to the new one. */
@@ -75,8 +78,15 @@ export interface BoardMove {
   total: number;
 }
 
+/**
+ * The run counted on its runner's board row, with the row before and after and the position after:
+ * one round trip inside the course board's critical section. The statement's snapshot is taken
+ * after the board lock (the statement before), so it holds every earlier completion's row; the
+ * runner's own old row never sorts ahead of the new best, so counting the rows ahead of the new
+ * key in that snapshot is the position after this upsert.
+ */
 const COUNT_BOARD_RUN = {
-  name: 'rankings-count-run-v2',
+  name: 'rankings-count-run-v3',
   text: `WITH old AS (
            SELECT run_record_id, best_duration_seconds, achieved_at,
                   ranking_position($1, best_duration_seconds, achieved_at, $2) AS rank
@@ -119,15 +129,11 @@ const COUNT_BOARD_RUN = {
            RETURNING k.run_record_id::text, k.best_duration_seconds, k.achieved_at, k.previous_rank
          )
          SELECT old.run_record_id::text AS before_run_record_id, old.best_duration_seconds AS before_best,
-                old.achieved_at AS before_achieved_at, old.rank AS before_rank, up.*
+                old.achieved_at AS before_achieved_at, old.rank AS before_rank, up.*,
+                ranking_position($1, up.best_duration_seconds, up.achieved_at, $2) AS rank,
+                (SELECT count(*)::int FROM rankings t WHERE t.course_id = $1)
+                  + CASE WHEN old.run_record_id IS NULL THEN 1 ELSE 0 END AS total
            FROM up LEFT JOIN old ON true`,
-};
-
-const BOARD_POSITION = {
-  name: 'rankings-position-v2',
-  text: `SELECT ranking_position(k.course_id, k.best_duration_seconds, k.achieved_at, k.user_id) AS rank,
-                (SELECT count(*)::int FROM rankings t WHERE t.course_id = $1) AS total
-           FROM rankings k WHERE k.course_id = $1 AND k.user_id = $2`,
 };
 
 const LOCK_COURSE_BOARD = {
@@ -316,19 +322,6 @@ export class RankingsRepository {
       courseId,
       userId,
       runRecordId,
-    ]);
-    return row;
-  }
-
-  /** The runner's position on the board and the board's size. */
-  async positionOf(
-    manager: EntityManager,
-    courseId: string,
-    userId: string,
-  ): Promise<{ rank: number; total: number } | undefined> {
-    const [row] = await queryPreparedIn<{ rank: number; total: number }>(manager, BOARD_POSITION, [
-      courseId,
-      userId,
     ]);
     return row;
   }
