@@ -12,6 +12,7 @@
  *  - the same with two worker processes;
  *  - the highest sustainable rate: rising rates until p99 passes 1 s or a run never shows.
  *   npm run bench -- pipeline            npm run bench -- pipeline --short
+ *   BENCH_BASELINE_DIR=../runvs-base npm run bench -- pipeline   that built checkout first, then this one
  * Targets (issue 13): p50 ≤ 150 ms, p99 ≤ 1 s, every rank in its answer, backlog 0 within 2 s.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -64,8 +65,19 @@ function postgresCpuSeconds(): number {
   return total;
 }
 
+/**
+ * Every system under test in turn (BENCH_BASELINE_DIR=<built checkout> first, then this one), so
+ * before/after figures come from the same run on the same machine.
+ */
 async function main(): Promise<void> {
-  const [system] = systemsUnderTest().slice(-1);
+  const systems = systemsUnderTest();
+  for (const system of systems) {
+    if (systems.length > 1) console.log(`== ${system.label} (${system.dir})`);
+    await benchSystem(system);
+  }
+}
+
+async function benchSystem(system: ReturnType<typeof systemsUnderTest>[number]): Promise<void> {
   await system.prepareDatabase();
   let api: RunningProcess | undefined;
   const workers: RunningProcess[] = [];
@@ -210,7 +222,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** SEED_RUNS finished runs by SEED_RUNNERS runners on the course, their board rows and stats. */
+/**
+ * SEED_RUNS finished runs by SEED_RUNNERS runners on the course, their board rows and stats. The
+ * activity type is the column's default (a run in every schema version, baseline included).
+ */
 async function seedBoard(
   system: ReturnType<typeof systemsUnderTest>[number],
   courseId: string,
@@ -222,10 +237,10 @@ async function seedBoard(
   );
   await system.sql(
     `WITH seeded AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM users WHERE nickname LIKE 'seed%')
-     INSERT INTO run_records (user_id, course_id, source, activity_type, distance_meters, duration_seconds,
+     INSERT INTO run_records (user_id, course_id, source, distance_meters, duration_seconds,
                               avg_pace_seconds_per_km, started_at, finished_at, course_completed,
                               is_ranking_eligible, pipeline_completed_at)
-     SELECT s.id, $1, 'live', 'running', 1000, d, d, f - d * interval '1 second', f, true, true, f
+     SELECT s.id, $1, 'live', 1000, d, d, f - d * interval '1 second', f, true, true, f
        FROM generate_series(1, $2) AS i
        JOIN seeded s ON s.n = 1 + (i % $3)
        CROSS JOIN LATERAL (SELECT 420 + (hashint4(i) & 1023) AS d,

@@ -21,6 +21,7 @@ import { StravaWebhookSubscription1765130000000 } from './1765130000000-strava-w
 import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-progress';
 import { Achievements1765170000000 } from './1765170000000-achievements';
 import { DataExports1765170000100 } from './1765170000100-data-exports';
+import { ActivityTypes1765220000000 } from './1765220000000-activity-types';
 import { RunSessionGhost1765240000000 } from './1765240000000-run-session-ghost';
 import { RunNoticesPending1765260000000 } from './1765260000000-run-notices-pending';
 
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   StravaSyncProgress1765130000100,
   Achievements1765170000000,
   DataExports1765170000100,
+  ActivityTypes1765220000000,
   RunSessionGhost1765240000000,
   RunNoticesPending1765260000000,
 ];

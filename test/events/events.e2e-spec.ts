@@ -119,6 +119,7 @@ describe('events: list, map, detail, join/leave, participants, create/edit/cance
           'ends_at',
           'target_distance_meters',
           'target_runs',
+          'activity_types',
           'max_participants',
           'badge_color',
           'badge_icon',

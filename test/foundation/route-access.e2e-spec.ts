@@ -7,6 +7,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createOpenApiDocument } from '../../apps/api/src/api-app';
 import { chunksOf, trackAlong } from '../runs/run-helpers';
+import { DocumentedAnswers } from '../support/openapi-answers';
 import { type OpenApiOperation, operationsOf } from '../support/openapi-operations';
 
 /**
@@ -28,7 +29,8 @@ import { type OpenApiOperation, operationsOf } from '../support/openapi-operatio
  * - `admin-only`: a non-admin (here the stranger) gets 403, an anonymous caller 401; nothing changes.
  *
  * A route with a path parameter missing from the table fails the suite, so a new route must come
- * with its access rule.
+ * with its access rule. Every answer met on the way (refusals, the owner's success, public reads)
+ * must be one the OpenAPI document lists for the operation, with the documented body.
  */
 
 type Params = Record<string, string>;
@@ -450,12 +452,14 @@ describe('access to every route that takes an id (generated from the route table
   let config: AppConfig;
   let dataSource: DataSource;
   let routes: OpenApiOperation[];
+  let answers: DocumentedAnswers;
   let tables: string[];
 
   beforeAll(async () => {
     config = testConfig();
     const document: OpenAPIObject = await createOpenApiDocument(config);
     routes = operationsOf(document).filter(takesId);
+    answers = new DocumentedAnswers(document);
     app = await startApi(config);
     dataSource = app.get(DataSource);
     tables = (
@@ -515,6 +519,21 @@ describe('access to every route that takes an id (generated from the route table
     expect(mismatched).toEqual([]);
   });
 
+  it('checks answers against the document (an undocumented status or a wrong body is a problem)', () => {
+    expect(answers.problems('get', '/api/v1/courses/{id}', 418, {})).toEqual([
+      'answered 418, which the document does not list',
+    ]);
+    expect(answers.problems('get', '/api/v1/events/{id}', 200, { id: 'not-a-uuid' })).toContain(
+      "200 body (root) must have required property 'title'",
+    );
+    expect(answers.problems('get', '/api/v1/events/{id}', 404, { code: 'NOT_FOUND', message: 'x' })).toEqual(
+      [],
+    );
+    expect(answers.problems('get', '/api/v1/events/{id}', 404, { message: 'x' })).toEqual([
+      "404 body (root) must have required property 'code'",
+    ]);
+  });
+
   /** One check of one route: what each caller got, compared with what its rule allows. */
   async function check(route: OpenApiOperation): Promise<string[]> {
     const key = keyOf(route);
@@ -525,8 +544,19 @@ describe('access to every route that takes an id (generated from the route table
     const anonymous = new Caller(app, '', '');
     const problems: string[] = [];
     const target = (params: Params) => fill(route.path.replace(/^\/api\/v1(?=\/)/, ''), params);
-    const send = async (who: Caller, params: Params) =>
-      who.call(route.method, target(params), rule.body ? await rule.body(world) : undefined);
+    /** Sends the request; every answer must be one the document lists, with the documented body. */
+    const send = async (who: Caller, params: Params) => {
+      const response = await who.call(
+        route.method,
+        target(params),
+        rule.body ? await rule.body(world) : undefined,
+      );
+      const name = who === world.owner ? 'owner' : who === anonymous ? 'anonymous' : 'stranger';
+      for (const problem of answers.problems(route.method, route.path, response.status, response.body)) {
+        problems.push(`${name}: ${problem}`);
+      }
+      return response;
+    };
     const expectStatus = (who: string, status: number, allowed: number[]) => {
       if (!allowed.includes(status)) problems.push(`${who} got ${status}, expected ${allowed.join('/')}`);
     };
@@ -584,7 +614,7 @@ describe('access to every route that takes an id (generated from the route table
     return problems.map((problem) => `${key} [${rule.rule}]: ${problem}`);
   }
 
-  it('lets a second user and an anonymous caller do only what each route allows, changing nothing else', async () => {
+  it('lets a second user and an anonymous caller do only what each route allows, changing nothing else, answering as documented', async () => {
     const problems: string[] = [];
     for (const route of routes.filter((candidate) => ACCESS_RULES[keyOf(candidate)])) {
       problems.push(...(await check(route)));

@@ -96,7 +96,7 @@ describe('GET /heatmap', () => {
     const elsewhere = lineFrom([127.05, 37.5], 301, 10);
     await addRun(elsewhere, { isFlagged: true });
     await addRun(elsewhere, { source: 'strava' });
-    await addRun(elsewhere, { activityType: 'cycling' });
+    await addRun(elsewhere, { activityType: 'ride' });
     const [course]: Array<{ id: string }> = await dataSource.query(
       `INSERT INTO courses (creator_id, title, route_geometry, start_point, end_point, distance_meters, is_public)
        VALUES ($1, 'private loop', ST_GeomFromGeoJSON($2)::geography, ST_MakePoint($3, $4)::geography,

@@ -292,6 +292,7 @@ describe('users: stats, weekly stats, analytics, run history, my courses', () =>
       expect(oldest.route_preview.at(-1)).toEqual([127.0099, 37.5]);
       expect(Object.keys(oldest).sort()).toEqual(
         [
+          'activity_type',
           'avg_pace_seconds_per_km',
           'course',
           'device_model',

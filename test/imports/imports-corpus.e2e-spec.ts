@@ -6,6 +6,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { parseActivityFile } from '@runvs/activity-files';
 import type { AppConfig } from '@runvs/config';
+import { countsAsRun } from '@runvs/database';
 import type { ImportDetail } from '@runvs/imports';
 import {
   createUserWithToken,
@@ -145,7 +146,7 @@ const STATED_REASON =
           s.distance_meters,
           detail.activity_type,
         ]);
-        if (detail.activity_type !== 'running') expect([label, run!.course_id]).toEqual([label, null]);
+        if (!countsAsRun(detail.activity_type)) expect([label, run!.course_id]).toEqual([label, null]);
       }
     });
 

@@ -88,7 +88,7 @@ describe('activity-import job (api → worker → run record)', () => {
     expect(done).toMatchObject({
       status: 'completed',
       source: 'gpx_upload',
-      activity_type: 'running',
+      activity_type: 'run',
       progress_percent: 100,
       error_message: null,
       duplicate_of_run_id: null,
@@ -112,7 +112,7 @@ describe('activity-import job (api → worker → run record)', () => {
       user_id: user.id,
       external_import_id: done.id,
       source: 'gpx_upload',
-      activity_type: 'running',
+      activity_type: 'run',
       course_id: courseId,
       is_flagged: false,
       distance_meters: summary.distance_meters,
@@ -192,10 +192,10 @@ describe('activity-import job (api → worker → run record)', () => {
       gzipSync(gpxOf(runAlong(line, { startMs: Date.now() - DAY, speedMs: 6 }), { type: 'cycling' })),
       'ride.gpx.gz',
     );
-    expect(done).toMatchObject({ status: 'completed', activity_type: 'cycling', course_match: null });
+    expect(done).toMatchObject({ status: 'completed', activity_type: 'ride', course_match: null });
     await waitForQueuesDrained(worker);
     const run = await runRow(done.run_record_id);
-    expect(run).toMatchObject({ activity_type: 'cycling', course_id: null, is_ranking_eligible: false });
+    expect(run).toMatchObject({ activity_type: 'ride', course_id: null, is_ranking_eligible: false });
   });
 
   it('flags impossible speed and keeps the run off leaderboards', async () => {
@@ -254,7 +254,7 @@ describe('activity-import job (api → worker → run record)', () => {
     });
     // The short real run imports (158 m, 57 s).
     const short = await importFile(authorization, fit, 'fenix.fit');
-    expect(short).toMatchObject({ status: 'completed', source: 'fit_upload', activity_type: 'running' });
+    expect(short).toMatchObject({ status: 'completed', source: 'fit_upload', activity_type: 'run' });
     expect(short.import_summary.source_device).toMatch(/garmin|fenix/i);
     // The worker is still alive and well.
     await waitForQueuesDrained(worker);

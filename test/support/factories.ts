@@ -62,7 +62,7 @@ export async function createRunRecord(
   const startedAt = (overrides.startedAt as Date | undefined) ?? new Date(Date.now() - 3_600_000);
   const values = {
     source: 'live',
-    activity_type: 'running',
+    activity_type: 'run',
     distance_meters: 5000,
     duration_seconds: 1800,
     is_flagged: false,

@@ -21,3 +21,4 @@ export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf }
 export { asUser, startStack, type TestStack } from './stack';
 export { connectStrava, newStravaRateWindow, stravaEnv, stravaRide, stravaRun } from './strava';
 export { type BuiltProcess, startBuiltProcess } from './built-process';
+export { type FinishedImport, importActivityFile } from './imports';

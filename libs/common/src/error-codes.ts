@@ -76,6 +76,8 @@ export const ERROR_STATUS = {
   // data exports
   EXPORT_IN_PROGRESS: 409,
   EXPORT_EXPIRED: 410,
+  /** a course made from a ride, walk or other non-running activity */
+  NOT_A_RUN: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

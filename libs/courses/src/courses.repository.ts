@@ -43,6 +43,7 @@ export interface SourceRun {
   id: string;
   user_id: string;
   course_id: string | null;
+  activity_type: string;
   distance_meters: number;
   duration_seconds: number;
   avg_pace_seconds_per_km: number | null;
@@ -209,7 +210,7 @@ export class CoursesRepository {
 
   async lockRun(manager: EntityManager, runRecordId: string): Promise<SourceRun | null> {
     const rows = (await manager.query(
-      `SELECT id, user_id, course_id, distance_meters, duration_seconds, avg_pace_seconds_per_km,
+      `SELECT id, user_id, course_id, activity_type, distance_meters, duration_seconds, avg_pace_seconds_per_km,
               is_flagged, source, started_at, finished_at
          FROM run_records WHERE id = $1 FOR UPDATE`,
       [runRecordId],

@@ -2,7 +2,7 @@ import { PrivacyZonesService } from '@runvs/privacy';
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
-import type { CourseCheckpoint } from '@runvs/database';
+import { type CourseCheckpoint, notARunCourseReason } from '@runvs/database';
 import { generateCheckpoints, isLeaderboardEligible, type LngLat, routePreview } from '@runvs/geo';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
@@ -106,6 +106,8 @@ export class CoursesService {
         await this.checkPhotos(manager, userId, input.photoUrls);
         const run = await this.repository.lockRun(manager, input.runRecordId);
         if (!run || run.user_id !== userId) throw notFound('Run record');
+        const notARun = notARunCourseReason(run.activity_type);
+        if (notARun) throw new DomainError('NOT_A_RUN', notARun, { activity_type: run.activity_type });
         if (run.course_id) {
           throw new DomainError('CONFLICT', 'This run already belongs to a course', {
             course_id: run.course_id,

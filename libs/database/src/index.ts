@@ -1,3 +1,11 @@
+export {
+  ACTIVITY_TYPES,
+  countedActivitySql,
+  countsAsRun,
+  isActivityType,
+  notARunCourseReason,
+  RUNNING_ACTIVITY_TYPES,
+} from './activity-type.rules';
 export { bigintAsNumber, type GeoJsonLineString, type GeoJsonPoint } from './column-types';
 export { dataSourceOptions } from './data-source-options';
 export { DatabaseModule } from './database.module';

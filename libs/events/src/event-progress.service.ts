@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { queryPreparedIn } from '@runvs/database';
+import { countedActivitySql, countsAsRun, queryPreparedIn } from '@runvs/database';
 import { NotificationsService } from '@runvs/notifications';
 import type { Enqueue } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
@@ -14,13 +14,17 @@ export interface NewlyCompleted {
 const REACHED = `(e.target_distance_meters IS NULL OR p.progress_distance_meters + $5 >= e.target_distance_meters)
                  AND (e.target_runs IS NULL OR p.progress_runs + 1 >= e.target_runs)`;
 
+/** The event's own activity types, or (none named) the running kinds. */
+const TAKES_TYPE = `(CASE WHEN e.activity_types IS NULL THEN $7::boolean ELSE $6 = ANY(e.activity_types) END)`;
+
 const COUNT_RUN = {
-  name: 'event-progress-count-run-v1',
+  name: 'event-progress-count-run-v2',
   text: `WITH target AS (
            SELECT p.id, p.completed AS was_completed FROM event_participants p JOIN events e ON e.id = p.event_id
             WHERE p.user_id = $1 AND e.starts_at <= $2 AND e.ends_at >= $2
               AND e.cancelled_at IS NULL AND e.course_deleted_at IS NULL
               AND (e.course_id IS NULL OR (e.course_id = $3 AND $4::boolean))
+              AND ${TAKES_TYPE}
             ORDER BY p.id
             FOR UPDATE OF p
          ), updated AS (
@@ -39,7 +43,8 @@ const COUNT_RUN = {
 
 /**
  * Event progress is a pure function of the runs: a participant's distance and run count are the
- * sums over their runs that finished inside the event window — never flagged ones, and for an
+ * sums over their runs that finished inside the event window — never flagged ones, only the
+ * activity types the event names (`activity_types`; none named: the running kinds), and for an
  * event bound to a course only completed runs of that course. Recomputing instead of adding makes
  * every caller idempotent (a run pipeline retried, a run deleted or unflagged, a late join).
  * `completed_at` keeps the first completion and is cleared if the runner drops back below a target.
@@ -78,6 +83,7 @@ export class EventProgressService {
       userId: string;
       finishedAt: Date;
       distanceMeters: number;
+      activityType: string;
       isFlagged: boolean;
       courseId: string | null;
       courseCompleted: boolean;
@@ -91,6 +97,8 @@ export class EventProgressService {
       run.courseId,
       run.courseCompleted,
       run.distanceMeters,
+      run.activityType,
+      countsAsRun(run.activityType),
     ]);
     return this.notifyCompleted(manager, completed, enqueue);
   }
@@ -132,6 +140,8 @@ export class EventProgressService {
              ON r.user_id = p.user_id AND r.finished_at BETWEEN e.starts_at AND e.ends_at AND NOT r.is_flagged
             AND r.events_at IS NOT NULL -- a run waiting for its pipeline is added by it
             AND (e.course_id IS NULL OR (r.course_id = e.course_id AND r.course_completed IS TRUE))
+            AND (CASE WHEN e.activity_types IS NULL THEN ${countedActivitySql('r.activity_type')}
+                      ELSE r.activity_type = ANY(e.activity_types) END)
           GROUP BY p.id, e.target_distance_meters, e.target_runs
        ), judged AS (
          SELECT id, distance, runs,

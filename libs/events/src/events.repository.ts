@@ -17,6 +17,7 @@ export interface EventRow {
   ends_at: Date;
   target_distance_meters: number | null;
   target_runs: number | null;
+  activity_types: string[] | null;
   max_participants: number | null;
   recurring_schedule: string | null;
   meeting_point: string | null;
@@ -33,7 +34,7 @@ export interface EventRow {
 }
 
 const EVENT_COLUMNS = `e.id, e.title, e.description, e.event_type, e.course_id, e.creator_id, e.starts_at, e.ends_at,
-  e.target_distance_meters, e.target_runs, e.max_participants, e.recurring_schedule, e.meeting_point,
+  e.target_distance_meters, e.target_runs, e.activity_types, e.max_participants, e.recurring_schedule, e.meeting_point,
   ST_Y(e.center::geometry) AS center_lat, ST_X(e.center::geometry) AS center_lng,
   e.badge_color, e.badge_icon, e.image_url, e.is_active, e.cancelled_at, e.cancel_reason, e.course_deleted_at,
   e.participant_count`;
@@ -64,6 +65,7 @@ function toResponse(row: ResponseRow): EventResponse {
     ends_at: row.ends_at.toISOString(),
     target_distance_meters: row.target_distance_meters,
     target_runs: row.target_runs,
+    activity_types: row.activity_types,
     max_participants: row.max_participants,
     badge_color: row.badge_color,
     badge_icon: row.badge_icon,
@@ -104,6 +106,7 @@ const WRITABLE: Array<[keyof EventFields, string]> = [
   ['ends_at', 'ends_at'],
   ['target_distance_meters', 'target_distance_meters'],
   ['target_runs', 'target_runs'],
+  ['activity_types', 'activity_types'],
   ['max_participants', 'max_participants'],
   ['recurring_schedule', 'recurring_schedule'],
   ['meeting_point', 'meeting_point'],

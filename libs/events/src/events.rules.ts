@@ -39,6 +39,8 @@ export interface EventFields {
   ends_at: Date;
   target_distance_meters: number | null;
   target_runs: number | null;
+  /** which activity types count toward progress; null: the running kinds (`countsAsRun`) */
+  activity_types: string[] | null;
   max_participants: number | null;
   recurring_schedule: string | null;
   meeting_point: string | null;
@@ -129,4 +131,5 @@ export const FROZEN_AFTER_START: ReadonlyArray<keyof EventFields> = [
   'course_id',
   'target_distance_meters',
   'target_runs',
+  'activity_types',
 ];

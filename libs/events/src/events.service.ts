@@ -49,6 +49,7 @@ function fieldsOf(row: EventRow): EventFields {
     ends_at: row.ends_at,
     target_distance_meters: row.target_distance_meters,
     target_runs: row.target_runs,
+    activity_types: row.activity_types,
     max_participants: row.max_participants,
     recurring_schedule: row.recurring_schedule,
     meeting_point: row.meeting_point,
@@ -159,6 +160,7 @@ export class EventsService {
       ends_at: input.ends_at,
       target_distance_meters: input.target_distance_meters ?? null,
       target_runs: input.target_runs ?? null,
+      activity_types: input.activity_types ?? null,
       max_participants: input.max_participants ?? null,
       recurring_schedule: input.recurring_schedule ?? null,
       meeting_point: input.meeting_point ?? null,
@@ -231,7 +233,9 @@ export class EventsService {
       }
       const changed = (key: keyof EventFields) => {
         const [a, b] = [before[key], after[key]];
-        return a instanceof Date && b instanceof Date ? a.getTime() !== b.getTime() : a !== b;
+        if (a instanceof Date && b instanceof Date) return a.getTime() !== b.getTime();
+        if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) !== JSON.stringify(b);
+        return a !== b;
       };
       const problems = eventProblems(after, actor.role, now, {
         isNew: false,
@@ -260,6 +264,7 @@ export class EventsService {
         'course_id',
         'target_distance_meters',
         'target_runs',
+        'activity_types',
       ];
       if (progressInputs.some(changed)) await this.progress.recompute(manager, [eventId], null, enqueue);
     });

@@ -11,6 +11,8 @@ export interface EventResponse {
   ends_at: string;
   target_distance_meters: number | null;
   target_runs: number | null;
+  /** which activity types count toward progress; null: the running kinds (run, trail_run, treadmill) */
+  activity_types: string[] | null;
   max_participants: number | null;
   badge_color: string;
   badge_icon: string;
@@ -97,6 +99,7 @@ export interface CreateEventInput {
   ends_at: Date;
   target_distance_meters?: number | null;
   target_runs?: number | null;
+  activity_types?: string[] | null;
   max_participants?: number | null;
   recurring_schedule?: string | null;
   meeting_point?: string | null;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { countedActivitySql } from '@runvs/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL } from './heatmap-grid';
@@ -37,7 +38,7 @@ export class HeatmapRepository {
             AND r.route_geometry IS NOT NULL
             AND NOT r.is_flagged
             AND r.source <> 'strava'
-            AND r.activity_type = 'running'
+            AND ${countedActivitySql('r.activity_type')}
             AND (r.course_id IS NULL OR (c.is_public AND NOT c.is_hidden))
        ), kept AS (
          SELECT id, user_id,

@@ -9,7 +9,7 @@ import {
 } from '@runvs/activity-files';
 import { isDomainError } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
-import type { ExternalImportEntity, RunSource } from '@runvs/database';
+import { countsAsRun, type ExternalImportEntity, type RunSource } from '@runvs/database';
 import { type CourseMatchResult, matchRunToCourse, prepareCourse } from '@runvs/geo';
 import { LivePublisher } from '@runvs/live';
 import { OutboxService } from '@runvs/queue';
@@ -24,7 +24,6 @@ import {
   CANDIDATE_COURSE_RADIUS_M,
   importSummaryOf,
   isBetterMatch,
-  isRunning,
   MAX_CANDIDATE_COURSES,
   runSourceOfFile,
   unusableActivityReason,
@@ -34,6 +33,8 @@ import { type CandidateCourse, ImportedRunsRepository } from './imported-runs.re
 /** A recorded activity from any source (parsed file, Strava streams), before our own maths. */
 export interface ImportTrack {
   sport: ActivitySport;
+  /** the source's own sport word (FIT sub_sport, TCX Sport, GPX <type>, Strava sport_type) */
+  sportLabel?: string | null;
   sourceDevice: string | null;
   points: ActivityTrackPoint[];
   pauses: ActivityPause[];
@@ -139,7 +140,7 @@ export class ImportPipelineService {
     source: RunSource,
     report: ProgressReporter = async () => {},
   ): Promise<ImportOutcome> {
-    const activityType = activityTypeOf(track.sport);
+    const activityType = activityTypeOf(track.sport, track.sportLabel ?? null);
     if (track.points.length === 0) {
       throw new ImportRejected(
         'The activity has no GPS positions (indoor, treadmill or pool activity?); only activities with a GPS track can be imported',
@@ -173,7 +174,7 @@ export class ImportPipelineService {
     await report(IMPORT_PROGRESS.measured);
 
     let best: { course: CandidateCourse; match: CourseMatchResult } | null = null;
-    if (isRunning(activityType)) {
+    if (countsAsRun(activityType)) {
       const runPoints = route.map(([lng, lat]) => ({ lat, lng }));
       const candidates = await this.runs.candidateCourses(
         row.userId,
@@ -330,6 +331,7 @@ export class ImportPipelineService {
         this.logger.log(`import parsed with warnings: ${activity.warnings.join('; ')}`);
       return {
         sport: activity.sport,
+        sportLabel: activity.sportLabel,
         sourceDevice: activity.sourceDevice,
         points: activity.points,
         pauses: activity.pauses,

@@ -1,7 +1,7 @@
 import type { CourseMatchResult } from '@runvs/geo';
 import { cleanFilename } from './imports.service';
 import type { RunValues } from '@runvs/runs';
-import { isBetterMatch, runSourceOfFile, unusableActivityReason } from './import.rules';
+import { activityTypeOf, isBetterMatch, runSourceOfFile, unusableActivityReason } from './import.rules';
 
 describe('import rules', () => {
   it('refuses routes without time and activities under 100 m or 30 s', () => {
@@ -32,6 +32,26 @@ describe('import rules', () => {
     expect(isBetterMatch(m(false, 50), null)).toBe(true);
     expect(isBetterMatch(m(true, 81), m(false, 99))).toBe(true);
     expect(isBetterMatch(m(true, 85), m(true, 90))).toBe(false);
+  });
+
+  it.each([
+    ['running', null, 'run'],
+    ['running', 'running', 'run'],
+    ['running', 'street', 'run'],
+    ['running', '9', 'run'],
+    ['running', 'trail', 'trail_run'],
+    ['running', 'TrailRun', 'trail_run'],
+    ['running', 'treadmill', 'treadmill'],
+    ['running', 'indoor_running', 'treadmill'],
+    ['running', 'VirtualRun', 'treadmill'],
+    ['walking', 'Walk', 'walk'],
+    ['hiking', 'hiking', 'hike'],
+    ['cycling', 'Ride', 'ride'],
+    ['swimming', 'lap_swimming', 'other'],
+    ['rowing', null, 'other'],
+    ['other', 'yoga', 'other'],
+  ] as const)('stores sport %s labelled %s as %s', (sport, label, type) => {
+    expect(activityTypeOf(sport, label)).toBe(type);
   });
 
   it('maps file types to run sources', () => {

@@ -17,13 +17,28 @@ export const MIN_IMPORT_DURATION_S = 30;
 export const CANDIDATE_COURSE_RADIUS_M = 500;
 export const MAX_CANDIDATE_COURSES = 10;
 
-/** Running sub-kinds (trail, track, treadmill…) are all `running`; only those race on courses. */
-export function isRunning(activityType: ActivityType): boolean {
-  return activityType === 'running';
-}
-
-export function activityTypeOf(sport: ActivitySport): ActivityType {
-  return sport;
+/**
+ * The stored activity type from the file's sport and its own label (FIT sub_sport name, TCX Sport,
+ * GPX <type>, Strava sport_type): running splits into run, trail_run and treadmill (indoor and
+ * virtual runs); other sports keep their kind. Whether it counts is `countsAsRun` (@runvs/database).
+ */
+export function activityTypeOf(sport: ActivitySport, label: string | null = null): ActivityType {
+  switch (sport) {
+    case 'running': {
+      const words = (label ?? '').toLowerCase();
+      if (words.includes('trail')) return 'trail_run';
+      if (/treadmill|indoor|virtual/.test(words)) return 'treadmill';
+      return 'run';
+    }
+    case 'walking':
+      return 'walk';
+    case 'hiking':
+      return 'hike';
+    case 'cycling':
+      return 'ride';
+    default:
+      return 'other';
+  }
 }
 
 /** Why an activity cannot become a run, or null when it can. */

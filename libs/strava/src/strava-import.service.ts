@@ -88,6 +88,7 @@ export class StravaImportService {
         { id: importId, userId },
         {
           sport: 'running',
+          sportLabel: activity.sport_type ?? activity.type ?? null,
           sourceDevice: activity.device_name ?? `Strava/${activity.sport_type ?? activity.type ?? 'Run'}`,
           points,
           pauses: [],

@@ -2877,6 +2877,8 @@ export interface components {
             title: string;
         };
         CreateEventDto: {
+            /** @description activity types that count toward progress; absent or null: run, trail_run and treadmill */
+            activity_types?: ("run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other")[] | null;
             /**
              * @description admins only; runners keep the default
              * @default #FF5252
@@ -3009,8 +3011,10 @@ export interface components {
          * @description UPPER_SNAKE error code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED";
+        ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED" | "NOT_A_RUN";
         EventDto: {
+            /** @description activity types that count toward progress; null: run, trail_run and treadmill */
+            activity_types: ("run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other")[] | null;
             /** @example #FF5252 */
             badge_color: string;
             /** @example trophy */
@@ -3978,7 +3982,11 @@ export interface components {
             title: string;
         };
         RunDetailDto: {
-            activity_type: string;
+            /**
+             * @description only run, trail_run and treadmill count as runs (totals, stats, boards, events)
+             * @enum {string}
+             */
+            activity_type: "run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other";
             avg_pace_seconds_per_km: number | null;
             avg_speed_ms: number | null;
             best_efforts: {
@@ -4039,6 +4047,11 @@ export interface components {
             user_id: string;
         };
         RunHistoryItemDto: {
+            /**
+             * @description only run, trail_run and treadmill count as runs (totals, stats, boards, events)
+             * @enum {string}
+             */
+            activity_type: "run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other";
             avg_pace_seconds_per_km: number | null;
             course: components["schemas"]["HistoryCourseDto"] | null;
             device_model: string | null;
@@ -4232,6 +4245,8 @@ export interface components {
             title?: string | null;
         };
         UpdateEventDto: {
+            /** @description activity types that count toward progress; absent or null: run, trail_run and treadmill */
+            activity_types?: ("run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other")[] | null;
             /**
              * @description admins only; runners keep the default
              * @default #FF5252
@@ -6406,7 +6421,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description VALIDATION_ERROR: a bad line or field (named in details.fields) */
+            /** @description VALIDATION_ERROR: a bad line or field (named in details.fields); NOT_A_RUN: the run is a ride, walk or other non-running activity */
             422: {
                 headers: {
                     [name: string]: unknown;

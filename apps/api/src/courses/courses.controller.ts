@@ -48,7 +48,10 @@ export class CoursesController {
     [409, 'CONFLICT: the run already belongs to a course'],
     [400, 'COURSE_RATE_LIMIT: too many courses in 24 hours'],
     413,
-    [422, 'VALIDATION_ERROR: a bad line or field (named in details.fields)'],
+    [
+      422,
+      'VALIDATION_ERROR: a bad line or field (named in details.fields); NOT_A_RUN: the run is a ride, walk or other non-running activity',
+    ],
   )
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateCourseDto): Promise<CreatedCourse> {
     return this.courses.create(user.id, body.toInput());

@@ -34,6 +34,9 @@ export class EventEntity {
   cancelReason!: EventCancelReason | null;
   /** The course this event was bound to was deleted: detached, progress frozen. */
   @Column({ name: 'course_deleted_at', type: 'timestamptz', nullable: true }) courseDeletedAt!: Date | null;
+  /** Which activity types count toward progress; null: the running kinds (`countsAsRun`). */
+  @Column({ name: 'activity_types', type: 'text', array: true, nullable: true }) activityTypes!:
+    string[] | null;
   @Column({ name: 'participant_count', type: 'integer', default: 0 }) participantCount!: number;
   @Column({ name: 'reminder_sent_at', type: 'timestamptz', nullable: true }) reminderSentAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

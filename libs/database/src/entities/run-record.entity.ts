@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ActivityType } from '../activity-type.rules';
 import type { GeoJsonLineString } from '../column-types';
 
 export type RunSource = 'live' | 'recovered' | 'gpx_upload' | 'fit_upload' | 'tcx_upload' | 'strava';
-export type ActivityType = 'running' | 'walking' | 'hiking' | 'cycling' | 'swimming' | 'rowing' | 'other';
+export type { ActivityType };
 export type FlagReviewStatus = 'confirmed' | 'dismissed';
 
 /**
@@ -17,7 +18,7 @@ export class RunRecordEntity {
   @Column({ name: 'course_id', type: 'uuid', nullable: true }) courseId!: string | null;
   @Column({ name: 'external_import_id', type: 'uuid', nullable: true }) externalImportId!: string | null;
   @Column({ type: 'varchar', length: 12, default: 'live' }) source!: RunSource;
-  @Column({ name: 'activity_type', type: 'varchar', length: 12, default: 'running' })
+  @Column({ name: 'activity_type', type: 'varchar', length: 12, default: 'run' })
   activityType!: ActivityType;
   @Column({ name: 'distance_meters', type: 'integer' }) distanceMeters!: number;
   @Column({ name: 'duration_seconds', type: 'integer' }) durationSeconds!: number;

@@ -10,6 +10,7 @@ export interface PipelineRun {
   user_id: string;
   course_id: string | null;
   source: string;
+  activity_type: string;
   is_flagged: boolean;
   is_ranking_eligible: boolean;
   course_completed: boolean | null;
@@ -53,8 +54,8 @@ export interface NoticesRun {
  * only the last pipeline commits as a whole (marks included), and the sweeper counts those runs again.
  */
 const LOCK_RUN = {
-  name: 'run-pipeline-lock-v2',
-  text: `SELECT r.id, r.user_id, r.course_id, r.source, r.is_flagged, r.is_ranking_eligible, r.course_completed,
+  name: 'run-pipeline-lock-v3',
+  text: `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.is_flagged, r.is_ranking_eligible, r.course_completed,
                 r.distance_meters, r.duration_seconds, r.started_at, r.finished_at, r.checkpoint_passes,
                 r.ranking_outcome, r.matched_at, r.ranked_at, r.course_stats_at, r.user_totals_at, r.events_at,
                 r.heatmap_at, r.notified_at, r.pipeline_completed_at, c.title AS course_title, u.nickname,

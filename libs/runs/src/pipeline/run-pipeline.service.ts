@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { CourseStatsService } from '@runvs/courses';
+import { countsAsRun } from '@runvs/database';
 import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { prepareCourse } from '@runvs/geo';
@@ -109,7 +110,9 @@ export class RunPipelineService {
       run.matched_at === null ? await this.timed('matched', () => this.match(manager, run)) : null;
     const completed = match ? match.courseCompleted === true : run.course_completed === true;
     const eligible = match ? match.eligible : run.is_ranking_eligible;
-    if (run.user_totals_at === null) {
+    // Rides, walks and other non-running activities are stored and listed, never counted.
+    const isRun = countsAsRun(run.activity_type);
+    if (run.user_totals_at === null && isRun) {
       await this.timed('user_totals', () =>
         this.totals.countRun(manager, run.user_id, {
           distanceMeters: run.distance_meters,
@@ -127,6 +130,7 @@ export class RunPipelineService {
             userId: run.user_id,
             finishedAt: run.finished_at,
             distanceMeters: run.distance_meters,
+            activityType: run.activity_type,
             isFlagged: run.is_flagged,
             courseId: run.course_id,
             courseCompleted: completed,
@@ -141,7 +145,7 @@ export class RunPipelineService {
         : null;
     // "New personal best" / "someone passed you" go to their own job after the commit: the board
     // reads and inbox writes they need would otherwise sit inside the board's critical section.
-    const willRank = run.ranked_at === null && run.course_id !== null && eligible;
+    const willRank = run.ranked_at === null && run.course_id !== null && eligible && isRun;
     const noticesDeferred =
       run.notified_at === null && (willRank || run.ranking_outcome?.is_personal_best === true);
     if (noticesDeferred) await enqueue(QueueName.RunNotices, { runRecordId: run.id });
@@ -157,7 +161,7 @@ export class RunPipelineService {
         this.courseStats.countRun(manager, courseId, {
           runRecordId: run.id,
           userId: run.user_id,
-          counted: completed && !run.is_flagged,
+          counted: completed && !run.is_flagged && isRun,
           durationSeconds: run.duration_seconds,
           startedAt: run.started_at,
         }),

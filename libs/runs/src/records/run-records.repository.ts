@@ -156,7 +156,7 @@ export class RunRecordsRepository {
         input.courseId ?? null,
         input.externalImportId ?? null,
         input.source,
-        input.activityType ?? 'running',
+        input.activityType ?? 'run',
         values.distanceMeters,
         values.durationSeconds,
         values.totalElapsedSeconds,

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { countedActivitySql } from '@runvs/database';
 import { DataSource } from 'typeorm';
 import type { RunsQuery } from './runner-stats.types';
+
+/** Only running activities feed the stats (rides and walks are listed, never counted). */
+const RUNS = countedActivitySql();
 
 export interface RunnerProfile {
   time_zone: string;
@@ -32,6 +36,7 @@ export interface CourseFigures {
 
 export interface RunHistoryRow {
   id: string;
+  activity_type: string;
   distance_meters: number;
   duration_seconds: number;
   avg_pace_seconds_per_km: number | null;
@@ -100,7 +105,7 @@ export class RunnerStatsRepository {
               COALESCE(sum(duration_seconds) FILTER (WHERE calories IS NULL), 0)::float8 AS unknown_duration,
               COALESCE(sum(elevation_gain_meters) FILTER (WHERE calories IS NULL), 0)::float8 AS unknown_gain
          FROM run_records
-        WHERE user_id = $1 AND NOT is_flagged AND ($2::timestamptz IS NULL OR finished_at >= $2)`,
+        WHERE user_id = $1 AND NOT is_flagged AND ${RUNS} AND ($2::timestamptz IS NULL OR finished_at >= $2)`,
       [userId, since],
     )) as RunAggregate[];
     return row;
@@ -122,7 +127,7 @@ export class RunnerStatsRepository {
   /** Finish instants of all the user's runs (streaks), newest first. */
   async finishTimes(userId: string): Promise<Date[]> {
     const rows = (await this.dataSource.query(
-      `SELECT finished_at FROM run_records WHERE user_id = $1 ORDER BY finished_at DESC`,
+      `SELECT finished_at FROM run_records WHERE user_id = $1 AND ${RUNS} ORDER BY finished_at DESC`,
       [userId],
     )) as Array<{ finished_at: Date }>;
     return rows.map((row) => row.finished_at);
@@ -137,7 +142,7 @@ export class RunnerStatsRepository {
     return (await this.dataSource.query(
       `SELECT to_char(finished_at AT TIME ZONE $2, 'YYYY-MM') AS month,
               sum(distance_meters)::float8 AS distance_meters, count(*)::int AS run_count
-         FROM run_records WHERE user_id = $1 AND finished_at >= $3
+         FROM run_records WHERE user_id = $1 AND ${RUNS} AND finished_at >= $3
         GROUP BY 1 ORDER BY 1`,
       [userId, timeZone, since],
     )) as Array<{ month: string; distance_meters: number; run_count: number }>;
@@ -152,7 +157,7 @@ export class RunnerStatsRepository {
     const [row] = (await this.dataSource.query(
       `SELECT COALESCE(sum(distance_meters), 0)::float8 AS distance,
               COALESCE(sum(duration_seconds), 0)::float8 AS duration, count(*)::int AS runs
-         FROM run_records WHERE user_id = $1 AND finished_at >= $2 AND finished_at < $3`,
+         FROM run_records WHERE user_id = $1 AND ${RUNS} AND finished_at >= $2 AND finished_at < $3`,
       [userId, from, to],
     )) as Array<{ distance: number; duration: number; runs: number }>;
     return row;
@@ -170,7 +175,7 @@ export class RunnerStatsRepository {
       `SELECT to_char(date_trunc('week', finished_at AT TIME ZONE $2), 'YYYY-MM-DD') AS week_start,
               sum(distance_meters)::float8 AS distance_meters, count(*)::int AS run_count,
               sum(duration_seconds)::float8 AS duration_seconds
-         FROM run_records WHERE user_id = $1 AND finished_at >= $3
+         FROM run_records WHERE user_id = $1 AND ${RUNS} AND finished_at >= $3
         GROUP BY 1`,
       [userId, timeZone, since],
     )) as Array<{ week_start: string; distance_meters: number; run_count: number; duration_seconds: number }>;
@@ -183,7 +188,7 @@ export class RunnerStatsRepository {
   ): Promise<Array<{ finished_at: Date; avg_pace: number; distance_meters: number }>> {
     return (await this.dataSource.query(
       `SELECT finished_at, avg_pace_seconds_per_km AS avg_pace, distance_meters
-         FROM run_records WHERE user_id = $1 AND avg_pace_seconds_per_km > 0
+         FROM run_records WHERE user_id = $1 AND ${RUNS} AND avg_pace_seconds_per_km > 0
         ORDER BY finished_at DESC LIMIT $2`,
       [userId, limit],
     )) as Array<{ finished_at: Date; avg_pace: number; distance_meters: number }>;
@@ -198,7 +203,7 @@ export class RunnerStatsRepository {
     return (await this.dataSource.query(
       `SELECT to_char(finished_at AT TIME ZONE $2, 'YYYY-MM-DD') AS date,
               sum(distance_meters)::float8 AS distance_meters, count(*)::int AS run_count
-         FROM run_records WHERE user_id = $1 AND finished_at >= $3
+         FROM run_records WHERE user_id = $1 AND ${RUNS} AND finished_at >= $3
         GROUP BY 1 ORDER BY 1`,
       [userId, timeZone, since],
     )) as Array<{ date: string; distance_meters: number; run_count: number }>;
@@ -220,7 +225,7 @@ export class RunnerStatsRepository {
       `SELECT DISTINCT ON (t.label) t.label, t.meters, r.id AS run_id, r.avg_pace_seconds_per_km AS avg_pace,
               to_char(r.finished_at AT TIME ZONE $2, 'YYYY-MM-DD') AS achieved_date
          FROM unnest($3::text[], $4::int[]) AS t(label, meters)
-         JOIN run_records r ON r.user_id = $1 AND NOT r.is_flagged AND r.distance_meters >= GREATEST(t.meters, 1000)
+         JOIN run_records r ON r.user_id = $1 AND NOT r.is_flagged AND ${countedActivitySql('r.activity_type')} AND r.distance_meters >= GREATEST(t.meters, 1000)
                            AND r.avg_pace_seconds_per_km > 0
         ORDER BY t.label, r.avg_pace_seconds_per_km, r.finished_at`,
       [userId, timeZone, targets.map((t) => t.label), targets.map((t) => t.meters)],
@@ -244,7 +249,7 @@ export class RunnerStatsRepository {
                  FROM run_records r
                  CROSS JOIN LATERAL jsonb_array_elements(
                    CASE WHEN jsonb_typeof(r.best_efforts) = 'array' THEN r.best_efforts ELSE '[]'::jsonb END) AS effort
-                WHERE r.user_id = $1 AND NOT r.is_flagged AND jsonb_typeof(effort) = 'object'
+                WHERE r.user_id = $1 AND NOT r.is_flagged AND ${countedActivitySql('r.activity_type')} AND jsonb_typeof(effort) = 'object'
                   AND jsonb_typeof(COALESCE(effort->'durationSeconds', effort->'duration_seconds')) = 'number') e
         WHERE e.seconds > 0
         ORDER BY e.key, e.seconds, e.finished_at`,
@@ -265,7 +270,7 @@ export class RunnerStatsRepository {
     const column = ORDER_COLUMNS[query.orderBy];
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
     return (await this.dataSource.query(
-      `SELECT r.id, r.distance_meters, r.duration_seconds, r.avg_pace_seconds_per_km, r.elevation_gain_meters,
+      `SELECT r.id, r.activity_type, r.distance_meters, r.duration_seconds, r.avg_pace_seconds_per_km, r.elevation_gain_meters,
               r.started_at, r.finished_at, r.goal_data,
               COALESCE(r.device_model, s.device_info->>'device_model') AS device_model,
               c.id AS course_id, c.title AS course_title, c.distance_meters AS course_distance,

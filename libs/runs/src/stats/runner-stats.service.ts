@@ -167,6 +167,7 @@ export class RunnerStatsService {
     const [rows, total] = await Promise.all([this.stats.runPage(userId, query), this.stats.runCount(userId)]);
     const data = rows.map((row): RunHistoryItem => ({
       id: row.id,
+      activity_type: row.activity_type,
       distance_meters: row.distance_meters,
       duration_seconds: row.duration_seconds,
       avg_pace_seconds_per_km: row.avg_pace_seconds_per_km,

@@ -65,6 +65,8 @@ export interface RunsQuery {
 /** `RunHistoryItem` (contract §3). */
 export interface RunHistoryItem {
   id: string;
+  /** run, trail_run, treadmill, walk, hike, ride, other; only the first three count as runs */
+  activity_type: string;
   distance_meters: number;
   duration_seconds: number;
   avg_pace_seconds_per_km: number | null;

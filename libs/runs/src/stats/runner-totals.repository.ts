@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { queryPreparedIn } from '@runvs/database';
+import { countedActivitySql, queryPreparedIn } from '@runvs/database';
 import { RUNNER_LEVEL_THRESHOLDS_M, runnerLevel } from '@runvs/geo';
 import type { EntityManager } from 'typeorm';
 import { COURSE_RUN_BONUS_POINTS, POINTS_PER_100M, pointsForRun } from '../rankings/ranking.rules';
@@ -19,7 +19,7 @@ const COUNT_RUN = {
 @Injectable()
 export class RunnerTotalsRepository {
   /**
-   * §8.1 user totals (all runs, flagged included) and the runner level, recounted from the runs
+   * §8.1 user totals (all runs, flagged included; only running activities, `countsAsRun`) and the runner level, recounted from the runs
    * the pipeline has counted (`user_totals_at`): a run still waiting for its pipeline is added by it.
    */
   async recount(manager: EntityManager, userId: string): Promise<void> {
@@ -28,7 +28,7 @@ export class RunnerTotalsRepository {
               COALESCE(sum(duration_seconds), 0)::float8 AS duration,
               count(*)::int AS runs,
               COALESCE(sum(distance_meters / 100 * $2 + CASE WHEN course_id IS NOT NULL THEN $3 ELSE 0 END), 0)::int AS points
-         FROM run_records WHERE user_id = $1 AND user_totals_at IS NOT NULL`,
+         FROM run_records WHERE user_id = $1 AND user_totals_at IS NOT NULL AND ${countedActivitySql()}`,
       [userId, POINTS_PER_100M, COURSE_RUN_BONUS_POINTS],
     )) as Array<{ distance: number; duration: number; runs: number; points: number }>;
     await manager.query(

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { EventCancelReason, EventType } from '@runvs/database';
+import { ACTIVITY_TYPES, type EventCancelReason, type EventType } from '@runvs/database';
 import {
   EVENT_TYPES,
   type EventMarker,
@@ -28,6 +28,13 @@ export class EventDto implements EventResponse {
   @ApiDateTime() ends_at!: string;
   @ApiInteger({ nullable: true }) target_distance_meters!: number | null;
   @ApiInteger({ nullable: true }) target_runs!: number | null;
+  @ApiProperty({
+    type: [String],
+    enum: [...ACTIVITY_TYPES],
+    nullable: true,
+    description: 'activity types that count toward progress; null: run, trail_run and treadmill',
+  })
+  activity_types!: string[] | null;
   @ApiInteger({ nullable: true }) max_participants!: number | null;
   @ApiString({ example: '#FF5252' }) badge_color!: string;
   @ApiString({ example: 'trophy' }) badge_icon!: string;

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { EventType } from '@runvs/database';
+import { ACTIVITY_TYPES, type EventType } from '@runvs/database';
 import { EVENT_TYPES, type EventListQuery, type Viewport } from '@runvs/events';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsDate,
   IsIn,
   IsInt,
@@ -93,6 +96,19 @@ class EventFieldsDto {
   @Min(1)
   @Max(100_000)
   target_runs?: number | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: [...ACTIVITY_TYPES],
+    nullable: true,
+    description: 'activity types that count toward progress; absent or null: run, trail_run and treadmill',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ACTIVITY_TYPES.length)
+  @IsIn([...ACTIVITY_TYPES], { each: true })
+  activity_types?: string[] | null;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, nullable: true })
   @IsOptional()

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACTIVITY_TYPES } from '@runvs/database';
 import type {
   BatchReceipt,
   ChunkReceipt,
@@ -137,7 +138,11 @@ export class RunDetailDto implements Omit<RunRecordDetail, 'route_geometry'> {
   @ApiUuid() user_id!: string;
   @ApiUuid({ nullable: true }) course_id!: string | null;
   @ApiString() source!: string;
-  @ApiString() activity_type!: string;
+  @ApiString({
+    enum: [...ACTIVITY_TYPES],
+    description: 'only run, trail_run and treadmill count as runs (totals, stats, boards, events)',
+  })
+  activity_type!: string;
   @ApiNumber() distance_meters!: number;
   @ApiNumber() duration_seconds!: number;
   @ApiNumber({ nullable: true }) total_elapsed_seconds!: number | null;

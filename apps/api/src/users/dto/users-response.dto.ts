@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Gender } from '@runvs/database';
+import { ACTIVITY_TYPES, type Gender } from '@runvs/database';
 import type {
   FollowStatus,
   ProfileResponse,
@@ -209,6 +209,11 @@ export class HistoryCourseDto {
 
 export class RunHistoryItemDto implements RunHistoryItem {
   @ApiUuid() id!: string;
+  @ApiString({
+    enum: [...ACTIVITY_TYPES],
+    description: 'only run, trail_run and treadmill count as runs (totals, stats, boards, events)',
+  })
+  activity_type!: string;
   @ApiNumber() distance_meters!: number;
   @ApiNumber() duration_seconds!: number;
   @ApiNumber({ nullable: true }) avg_pace_seconds_per_km!: number | null;
