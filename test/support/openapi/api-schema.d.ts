@@ -7045,7 +7045,11 @@ export interface operations {
     "RankingsController_board[1]": {
         parameters: {
             query?: {
+                /** @description the runner's age when they ran: a decade (`30s`, `30`), a range (`30-39`) or an open end (`60+`) */
+                age_group?: string;
                 following?: boolean;
+                /** @description the runner's gender when they ran */
+                gender?: "male" | "female" | "other";
                 limit?: number;
                 page?: number;
                 per_page?: number;
@@ -11063,7 +11067,11 @@ export interface operations {
     "RankingsController_board[0]": {
         parameters: {
             query?: {
+                /** @description the runner's age when they ran: a decade (`30s`, `30`), a range (`30-39`) or an open end (`60+`) */
+                age_group?: string;
                 following?: boolean;
+                /** @description the runner's gender when they ran */
+                gender?: "male" | "female" | "other";
                 limit?: number;
                 page?: number;
                 per_page?: number;
