@@ -11,18 +11,13 @@ import type { Response } from 'express';
 import { createHash } from 'node:crypto';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api-responses';
+import { UserSummaryDto } from '../common/user-summary.dto';
 import { UuidParam } from '../common/uuid-param';
-
-class GhostRunnerDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ type: String, nullable: true }) nickname!: string | null;
-  @ApiProperty({ type: String, nullable: true }) avatar_url!: string | null;
-}
 
 export class GhostViewDto implements GhostView {
   @ApiProperty() course_id!: string;
   @ApiProperty({ enum: ['me', 'leader', 'user'] }) of!: GhostView['of'];
-  @ApiProperty({ type: GhostRunnerDto }) runner!: GhostRunnerDto;
+  @ApiProperty({ type: UserSummaryDto }) runner!: UserSummaryDto;
   @ApiProperty() run_record_id!: string;
   @ApiProperty() achieved_at!: string;
   @ApiProperty({ description: "the effort's leaderboard time" }) duration_seconds!: number;
@@ -51,7 +46,7 @@ class GhostSplitDto {
 
 class ComparedGhostDto {
   @ApiProperty({ enum: ['me', 'leader', 'user'] }) of!: GhostView['of'];
-  @ApiProperty({ type: GhostRunnerDto }) runner!: GhostRunnerDto;
+  @ApiProperty({ type: UserSummaryDto }) runner!: UserSummaryDto;
   @ApiProperty() run_record_id!: string;
   @ApiProperty() achieved_at!: string;
   @ApiProperty() duration_seconds!: number;
