@@ -222,7 +222,10 @@ async function benchSystem(system: ReturnType<typeof systemsUnderTest>[number]):
   }
 }
 
-/** SEED_RUNS finished runs by SEED_RUNNERS runners on the course, their board rows and stats. */
+/**
+ * SEED_RUNS finished runs by SEED_RUNNERS runners on the course, their board rows and stats. The
+ * activity type is the column's default (a run in every schema version, baseline included).
+ */
 async function seedBoard(
   system: ReturnType<typeof systemsUnderTest>[number],
   courseId: string,
@@ -234,10 +237,10 @@ async function seedBoard(
   );
   await system.sql(
     `WITH seeded AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM users WHERE nickname LIKE 'seed%')
-     INSERT INTO run_records (user_id, course_id, source, activity_type, distance_meters, duration_seconds,
+     INSERT INTO run_records (user_id, course_id, source, distance_meters, duration_seconds,
                               avg_pace_seconds_per_km, started_at, finished_at, course_completed,
                               is_ranking_eligible, pipeline_completed_at)
-     SELECT s.id, $1, 'live', 'run', 1000, d, d, f - d * interval '1 second', f, true, true, f
+     SELECT s.id, $1, 'live', 1000, d, d, f - d * interval '1 second', f, true, true, f
        FROM generate_series(1, $2) AS i
        JOIN seeded s ON s.n = 1 + (i % $3)
        CROSS JOIN LATERAL (SELECT 420 + (hashint4(i) & 1023) AS d,

@@ -13,7 +13,12 @@ import * as ts from 'typescript';
 import { parse } from 'yaml';
 
 /** The secrets compose must take from the environment, never with a default. */
-export const REQUIRED_SECRETS = ['JWT_SECRET_KEY', 'ADMIN_CONSOLE_PASSWORD', 'POSTGRES_PASSWORD'] as const;
+export const REQUIRED_SECRETS = [
+  'JWT_SECRET_KEY',
+  'ADMIN_CONSOLE_PASSWORD',
+  'POSTGRES_PASSWORD',
+  'APP_DATABASE_PASSWORD',
+] as const;
 /** The services that run the application image. */
 export const APP_SERVICES = ['migrate', 'api', 'worker'] as const;
 /** One-shot services: awaited with service_completed_successfully, restarted only on failure. */
@@ -147,8 +152,21 @@ export function checkCompose(text: string): string[] {
         problems.push(`compose: ${name} must take ${secret} from the environment`);
       }
     }
-    if (!/^postgres(ql)?:\/\/.*\$\{POSTGRES_PASSWORD:\?/.test(environment.DATABASE_URL ?? '')) {
-      problems.push(`compose: ${name} needs a DATABASE_URL whose password is required from the environment`);
+    // The app connects as its least-privilege role; only migrate also gets the owner's URL.
+    if (!/^postgres(ql)?:\/\/.*\$\{APP_DATABASE_PASSWORD:\?/.test(environment.DATABASE_URL ?? '')) {
+      problems.push(
+        `compose: ${name} needs a DATABASE_URL of the app role whose password is required from the environment`,
+      );
+    }
+    const ownerUrl = environment.MIGRATION_DATABASE_URL;
+    if (name === 'migrate') {
+      if (!/^postgres(ql)?:\/\/.*\$\{POSTGRES_PASSWORD:\?/.test(ownerUrl ?? '')) {
+        problems.push(
+          `compose: migrate needs the owner's MIGRATION_DATABASE_URL (password from the environment)`,
+        );
+      }
+    } else if (ownerUrl !== undefined) {
+      problems.push(`compose: ${name} must not get the owner's MIGRATION_DATABASE_URL`);
     }
   }
   for (const secret of REQUIRED_SECRETS) {

@@ -1,11 +1,16 @@
 import 'reflect-metadata';
 import { loadConfig } from '@runvs/config';
-import { dataSourceOptions } from '@runvs/database';
+import { dataSourceOptions, ensureAppRole } from '@runvs/database';
 import { DataSource } from 'typeorm';
 
-/** `migrate.js run|revert|show` against DATABASE_URL. */
+/**
+ * `migrate.js run|revert|show`, connected as the schema owner (MIGRATION_DATABASE_URL). `run` then
+ * makes DATABASE_URL's user the app's least-privilege role (created when missing, DML grants on
+ * every table; see ensureAppRole), so a bare server is ready after one `run`.
+ */
 async function main(command: string | undefined): Promise<void> {
-  const dataSource = new DataSource(dataSourceOptions(loadConfig(), 'runvs-migrate'));
+  const config = loadConfig();
+  const dataSource = new DataSource(dataSourceOptions(config, 'runvs-migrate', 'migration'));
   await dataSource.initialize();
   try {
     switch (command) {
@@ -13,6 +18,12 @@ async function main(command: string | undefined): Promise<void> {
         const applied = await dataSource.runMigrations({ transaction: 'each' });
         console.log(
           applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}` : 'schema up to date',
+        );
+        const role = await ensureAppRole(dataSource, config.database.url);
+        console.log(
+          role.separate
+            ? `app role ${role.role}: ${role.created ? 'created' : 'up to date'} (DML only)`
+            : `app role: DATABASE_URL uses the owner ${role.role} (set MIGRATION_DATABASE_URL to separate them)`,
         );
         break;
       }

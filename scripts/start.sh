@@ -17,8 +17,11 @@ export APP_ENV="${APP_ENV:-development}"
 ensure_node_modules
 ensure_services
 
-database_name=$(node -e 'console.log(decodeURIComponent(new URL(process.env.DATABASE_URL).pathname.slice(1)))')
-admin_url=$(node -e 'const u = new URL(process.env.DATABASE_URL); u.pathname = "/postgres"; console.log(u.toString())')
+# The database is created by the owner (MIGRATION_DATABASE_URL, else DATABASE_URL); the migrations
+# then create the app's least-privilege role (DATABASE_URL's user) and grant it the tables.
+owner_url="${MIGRATION_DATABASE_URL:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/runvs}}"
+database_name=$(OWNER_URL="$owner_url" node -e 'console.log(decodeURIComponent(new URL(process.env.OWNER_URL).pathname.slice(1)))')
+admin_url=$(OWNER_URL="$owner_url" node -e 'const u = new URL(process.env.OWNER_URL); u.pathname = "/postgres"; console.log(u.toString())')
 if ! psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '${database_name}'" | grep -q 1; then
   log "creating database ${database_name}"
   psql "$admin_url" -qc "CREATE DATABASE \"${database_name}\""
@@ -26,7 +29,7 @@ fi
 
 log "building"
 npm run --silent build
-log "migrating ${database_name}"
+log "migrating ${database_name} (as the owner) and granting the app role"
 node dist/scripts/migrate.js run
 
 pids=()

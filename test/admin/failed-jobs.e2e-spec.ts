@@ -6,6 +6,7 @@ import {
   createUserWithToken,
   eventually,
   lineFrom,
+  ownerQuery,
   startApi,
   startWorker,
   testConfig,
@@ -37,14 +38,14 @@ describe('failed jobs: recorded, listed, re-driven by admins and by the sweeper'
     dataSource = app.get(DataSource);
     admin = await createUserWithToken(dataSource, config, { role: 'admin' });
     // While a user is in this table, updating their totals fails: a stuck dependency of the pipeline.
-    await dataSource.query(`CREATE TABLE ops_test_block (on_user uuid)`);
-    await dataSource.query(`
+    await ownerQuery(`CREATE TABLE ops_test_block (on_user uuid)`);
+    await ownerQuery(`
       CREATE FUNCTION ops_test_block_totals() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF EXISTS (SELECT 1 FROM ops_test_block WHERE on_user = NEW.id) THEN RAISE EXCEPTION 'totals blocked'; END IF;
         RETURN NEW;
       END $$`);
-    await dataSource.query(
+    await ownerQuery(
       `CREATE TRIGGER ops_test_block_totals BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION ops_test_block_totals()`,
     );
   });

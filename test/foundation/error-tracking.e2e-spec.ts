@@ -2,13 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { QueueName, QueueRegistry } from '@runvs/queue';
 import {
-  type BuiltProcess,
   createUserWithToken,
   eventually,
   freeTcpPort,
+  ownerQuery,
   startApi,
   startBuiltProcess,
   testConfig,
+  type BuiltProcess,
 } from '@runvs/testing';
 import { DataSource } from 'typeorm';
 import { FakeSentry } from '../fakes';
@@ -71,7 +72,7 @@ describe('error tracking (Sentry) in the real processes', () => {
     );
 
     // A table gone from under the api: an error nobody handles, i.e. a 500 with an error id.
-    await dataSource.query(`ALTER TABLE run_chunks RENAME TO run_chunks_elsewhere`);
+    await ownerQuery(`ALTER TABLE run_chunks RENAME TO run_chunks_elsewhere`);
     let errorId: string;
     try {
       const failed = await fetch(`${base}/api/v1/runs/sessions/${sessionId}/chunks?token=${runner.token}`, {
@@ -82,7 +83,7 @@ describe('error tracking (Sentry) in the real processes', () => {
       expect(failed.status).toBe(500);
       errorId = ((await failed.json()) as { details: { error_id: string } }).details.error_id;
     } finally {
-      await dataSource.query(`ALTER TABLE run_chunks_elsewhere RENAME TO run_chunks`);
+      await ownerQuery(`ALTER TABLE run_chunks_elsewhere RENAME TO run_chunks`);
     }
 
     const event = await eventually(async () => fake.events().find((e) => e.tags?.error_id === errorId), {

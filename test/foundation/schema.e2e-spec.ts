@@ -9,7 +9,7 @@ describe('schema and migrations', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = new DataSource(dataSourceOptions(testConfig()));
+    dataSource = new DataSource(dataSourceOptions(testConfig(), 'schema-test', 'migration'));
     await dataSource.initialize();
   });
 

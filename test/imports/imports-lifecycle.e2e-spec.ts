@@ -122,6 +122,36 @@ describe('imports: delete, and one run per activity across live and imported rec
     await as(rival.authorization).get(`/imports/${rivalImport.id}`).expect(200);
   });
 
+  it('deleting an imported run frees its file: the same file uploaded again is imported again', async () => {
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    const file = gpxOf(
+      runAlong(lineFrom([127.07, 37.53], 13, 100), { startMs: Date.now() - DAY, speedMs: 3 }),
+      {
+        type: 'running',
+      },
+    );
+    const first = await importFile(authorization, file);
+    expect(first).toMatchObject({ status: 'completed', duplicate_of_run_id: null });
+    // While its run exists, the same bytes answer with the earlier import (200).
+    const again = await http()
+      .post('/api/v1/imports/upload')
+      .set('Authorization', authorization)
+      .attach('file', file, 'run.gpx')
+      .expect(200);
+    expect(again.body).toMatchObject({ import_id: first.id });
+
+    await as(authorization).delete(`/runs/${first.run_record_id}`).expect(204);
+    expect(await one(`SELECT total_runs FROM users WHERE id = $1`, [user.id])).toEqual({ total_runs: 0 });
+
+    const second = await importFile(authorization, file);
+    expect(second.id).not.toBe(first.id);
+    expect(second).toMatchObject({ status: 'completed', duplicate_of_run_id: null });
+    expect(second.run_record_id).not.toBeNull();
+    expect(second.run_record_id).not.toBe(first.run_record_id);
+    await as(authorization).get(`/runs/${second.run_record_id}`).expect(200);
+    expect(await one(`SELECT total_runs FROM users WHERE id = $1`, [user.id])).toEqual({ total_runs: 1 });
+  });
+
   it('deleting an import that only duplicated a live run keeps that run', async () => {
     const { user, authorization } = await createUserWithToken(dataSource, config);
     const line = lineFrom([126.99, 37.56], 16, 100, 30);

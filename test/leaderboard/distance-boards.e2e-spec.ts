@@ -7,6 +7,7 @@ import {
   createRun,
   createUserWithToken,
   lineFrom,
+  ownerQuery,
   startStack,
   type TestStack,
   waitForQueuesDrained,
@@ -176,12 +177,12 @@ describe('weekly and monthly distance boards by region', () => {
 
   it('reads pages and my rank from Redis only, never from the runs', async () => {
     const before = await board({}, alice.authorization).expect(200);
-    await stack.dataSource.query(`ALTER TABLE run_records RENAME TO run_records_hidden`);
+    await ownerQuery(`ALTER TABLE run_records RENAME TO run_records_hidden`);
     try {
       const during = await board({}, alice.authorization).expect(200);
       expect(during.body).toEqual(before.body);
     } finally {
-      await stack.dataSource.query(`ALTER TABLE run_records_hidden RENAME TO run_records`);
+      await ownerQuery(`ALTER TABLE run_records_hidden RENAME TO run_records`);
     }
   });
 

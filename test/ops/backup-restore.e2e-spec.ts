@@ -55,9 +55,10 @@ describe('backups and the restore drill', () => {
 
   beforeAll(async () => {
     const config = testConfig();
-    dataSource = new DataSource(dataSourceOptions(config));
+    // Backups and restores are the owner's work (the app's role cannot dump or create databases).
+    dataSource = new DataSource(dataSourceOptions(config, 'backup-test', 'migration'));
     await dataSource.initialize();
-    const url = new URL(config.database.url);
+    const url = new URL(config.database.migrationUrl);
     pgEnv = {
       PGHOST: url.hostname,
       PGPORT: url.port || '5432',

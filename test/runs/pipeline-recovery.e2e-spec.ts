@@ -6,6 +6,7 @@ import {
   createUserWithToken,
   eventually,
   lineFrom,
+  ownerQuery,
   startApi,
   startWorker,
   testConfig,
@@ -79,14 +80,14 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
     try {
       const runner = await createUserWithToken(dataSource, config);
       const { line, courseId, eventId } = await courseWithEvent(runner.user.id, runner.user.id, 1);
-      await dataSource.query(`CREATE SEQUENCE runs_test_fault_once`);
-      await dataSource.query(`
+      await ownerQuery(`CREATE SEQUENCE runs_test_fault_once`);
+      await ownerQuery(`
         CREATE FUNCTION runs_test_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           IF nextval('runs_test_fault_once') = 1 THEN RAISE EXCEPTION 'injected fault in course stats'; END IF;
           RETURN NEW;
         END $$`);
-      await dataSource.query(
+      await ownerQuery(
         `CREATE TRIGGER runs_test_fail_once BEFORE INSERT OR UPDATE ON course_stats FOR EACH ROW EXECUTE FUNCTION runs_test_fail_once()`,
       );
       const { complete } = await runThroughApi(
@@ -120,8 +121,8 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
       });
       expect(await dataSource.query(`SELECT * FROM job_failures`)).toEqual([]);
     } finally {
-      await dataSource.query(`DROP TRIGGER IF EXISTS runs_test_fail_once ON course_stats`);
-      await dataSource.query(`DROP FUNCTION IF EXISTS runs_test_fail_once()`);
+      await ownerQuery(`DROP TRIGGER IF EXISTS runs_test_fail_once ON course_stats`);
+      await ownerQuery(`DROP FUNCTION IF EXISTS runs_test_fail_once()`);
       await worker.close();
     }
   });
@@ -131,15 +132,15 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
     const other = await createUserWithToken(dataSource, config);
     const { line, courseId, eventId } = await courseWithEvent(other.user.id, runner.user.id, 2);
     // While this row exists, counting the runner's totals fails (a stuck dependency).
-    await dataSource.query(`CREATE TABLE runs_test_block (on_user uuid)`);
+    await ownerQuery(`CREATE TABLE runs_test_block (on_user uuid)`);
     await dataSource.query(`INSERT INTO runs_test_block VALUES ($1)`, [runner.user.id]);
-    await dataSource.query(`
+    await ownerQuery(`
       CREATE FUNCTION runs_test_block_totals() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF EXISTS (SELECT 1 FROM runs_test_block WHERE on_user = NEW.id) THEN RAISE EXCEPTION 'totals blocked'; END IF;
         RETURN NEW;
       END $$`);
-    await dataSource.query(
+    await ownerQuery(
       `CREATE TRIGGER runs_test_block_totals BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION runs_test_block_totals()`,
     );
     try {
@@ -215,8 +216,8 @@ describe('run-completion pipeline: failures, restarts and replays count every ru
       expect(await dataSource.query(`SELECT * FROM job_failures`)).toEqual([]);
       await worker.close();
     } finally {
-      await dataSource.query(`DROP TRIGGER IF EXISTS runs_test_block_totals ON users`);
-      await dataSource.query(`DROP FUNCTION IF EXISTS runs_test_block_totals()`);
+      await ownerQuery(`DROP TRIGGER IF EXISTS runs_test_block_totals ON users`);
+      await ownerQuery(`DROP FUNCTION IF EXISTS runs_test_block_totals()`);
     }
   });
 });

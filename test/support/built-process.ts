@@ -29,6 +29,7 @@ export function startBuiltProcess(entry: string, env: Record<string, string> = {
       APP_ENV: 'test',
       LOG_LEVEL: 'info',
       DATABASE_URL: isolation.databaseUrl,
+      MIGRATION_DATABASE_URL: isolation.ownerDatabaseUrl,
       REDIS_URL: isolation.redisUrl,
       REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
       API_HOST: '127.0.0.1',

@@ -9,7 +9,8 @@ export {
 } from './apps';
 export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
-export { PROJECT_ROOT } from './test-env';
+export { ownerQuery } from './owner-database';
+export { appDatabaseUrl, PROJECT_ROOT } from './test-env';
 export {
   createCourse,
   createRanking,

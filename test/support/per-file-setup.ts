@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, dropTestDatabase } from './template-database';
-import { TEST_DATABASE_PREFIX, testRedisUrl } from './test-env';
+import { appDatabaseUrl, TEST_DATABASE_PREFIX, testRedisUrl } from './test-env';
 
 // Each e2e file boots real servers and databases; give its hooks room on a 2-core machine.
 jest.setTimeout(60_000);
@@ -9,7 +9,10 @@ jest.setTimeout(60_000);
 /** This file's own database and Redis key prefix, so files run in parallel without sharing state. */
 export interface TestIsolation {
   databaseName: string;
+  /** The app's connection (least-privilege role runvs_app): what the api and worker use. */
   databaseUrl: string;
+  /** The schema owner's connection (migrations, and fault injection that needs DDL). */
+  ownerDatabaseUrl: string;
   redisUrl: string;
   redisKeyPrefix: string;
 }
@@ -22,10 +25,11 @@ const id = randomBytes(5).toString('hex');
 
 beforeAll(async () => {
   const databaseName = `${TEST_DATABASE_PREFIX()}${id}`;
-  const databaseUrl = await createTestDatabase(databaseName);
+  const ownerDatabaseUrl = await createTestDatabase(databaseName);
   globalThis.__runvsTestIsolation = {
     databaseName,
-    databaseUrl,
+    databaseUrl: appDatabaseUrl(databaseName),
+    ownerDatabaseUrl,
     redisUrl: testRedisUrl(),
     redisKeyPrefix: `runvs-test-${id}`,
   };

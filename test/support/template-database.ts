@@ -2,8 +2,11 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 // jest's globalSetup does not apply moduleNameMapper, so the @runvs alias is not available here.
 // eslint-disable-next-line no-restricted-imports
+import { ensureAppRole } from '../../libs/database/src/app-role';
+// eslint-disable-next-line no-restricted-imports
 import { dataSourceOptions } from '../../libs/database/src/data-source-options';
 import {
+  appDatabaseUrl,
   checkoutTag,
   databaseUrl,
   TEST_DATABASE_PREFIX,
@@ -47,11 +50,17 @@ export async function prepareTemplateDatabase(): Promise<string> {
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${quoteIdent(building)}`);
     const dataSource = new DataSource(
-      dataSourceOptions({ database: { url: databaseUrl(building), poolSize: 2, logQueries: false } }),
+      dataSourceOptions(
+        { database: { url: databaseUrl(building), poolSize: 2, logQueries: false } },
+        'runvs-test-template',
+        'migration',
+      ),
     );
     await dataSource.initialize();
     try {
       await dataSource.runMigrations({ transaction: 'each' });
+      // As `npm run migration:run` does: the apps under test connect as the least-privilege role.
+      await ensureAppRole(dataSource, appDatabaseUrl(building));
     } finally {
       await dataSource.destroy();
     }
@@ -60,7 +69,10 @@ export async function prepareTemplateDatabase(): Promise<string> {
   return template;
 }
 
-/** A fresh database for one test file, cloned from the template (fast: a file copy). */
+/**
+ * A fresh database for one test file, cloned from the template (fast: a file copy); resolves with
+ * the owner's URL (the app role's is appDatabaseUrl(name)).
+ */
 export async function createTestDatabase(name: string): Promise<string> {
   const template = templateDatabaseName();
   await withAdmin(async (admin) => {

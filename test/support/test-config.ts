@@ -11,6 +11,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     APP_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: isolation.databaseUrl,
+    MIGRATION_DATABASE_URL: isolation.ownerDatabaseUrl,
     DATABASE_POOL_SIZE: '5',
     REDIS_URL: isolation.redisUrl,
     REDIS_KEY_PREFIX: isolation.redisKeyPrefix,

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
 import { HeatmapModule } from '@runvs/heatmap';
 import { LiveModule } from '@runvs/live';
-import { ObservabilityModule } from '@runvs/observability';
+import { logSerializers, ObservabilityModule } from '@runvs/observability';
 import { QueueModule } from '@runvs/queue';
 import { RedisModule } from '@runvs/redis';
 import { StorageModule } from '@runvs/storage';
@@ -62,6 +62,9 @@ export class ApiModule {
                   return id;
                 },
                 redact: ['req.headers.authorization', 'req.headers.cookie'],
+                // No credentials from query strings (Strava's hub.verify_token, OAuth codes, tokens)
+                // and no SQL parameters of failed queries in the logs.
+                serializers: logSerializers,
                 autoLogging: {
                   ignore: (req) => /\/health(\/live|\/ready)?$/.test((req as Request).url ?? ''),
                 },

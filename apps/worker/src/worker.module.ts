@@ -7,7 +7,7 @@ import { DatabaseModule } from '@runvs/database';
 import { EventsModule } from '@runvs/events';
 import { ImportsModule, PendingImportsRepository } from '@runvs/imports';
 import { LiveModule } from '@runvs/live';
-import { ObservabilityModule } from '@runvs/observability';
+import { logSerializers, ObservabilityModule } from '@runvs/observability';
 import { PrivacyModule } from '@runvs/privacy';
 import { ExportsModule } from '@runvs/exports';
 import { PushModule } from '@runvs/notifications';
@@ -70,6 +70,7 @@ export class WorkerModule {
               {
                 level: appConfig.app.logLevel,
                 base: { app: 'runvs-worker', env: appConfig.app.env },
+                serializers: logSerializers,
               },
               asyncStdout(),
             ],

@@ -13,7 +13,8 @@ describe('loadConfig', () => {
     const config = loadConfig(DEVELOPMENT);
     expect(config.app.env).toBe('development');
     expect(config.app.port).toBe(8000);
-    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/runvs');
+    expect(config.database.url).toBe('postgres://runvs_app:runvs_app@127.0.0.1:5432/runvs');
+    expect(config.database.migrationUrl).toBe('postgres://postgres@127.0.0.1:5432/runvs');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379/0');
     expect(config.auth.accessTokenTtlSeconds).toBe(30 * 60);
     expect(config.storage.driver).toBe('local');

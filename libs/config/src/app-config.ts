@@ -36,7 +36,18 @@ export interface AppConfig {
     /** The release error reports are filed under (the image's version or commit). */
     sentryRelease?: string;
   };
-  database: { url: string; poolSize: number; logQueries: boolean };
+  database: {
+    /** The app's connection (api, worker, CLI tasks): a role with DML rights only. */
+    url: string;
+    /** The schema owner's connection: migrations (and the app role's grants) only. */
+    migrationUrl: string;
+    poolSize: number;
+    logQueries: boolean;
+    /** statement_timeout of the app's connections, ms (0 = none). */
+    statementTimeoutMs: number;
+    /** idle_in_transaction_session_timeout of the app's connections, ms (0 = none). */
+    idleInTransactionTimeoutMs: number;
+  };
   redis: { url: string; keyPrefix: string };
   auth: {
     jwtSecret: string;
@@ -153,6 +164,11 @@ export class ConfigValidationError extends Error {
 
 const MB = 1024 * 1024;
 
+/** Local development: the app signs in as the least-privilege role the migrations grant to. */
+export const DEFAULT_APP_DATABASE_URL = 'postgres://runvs_app:runvs_app@127.0.0.1:5432/runvs';
+/** Local development: the schema owner (the local server's superuser). */
+export const DEFAULT_MIGRATION_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/runvs';
+
 /**
  * Validates the environment once and returns the typed config. Every problem is collected and
  * reported in a single error so an operator fixes them all in one go.
@@ -186,7 +202,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sentryDsn: e.SENTRY_DSN,
       sentryRelease: e.SENTRY_RELEASE,
     },
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, logQueries: e.DATABASE_LOG_QUERIES },
+    database: {
+      url: e.DATABASE_URL ?? DEFAULT_APP_DATABASE_URL,
+      // Unset: the owner's local default when DATABASE_URL is unset too, else DATABASE_URL itself (a
+      // single-role deployment: migrations and app as one user, as before the split).
+      migrationUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL ?? DEFAULT_MIGRATION_DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      logQueries: e.DATABASE_LOG_QUERIES,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     auth: {
       jwtSecret: e.JWT_SECRET_KEY,

@@ -148,8 +148,12 @@ export const envSchema = z.object({
   SENTRY_DSN: optionalUrl,
   SENTRY_RELEASE: optionalString,
 
-  DATABASE_URL: urlWithDefault('postgres://postgres@127.0.0.1:5432/runvs'),
+  // Defaults (local development) are applied in app-config: the app's role and the owner's.
+  DATABASE_URL: optionalUrl,
+  MIGRATION_DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: envInt(10, 1, 200),
+  DATABASE_STATEMENT_TIMEOUT_MS: envInt(30_000, 0, 3_600_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: envInt(60_000, 0, 3_600_000),
   DATABASE_LOG_QUERIES: envBoolean(false),
 
   REDIS_URL: urlWithDefault('redis://127.0.0.1:6379/0'),

@@ -7,7 +7,9 @@ export {
   RUNNING_ACTIVITY_TYPES,
 } from './activity-type.rules';
 export { bigintAsNumber, type GeoJsonLineString, type GeoJsonPoint } from './column-types';
-export { dataSourceOptions } from './data-source-options';
+export { APP_ROLE_GRANTS_VERSION, type AppRoleOutcome, ensureAppRole } from './app-role';
+export { type DatabaseRole, type DatabaseSettings, dataSourceOptions } from './data-source-options';
+export { redactDatabaseMessage, RedactingQueryLogger, redactLoggedError, sqlForLog } from './query-logger';
 export { DatabaseModule } from './database.module';
 export * from './entities';
 export { type PreparedStatement, queryPrepared, queryPreparedIn } from './prepared';

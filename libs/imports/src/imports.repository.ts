@@ -30,16 +30,23 @@ export class ImportsRepository {
     });
   }
 
-  /** An earlier upload of the very same bytes by this user (the oldest one). */
+  /**
+   * An earlier upload of the very same bytes by this user (the oldest one) that still holds the
+   * file: an import that completed and whose run was deleted since (DELETE /runs/{id} sets its
+   * `run_record_id` to null) has released it, so the same file uploaded again is imported again.
+   */
   async findByFileHash(
     userId: string,
     sha256: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ExternalImportEntity | null> {
-    return manager.getRepository(ExternalImportEntity).findOne({
-      where: { userId, fileSha256: sha256 },
-      order: { createdAt: 'ASC' },
-    });
+    return manager
+      .getRepository(ExternalImportEntity)
+      .createQueryBuilder('i')
+      .where('i.user_id = :userId AND i.file_sha256 = :sha256', { userId, sha256 })
+      .andWhere(`NOT (i.status = 'completed' AND i.run_record_id IS NULL)`)
+      .orderBy('i.created_at', 'ASC')
+      .getOne();
   }
 
   /** Serialises uploads of one file by one user, so two concurrent uploads make one import. */

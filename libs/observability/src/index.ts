@@ -14,3 +14,4 @@ export {
 export { type CacheLookupResult, MetricsService, secondsSince } from './metrics/metrics.service';
 export { ObservabilityModule } from './observability.module';
 export { ApiMetricsPort, WorkerOpsPort } from './ops-ports';
+export { logSerializers } from './log-serializers';

@@ -1,4 +1,11 @@
 export { RunsModule } from './runs.module';
+export { stampRunnerFacts } from './records/run-records.repository';
+export {
+  type AgeRange,
+  BOARD_GENDERS,
+  type BoardGender,
+  parseAgeGroup,
+} from './rankings/board-filters.rules';
 export { RunSessionsService, missingSequences } from './sessions/run-sessions.service';
 export {
   type ChunkPoint,

@@ -3355,6 +3355,8 @@ export interface components {
             elevation_loss_meters: number;
             point_count: number;
             source_device: string | null;
+            /** @description why the run is not shown as a plain run (implausible track, partial file…); empty when none */
+            warnings: string[];
         };
         InboxItemDto: {
             /** @description null for system notifications */
@@ -7015,7 +7017,11 @@ export interface operations {
     "RankingsController_board[1]": {
         parameters: {
             query?: {
+                /** @description the runner's age when they ran: a decade (`30s`, `30`), a range (`30-39`) or an open end (`60+`) */
+                age_group?: string;
                 following?: boolean;
+                /** @description the runner's gender when they ran */
+                gender?: "male" | "female" | "other";
                 limit?: number;
                 page?: number;
                 per_page?: number;
@@ -11033,7 +11039,11 @@ export interface operations {
     "RankingsController_board[0]": {
         parameters: {
             query?: {
+                /** @description the runner's age when they ran: a decade (`30s`, `30`), a range (`30-39`) or an open end (`60+`) */
+                age_group?: string;
                 following?: boolean;
+                /** @description the runner's gender when they ran */
+                gender?: "male" | "female" | "other";
                 limit?: number;
                 page?: number;
                 per_page?: number;

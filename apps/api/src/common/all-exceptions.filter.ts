@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { type ErrorCode, isDomainError, statusForCode } from '@runvs/common';
+import { redactDatabaseMessage } from '@runvs/database';
 import { reportError } from '@runvs/observability';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -77,7 +78,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const errorId = randomUUID();
     this.logger.error(
       { err: exception, error_id: errorId, method: request.method, path: request.path },
-      `unhandled error ${errorId}: ${(exception as Error)?.message ?? String(exception)}`,
+      `unhandled error ${errorId}: ${redactDatabaseMessage((exception as Error)?.message ?? String(exception))}`,
     );
     // Error tracking (when SENTRY_DSN is set): the request id and user id, never the request itself.
     reportError(exception, {

@@ -1,0 +1,22 @@
+import { Client } from 'pg';
+
+/**
+ * Runs SQL on this test file's database as the schema owner. The apps (and `app.get(DataSource)`)
+ * connect as the least-privilege role, which cannot create, alter or drop anything: fault
+ * injection that needs DDL (a blocking trigger, a renamed table) goes through here.
+ */
+export async function ownerQuery<T = Record<string, unknown>>(
+  sql: string,
+  parameters: unknown[] = [],
+): Promise<T[]> {
+  const isolation = globalThis.__runvsTestIsolation;
+  if (!isolation) throw new Error('ownerQuery() must be called inside a test or hook of an e2e file');
+  const client = new Client({ connectionString: isolation.ownerDatabaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query(sql, parameters);
+    return result.rows as T[];
+  } finally {
+    await client.end();
+  }
+}
