@@ -3365,6 +3365,8 @@ export interface components {
             elevation_loss_meters: number;
             point_count: number;
             source_device: string | null;
+            /** @description why the run is not shown as a plain run (implausible track, partial file…); empty when none */
+            warnings: string[];
         };
         InboxActorDto: {
             avatar_url: string | null;

@@ -5,6 +5,7 @@ import { CourseStatsService } from '@runvs/courses';
 import { inTransaction } from '@runvs/database';
 import { EventProgressService } from '@runvs/events';
 import {
+  buildFlagReason,
   computeCourseStreak,
   dailyStreaks,
   DEFAULT_TIME_ZONE,
@@ -25,7 +26,7 @@ import { RunRecordsRepository } from './run-records.repository';
 import { RunTracksRepository } from './run-tracks.repository';
 import type { CreatedRun, NewRunFromTrack } from './run-records.types';
 import { type RunReplacedListener, RUN_REPLACED_LISTENER } from './run-replaced.listener';
-import { computeRunValues } from './run-values';
+import { computeRunValues, type RunValues } from './run-values';
 import { SameActivityRepository } from './same-activity.repository';
 import { isAppRecording, type RecordedRun, sameActivityOf } from './same-activity.rules';
 import type { RunCompletionView, RunRecordDetail, RunRanking, UserStatsUpdate } from './run-views';
@@ -81,13 +82,15 @@ export class RunRecordsService {
   ): Promise<CreatedRun> {
     const user = await this.repository.userWeight(manager, input.userId);
     if (!user) throw notFound('User');
-    const values = computeRunValues({
+    const measured = computeRunValues({
       points: input.points,
       pauses: input.pauses,
       fallbackRoute: input.fallbackRoute,
       clientSummary: input.clientSummary,
       weightKg: user.weight_kg,
     });
+    const refused = input.routeRefusedReason ?? null;
+    const values = refused ? withoutRoute(measured, refused) : measured;
     const finishedAt =
       input.finishedAt ?? (values.lastFixMs !== null ? new Date(values.lastFixMs) : new Date());
     let startedAt =
@@ -115,7 +118,7 @@ export class RunRecordsService {
       runHistoryPreview(values.route),
     );
     // The timed track, for ghosts and exports (run_records keeps only the 2-D route).
-    await this.tracks.insert(manager, id, input.points, input.pauses);
+    if (!refused) await this.tracks.insert(manager, id, input.points, input.pauses);
     await enqueue(QueueName.RunCompletion, { runRecordId: id });
     const afterCommit: Array<() => Promise<void>> = [];
     for (const replaced of replaces) {
@@ -300,6 +303,12 @@ export class RunRecordsService {
       },
     };
   }
+}
+
+/** A run whose track is not believed as a route: no line, flagged with the reason. */
+function withoutRoute(values: RunValues, reason: string): RunValues {
+  const flagReasons = [...values.flagReasons, reason];
+  return { ...values, route: null, isFlagged: true, flagReasons, flagReason: buildFlagReason(flagReasons) };
 }
 
 export function toRanking(outcome: RankingOutcome | null): RunRanking | null {
