@@ -2682,6 +2682,11 @@ export interface components {
         CompleteRunDto: {
             /** Format: date-time */
             finished_at: string;
+            /**
+             * @description the ghost raced on the course (as `of` of GET /courses/{id}/ghost): `me`, `leader` or a followed user id; replaces the one chosen at the start
+             * @example me
+             */
+            ghost?: string | null;
             /** @description GeoJSON LineString */
             route_geometry?: components["schemas"]["LineStringDto"] | null;
         };
@@ -2920,6 +2925,11 @@ export interface components {
             /** Format: uuid */
             course_id?: string | null;
             device_info?: components["schemas"]["DeviceInfoDto"] | null;
+            /**
+             * @description the ghost raced on the course (as `of` of GET /courses/{id}/ghost): `me`, `leader` or a followed user id; the complete answer compares the run with it (default `me`)
+             * @example me
+             */
+            ghost?: string | null;
             /** Format: date-time */
             started_at: string;
         };
@@ -3951,6 +3961,8 @@ export interface components {
             distance_meters: number;
             duration_seconds: number;
             flag_reason: string | null;
+            /** @description where I gained or lost time against the ghost I raced, per course kilometre (the session `ghost`, else my best before this run); null until the pipeline has matched the run as a completed course effort, and when there is no ghost to compare with */
+            ghost_comparison: components["schemas"]["GhostComparisonDto"] | null;
             is_flagged: boolean;
             map_matching_confidence: number | null;
             max_deviation_meters: number | null;
@@ -4007,6 +4019,8 @@ export interface components {
             flag_reason: string | null;
             /** @description empty on a shared run */
             flag_reasons: string[];
+            /** @description as in the complete answer; null on a shared run */
+            ghost_comparison: components["schemas"]["GhostComparisonDto"] | null;
             goal_data: {
                 [key: string]: unknown;
             } | null;
