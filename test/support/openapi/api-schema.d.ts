@@ -2622,7 +2622,7 @@ export interface components {
             achieved_at: string;
             best_duration_seconds: number;
             best_pace_seconds_per_km: number;
-            /** @description every entry is a server-verified course run */
+            /** @description the server matched a recorded GPS track of this effort to the course, and it is not flagged */
             gps_verified: boolean;
             /** @description share of the board at or ahead of this runner (lower is better) */
             percentile: number;
