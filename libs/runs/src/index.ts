@@ -91,7 +91,7 @@ export type {
   MyCourseRanking,
   MyRankingsItem,
 } from './rankings/rankings.types';
-export { GhostService, parseGhostOf } from './ghosts/ghost.service';
+export { GhostService, ghostOfText, parseGhostOf } from './ghosts/ghost.service';
 export {
   GHOST_SEGMENT_METERS,
   type GhostComparison,

@@ -2622,7 +2622,7 @@ export interface components {
             achieved_at: string;
             best_duration_seconds: number;
             best_pace_seconds_per_km: number;
-            /** @description every entry is a server-verified course run */
+            /** @description the server matched a recorded GPS track of this effort to the course, and it is not flagged */
             gps_verified: boolean;
             /** @description share of the board at or ahead of this runner (lower is better) */
             percentile: number;
@@ -2677,11 +2677,16 @@ export interface components {
             /** @enum {string} */
             of: "me" | "leader" | "user";
             run_record_id: string;
-            runner: components["schemas"]["GhostRunnerDto"];
+            runner: components["schemas"]["UserSummaryDto"];
         };
         CompleteRunDto: {
             /** Format: date-time */
             finished_at: string;
+            /**
+             * @description the ghost raced on the course (as `of` of GET /courses/{id}/ghost): `me`, `leader` or a followed user id; replaces the one chosen at the start
+             * @example me
+             */
+            ghost?: string | null;
             /** @description GeoJSON LineString */
             route_geometry?: components["schemas"]["LineStringDto"] | null;
         };
@@ -2920,6 +2925,11 @@ export interface components {
             /** Format: uuid */
             course_id?: string | null;
             device_info?: components["schemas"]["DeviceInfoDto"] | null;
+            /**
+             * @description the ghost raced on the course (as `of` of GET /courses/{id}/ghost): `me`, `leader` or a followed user id; the complete answer compares the run with it (default `me`)
+             * @example me
+             */
+            ghost?: string | null;
             /** Format: date-time */
             started_at: string;
         };
@@ -2971,6 +2981,7 @@ export interface components {
         DistanceBoardUserDto: {
             avatar_url: string | null;
             crew_name: string | null;
+            /** Format: uuid */
             id: string;
             nickname: string | null;
             runner_level: number;
@@ -3176,7 +3187,7 @@ export interface components {
              * @description when the request was accepted
              */
             since: string;
-            user: components["schemas"]["FriendUserDto"];
+            user: components["schemas"]["UserSummaryDto"];
         };
         FriendPageDto: {
             data: components["schemas"]["FriendDto"][];
@@ -3188,8 +3199,8 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
-            recipient: components["schemas"]["FriendUserDto"];
-            requester: components["schemas"]["FriendUserDto"];
+            recipient: components["schemas"]["UserSummaryDto"];
+            requester: components["schemas"]["UserSummaryDto"];
             /** @enum {string} */
             status: "pending" | "accepted";
         };
@@ -3221,12 +3232,6 @@ export interface components {
         FriendsRunningDto: {
             data: components["schemas"]["FriendRunningDto"][];
         };
-        FriendUserDto: {
-            avatar_url: string | null;
-            /** Format: uuid */
-            id: string;
-            nickname: string | null;
-        };
         GhostComparisonDto: {
             course_id: string;
             final_gap_seconds: number | null;
@@ -3234,11 +3239,6 @@ export interface components {
             run_record_id: string;
             segment_meters: number;
             splits: components["schemas"]["GhostSplitDto"][];
-        };
-        GhostRunnerDto: {
-            avatar_url: string | null;
-            id: string;
-            nickname: string | null;
         };
         GhostSplitDto: {
             from_meters: number;
@@ -3262,7 +3262,7 @@ export interface components {
             /** @enum {string} */
             of: "me" | "leader" | "user";
             run_record_id: string;
-            runner: components["schemas"]["GhostRunnerDto"];
+            runner: components["schemas"]["UserSummaryDto"];
             /** @description sample k is at k × interval along the course; the last one at the finish */
             sample_interval_meters: number;
             /** @description moving seconds since leaving the start at each sample; null = unknown or hidden (privacy zone) */
@@ -3368,15 +3368,9 @@ export interface components {
             /** @description why the run is not shown as a plain run (implausible track, partial file…); empty when none */
             warnings: string[];
         };
-        InboxActorDto: {
-            avatar_url: string | null;
-            /** Format: uuid */
-            id: string;
-            nickname: string | null;
-        };
         InboxItemDto: {
             /** @description null for system notifications */
-            actor: components["schemas"]["InboxActorDto"] | null;
+            actor: components["schemas"]["UserSummaryDto"] | null;
             body: string | null;
             /** Format: date-time */
             created_at: string;
@@ -3951,6 +3945,8 @@ export interface components {
             distance_meters: number;
             duration_seconds: number;
             flag_reason: string | null;
+            /** @description where I gained or lost time against the ghost I raced, per course kilometre (the session `ghost`, else my best before this run); null until the pipeline has matched the run as a completed course effort, and when there is no ghost to compare with */
+            ghost_comparison: components["schemas"]["GhostComparisonDto"] | null;
             is_flagged: boolean;
             map_matching_confidence: number | null;
             max_deviation_meters: number | null;
@@ -4007,6 +4003,8 @@ export interface components {
             flag_reason: string | null;
             /** @description empty on a shared run */
             flag_reasons: string[];
+            /** @description as in the complete answer; null on a shared run */
+            ghost_comparison: components["schemas"]["GhostComparisonDto"] | null;
             goal_data: {
                 [key: string]: unknown;
             } | null;

@@ -7,8 +7,17 @@ import { queryPreparedIn } from '@runvs/database';
 import type { BoardKey } from './ranking.rules';
 import type { BoardQuery } from './rankings.types';
 
+/**
+ * An effort is GPS-verified when the server itself matched a recorded GPS track of the run to the
+ * course (a stored route and the matcher's figures) and no anomaly check flagged it.
+ */
+const GPS_VERIFIED_SQL = (run: string) =>
+  `coalesce(${run}.route_geometry IS NOT NULL AND ${run}.route_match_percent IS NOT NULL
+            AND ${run}.max_deviation_meters IS NOT NULL AND NOT ${run}.is_flagged, false)`;
+
 export interface BoardRow {
   user_id: string;
+  gps_verified: boolean;
   rank: number;
   best_duration_seconds: number;
   best_pace_seconds_per_km: number;
@@ -205,7 +214,7 @@ export class RankingsRepository {
     // Parameters $2–$5 and $7–$9 only filter the general board; they are referenced so both share one list.
     const rankedBoard = `
       WITH board AS (
-        SELECT k.user_id, k.best_duration_seconds, k.best_pace_seconds_per_km, k.run_count, k.achieved_at,
+        SELECT k.user_id, k.run_record_id, k.best_duration_seconds, k.best_pace_seconds_per_km, k.run_count, k.achieved_at,
                row_number() OVER (ORDER BY k.best_duration_seconds, k.achieved_at, k.user_id)::int AS rank,
                count(*) OVER ()::int AS total
           FROM rankings k JOIN users u ON u.id = k.user_id
@@ -232,7 +241,7 @@ export class RankingsRepository {
       ), counts AS (
         SELECT user_id, count(*)::int AS run_count FROM eligible GROUP BY user_id
       ), board AS (
-        SELECT b.user_id, b.duration_seconds AS best_duration_seconds, b.pace AS best_pace_seconds_per_km,
+        SELECT b.user_id, b.id AS run_record_id, b.duration_seconds AS best_duration_seconds, b.pace AS best_pace_seconds_per_km,
                c.run_count, b.finished_at AS achieved_at,
                row_number() OVER (ORDER BY b.${metric}, b.finished_at, b.user_id)::int AS rank,
                count(*) OVER ()::int AS total
@@ -240,9 +249,11 @@ export class RankingsRepository {
       )`;
     const boardSql = `${allTimeByTime ? rankedBoard : derivedBoard}
       SELECT board.*, u.nickname, u.avatar_url, u.crew_name, u.country, u.total_distance_meters::float8,
-             CASE WHEN $6::boolean AND k.previous_rank IS NOT NULL THEN k.previous_rank - board.rank END AS rank_change
+             CASE WHEN $6::boolean AND k.previous_rank IS NOT NULL THEN k.previous_rank - board.rank END AS rank_change,
+             ${GPS_VERIFIED_SQL('vr')} AS gps_verified
         FROM board JOIN users u ON u.id = board.user_id
-        LEFT JOIN rankings k ON k.course_id = $1 AND k.user_id = board.user_id`;
+        LEFT JOIN rankings k ON k.course_id = $1 AND k.user_id = board.user_id
+        LEFT JOIN run_records vr ON vr.id = board.run_record_id`;
     const params = [
       courseId,
       viewerId,

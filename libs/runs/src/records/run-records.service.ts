@@ -29,6 +29,7 @@ import { type RunReplacedListener, RUN_REPLACED_LISTENER } from './run-replaced.
 import { computeRunValues, type RunValues } from './run-values';
 import { SameActivityRepository } from './same-activity.repository';
 import { isAppRecording, type RecordedRun, sameActivityOf } from './same-activity.rules';
+import { GhostComparisonService } from '../ghosts/ghost-comparison.service';
 import type { RunCompletionView, RunRecordDetail, RunRanking, UserStatsUpdate } from './run-views';
 
 /**
@@ -50,6 +51,7 @@ export class RunRecordsService {
     private readonly sameActivity: SameActivityRepository,
     private readonly aftermath: RunAftermathService,
     private readonly signals: PipelineSignals,
+    private readonly ghostComparisons: GhostComparisonService,
     @Optional() @Inject(RUN_REPLACED_LISTENER) private readonly replacedListener?: RunReplacedListener,
   ) {}
 
@@ -175,6 +177,7 @@ export class RunRecordsService {
       distance_meters: run.distance_meters,
       duration_seconds: run.duration_seconds,
       pipeline_status: done ? 'completed' : run.pipeline_failed_at ? 'failed' : 'pending',
+      ghost_comparison: done ? await this.ghostComparisons.ofRun(run.id, run.user_id) : null,
     };
   }
 
@@ -252,6 +255,9 @@ export class RunRecordsService {
         : row.pipeline_failed_at
           ? 'failed'
           : 'pending',
+      ghost_comparison: row.pipeline_completed_at
+        ? await this.ghostComparisons.ofRun(row.id as string, row.user_id as string)
+        : null,
     };
   }
 

@@ -16,13 +16,11 @@ import {
   ApiString,
   ApiUuid,
 } from '../../common/api-responses';
+import { UserSummaryDto } from '../../common/user-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
-export class BoardUserDto implements BoardUser {
-  @ApiUuid() id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
+export class BoardUserDto extends UserSummaryDto implements BoardUser {
   @ApiString({ nullable: true }) crew_name!: string | null;
   @ApiInteger() runner_level!: number;
   @ApiString({ nullable: true }) country!: string | null;
@@ -37,7 +35,11 @@ export class BoardEntryDto implements BoardEntry {
   @ApiDateTime() achieved_at!: string;
   @ApiNumber({ description: 'share of the board at or ahead of this runner (lower is better)' })
   percentile!: number;
-  @ApiBoolean({ description: 'every entry is a server-verified course run' }) gps_verified!: boolean;
+  @ApiBoolean({
+    description:
+      'the server matched a recorded GPS track of this effort to the course, and it is not flagged',
+  })
+  gps_verified!: boolean;
   @ApiInteger({ nullable: true, description: "positions gained since the runner's previous best" })
   rank_change!: number | null;
 }
