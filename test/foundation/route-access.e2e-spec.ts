@@ -284,6 +284,12 @@ const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /imports/{id}': { rule: 'owner-only', params: async (w) => ({ id: await w.importId() }) },
   'DELETE /imports/{id}': { rule: 'owner-only', params: async (w) => ({ id: await w.importId() }) },
   'GET /imports/{id}/status': { rule: 'owner-only', params: async (w) => ({ id: await w.importId() }) },
+  'GET /imports/{id}/original': {
+    rule: 'owner-only',
+    params: async (w) => ({ id: await w.importId() }),
+    ownerGets: [404],
+    why: 'the seeded import has no stored file; with one, only its owner downloads it (test/imports/imports-originals)',
+  },
   'GET /users/me/exports/{id}': { rule: 'owner-only', params: async (w) => ({ id: await w.exportId() }) },
   'GET /users/me/exports/{id}/download': {
     rule: 'owner-only',
