@@ -22,7 +22,9 @@ import { StravaSyncProgress1765130000100 } from './1765130000100-strava-sync-pro
 import { Achievements1765170000000 } from './1765170000000-achievements';
 import { DataExports1765170000100 } from './1765170000100-data-exports';
 import { ActivityTypes1765220000000 } from './1765220000000-activity-types';
+import { RunSessionGhost1765240000000 } from './1765240000000-run-session-ghost';
 import { RunNoticesPending1765260000000 } from './1765260000000-run-notices-pending';
+import { EffortRunnerFacts1765210000000 } from './1765210000000-effort-runner-facts';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -52,6 +54,8 @@ export const MIGRATIONS = [
   StravaSyncProgress1765130000100,
   Achievements1765170000000,
   DataExports1765170000100,
+  EffortRunnerFacts1765210000000,
   ActivityTypes1765220000000,
+  RunSessionGhost1765240000000,
   RunNoticesPending1765260000000,
 ];

@@ -51,7 +51,13 @@ describe('courses: create, read, update, delete', () => {
     ...overrides,
   });
   const create = async (authorization: string, userId: string, overrides: Record<string, unknown> = {}) => {
-    const runId = await createRunRecord(dataSource, userId, ROUTE, {
+    // the run went where the line goes (a course line must be the creator's own run)
+    const line = (overrides.route_geometry as { coordinates?: number[][] } | undefined)?.coordinates;
+    const track =
+      Array.isArray(line) && line.length >= 2
+        ? line.map(([lng, lat]) => [lng, lat] as [number, number])
+        : ROUTE;
+    const runId = await createRunRecord(dataSource, userId, track, {
       distanceMeters: 1510,
       durationSeconds: 560,
     });

@@ -32,12 +32,16 @@ describe('race a ghost: where I gained or lost time, per kilometre', () => {
   let firstRunId: string;
   let secondRunId: string;
   let fastRunId: string;
+  let first: Awaited<ReturnType<typeof runThroughApi>>;
+  let second: Awaited<ReturnType<typeof runThroughApi>>;
+  let rival: Awaited<ReturnType<typeof runThroughApi>>;
 
   beforeAll(async () => {
-    stack = await startStack({ worker: true });
+    // The complete answer waits for the pipeline (up to this budget) before comparing.
+    stack = await startStack({ worker: true, env: { RUN_COMPLETE_RANKING_WAIT_MS: '10000' } });
     creator = await createUserWithToken(stack.dataSource, stack.config);
     fast = await createUserWithToken(stack.dataSource, stack.config);
-    const first = await runThroughApi(
+    first = await runThroughApi(
       stack.api,
       creator.authorization,
       trackAlong(LINE, { speedMs: 3, startMs: Date.now() - 7_200_000 }),
@@ -55,7 +59,7 @@ describe('race a ghost: where I gained or lost time, per kilometre', () => {
       .expect(201);
     courseId = created.body.id;
     // Slower than the ghost over the first kilometre (2.5 vs 3 m/s), faster after it (4 m/s).
-    const second = await runThroughApi(
+    second = await runThroughApi(
       stack.api,
       creator.authorization,
       unevenRun(2.5, 4, Date.now() - 3_600_000),
@@ -64,7 +68,7 @@ describe('race a ghost: where I gained or lost time, per kilometre', () => {
       },
     );
     secondRunId = second.complete.run_record_id;
-    const rival = await runThroughApi(
+    rival = await runThroughApi(
       stack.api,
       fast.authorization,
       trackAlong(LINE, { speedMs: 5, startMs: Date.now() - 1_800_000 }),
@@ -121,5 +125,64 @@ describe('race a ghost: where I gained or lost time, per kilometre', () => {
     // My first run on a course had no earlier best of mine.
     await comparison(fast.authorization, fastRunId).expect(404);
     await comparison(creator.authorization, secondRunId, 'someone').expect(422);
+  });
+
+  describe('in the complete answer and the run detail', () => {
+    it('compares with the ghost I raced: my best from before by default', async () => {
+      expect(second.complete.pipeline_status).toBe('completed');
+      const expected = (await comparison(creator.authorization, secondRunId).expect(200)).body;
+      expect(second.complete.ghost_comparison).toEqual(expected);
+      expect(second.complete.ghost_comparison).toMatchObject({
+        ghost: { of: 'me', run_record_id: firstRunId },
+        segment_meters: 1000,
+      });
+      expect(second.complete.ghost_comparison!.splits[0].gained_seconds).toBeLessThan(-60);
+      const detail = await asUser(stack.api, creator.authorization).get(`/runs/${secondRunId}`).expect(200);
+      expect(detail.body.ghost_comparison).toEqual(expected);
+    });
+
+    it('has none without a ghost: no course, or my first run on the course', async () => {
+      expect(first.complete.ghost_comparison).toBeNull();
+      expect(rival.complete.pipeline_status).toBe('completed');
+      expect(rival.complete.ghost_comparison).toBeNull();
+      const detail = await asUser(stack.api, fast.authorization).get(`/runs/${fastRunId}`).expect(200);
+      expect(detail.body.ghost_comparison).toBeNull();
+    });
+
+    it('uses the ghost chosen when the session started, or the one sent with complete', async () => {
+      const leader = await runThroughApi(
+        stack.api,
+        creator.authorization,
+        trackAlong(LINE, { speedMs: 3.5, startMs: Date.now() - 1_200_000 }),
+        { courseId, session: { ghost: 'leader' } },
+      );
+      expect(leader.complete.ghost_comparison).toMatchObject({
+        ghost: { of: 'leader', runner: { id: fast.user.id }, run_record_id: fastRunId },
+      });
+      expect(leader.complete.ghost_comparison!.splits.every((split) => split.gained_seconds < 0)).toBe(true);
+      const detail = await asUser(stack.api, creator.authorization)
+        .get(`/runs/${leader.complete.run_record_id}`)
+        .expect(200);
+      expect(detail.body.ghost_comparison.ghost.of).toBe('leader');
+
+      // Started against the leader (themselves), changed to `me` at the end.
+      const again = await runThroughApi(
+        stack.api,
+        fast.authorization,
+        trackAlong(LINE, { speedMs: 4, startMs: Date.now() - 600_000 }),
+        { courseId, session: { ghost: 'leader' }, summary: { ghost: 'me' } },
+      );
+      expect(again.complete.ghost_comparison).toMatchObject({
+        ghost: { of: 'me', runner: { id: fast.user.id }, run_record_id: fastRunId },
+      });
+      expect(again.complete.ghost_comparison!.final_gap_seconds).toBeGreaterThan(0);
+    });
+
+    it('refuses a ghost that is not me, leader or a user id', async () => {
+      const res = await asUser(stack.api, creator.authorization)
+        .post('/runs/sessions', { course_id: courseId, started_at: new Date().toISOString(), ghost: 'boss' })
+        .expect(422);
+      expect(JSON.stringify(res.body)).toContain('ghost');
+    });
   });
 });

@@ -22,7 +22,8 @@ import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
-const CORPUS = resolve(PROJECT_ROOT, '../shared/fixtures/activities');
+/** The shared corpus beside the project; `ACTIVITY_CORPUS_DIR` points elsewhere (e.g. from a worktree). */
+const CORPUS = process.env.ACTIVITY_CORPUS_DIR ?? resolve(PROJECT_ROOT, '../shared/fixtures/activities');
 const files = existsSync(CORPUS)
   ? ['fit', 'gpx', 'tcx'].flatMap((dir) =>
       readdirSync(join(CORPUS, dir))

@@ -274,4 +274,50 @@ describe('activity-import job (api → worker → run record)', () => {
       error_message: 'Activity too short (85 m; at least 100 m is needed)',
     });
   });
+
+  it('a two-point GPX claiming a 25 km run is stored without a route, unranked, with the reason', async () => {
+    const { user, authorization } = await createUserWithToken(dataSource, config);
+    const start = [127.11, 37.55] as [number, number];
+    // A course starting right there, which a believable track of this line would complete.
+    const line = lineFrom(start, 250, 100); // 25 km due north
+    await createCourse(dataSource, user.id, { title: 'Long north', coordinates: line });
+    const t0 = Date.now() - 2 * DAY;
+    const two = gpxOf(
+      [
+        { lat: start[1], lng: start[0], time: t0 },
+        { lat: line.at(-1)![1], lng: line.at(-1)![0], time: t0 + 2 * 3_600_000 },
+      ],
+      { type: 'running' },
+    );
+    const done = await importFile(authorization, two, 'two.gpx');
+    expect(done).toMatchObject({ status: 'completed', activity_type: 'run', course_match: null });
+    expect(done.import_summary.distance_meters).toBeGreaterThan(24_000);
+    expect(done.import_summary.warnings).toEqual([
+      expect.stringMatching(/^Implausible track: 2\d\.\d\d km without a recorded point in 7200 s/),
+    ]);
+    await waitForQueuesDrained(worker);
+    const run = await runRow(done.run_record_id);
+    expect(run).toMatchObject({
+      course_id: null,
+      route_geometry: null,
+      route_preview: null,
+      is_flagged: true,
+      is_ranking_eligible: false,
+    });
+    expect(run.flag_reasons).toEqual([expect.stringMatching(/^Implausible track/)]);
+    const shown = await request(api.getHttpServer())
+      .get(`/api/v1/runs/${run.id}`)
+      .set('Authorization', authorization)
+      .expect(200);
+    expect(shown.body).toMatchObject({ route_geometry: null, is_flagged: true });
+    expect(shown.body.flag_reasons).toEqual([expect.stringMatching(/^Implausible track/)]);
+    const stats = await request(api.getHttpServer())
+      .get('/api/v1/users/me/stats')
+      .set('Authorization', authorization)
+      .expect(200);
+    expect(stats.body).toMatchObject({ longest_run_meters: 0, best_pace_seconds_per_km: null });
+    expect(
+      await dataSource.query(`SELECT count(*)::int AS n FROM run_tracks WHERE run_record_id = $1`, [run.id]),
+    ).toEqual([{ n: 0 }]);
+  });
 });

@@ -26,9 +26,20 @@ describe('leaderboards', () => {
     finishedAt: Date,
     distanceMeters = 5000,
   ) => {
-    const id = await createRun(dataSource, userId, { courseId, durationSeconds, finishedAt, distanceMeters });
+    // a recorded track the server matched: a GPS-verified effort
+    const coordinates: Array<[number, number]> = [
+      [127, 37.5],
+      [127, 37.51],
+    ];
+    const id = await createRun(dataSource, userId, {
+      courseId,
+      durationSeconds,
+      finishedAt,
+      distanceMeters,
+      coordinates,
+    });
     await dataSource.query(
-      `UPDATE run_records SET is_ranking_eligible = true, route_match_percent = 100 WHERE id = $1`,
+      `UPDATE run_records SET is_ranking_eligible = true, route_match_percent = 100, max_deviation_meters = 4 WHERE id = $1`,
       [id],
     );
     return id;

@@ -99,13 +99,15 @@ export async function runThroughApi(
     courseId = null as string | null,
     summary = {} as Record<string, unknown>,
     perChunk = undefined as number | undefined,
+    /** more fields of the session's start (e.g. the `ghost` raced) */
+    session: sessionFields = {} as Record<string, unknown>,
   } = {},
 ) {
   const http = request(app.getHttpServer());
   const session = await http
     .post('/api/v1/runs/sessions')
     .set('Authorization', authorization)
-    .send({ course_id: courseId, started_at: new Date(points[0].timestamp).toISOString() })
+    .send({ course_id: courseId, started_at: new Date(points[0].timestamp).toISOString(), ...sessionFields })
     .expect(201);
   const sessionId = session.body.session_id as string;
   const chunks = chunksOf(sessionId, points, perChunk);

@@ -1,3 +1,4 @@
+import { stampRunnerFacts } from '@runvs/runs';
 import type { DataSource } from 'typeorm';
 
 /** A short north-going line near Seoul City Hall, offset per call so courses do not overlap. */
@@ -125,6 +126,8 @@ export async function createRun(
       overrides.pipelinePending ? null : new Date(),
     ],
   )) as Array<{ id: string }>;
+  // as the runs repository stores every run: the runner's gender and age when they ran
+  await stampRunnerFacts(dataSource.manager, row.id);
   return row.id;
 }
 

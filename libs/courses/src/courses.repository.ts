@@ -51,6 +51,8 @@ export interface SourceRun {
   source: string;
   started_at: Date;
   finished_at: Date;
+  /** the run's recorded route, [lng, lat]; null without GPS */
+  track: number[][] | null;
 }
 
 export interface NewCourseRow {
@@ -211,7 +213,8 @@ export class CoursesRepository {
   async lockRun(manager: EntityManager, runRecordId: string): Promise<SourceRun | null> {
     const rows = (await manager.query(
       `SELECT id, user_id, course_id, activity_type, distance_meters, duration_seconds, avg_pace_seconds_per_km,
-              is_flagged, source, started_at, finished_at
+              is_flagged, source, started_at, finished_at,
+              ST_AsGeoJSON(route_geometry)::json->'coordinates' AS track
          FROM run_records WHERE id = $1 FOR UPDATE`,
       [runRecordId],
     )) as SourceRun[];
@@ -266,16 +269,18 @@ export class CoursesRepository {
     effort: {
       eligible: boolean;
       paceSecondsPerKm: number;
+      routeMatchPercent: number;
+      maxDeviationMeters: number;
     },
   ): Promise<void> {
     await manager.query(
       `UPDATE run_records
-          SET course_id = $2, course_completed = true, route_match_percent = 100, max_deviation_meters = 0,
+          SET course_id = $2, course_completed = true, route_match_percent = $4, max_deviation_meters = $5,
               is_ranking_eligible = $3,
               matched_at = coalesce(matched_at, now()), ranked_at = coalesce(ranked_at, now()),
               course_stats_at = coalesce(course_stats_at, now())
         WHERE id = $1`,
-      [run.id, courseId, effort.eligible],
+      [run.id, courseId, effort.eligible, effort.routeMatchPercent, effort.maxDeviationMeters],
     );
     if (!effort.eligible) return;
     await manager.query(

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
 import { type CourseCheckpoint, notARunCourseReason } from '@runvs/database';
-import { generateCheckpoints, isLeaderboardEligible, type LngLat, routePreview } from '@runvs/geo';
+import { generateCheckpoints, type LngLat, routePreview } from '@runvs/geo';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
@@ -11,6 +11,7 @@ import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './cour
 import { difficultyOf } from './course-difficulty';
 import { routeElevation, toCourseCheckpoints } from './course-geometry';
 import { courseVisibleTo, isCourseListed } from './course-visibility.rules';
+import { judgeCreatorLine } from './course-source.rules';
 import { CourseRemovalService } from './course-removal.service';
 import {
   type CourseDetailRow,
@@ -113,6 +114,13 @@ export class CoursesService {
             course_id: run.course_id,
           });
         }
+        // The line must be where this run went, by the matcher that judges every runner.
+        const verdict = judgeCreatorLine(route.coordinates, {
+          track: run.track,
+          isFlagged: run.is_flagged,
+          source: run.source,
+        });
+        if (!verdict.match) throw validationProblem(verdict.problems);
         const row = await this.repository.insertCourse(manager, {
           creatorId: userId,
           runRecordId: run.id,
@@ -134,7 +142,12 @@ export class CoursesService {
           isPublic,
           photoUrls: input.photoUrls ?? [],
         });
-        await this.repository.recordCreatorEffort(manager, row.id, run, creatorEffort(run));
+        await this.repository.recordCreatorEffort(manager, row.id, run, {
+          eligible: verdict.eligible,
+          paceSecondsPerKm: runPace(run),
+          routeMatchPercent: verdict.match.routeMatchPercent,
+          maxDeviationMeters: verdict.match.maxDeviationMeters,
+        });
         await this.courseStats.seedFromCreatorRun(manager, row.id, {
           durationSeconds: run.duration_seconds,
           startedAt: new Date(run.started_at),
@@ -474,20 +487,12 @@ function groupByCell(rows: MarkerRow[], cells: number): MarkerRow[][] {
   return grouped;
 }
 
-/** The creator's own run on the course: pace as the leaderboard stores it, and §8.2's course-distance pace. */
-function creatorEffort(run: SourceRun) {
-  const runPace =
+/** The creator's run pace as the leaderboard stores it. */
+function runPace(run: SourceRun): number {
+  return (
     run.avg_pace_seconds_per_km ??
-    (run.distance_meters > 0 ? Math.floor(run.duration_seconds / (run.distance_meters / 1000)) : 0);
-  return {
-    eligible: isLeaderboardEligible({
-      courseCompleted: true,
-      isFlagged: run.is_flagged,
-      routeMatchPercent: 100,
-      source: run.source,
-    }),
-    paceSecondsPerKm: runPace,
-  };
+    (run.distance_meters > 0 ? Math.floor(run.duration_seconds / (run.distance_meters / 1000)) : 0)
+  );
 }
 
 function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): CourseDetail {

@@ -28,6 +28,7 @@ export { JwksCache } from './providers/jwks-cache';
 export type { SocialIdentity } from './providers/social-identity';
 export { SocialVerifiers } from './providers/social-verifiers.service';
 export { generateUserCode } from './users/user-code';
+export { type CreatedUser, insertUser } from './users/user-creation';
 export { UsersService } from './users/users.service';
 export type {
   FollowStatus,

@@ -9,6 +9,8 @@ export interface ImportSummary {
   elevation_loss_meters: number;
   point_count: number;
   source_device: string | null;
+  /** why the run is not shown as a plain run (implausible track, partial file…); empty when none */
+  warnings: string[];
 }
 
 /** contract §11 `course_match`, as stored in external_imports.course_match. */
@@ -60,7 +62,9 @@ export function toImportDetail(row: ExternalImportEntity): ImportDetail {
     external_id: row.externalId,
     original_filename: row.originalFilename,
     file_type: row.fileType,
-    import_summary: (row.importSummary as ImportSummary | null) ?? null,
+    import_summary: row.importSummary
+      ? { ...(row.importSummary as unknown as ImportSummary), warnings: summaryWarnings(row.importSummary) }
+      : null,
     course_match: (row.courseMatch as ImportCourseMatch | null) ?? null,
     run_record_id: row.runRecordId,
     error_message: row.errorMessage,
@@ -71,4 +75,8 @@ export function toImportDetail(row: ExternalImportEntity): ImportDetail {
     created_at: row.createdAt.toISOString(),
     completed_at: row.completedAt?.toISOString() ?? null,
   };
+}
+
+function summaryWarnings(summary: Record<string, unknown>): string[] {
+  return Array.isArray(summary.warnings) ? (summary.warnings as string[]) : [];
 }

@@ -29,6 +29,7 @@ import {
   unusableActivityReason,
 } from './import.rules';
 import { type CandidateCourse, ImportedRunsRepository } from './imported-runs.repository';
+import { implausibleTrackReason } from './track-plausibility.rules';
 
 /** A recorded activity from any source (parsed file, Strava streams), before our own maths. */
 export interface ImportTrack {
@@ -171,10 +172,12 @@ export class ImportPipelineService {
     const unusable = unusableActivityReason(values);
     if (unusable) throw new ImportRejected(unusable);
     const route = values.route!;
+    // Too sparse to be believed as a route: stored without one, unranked, with the reason.
+    const routeRefusedReason = implausibleTrackReason(points, track.pauses);
     await report(IMPORT_PROGRESS.measured);
 
     let best: { course: CandidateCourse; match: CourseMatchResult } | null = null;
-    if (countsAsRun(activityType)) {
+    if (countsAsRun(activityType) && !routeRefusedReason) {
       const runPoints = route.map(([lng, lat]) => ({ lat, lng }));
       const candidates = await this.runs.candidateCourses(
         row.userId,
@@ -202,7 +205,11 @@ export class ImportPipelineService {
           is_completed: true,
         }
       : null;
-    const summary = importSummaryOf(values, track.sourceDevice);
+    const summary = importSummaryOf(
+      values,
+      track.sourceDevice,
+      routeRefusedReason ? [routeRefusedReason] : [],
+    );
     const startedAt = new Date(values.firstFixMs!);
 
     const outcome = await this.outbox.transaction(async (manager, enqueue): Promise<ImportOutcome> => {
@@ -234,6 +241,7 @@ export class ImportPipelineService {
         pauses: track.pauses,
         clientSummary,
         deviceModel: track.sourceDevice?.slice(0, 100) ?? null,
+        routeRefusedReason,
       });
       await manager.query(
         `UPDATE external_imports

@@ -59,8 +59,13 @@ export function unusableActivityReason(values: RunValues): string | null {
   return null;
 }
 
-export function importSummaryOf(values: RunValues, sourceDevice: string | null): ImportSummary {
+export function importSummaryOf(
+  values: RunValues,
+  sourceDevice: string | null,
+  warnings: string[] = [],
+): ImportSummary {
   return {
+    warnings,
     distance_meters: values.distanceMeters,
     duration_seconds: values.durationSeconds,
     avg_pace_seconds_per_km: values.avgPaceSecondsPerKm,

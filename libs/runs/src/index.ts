@@ -1,4 +1,11 @@
 export { RunsModule } from './runs.module';
+export { stampRunnerFacts } from './records/run-records.repository';
+export {
+  type AgeRange,
+  BOARD_GENDERS,
+  type BoardGender,
+  parseAgeGroup,
+} from './rankings/board-filters.rules';
 export { RunSessionsService, missingSequences } from './sessions/run-sessions.service';
 export {
   type ChunkPoint,
@@ -85,7 +92,7 @@ export type {
   MyCourseRanking,
   MyRankingsItem,
 } from './rankings/rankings.types';
-export { GhostService, parseGhostOf } from './ghosts/ghost.service';
+export { GhostService, ghostOfText, parseGhostOf } from './ghosts/ghost.service';
 export {
   GHOST_SEGMENT_METERS,
   type GhostComparison,

@@ -1,3 +1,4 @@
+import { activeBanSql } from '@runvs/identity';
 import { listedCourseSql } from '@runvs/courses';
 import { Injectable } from '@nestjs/common';
 import { offsetOf, type PageRequest } from '@runvs/common';
@@ -74,7 +75,7 @@ export class FollowsRepository {
               u.total_distance_meters::float8 AS total_distance_meters, u.total_runs,
               EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.following_id = u.id) AS is_following
          FROM users u
-        WHERE u.user_code = upper($1) AND u.id <> $2 AND NOT u.is_banned`,
+        WHERE u.user_code = upper($1) AND u.id <> $2 AND NOT ${activeBanSql('u')}`,
       [userCode.trim(), viewerId],
     )) as UserByCode[];
     return row ?? null;

@@ -2638,7 +2638,7 @@ export interface components {
             achieved_at: string;
             best_duration_seconds: number;
             best_pace_seconds_per_km: number;
-            /** @description every entry is a server-verified course run */
+            /** @description the server matched a recorded GPS track of this effort to the course, and it is not flagged */
             gps_verified: boolean;
             /** @description share of the board at or ahead of this runner (lower is better) */
             percentile: number;
@@ -2698,6 +2698,11 @@ export interface components {
         CompleteRunDto: {
             /** Format: date-time */
             finished_at: string;
+            /**
+             * @description the ghost raced on the course (as `of` of GET /courses/{id}/ghost): `me`, `leader` or a followed user id; replaces the one chosen at the start
+             * @example me
+             */
+            ghost?: string | null;
             /** @description GeoJSON LineString */
             route_geometry?: components["schemas"]["LineStringDto"] | null;
         };
@@ -2936,6 +2941,11 @@ export interface components {
             /** Format: uuid */
             course_id?: string | null;
             device_info?: components["schemas"]["DeviceInfoDto"] | null;
+            /**
+             * @description the ghost raced on the course (as `of` of GET /courses/{id}/ghost): `me`, `leader` or a followed user id; the complete answer compares the run with it (default `me`)
+             * @example me
+             */
+            ghost?: string | null;
             /** Format: date-time */
             started_at: string;
         };
@@ -3381,6 +3391,8 @@ export interface components {
             elevation_loss_meters: number;
             point_count: number;
             source_device: string | null;
+            /** @description why the run is not shown as a plain run (implausible track, partial file…); empty when none */
+            warnings: string[];
         };
         InboxActorDto: {
             avatar_url: string | null;
@@ -3965,6 +3977,8 @@ export interface components {
             distance_meters: number;
             duration_seconds: number;
             flag_reason: string | null;
+            /** @description where I gained or lost time against the ghost I raced, per course kilometre (the session `ghost`, else my best before this run); null until the pipeline has matched the run as a completed course effort, and when there is no ghost to compare with */
+            ghost_comparison: components["schemas"]["GhostComparisonDto"] | null;
             is_flagged: boolean;
             map_matching_confidence: number | null;
             max_deviation_meters: number | null;
@@ -4021,6 +4035,8 @@ export interface components {
             flag_reason: string | null;
             /** @description empty on a shared run */
             flag_reasons: string[];
+            /** @description as in the complete answer; null on a shared run */
+            ghost_comparison: components["schemas"]["GhostComparisonDto"] | null;
             goal_data: {
                 [key: string]: unknown;
             } | null;
@@ -7047,7 +7063,11 @@ export interface operations {
     "RankingsController_board[1]": {
         parameters: {
             query?: {
+                /** @description the runner's age when they ran: a decade (`30s`, `30`), a range (`30-39`) or an open end (`60+`) */
+                age_group?: string;
                 following?: boolean;
+                /** @description the runner's gender when they ran */
+                gender?: "male" | "female" | "other";
                 limit?: number;
                 page?: number;
                 per_page?: number;
@@ -11135,7 +11155,11 @@ export interface operations {
     "RankingsController_board[0]": {
         parameters: {
             query?: {
+                /** @description the runner's age when they ran: a decade (`30s`, `30`), a range (`30-39`) or an open end (`60+`) */
+                age_group?: string;
                 following?: boolean;
+                /** @description the runner's gender when they ran */
+                gender?: "male" | "female" | "other";
                 limit?: number;
                 page?: number;
                 per_page?: number;

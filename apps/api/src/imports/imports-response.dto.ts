@@ -16,6 +16,12 @@ export class ImportSummaryDto implements ImportSummary {
   @ApiNumber() elevation_loss_meters!: number;
   @ApiInteger() point_count!: number;
   @ApiString({ nullable: true }) source_device!: string | null;
+  @ApiProperty({
+    type: [String],
+    description:
+      'why the run is not shown as a plain run (implausible track, partial file…); empty when none',
+  })
+  warnings!: string[];
 }
 
 export class ImportCourseMatchDto implements ImportCourseMatch {

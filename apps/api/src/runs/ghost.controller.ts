@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   type GhostComparison,
   GhostComparisonService,
@@ -12,59 +12,7 @@ import { createHash } from 'node:crypto';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param';
-
-class GhostRunnerDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ type: String, nullable: true }) nickname!: string | null;
-  @ApiProperty({ type: String, nullable: true }) avatar_url!: string | null;
-}
-
-export class GhostViewDto implements GhostView {
-  @ApiProperty() course_id!: string;
-  @ApiProperty({ enum: ['me', 'leader', 'user'] }) of!: GhostView['of'];
-  @ApiProperty({ type: GhostRunnerDto }) runner!: GhostRunnerDto;
-  @ApiProperty() run_record_id!: string;
-  @ApiProperty() achieved_at!: string;
-  @ApiProperty({ description: "the effort's leaderboard time" }) duration_seconds!: number;
-  @ApiProperty() course_distance_meters!: number;
-  @ApiProperty({ description: 'sample k is at k × interval along the course; the last one at the finish' })
-  sample_interval_meters!: number;
-  @ApiProperty({
-    type: [Number],
-    nullable: true,
-    description:
-      'moving seconds since leaving the start at each sample; null = unknown or hidden (privacy zone)',
-  })
-  samples!: Array<number | null>;
-  @ApiProperty() hidden_samples!: number;
-}
-
-class GhostSplitDto {
-  @ApiProperty() from_meters!: number;
-  @ApiProperty() to_meters!: number;
-  @ApiProperty({ description: 'my time over the stretch (s)' }) seconds!: number;
-  @ApiProperty({ description: "the ghost's time over the stretch (s)" }) ghost_seconds!: number;
-  @ApiProperty({ description: 'ghost − me: positive = gained on the ghost' }) gained_seconds!: number;
-  @ApiProperty({ description: 'me − ghost at the end of the stretch: negative = ahead' })
-  gap_seconds!: number;
-}
-
-class ComparedGhostDto {
-  @ApiProperty({ enum: ['me', 'leader', 'user'] }) of!: GhostView['of'];
-  @ApiProperty({ type: GhostRunnerDto }) runner!: GhostRunnerDto;
-  @ApiProperty() run_record_id!: string;
-  @ApiProperty() achieved_at!: string;
-  @ApiProperty() duration_seconds!: number;
-}
-
-export class GhostComparisonDto implements GhostComparison {
-  @ApiProperty() run_record_id!: string;
-  @ApiProperty() course_id!: string;
-  @ApiProperty({ type: ComparedGhostDto }) ghost!: ComparedGhostDto;
-  @ApiProperty() segment_meters!: number;
-  @ApiProperty({ type: [GhostSplitDto] }) splits!: GhostSplitDto[];
-  @ApiProperty({ type: Number, nullable: true }) final_gap_seconds!: number | null;
-}
+import { GhostComparisonDto, GhostViewDto } from './dto/ghost-response.dto';
 
 /** Ghosts to race: a compact time-at-distance profile along a course, cacheable by the app. */
 @ApiTags('courses')

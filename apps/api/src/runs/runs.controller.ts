@@ -54,6 +54,7 @@ export class RunsController {
       courseId: body.course_id ?? null,
       startedAt: new Date(body.started_at),
       deviceInfo: body.device_info ? { ...body.device_info } : null,
+      ghost: body.ghost ?? null,
     });
   }
 

@@ -71,6 +71,11 @@ export class RunRecordEntity {
   @Column({ name: 'is_flagged', type: 'boolean', default: false }) isFlagged!: boolean;
   @Column({ name: 'flag_reason', type: 'text', nullable: true }) flagReason!: string | null;
   @Column({ name: 'flag_reasons', type: 'jsonb', nullable: true }) flagReasons!: string[] | null;
+  /** the runner's gender when the run was stored (board filters judge the effort by it) */
+  @Column({ name: 'runner_gender', type: 'varchar', length: 10, nullable: true }) runnerGender!:
+    string | null;
+  /** the runner's age in whole years at `finished_at` (null: no birthday on the profile then) */
+  @Column({ name: 'runner_age', type: 'smallint', nullable: true }) runnerAge!: number | null;
   @Column({ name: 'flag_review_status', type: 'varchar', length: 12, nullable: true })
   flagReviewStatus!: FlagReviewStatus | null;
   @Column({ name: 'flag_reviewed_by_id', type: 'uuid', nullable: true }) flagReviewedById!: string | null;

@@ -22,6 +22,8 @@ export class RunSessionEntity {
   @Column({ name: 'chunk_count', type: 'integer', default: 0 }) chunkCount!: number;
   @Column({ name: 'last_chunk_at', type: 'timestamptz', nullable: true }) lastChunkAt!: Date | null;
   @Column({ name: 'run_record_id', type: 'uuid', nullable: true }) runRecordId!: string | null;
+  /** the ghost raced: `me`, `leader` or a user id (null: not chosen, `me` is compared) */
+  @Column({ name: 'ghost_of', type: 'varchar', length: 36, nullable: true }) ghostOf!: string | null;
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

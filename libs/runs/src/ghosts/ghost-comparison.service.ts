@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { notFound } from '@runvs/common';
+import { DomainError, notFound } from '@runvs/common';
 import { type GhostSplit, compareWithGhost } from '@runvs/geo';
 import { DataSource } from 'typeorm';
 import { GhostRepository } from './ghost.repository';
-import { GhostService } from './ghost.service';
+import { GhostService, parseGhostOf } from './ghost.service';
 import type { GhostOf } from './ghost.types';
 
 /** The comparison is per course kilometre. */
@@ -40,6 +40,23 @@ export class GhostComparisonService {
     private readonly repository: GhostRepository,
     private readonly ghosts: GhostService,
   ) {}
+
+  /**
+   * The comparison the complete answer and the run detail carry: against the ghost the live session
+   * chose (`me` when none was chosen), once the pipeline has matched the run as a completed effort
+   * on its course; null otherwise, or when there is no ghost to compare with (a first run on the
+   * course, a ghost no longer visible, no recorded track).
+   */
+  async ofRun(runRecordId: string, ownerId: string): Promise<GhostComparison | null> {
+    const race = await this.repository.raceOf(this.dataSource.manager, runRecordId);
+    if (!race?.course_id || !race.done || race.course_completed !== true) return null;
+    try {
+      return await this.compare(runRecordId, parseGhostOf(race.ghost_of ?? 'me'), ownerId);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
 
   async compare(runRecordId: string, of: GhostOf, viewerId: string): Promise<GhostComparison> {
     const manager = this.dataSource.manager;

@@ -96,6 +96,30 @@ export class GhostRepository {
     return row ?? null;
   }
 
+  /** A run's course outcome and the ghost its live session raced (null: none chosen). */
+  async raceOf(
+    manager: EntityManager,
+    runRecordId: string,
+  ): Promise<{
+    course_id: string | null;
+    course_completed: boolean | null;
+    done: boolean;
+    ghost_of: string | null;
+  } | null> {
+    const [row] = (await manager.query(
+      `SELECT r.course_id, r.course_completed, r.pipeline_completed_at IS NOT NULL AS done, s.ghost_of
+         FROM run_records r LEFT JOIN run_sessions s ON s.id = r.session_id
+        WHERE r.id = $1`,
+      [runRecordId],
+    )) as Array<{
+      course_id: string | null;
+      course_completed: boolean | null;
+      done: boolean;
+      ghost_of: string | null;
+    }>;
+    return row ?? null;
+  }
+
   /** My fastest completed run on the course that finished before `before` (the best I raced). */
   async ownBestBefore(
     manager: EntityManager,

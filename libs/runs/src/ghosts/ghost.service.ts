@@ -14,14 +14,19 @@ const GHOST_CACHE_SECONDS = 24 * 3600;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `me`, `leader` or a user id (`of` of GET /courses/{id}/ghost); 422 naming `of` otherwise. */
-export function parseGhostOf(value: unknown): GhostOf {
+/** `me`, `leader` or a user id (`of` of GET /courses/{id}/ghost); 422 naming `field` otherwise. */
+export function parseGhostOf(value: unknown, field = 'of'): GhostOf {
   if (value === undefined || value === 'me') return { kind: 'me' };
   if (value === 'leader') return { kind: 'leader' };
   if (typeof value === 'string' && UUID.test(value)) return { kind: 'user', userId: value.toLowerCase() };
-  throw new DomainError('VALIDATION_ERROR', 'Invalid request: of', {
-    fields: [{ field: 'of', messages: ['of must be "me", "leader" or a user id'] }],
+  throw new DomainError('VALIDATION_ERROR', `Invalid request: ${field}`, {
+    fields: [{ field, messages: [`${field} must be "me", "leader" or a user id`] }],
   });
+}
+
+/** The stored form of a ghost choice (`run_sessions.ghost_of`). */
+export function ghostOfText(of: GhostOf): string {
+  return of.kind === 'user' ? of.userId : of.kind;
 }
 
 /**

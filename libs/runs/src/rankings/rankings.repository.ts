@@ -1,13 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { courseVisibleSql } from '@runvs/courses';
+import { activeBanSql } from '@runvs/identity';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryPreparedIn } from '@runvs/database';
 import type { BoardKey } from './ranking.rules';
 import type { BoardQuery } from './rankings.types';
 
+/**
+ * An effort is GPS-verified when the server itself matched a recorded GPS track of the run to the
+ * course (a stored route and the matcher's figures) and no anomaly check flagged it.
+ */
+const GPS_VERIFIED_SQL = (run: string) =>
+  `coalesce(${run}.route_geometry IS NOT NULL AND ${run}.route_match_percent IS NOT NULL
+            AND ${run}.max_deviation_meters IS NOT NULL AND NOT ${run}.is_flagged, false)`;
+
 export interface BoardRow {
   user_id: string;
+  gps_verified: boolean;
   rank: number;
   best_duration_seconds: number;
   best_pace_seconds_per_km: number;
@@ -195,16 +205,22 @@ export class RankingsRepository {
         ? 'NULLIF($3::text, $3::text)::timestamptz'
         : `(date_trunc('${query.period}', now() AT TIME ZONE $3) AT TIME ZONE $3)`;
     const allTimeByTime =
-      query.period === 'all_time' && query.sort === 'time' && !query.followingOnly && !query.country;
-    // Parameters $2–$5 only filter the general board; they are referenced so both share one list.
+      query.period === 'all_time' &&
+      query.sort === 'time' &&
+      !query.followingOnly &&
+      !query.country &&
+      !query.gender &&
+      !query.ageRange;
+    // Parameters $2–$5 and $7–$9 only filter the general board; they are referenced so both share one list.
     const rankedBoard = `
       WITH board AS (
-        SELECT k.user_id, k.best_duration_seconds, k.best_pace_seconds_per_km, k.run_count, k.achieved_at,
+        SELECT k.user_id, k.run_record_id, k.best_duration_seconds, k.best_pace_seconds_per_km, k.run_count, k.achieved_at,
                row_number() OVER (ORDER BY k.best_duration_seconds, k.achieved_at, k.user_id)::int AS rank,
                count(*) OVER ()::int AS total
           FROM rankings k JOIN users u ON u.id = k.user_id
-         WHERE k.course_id = $1 AND NOT u.is_banned
+         WHERE k.course_id = $1 AND NOT ${activeBanSql('u')}
            AND ($2::uuid IS NULL OR $3::text IS NULL OR $4::text IS NULL OR NOT $5::boolean)
+           AND ($7::text IS NULL OR $8::int IS NULL OR $9::int IS NULL OR true)
       )`;
     const derivedBoard = `
       WITH eligible AS (
@@ -212,9 +228,12 @@ export class RankingsRepository {
                COALESCE(r.avg_pace_seconds_per_km,
                         CASE WHEN r.distance_meters > 0 THEN floor(r.duration_seconds / (r.distance_meters / 1000.0))::int ELSE 0 END) AS pace
           FROM run_records r JOIN users u ON u.id = r.user_id
-         WHERE r.course_id = $1 AND r.is_ranking_eligible AND NOT u.is_banned
+         WHERE r.course_id = $1 AND r.is_ranking_eligible AND NOT ${activeBanSql('u')}
            AND (${since} IS NULL OR r.finished_at >= ${since})
            AND ($4::text IS NULL OR u.country = $4)
+           AND ($7::text IS NULL OR r.runner_gender = $7)
+           AND ($8::int IS NULL OR r.runner_age >= $8)
+           AND ($9::int IS NULL OR r.runner_age <= $9)
            AND (NOT $5::boolean OR r.user_id = $2
                 OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.following_id = r.user_id))
       ), best AS (
@@ -222,7 +241,7 @@ export class RankingsRepository {
       ), counts AS (
         SELECT user_id, count(*)::int AS run_count FROM eligible GROUP BY user_id
       ), board AS (
-        SELECT b.user_id, b.duration_seconds AS best_duration_seconds, b.pace AS best_pace_seconds_per_km,
+        SELECT b.user_id, b.id AS run_record_id, b.duration_seconds AS best_duration_seconds, b.pace AS best_pace_seconds_per_km,
                c.run_count, b.finished_at AS achieved_at,
                row_number() OVER (ORDER BY b.${metric}, b.finished_at, b.user_id)::int AS rank,
                count(*) OVER ()::int AS total
@@ -230,11 +249,23 @@ export class RankingsRepository {
       )`;
     const boardSql = `${allTimeByTime ? rankedBoard : derivedBoard}
       SELECT board.*, u.nickname, u.avatar_url, u.crew_name, u.country, u.total_distance_meters::float8,
-             CASE WHEN $6::boolean AND k.previous_rank IS NOT NULL THEN k.previous_rank - board.rank END AS rank_change
+             CASE WHEN $6::boolean AND k.previous_rank IS NOT NULL THEN k.previous_rank - board.rank END AS rank_change,
+             ${GPS_VERIFIED_SQL('vr')} AS gps_verified
         FROM board JOIN users u ON u.id = board.user_id
-        LEFT JOIN rankings k ON k.course_id = $1 AND k.user_id = board.user_id`;
-    const params = [courseId, viewerId, timeZone, query.country ?? null, query.followingOnly, allTimeByTime];
-    const page = (await this.dataSource.query(`${boardSql} ORDER BY rank LIMIT $7 OFFSET $8`, [
+        LEFT JOIN rankings k ON k.course_id = $1 AND k.user_id = board.user_id
+        LEFT JOIN run_records vr ON vr.id = board.run_record_id`;
+    const params = [
+      courseId,
+      viewerId,
+      timeZone,
+      query.country ?? null,
+      query.followingOnly,
+      allTimeByTime,
+      query.gender ?? null,
+      query.ageRange?.min ?? null,
+      query.ageRange?.max ?? null,
+    ];
+    const page = (await this.dataSource.query(`${boardSql} ORDER BY rank LIMIT $10 OFFSET $11`, [
       ...params,
       query.perPage,
       query.page * query.perPage,

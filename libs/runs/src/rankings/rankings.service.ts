@@ -173,7 +173,7 @@ function toEntry(row: BoardRow): BoardEntry {
     run_count: row.run_count,
     achieved_at: row.achieved_at.toISOString(),
     percentile: percentile(row.rank, row.total),
-    gps_verified: true,
+    gps_verified: row.gps_verified,
     rank_change: row.rank_change,
   };
 }

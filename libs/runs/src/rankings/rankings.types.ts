@@ -1,3 +1,4 @@
+import type { AgeRange, BoardGender } from './board-filters.rules';
 export type BoardSort = 'time' | 'pace';
 export type BoardPeriod = 'all_time' | 'year' | 'month' | 'week';
 
@@ -8,6 +9,10 @@ export interface BoardQuery {
   period: BoardPeriod;
   followingOnly: boolean;
   country?: string | null;
+  /** runners who were this gender when they ran */
+  gender?: BoardGender | null;
+  /** runners whose age at the effort was in this range */
+  ageRange?: AgeRange | null;
 }
 
 export interface BoardUser {

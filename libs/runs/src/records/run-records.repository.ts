@@ -187,8 +187,25 @@ export class RunRecordsRepository {
         times.finishedAt,
       ],
     )) as Array<{ id: string }>;
+    await stampRunnerFacts(manager, row.id);
     return row.id;
   }
+}
+
+/**
+ * The runner as they were when they ran (gender, age in whole years at the finish): what the
+ * gender and age-group board filters judge the effort by, whatever the profile says later.
+ */
+export async function stampRunnerFacts(manager: EntityManager, runRecordId: string): Promise<void> {
+  await manager.query(
+    `UPDATE run_records r
+        SET runner_gender = u.gender,
+            runner_age = CASE WHEN u.birthday IS NOT NULL
+                              THEN date_part('year', age(r.finished_at::date, u.birthday))::int END
+       FROM users u
+      WHERE r.id = $1 AND u.id = r.user_id`,
+    [runRecordId],
+  );
 }
 
 function storedClientSummary(input: NewRunFromTrack, values: RunValues): Record<string, unknown> {

@@ -5,6 +5,7 @@ import { CourseStatsService } from '@runvs/courses';
 import { inTransaction } from '@runvs/database';
 import { EventProgressService } from '@runvs/events';
 import {
+  buildFlagReason,
   computeCourseStreak,
   dailyStreaks,
   DEFAULT_TIME_ZONE,
@@ -26,9 +27,10 @@ import { RunTracksRepository } from './run-tracks.repository';
 import type { CreatedRun, NewRunFromTrack } from './run-records.types';
 import { RUN_DELETION_HOOK, type RunDeletionHook } from './run-deletion.hook';
 import { type RunReplacedListener, RUN_REPLACED_LISTENER } from './run-replaced.listener';
-import { computeRunValues } from './run-values';
+import { computeRunValues, type RunValues } from './run-values';
 import { SameActivityRepository } from './same-activity.repository';
 import { isAppRecording, type RecordedRun, sameActivityOf } from './same-activity.rules';
+import { GhostComparisonService } from '../ghosts/ghost-comparison.service';
 import type { RunCompletionView, RunRecordDetail, RunRanking, UserStatsUpdate } from './run-views';
 
 /**
@@ -50,6 +52,7 @@ export class RunRecordsService {
     private readonly sameActivity: SameActivityRepository,
     private readonly aftermath: RunAftermathService,
     private readonly signals: PipelineSignals,
+    private readonly ghostComparisons: GhostComparisonService,
     @Optional() @Inject(RUN_REPLACED_LISTENER) private readonly replacedListener?: RunReplacedListener,
     @Optional() @Inject(RUN_DELETION_HOOK) private readonly deletionHook?: RunDeletionHook,
   ) {}
@@ -83,13 +86,15 @@ export class RunRecordsService {
   ): Promise<CreatedRun> {
     const user = await this.repository.userWeight(manager, input.userId);
     if (!user) throw notFound('User');
-    const values = computeRunValues({
+    const measured = computeRunValues({
       points: input.points,
       pauses: input.pauses,
       fallbackRoute: input.fallbackRoute,
       clientSummary: input.clientSummary,
       weightKg: user.weight_kg,
     });
+    const refused = input.routeRefusedReason ?? null;
+    const values = refused ? withoutRoute(measured, refused) : measured;
     const finishedAt =
       input.finishedAt ?? (values.lastFixMs !== null ? new Date(values.lastFixMs) : new Date());
     let startedAt =
@@ -117,7 +122,7 @@ export class RunRecordsService {
       runHistoryPreview(values.route),
     );
     // The timed track, for ghosts and exports (run_records keeps only the 2-D route).
-    await this.tracks.insert(manager, id, input.points, input.pauses);
+    if (!refused) await this.tracks.insert(manager, id, input.points, input.pauses);
     await enqueue(QueueName.RunCompletion, { runRecordId: id });
     const afterCommit: Array<() => Promise<void>> = [];
     for (const replaced of replaces) {
@@ -173,6 +178,7 @@ export class RunRecordsService {
       distance_meters: run.distance_meters,
       duration_seconds: run.duration_seconds,
       pipeline_status: done ? 'completed' : run.pipeline_failed_at ? 'failed' : 'pending',
+      ghost_comparison: done ? await this.ghostComparisons.ofRun(run.id, run.user_id) : null,
     };
   }
 
@@ -250,6 +256,9 @@ export class RunRecordsService {
         : row.pipeline_failed_at
           ? 'failed'
           : 'pending',
+      ghost_comparison: row.pipeline_completed_at
+        ? await this.ghostComparisons.ofRun(row.id as string, row.user_id as string)
+        : null,
     };
   }
 
@@ -305,6 +314,12 @@ export class RunRecordsService {
       },
     };
   }
+}
+
+/** A run whose track is not believed as a route: no line, flagged with the reason. */
+function withoutRoute(values: RunValues, reason: string): RunValues {
+  const flagReasons = [...values.flagReasons, reason];
+  return { ...values, route: null, isFlagged: true, flagReasons, flagReason: buildFlagReason(flagReasons) };
 }
 
 export function toRanking(outcome: RankingOutcome | null): RunRanking | null {

@@ -31,6 +31,11 @@ export interface NewRunFromTrack {
   goalData?: Record<string, unknown> | null;
   checkpointPasses?: unknown[] | null;
   deviceModel?: string | null;
+  /**
+   * Why the track is not believed as a route (an import's implausible gaps): the run is stored
+   * without a route or timed track, flagged with this reason, so nothing ranks or maps it.
+   */
+  routeRefusedReason?: string | null;
   /** an existing run this one duplicates (imports' dedupe); stored, the run is still created */
   duplicateOfRunId?: string | null;
 }

@@ -1,4 +1,5 @@
 /** Response shapes of the runs endpoints (contract §5, snake_case). */
+import type { GhostComparison } from '../ghosts/ghost-comparison.service';
 
 export interface RunRanking {
   rank: number;
@@ -35,6 +36,12 @@ export interface RunCompletionView {
   distance_meters: number;
   duration_seconds: number;
   pipeline_status: PipelineStatus;
+  /**
+   * Where I gained or lost time against the ghost I raced, per course kilometre (the session's
+   * `ghost`, else my best before this run); null until the pipeline has matched the run as a
+   * completed course effort, and when there is no ghost to compare with.
+   */
+  ghost_comparison: GhostComparison | null;
 }
 
 export interface RecoverView {
@@ -78,6 +85,8 @@ export interface RunRecordDetail {
   client_summary: Record<string, unknown> | null;
   point_count: number;
   pipeline_status: PipelineStatus;
+  /** the owner's comparison with the ghost raced, as in the complete answer (null for followers) */
+  ghost_comparison: GhostComparison | null;
 }
 
 /**

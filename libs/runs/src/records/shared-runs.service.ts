@@ -59,6 +59,8 @@ export class SharedRunsService {
       ...full,
       route_geometry: route,
       route_redacted: redacted,
+      // The owner's race against their ghost is theirs.
+      ghost_comparison: null,
       client_summary: null,
       flag_reason: null,
       flag_reasons: [],

@@ -163,13 +163,19 @@ export class RunSessionsRepository {
     courseId: string | null,
     startedAt: Date,
     deviceInfo: DeviceInfo | null,
+    ghostOf: string | null = null,
   ): Promise<{ id: string; created_at: Date }> {
     const [row] = (await this.dataSource.query(
-      `INSERT INTO run_sessions (user_id, course_id, started_at, device_info) VALUES ($1, $2, $3, $4)
+      `INSERT INTO run_sessions (user_id, course_id, started_at, device_info, ghost_of) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, created_at`,
-      [userId, courseId, startedAt, deviceInfo ? JSON.stringify(deviceInfo) : null],
+      [userId, courseId, startedAt, deviceInfo ? JSON.stringify(deviceInfo) : null, ghostOf],
     )) as Array<{ id: string; created_at: Date }>;
     return row;
+  }
+
+  /** The ghost the session races (`me`, `leader` or a user id). */
+  async setGhost(manager: EntityManager, sessionId: string, ghostOf: string): Promise<void> {
+    await manager.query(`UPDATE run_sessions SET ghost_of = $2 WHERE id = $1`, [sessionId, ghostOf]);
   }
 
   /** What followers are told when a session starts (as `GET /follows/friends-running` lists it). */

@@ -13,6 +13,7 @@ import {
 import { LivePublisher } from '@runvs/live';
 import { OutboxService } from '@runvs/queue';
 import { DataSource } from 'typeorm';
+import { ghostOfText, parseGhostOf } from '../ghosts/ghost.service';
 import { RunRecordsService } from '../records/run-records.service';
 import type { RecoverView, RunCompletionView } from '../records/run-views';
 import {
@@ -73,6 +74,7 @@ export class RunSessionsService {
     userId: string,
     input: CreateSessionInput,
   ): Promise<{ session_id: string; created_at: string }> {
+    const ghost = input.ghost == null ? null : ghostOfText(parseGhostOf(input.ghost, 'ghost'));
     if (input.courseId && !(await this.repository.courseVisible(input.courseId, userId)))
       throw notFound('Course');
     const row = await this.repository.insertSession(
@@ -80,6 +82,7 @@ export class RunSessionsService {
       input.courseId,
       input.startedAt,
       input.deviceInfo,
+      ghost,
     );
     await this.announceStart(row.id);
     return { session_id: row.id, created_at: row.created_at.toISOString() };
@@ -188,6 +191,7 @@ export class RunSessionsService {
    * record. Answers once the pipeline is done or the configured budget has passed.
    */
   async complete(userId: string, sessionId: string, input: CompleteRunInput): Promise<RunCompletionView> {
+    const ghost = input.ghost == null ? null : ghostOfText(parseGhostOf(input.ghost, 'ghost'));
     const { runRecordId, stored, afterCommit } = await this.outbox.transaction(async (manager, enqueue) => {
       const session = await this.lockSession(manager, userId, sessionId);
       const stored = await this.repository.storedSequences(manager, sessionId);
@@ -230,6 +234,7 @@ export class RunSessionsService {
         deviceModel: session.device_info?.device_model ?? null,
       });
       await this.repository.markEnded(manager, sessionId, 'completed', created.id);
+      if (ghost) await this.repository.setGhost(manager, sessionId, ghost);
       return { runRecordId: created.id, stored, afterCommit: created.afterCommit };
     });
     await afterCommit?.();

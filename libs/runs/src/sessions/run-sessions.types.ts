@@ -5,6 +5,8 @@ export interface CreateSessionInput {
   courseId: string | null;
   startedAt: Date;
   deviceInfo: DeviceInfo | null;
+  /** the ghost raced (`me`, `leader` or a user id), as sent; checked by the service */
+  ghost?: string | null;
 }
 
 /** The complete request (contract §5 RunCompleteRequest), as validated by the api. */
@@ -30,6 +32,8 @@ export interface CompleteRunInput {
   goal_data?: Record<string, unknown> | null;
   total_chunks?: number;
   uploaded_chunk_sequences?: number[];
+  /** the ghost raced, replacing the one chosen at the start */
+  ghost?: string | null;
 }
 
 export interface RecoverInput {

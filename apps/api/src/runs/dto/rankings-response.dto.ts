@@ -37,7 +37,11 @@ export class BoardEntryDto implements BoardEntry {
   @ApiDateTime() achieved_at!: string;
   @ApiNumber({ description: 'share of the board at or ahead of this runner (lower is better)' })
   percentile!: number;
-  @ApiBoolean({ description: 'every entry is a server-verified course run' }) gps_verified!: boolean;
+  @ApiBoolean({
+    description:
+      'the server matched a recorded GPS track of this effort to the course, and it is not flagged',
+  })
+  gps_verified!: boolean;
   @ApiInteger({ nullable: true, description: "positions gained since the runner's previous best" })
   rank_change!: number | null;
 }

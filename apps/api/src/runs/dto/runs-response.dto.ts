@@ -12,6 +12,7 @@ import type {
   SharedRunDetail,
   UserStatsUpdate,
 } from '@runvs/runs';
+import { GhostComparisonDto } from './ghost-response.dto';
 import {
   ApiBoolean,
   ApiDateTime,
@@ -98,6 +99,13 @@ export class RunCompletionDto implements RunCompletionView {
   @ApiNumber({ description: "the server's own measurement" }) distance_meters!: number;
   @ApiNumber() duration_seconds!: number;
   @ApiString({ enum: PIPELINE_STATUSES }) pipeline_status!: PipelineStatus;
+  @ApiProperty({
+    type: GhostComparisonDto,
+    nullable: true,
+    description:
+      'where I gained or lost time against the ghost I raced, per course kilometre (the session `ghost`, else my best before this run); null until the pipeline has matched the run as a completed course effort, and when there is no ghost to compare with',
+  })
+  ghost_comparison!: GhostComparisonDto | null;
 }
 
 export class RecoverDto implements RecoverView {
@@ -170,4 +178,10 @@ export class RunDetailDto implements Omit<RunRecordDetail, 'route_geometry'> {
     description: "shared runs only: whether parts inside the owner's privacy zones were removed",
   })
   route_redacted?: boolean;
+  @ApiProperty({
+    type: GhostComparisonDto,
+    nullable: true,
+    description: 'as in the complete answer; null on a shared run',
+  })
+  ghost_comparison!: GhostComparisonDto | null;
 }

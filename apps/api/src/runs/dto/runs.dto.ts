@@ -47,6 +47,17 @@ export class CreateSessionDto {
   @ValidateNested()
   @Type(() => DeviceInfoDto)
   device_info?: DeviceInfoDto | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'me',
+    description:
+      'the ghost raced on the course (as `of` of GET /courses/{id}/ghost): `me`, `leader` or a followed user id; the complete answer compares the run with it (default `me`)',
+  })
+  @IsOptional()
+  @IsString()
+  ghost?: string | null;
 }
 
 /**
@@ -186,6 +197,17 @@ export class CompleteRunDto {
   @ArrayMaxSize(100_000)
   @IsInt({ each: true })
   uploaded_chunk_sequences?: number[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'me',
+    description:
+      'the ghost raced on the course (as `of` of GET /courses/{id}/ghost): `me`, `leader` or a followed user id; replaces the one chosen at the start',
+  })
+  @IsOptional()
+  @IsString()
+  ghost?: string | null;
 }
 
 export class RecoverSessionDto {
