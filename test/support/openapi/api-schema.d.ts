@@ -2693,7 +2693,7 @@ export interface components {
             /** @enum {string} */
             of: "me" | "leader" | "user";
             run_record_id: string;
-            runner: components["schemas"]["GhostRunnerDto"];
+            runner: components["schemas"]["UserSummaryDto"];
         };
         CompleteRunDto: {
             /** Format: date-time */
@@ -2997,6 +2997,7 @@ export interface components {
         DistanceBoardUserDto: {
             avatar_url: string | null;
             crew_name: string | null;
+            /** Format: uuid */
             id: string;
             nickname: string | null;
             runner_level: number;
@@ -3202,7 +3203,7 @@ export interface components {
              * @description when the request was accepted
              */
             since: string;
-            user: components["schemas"]["FriendUserDto"];
+            user: components["schemas"]["UserSummaryDto"];
         };
         FriendPageDto: {
             data: components["schemas"]["FriendDto"][];
@@ -3214,8 +3215,8 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
-            recipient: components["schemas"]["FriendUserDto"];
-            requester: components["schemas"]["FriendUserDto"];
+            recipient: components["schemas"]["UserSummaryDto"];
+            requester: components["schemas"]["UserSummaryDto"];
             /** @enum {string} */
             status: "pending" | "accepted";
         };
@@ -3247,12 +3248,6 @@ export interface components {
         FriendsRunningDto: {
             data: components["schemas"]["FriendRunningDto"][];
         };
-        FriendUserDto: {
-            avatar_url: string | null;
-            /** Format: uuid */
-            id: string;
-            nickname: string | null;
-        };
         GhostComparisonDto: {
             course_id: string;
             final_gap_seconds: number | null;
@@ -3260,11 +3255,6 @@ export interface components {
             run_record_id: string;
             segment_meters: number;
             splits: components["schemas"]["GhostSplitDto"][];
-        };
-        GhostRunnerDto: {
-            avatar_url: string | null;
-            id: string;
-            nickname: string | null;
         };
         GhostSplitDto: {
             from_meters: number;
@@ -3288,7 +3278,7 @@ export interface components {
             /** @enum {string} */
             of: "me" | "leader" | "user";
             run_record_id: string;
-            runner: components["schemas"]["GhostRunnerDto"];
+            runner: components["schemas"]["UserSummaryDto"];
             /** @description sample k is at k × interval along the course; the last one at the finish */
             sample_interval_meters: number;
             /** @description moving seconds since leaving the start at each sample; null = unknown or hidden (privacy zone) */
@@ -3394,15 +3384,9 @@ export interface components {
             /** @description why the run is not shown as a plain run (implausible track, partial file…); empty when none */
             warnings: string[];
         };
-        InboxActorDto: {
-            avatar_url: string | null;
-            /** Format: uuid */
-            id: string;
-            nickname: string | null;
-        };
         InboxItemDto: {
             /** @description null for system notifications */
-            actor: components["schemas"]["InboxActorDto"] | null;
+            actor: components["schemas"]["UserSummaryDto"] | null;
             body: string | null;
             /** Format: date-time */
             created_at: string;

@@ -3,6 +3,7 @@ import { ALL_QUEUES, type JobFailureStatus, type QueueName } from '@runvs/queue'
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
+import { PageOf } from '../common/api-responses';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value === undefined ? undefined : 'invalid';
@@ -64,11 +65,7 @@ export class JobFailureDetailDto extends JobFailureDto {
   @ApiProperty({ description: 'the last error with its stack' }) error!: string;
 }
 
-export class JobFailurePageDto {
-  @ApiProperty({ type: [JobFailureDto] }) data!: JobFailureDto[];
-  @ApiProperty() total_count!: number;
-  @ApiProperty() has_next!: boolean;
-}
+export class JobFailurePageDto extends PageOf(JobFailureDto) {}
 
 export class PipelineFailureDto {
   @ApiProperty({ format: 'uuid' }) run_id!: string;
@@ -89,11 +86,7 @@ export class PipelineFailureDto {
   job_failure_id!: string | null;
 }
 
-export class PipelineFailurePageDto {
-  @ApiProperty({ type: [PipelineFailureDto] }) data!: PipelineFailureDto[];
-  @ApiProperty() total_count!: number;
-  @ApiProperty() has_next!: boolean;
-}
+export class PipelineFailurePageDto extends PageOf(PipelineFailureDto) {}
 
 export class PipelineRedriveDto {
   @ApiProperty({ format: 'uuid' }) run_id!: string;

@@ -9,7 +9,15 @@ import type {
 import type { ReportStatus, ReportTargetType, UserRole } from '@runvs/database';
 import { Transform } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { ApiBoolean, ApiDateTime, ApiInteger, ApiNumber, ApiString, ApiUuid } from '../common/api-responses';
+import {
+  ApiBoolean,
+  ApiDateTime,
+  ApiInteger,
+  ApiNumber,
+  ApiString,
+  ApiUuid,
+  PageOf,
+} from '../common/api-responses';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -156,11 +164,7 @@ export class AdminUserDto implements AdminUserItem {
   @ApiDateTime() created_at!: string;
 }
 
-export class AdminUserPageDto {
-  @ApiProperty({ type: [AdminUserDto] }) data!: AdminUserDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class AdminUserPageDto extends PageOf(AdminUserDto) {}
 
 export class AdminCourseDto implements AdminCourseItem {
   @ApiUuid() id!: string;
@@ -176,11 +180,7 @@ export class AdminCourseDto implements AdminCourseItem {
   @ApiDateTime() created_at!: string;
 }
 
-export class AdminCoursePageDto {
-  @ApiProperty({ type: [AdminCourseDto] }) data!: AdminCourseDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class AdminCoursePageDto extends PageOf(AdminCourseDto) {}
 
 export class LeaderboardRecomputeQueuedDto {
   @ApiUuid() course_id!: string;
@@ -211,11 +211,7 @@ export class FlaggedRunDto implements FlaggedRunItem {
   @ApiBoolean() is_ranking_eligible!: boolean;
 }
 
-export class FlaggedRunPageDto {
-  @ApiProperty({ type: [FlaggedRunDto] }) data!: FlaggedRunDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class FlaggedRunPageDto extends PageOf(FlaggedRunDto) {}
 
 export class ReportDto implements ReportItem {
   @ApiUuid() id!: string;
@@ -239,8 +235,4 @@ export class ReportDto implements ReportItem {
   @ApiDateTime() created_at!: string;
 }
 
-export class ReportPageDto {
-  @ApiProperty({ type: [ReportDto] }) data!: ReportDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class ReportPageDto extends PageOf(ReportDto) {}

@@ -3,6 +3,7 @@ import type { BanAppealDecision, BanAppealStatus } from '@runvs/admin';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
+import { PageOf } from '../common/api-responses';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -68,8 +69,4 @@ export class AdminBanAppealDto extends BanAppealDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) answered_by_id!: string | null;
 }
 
-export class AdminBanAppealPageDto {
-  @ApiProperty({ type: [AdminBanAppealDto] }) data!: AdminBanAppealDto[];
-  @ApiProperty() total_count!: number;
-  @ApiProperty() has_next!: boolean;
-}
+export class AdminBanAppealPageDto extends PageOf(AdminBanAppealDto) {}

@@ -1,4 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { ERROR_STATUS, type ErrorCode } from '@runvs/common';
 
@@ -62,3 +62,16 @@ export const ApiUuid = (options: ApiPropertyOptions = {}) =>
   ApiProperty({ type: String, format: 'uuid', ...options });
 export const ApiDateTime = (options: ApiPropertyOptions = {}) =>
   ApiProperty({ type: String, format: 'date-time', ...options });
+
+/**
+ * The contract's page `{data, total_count, has_next}` of `item`, to extend (the subclass names
+ * the schema and adds what its page has more): `class EventPageDto extends PageOf(EventDto) {}`.
+ */
+export function PageOf<T>(item: Type<T>) {
+  abstract class PageDto {
+    @ApiProperty({ type: [item] }) data!: T[];
+    @ApiInteger() total_count!: number;
+    @ApiBoolean() has_next!: boolean;
+  }
+  return PageDto;
+}

@@ -1,7 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ImportSource, ImportStatus } from '@runvs/database';
 import type { ImportAccepted, ImportCourseMatch, ImportDetail, ImportSummary } from '@runvs/imports';
-import { ApiBoolean, ApiDateTime, ApiInteger, ApiNumber, ApiString, ApiUuid } from '../common/api-responses';
+import {
+  ApiBoolean,
+  ApiDateTime,
+  ApiInteger,
+  ApiNumber,
+  ApiString,
+  ApiUuid,
+  PageOf,
+} from '../common/api-responses';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -52,11 +60,7 @@ export class ImportDetailDto implements ImportDetail {
   @ApiDateTime({ nullable: true }) completed_at!: string | null;
 }
 
-export class ImportPageDto {
-  @ApiProperty({ type: [ImportDetailDto] }) data!: ImportDetailDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class ImportPageDto extends PageOf(ImportDetailDto) {}
 
 export class ImportAcceptedDto implements ImportAccepted {
   @ApiUuid() import_id!: string;

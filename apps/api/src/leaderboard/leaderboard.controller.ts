@@ -11,6 +11,7 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api-responses';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
+import { UserSummaryDto } from '../common/user-summary.dto';
 
 /** GET /leaderboard/weekly: `period` week (default) or month, `country`, `region`, 0-based `page`, `per_page` 1–100. */
 export class DistanceBoardQueryDto extends PaginationQueryDto {
@@ -32,10 +33,7 @@ export class DistanceBoardQueryDto extends PaginationQueryDto {
   region?: string;
 }
 
-class DistanceBoardUserDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ type: String, nullable: true }) nickname!: string | null;
-  @ApiProperty({ type: String, nullable: true }) avatar_url!: string | null;
+class DistanceBoardUserDto extends UserSummaryDto {
   @ApiProperty({ type: String, nullable: true }) crew_name!: string | null;
   @ApiProperty() runner_level!: number;
 }

@@ -9,7 +9,8 @@ import {
 } from '@runvs/moderation';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { ApiBoolean, ApiDateTime, ApiInteger, ApiString, ApiUuid } from '../common/api-responses';
+import { ApiDateTime, ApiString, ApiUuid, PageOf } from '../common/api-responses';
+import { UserRefDto } from '../common/user-summary.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -46,18 +47,11 @@ export class ReportCreatedDto implements ReportCreated {
   @ApiDateTime() created_at!: string;
 }
 
-export class BlockedUserDto implements BlockedUserItem {
-  @ApiUuid() user_id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
+export class BlockedUserDto extends UserRefDto implements BlockedUserItem {
   @ApiDateTime() blocked_at!: string;
 }
 
-export class BlockedUserPageDto {
-  @ApiProperty({ type: [BlockedUserDto] }) data!: BlockedUserDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class BlockedUserPageDto extends PageOf(BlockedUserDto) {}
 
 export class BlockedDto {
   @ApiProperty({ enum: [true] }) blocked!: true;

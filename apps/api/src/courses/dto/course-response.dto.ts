@@ -18,6 +18,7 @@ import {
   ApiNumber,
   ApiString,
   ApiUuid,
+  PageOf,
 } from '../../common/api-responses';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
@@ -154,11 +155,7 @@ export class CourseListItemDto implements CourseListItem {
   @ApiInteger() active_runners!: number;
 }
 
-export class CourseListPageDto {
-  @ApiProperty({ type: [CourseListItemDto] }) data!: CourseListItemDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class CourseListPageDto extends PageOf(CourseListItemDto) {}
 
 export class NearbyCourseDto implements NearbyCourse {
   @ApiUuid() id!: string;

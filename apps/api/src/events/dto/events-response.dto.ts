@@ -14,7 +14,9 @@ import {
   ApiNumber,
   ApiString,
   ApiUuid,
+  PageOf,
 } from '../../common/api-responses';
+import { UserRefDto } from '../../common/user-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -65,11 +67,7 @@ export class EventDto implements EventResponse {
   @ApiBoolean({ nullable: true, description: 'null unless I take part' }) my_completed!: boolean | null;
 }
 
-export class EventPageDto {
-  @ApiProperty({ type: [EventDto] }) data!: EventDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class EventPageDto extends PageOf(EventDto) {}
 
 export class EventMarkerDto implements EventMarker {
   @ApiUuid() id!: string;
@@ -92,10 +90,7 @@ export class JoinedEventDto implements JoinResponse {
   @ApiDateTime() joined_at!: string;
 }
 
-export class ParticipantDto implements ParticipantItem {
-  @ApiUuid() user_id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
+export class ParticipantDto extends UserRefDto implements ParticipantItem {
   @ApiNumber() progress_distance_meters!: number;
   @ApiInteger() progress_runs!: number;
   @ApiBoolean() completed!: boolean;
@@ -103,8 +98,4 @@ export class ParticipantDto implements ParticipantItem {
   @ApiDateTime() joined_at!: string;
 }
 
-export class ParticipantPageDto {
-  @ApiProperty({ type: [ParticipantDto] }) data!: ParticipantDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class ParticipantPageDto extends PageOf(ParticipantDto) {}

@@ -1,20 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { InboxItem, InboxPage } from '@runvs/notifications';
-import { ApiBoolean, ApiDateTime, ApiInteger, ApiString, ApiUuid } from '../../common/api-responses';
+import { ApiBoolean, ApiDateTime, ApiInteger, ApiString, ApiUuid, PageOf } from '../../common/api-responses';
+import { UserSummaryDto } from '../../common/user-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
-
-export class InboxActorDto {
-  @ApiUuid() id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
-}
 
 export class InboxItemDto implements InboxItem {
   @ApiUuid() id!: string;
   @ApiString({ description: 'the notification type (new_follower, overtaken, …)' }) type!: string;
-  @ApiProperty({ type: InboxActorDto, nullable: true, description: 'null for system notifications' })
-  actor!: InboxActorDto | null;
+  @ApiProperty({ type: UserSummaryDto, nullable: true, description: 'null for system notifications' })
+  actor!: UserSummaryDto | null;
   @ApiString({ nullable: true }) target_id!: string | null;
   @ApiString({ nullable: true }) target_type!: string | null;
   @ApiString({ nullable: true }) title!: string | null;
@@ -27,10 +22,7 @@ export class InboxItemDto implements InboxItem {
   @ApiDateTime() created_at!: Date;
 }
 
-export class InboxPageDto implements InboxPage {
-  @ApiProperty({ type: [InboxItemDto] }) data!: InboxItemDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
+export class InboxPageDto extends PageOf(InboxItemDto) implements InboxPage {
   @ApiInteger() unread_count!: number;
 }
 

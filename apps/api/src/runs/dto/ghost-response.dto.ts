@@ -1,16 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { GhostComparison, GhostView } from '@runvs/runs';
-
-class GhostRunnerDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ type: String, nullable: true }) nickname!: string | null;
-  @ApiProperty({ type: String, nullable: true }) avatar_url!: string | null;
-}
+import { UserSummaryDto } from '../../common/user-summary.dto';
 
 export class GhostViewDto implements GhostView {
   @ApiProperty() course_id!: string;
   @ApiProperty({ enum: ['me', 'leader', 'user'] }) of!: GhostView['of'];
-  @ApiProperty({ type: GhostRunnerDto }) runner!: GhostRunnerDto;
+  @ApiProperty({ type: UserSummaryDto }) runner!: UserSummaryDto;
   @ApiProperty() run_record_id!: string;
   @ApiProperty() achieved_at!: string;
   @ApiProperty({ description: "the effort's leaderboard time" }) duration_seconds!: number;
@@ -39,7 +34,7 @@ class GhostSplitDto {
 
 class ComparedGhostDto {
   @ApiProperty({ enum: ['me', 'leader', 'user'] }) of!: GhostView['of'];
-  @ApiProperty({ type: GhostRunnerDto }) runner!: GhostRunnerDto;
+  @ApiProperty({ type: UserSummaryDto }) runner!: UserSummaryDto;
   @ApiProperty() run_record_id!: string;
   @ApiProperty() achieved_at!: string;
   @ApiProperty() duration_seconds!: number;

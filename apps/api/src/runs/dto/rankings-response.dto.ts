@@ -16,13 +16,11 @@ import {
   ApiString,
   ApiUuid,
 } from '../../common/api-responses';
+import { UserSummaryDto } from '../../common/user-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
-export class BoardUserDto implements BoardUser {
-  @ApiUuid() id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
+export class BoardUserDto extends UserSummaryDto implements BoardUser {
   @ApiString({ nullable: true }) crew_name!: string | null;
   @ApiInteger() runner_level!: number;
   @ApiString({ nullable: true }) country!: string | null;

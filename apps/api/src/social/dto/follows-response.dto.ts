@@ -7,7 +7,6 @@ import type {
   FollowPage,
   FriendRunning,
   UserByCode,
-  UserSummary,
 } from '@runvs/social';
 import {
   ApiBoolean,
@@ -16,15 +15,11 @@ import {
   ApiNumber,
   ApiString,
   ApiUuid,
+  PageOf,
 } from '../../common/api-responses';
+import { UserRefDto, UserSummaryDto } from '../../common/user-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
-
-export class UserSummaryDto implements UserSummary {
-  @ApiUuid() id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
-}
 
 export class FollowItemDto implements FollowItem {
   @ApiUuid({ description: 'the follow' }) id!: string;
@@ -32,17 +27,10 @@ export class FollowItemDto implements FollowItem {
   @ApiDateTime() created_at!: Date;
 }
 
-export class FollowPageDto implements FollowPage {
-  @ApiProperty({ type: [FollowItemDto] }) data!: FollowItemDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class FollowPageDto extends PageOf(FollowItemDto) implements FollowPage {}
 
-export class ActivityFeedItemDto implements ActivityFeedItem {
+export class ActivityFeedItemDto extends UserRefDto implements ActivityFeedItem {
   @ApiString({ enum: ['run_completed', 'course_created'] }) type!: ActivityType;
-  @ApiUuid() user_id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
   @ApiUuid({ nullable: true }) run_id!: string | null;
   @ApiNumber({ nullable: true }) distance_meters!: number | null;
   @ApiNumber({ nullable: true }) duration_seconds!: number | null;
@@ -69,10 +57,7 @@ export class ActivityFeedDto implements ActivityFeed {
   next_cursor!: string | null;
 }
 
-export class FriendRunningDto implements FriendRunning {
-  @ApiUuid() user_id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
+export class FriendRunningDto extends UserRefDto implements FriendRunning {
   @ApiUuid() session_id!: string;
   @ApiDateTime() started_at!: Date;
   @ApiUuid({ nullable: true }) course_id!: string | null;

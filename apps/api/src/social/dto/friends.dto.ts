@@ -1,38 +1,25 @@
 import { ApiProperty } from '@nestjs/swagger';
-
-/** Users as friend screens show them. */
-export class FriendUserDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ type: String, nullable: true }) nickname!: string | null;
-  @ApiProperty({ type: String, nullable: true }) avatar_url!: string | null;
-}
+import { PageOf } from '../../common/api-responses';
+import { UserSummaryDto } from '../../common/user-summary.dto';
 
 export class FriendRequestDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ type: FriendUserDto }) requester!: FriendUserDto;
-  @ApiProperty({ type: FriendUserDto }) recipient!: FriendUserDto;
+  @ApiProperty({ type: UserSummaryDto }) requester!: UserSummaryDto;
+  @ApiProperty({ type: UserSummaryDto }) recipient!: UserSummaryDto;
   @ApiProperty({ enum: ['pending', 'accepted'] }) status!: 'pending' | 'accepted';
   @ApiProperty({ type: String, format: 'date-time' }) created_at!: Date;
 }
 
-export class FriendRequestPageDto {
-  @ApiProperty({ type: [FriendRequestDto] }) data!: FriendRequestDto[];
-  @ApiProperty() total_count!: number;
-  @ApiProperty() has_next!: boolean;
-}
+export class FriendRequestPageDto extends PageOf(FriendRequestDto) {}
 
 export class FriendDto {
   @ApiProperty({ format: 'uuid', description: 'the friendship (accepted request) id' }) id!: string;
-  @ApiProperty({ type: FriendUserDto }) user!: FriendUserDto;
+  @ApiProperty({ type: UserSummaryDto }) user!: UserSummaryDto;
   @ApiProperty({ type: String, format: 'date-time', description: 'when the request was accepted' })
   since!: Date;
 }
 
-export class FriendPageDto {
-  @ApiProperty({ type: [FriendDto] }) data!: FriendDto[];
-  @ApiProperty() total_count!: number;
-  @ApiProperty() has_next!: boolean;
-}
+export class FriendPageDto extends PageOf(FriendDto) {}
 
 export class FriendshipStatusDto {
   @ApiProperty() is_friend!: boolean;

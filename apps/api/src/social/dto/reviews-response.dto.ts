@@ -1,14 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ReviewPage, ReviewResponse } from '@runvs/social';
-import {
-  ApiBoolean,
-  ApiDateTime,
-  ApiInteger,
-  ApiNumber,
-  ApiString,
-  ApiUuid,
-} from '../../common/api-responses';
-import { UserSummaryDto } from './follows-response.dto';
+import { ApiDateTime, ApiInteger, ApiNumber, ApiString, ApiUuid, PageOf } from '../../common/api-responses';
+import { UserSummaryDto } from '../../common/user-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -25,10 +18,7 @@ export class ReviewDto implements ReviewResponse {
   @ApiDateTime({ nullable: true }) creator_reply_at!: Date | null;
 }
 
-export class ReviewPageDto implements ReviewPage {
-  @ApiProperty({ type: [ReviewDto] }) data!: ReviewDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
+export class ReviewPageDto extends PageOf(ReviewDto) implements ReviewPage {
   @ApiNumber({ nullable: true, description: 'mean of the ratings given (1 decimal); null when nobody rated' })
   avg_rating!: number | null;
 }

@@ -15,7 +15,9 @@ import {
   ApiNumber,
   ApiString,
   ApiUuid,
+  PageOf,
 } from '../../common/api-responses';
+import { UserSummaryDto } from '../../common/user-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -27,45 +29,32 @@ const LNG_LAT_LINE = {
   description: '[[lng, lat], …] for thumbnails',
 } as const;
 
-export class UserDto implements UserResponse {
-  @ApiUuid() id!: string;
-  @ApiString() user_code!: string;
-  @ApiString({ nullable: true }) email!: string | null;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
-  @ApiString({ nullable: true, format: 'date' }) birthday!: string | null;
-  @ApiString({ enum: GENDERS, nullable: true }) gender!: Gender | null;
-  @ApiNumber({ nullable: true }) height_cm!: number | null;
-  @ApiNumber({ nullable: true }) weight_kg!: number | null;
+/** What any runner shows others of themselves: the public part of a profile. */
+export class RunnerProfileDto extends UserSummaryDto {
   @ApiString({ nullable: true }) bio!: string | null;
   @ApiString({ nullable: true }) instagram_username!: string | null;
   @ApiString({ nullable: true }) activity_region!: string | null;
   @ApiString({ nullable: true }) country!: string | null;
   @ApiString({ nullable: true }) crew_name!: string | null;
-  @ApiString({ description: 'IANA time zone' }) time_zone!: string;
   @ApiNumber() total_distance_meters!: number;
   @ApiInteger() total_runs!: number;
-  @ApiInteger() total_points!: number;
-  @ApiInteger() runner_level!: number;
+}
+
+export class ProfileDto extends RunnerProfileDto implements ProfileResponse {
+  @ApiString({ nullable: true, format: 'date' }) birthday!: string | null;
+  @ApiString({ enum: GENDERS, nullable: true }) gender!: Gender | null;
+  @ApiNumber({ nullable: true }) height_cm!: number | null;
+  @ApiNumber({ nullable: true }) weight_kg!: number | null;
   @ApiDateTime() created_at!: string;
 }
 
-export class ProfileDto implements ProfileResponse {
-  @ApiUuid() id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
-  @ApiString({ nullable: true, format: 'date' }) birthday!: string | null;
-  @ApiString({ enum: GENDERS, nullable: true }) gender!: Gender | null;
-  @ApiNumber({ nullable: true }) height_cm!: number | null;
-  @ApiNumber({ nullable: true }) weight_kg!: number | null;
-  @ApiString({ nullable: true }) bio!: string | null;
-  @ApiString({ nullable: true }) instagram_username!: string | null;
-  @ApiString({ nullable: true }) activity_region!: string | null;
-  @ApiString({ nullable: true }) country!: string | null;
-  @ApiString({ nullable: true }) crew_name!: string | null;
-  @ApiNumber() total_distance_meters!: number;
-  @ApiInteger() total_runs!: number;
-  @ApiDateTime() created_at!: string;
+/** Me, as I see myself: my profile plus what only I see (email, code, time zone, points). */
+export class UserDto extends ProfileDto implements UserResponse {
+  @ApiString() user_code!: string;
+  @ApiString({ nullable: true }) email!: string | null;
+  @ApiString({ description: 'IANA time zone' }) time_zone!: string;
+  @ApiInteger() total_points!: number;
+  @ApiInteger() runner_level!: number;
 }
 
 export class ProfileCourseDto {
@@ -85,19 +74,9 @@ export class ProfileRankingDto {
   @ApiNumber() best_duration_seconds!: number;
 }
 
-export class PublicProfileDto implements PublicProfileResponse {
-  @ApiUuid() id!: string;
+export class PublicProfileDto extends RunnerProfileDto implements PublicProfileResponse {
   @ApiString() user_code!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
-  @ApiString({ nullable: true }) bio!: string | null;
-  @ApiString({ nullable: true }) instagram_username!: string | null;
-  @ApiString({ nullable: true }) activity_region!: string | null;
-  @ApiString({ nullable: true }) country!: string | null;
-  @ApiString({ nullable: true }) crew_name!: string | null;
   @ApiInteger() runner_level!: number;
-  @ApiNumber() total_distance_meters!: number;
-  @ApiInteger() total_runs!: number;
   @ApiInteger() total_points!: number;
   @ApiInteger() total_likes_received!: number;
   @ApiDateTime() created_at!: string;
@@ -124,11 +103,7 @@ export class UserSearchItemDto implements UserSearchItem {
   @ApiString({ nullable: true }) activity_region!: string | null;
 }
 
-export class UserSearchPageDto {
-  @ApiProperty({ type: [UserSearchItemDto] }) data!: UserSearchItemDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class UserSearchPageDto extends PageOf(UserSearchItemDto) {}
 
 export class MonthlyDistanceDto {
   @ApiString({ description: 'YYYY-MM' }) month!: string;
@@ -227,11 +202,7 @@ export class RunHistoryItemDto implements RunHistoryItem {
   goal_data!: Record<string, unknown> | null;
 }
 
-export class RunHistoryPageDto {
-  @ApiProperty({ type: [RunHistoryItemDto] }) data!: RunHistoryItemDto[];
-  @ApiInteger() total_count!: number;
-  @ApiBoolean() has_next!: boolean;
-}
+export class RunHistoryPageDto extends PageOf(RunHistoryItemDto) {}
 
 export class MyCourseStatsDto {
   @ApiInteger() total_runs!: number;
