@@ -76,7 +76,7 @@ describe('race a ghost: where I gained or lost time, per kilometre', () => {
     );
     fastRunId = rival.complete.run_record_id;
     await waitForQueuesDrained(stack.worker);
-  });
+  }, 180_000); // three runs through the api and worker, each complete waiting for its pipeline
 
   afterAll(async () => {
     await stack?.close();
