@@ -12,6 +12,7 @@ import {
   startStack,
   type TestStack,
   waitForQueuesDrained,
+  storedFilePath,
 } from '@runvs/testing';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -279,7 +280,7 @@ describe('data export', () => {
     expect(valid).toEqual(
       expect.objectContaining({ status: 'ready', expired: false, file_key: expect.any(String) }),
     );
-    const stored = (key: string) => existsSync(join(stack.config.storage.localDir, key));
+    const stored = (key: string) => existsSync(storedFilePath(stack.config, key));
     expect(stored(expired.file_key!)).toBe(true);
 
     const purge = async () => {
@@ -313,10 +314,8 @@ describe('data export', () => {
       [runner.user.id],
     );
     expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys as string[])
-      expect(existsSync(join(stack.config.storage.localDir, key))).toBe(true);
+    for (const key of keys as string[]) expect(existsSync(storedFilePath(stack.config, key))).toBe(true);
     await as(runner).delete('/users/me').expect(200);
-    for (const key of keys as string[])
-      expect(existsSync(join(stack.config.storage.localDir, key))).toBe(false);
+    for (const key of keys as string[]) expect(existsSync(storedFilePath(stack.config, key))).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import {
   createUserWithToken,
   startApi,
   testConfig,
+  storedFilePath,
 } from '@runvs/testing';
 import type Redis from 'ioredis';
 import { existsSync } from 'node:fs';
@@ -121,8 +122,9 @@ describe('DELETE /users/me: the account and everything of it', () => {
       .send({ avatar_url: uploaded.body.url })
       .expect(200);
     const storage = app.get(ObjectStorage);
-    const importKey = `imports/${userId}/morning.gpx`;
-    await storage.put(importKey, Buffer.from('<gpx/>'), 'application/gpx+xml');
+    const importKey = `private/imports/${userId}/morning.gpx`;
+    await storage.putPrivate(importKey, Buffer.from('<gpx/>'), 'application/gpx+xml');
+    expect(existsSync(storedFilePath(config, importKey))).toBe(true);
     await sql(`INSERT INTO stored_files (owner_id, kind, storage_key) VALUES ($1, 'activity_import', $2)`, [
       userId,
       importKey,
@@ -282,7 +284,7 @@ describe('DELETE /users/me: the account and everything of it', () => {
     // The public heatmap's cached tiles where the user ran are invalidated.
     expect(await heatmapVersions()).toBeGreaterThan(versionsBefore);
     for (const key of [avatarKey, importKey, `thumbnails/${userId}.png`])
-      expect(existsSync(join(root, key))).toBe(false);
+      expect(existsSync(storedFilePath(config, key))).toBe(false);
     expect(await rowsMentioning(hashToken(login.body.refresh_token))).toEqual({});
 
     // Other people's data stays, detached from what went away, and cached counters are right.

@@ -10,9 +10,9 @@ import {
   startStack,
   type TestStack,
   waitForQueuesDrained,
+  storedFilePath,
 } from '@runvs/testing';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
@@ -61,7 +61,7 @@ describe('imports: delete, and one run per activity across live and imported rec
   }
   const one = async (sql: string, params: unknown[]) =>
     ((await dataSource.query(sql, params)) as Array<Record<string, unknown>>)[0];
-  const storedPath = (key: string) => join(config.storage.localDir, key);
+  const storedPath = (key: string) => storedFilePath(config, key);
 
   it('DELETE /imports/{id} removes the import, its original and its run; the board, stats and totals follow', async () => {
     const { user, authorization } = await createUserWithToken(dataSource, config);

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createUserWithToken, PROJECT_ROOT, startApi, testConfig } from '@runvs/testing';
+import { createUserWithToken, PROJECT_ROOT, startApi, testConfig, storedFilePath } from '@runvs/testing';
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,8 +80,8 @@ describe('POST /imports/upload, /imports/gpx, /imports/fit; GET /imports', () =>
       [id],
     );
     expect(row).toMatchObject({ file_size_bytes: GPX.length, compressed: false });
-    expect(row.file_key).toBe(`imports/${user.id}/${id}.gpx`);
-    const stored = join(config.storage.localDir, row.file_key);
+    expect(row.file_key).toBe(`private/imports/${user.id}/${id}.gpx`);
+    const stored = storedFilePath(config, row.file_key);
     expect(readFileSync(stored).equals(GPX)).toBe(true);
     const files = await dataSource.query(`SELECT kind, storage_key FROM stored_files WHERE owner_id = $1`, [
       user.id,
@@ -111,7 +111,7 @@ describe('POST /imports/upload, /imports/gpx, /imports/fit; GET /imports', () =>
         [id],
       );
       expect(row.compressed).toBe(compressed);
-      expect(existsSync(join(config.storage.localDir, row.file_key))).toBe(true);
+      expect(existsSync(storedFilePath(config, row.file_key))).toBe(true);
     }
   });
 
@@ -184,7 +184,7 @@ describe('POST /imports/upload, /imports/gpx, /imports/fit; GET /imports', () =>
     expect(rows).toHaveLength(2);
     // Only the kept imports' files remain on disk.
     const { readdirSync } = await import('node:fs');
-    const onDisk = readdirSync(join(config.storage.localDir, 'imports', user.id)).sort();
+    const onDisk = readdirSync(join(config.storage.localPrivateDir, 'imports', user.id)).sort();
     expect(onDisk).toEqual(rows.map((r: { file_key: string }) => r.file_key.split('/').pop()).sort());
 
     // Another user's copy of the same file is their own import.

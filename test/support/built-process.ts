@@ -30,6 +30,8 @@ export function startBuiltProcess(entry: string, env: Record<string, string> = {
       LOG_LEVEL: 'info',
       DATABASE_URL: isolation.databaseUrl,
       MIGRATION_DATABASE_URL: isolation.ownerDatabaseUrl,
+      LOCAL_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/uploads`,
+      LOCAL_PRIVATE_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/private`,
       REDIS_URL: isolation.redisUrl,
       REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
       API_HOST: '127.0.0.1',

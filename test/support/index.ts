@@ -10,6 +10,7 @@ export {
 export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
 export { ownerQuery } from './owner-database';
+export { storedFilePath } from './stored-files';
 export { appDatabaseUrl, PROJECT_ROOT } from './test-env';
 export {
   createCourse,

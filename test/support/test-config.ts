@@ -25,6 +25,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     WORKER_HTTP_PORT: '0',
     API_METRICS_PORT: '0',
     LOCAL_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/uploads`,
+    LOCAL_PRIVATE_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/private`,
     ...overrides,
   });
 }

@@ -24,6 +24,7 @@ import { StorageModule } from '@runvs/storage';
 import { StravaModule } from '@runvs/strava';
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
+import { LegacyOriginalsBootstrap } from './maintenance/legacy-originals.bootstrap';
 import { MaintenanceService } from './maintenance/maintenance.service';
 import { ActivityImportProcessor } from './processors/activity-import.processor';
 import { CourseCreatedProcessor } from './processors/course-created.processor';
@@ -98,6 +99,7 @@ export class WorkerModule {
       ],
       providers: [
         MaintenanceService,
+        LegacyOriginalsBootstrap,
         MaintenanceSchedule,
         // No run left behind: what Postgres says is unfinished is enqueued again when Redis lost it.
         {

@@ -72,6 +72,8 @@ export interface AppConfig {
   storage: {
     driver: 'local' | 's3';
     localDir: string;
+    /** Private files (import originals, export zips) of the local driver: never served by /uploads. */
+    localPrivateDir: string;
     cdnBaseUrl?: string;
     s3: {
       bucket?: string;
@@ -242,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     storage: {
       driver: e.STORAGE_DRIVER,
       localDir: e.LOCAL_STORAGE_DIR,
+      localPrivateDir: e.LOCAL_PRIVATE_STORAGE_DIR,
       cdnBaseUrl: e.CDN_BASE_URL?.replace(/\/+$/, ''),
       s3: {
         bucket: e.S3_BUCKET_NAME,

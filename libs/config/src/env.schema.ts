@@ -189,6 +189,7 @@ export const envSchema = z.object({
 
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   LOCAL_STORAGE_DIR: z.string().default('./var/uploads'),
+  LOCAL_PRIVATE_STORAGE_DIR: z.string().default('./var/private'),
   CDN_BASE_URL: optionalUrl,
   S3_BUCKET_NAME: optionalString,
   S3_REGION: z.string().default('ap-northeast-2'),

@@ -37,16 +37,17 @@ export class RedactingQueryLogger implements Logger {
   }
 
   logSchemaBuild(message: string): void {
-    this.logger.log(message);
+    if (this.logQueries) this.logger.debug(message);
   }
 
+  /** Migration progress is reported by scripts/migrate.ts itself; the details only with query logging. */
   logMigration(message: string): void {
-    this.logger.log(message);
+    if (this.logQueries) this.logger.debug(message);
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     if (level === 'warn') this.logger.warn(String(message));
-    else this.logger.log(String(message));
+    else if (this.logQueries) this.logger.debug(String(message));
   }
 }
 

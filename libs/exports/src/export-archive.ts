@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AchievementsService } from '@runvs/achievements';
 import { isDomainError } from '@runvs/common';
 import { RunTracksService } from '@runvs/runs';
-import { ObjectStorage } from '@runvs/storage';
+import { ObjectStorage, PRIVATE_KEY_PREFIX } from '@runvs/storage';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { ZipFile } from 'yazl';
@@ -34,7 +34,7 @@ const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\
 
 /**
  * Builds a runner's export zip straight into storage: the zip is produced as a stream (yazl) and
- * written by `ObjectStorage.putStream`, and each run's GPX and original upload are produced only
+ * written by `ObjectStorage.putPrivateStream`, and each run's GPX and original upload are produced only
  * when the zip reaches them, one run at a time — so memory stays flat however long the history.
  *
  *   profile.json, runs.json, courses.json, reviews.json, follows.json, events.json, achievements.json
@@ -56,10 +56,10 @@ export class ExportArchiveBuilder {
   async build(exportId: string, userId: string): Promise<BuiltArchive> {
     const manager = this.dataSource.manager;
     const zip = new ZipFile();
-    const key = `private/exports/${userId}/${exportId}.zip`;
+    const key = `${PRIVATE_KEY_PREFIX}exports/${userId}/${exportId}.zip`;
     const output = zip.outputStream as Readable;
     zip.on('error', (error: Error) => output.destroy(error));
-    const stored = this.storage.putStream(key, output, 'application/zip');
+    const stored = this.storage.putPrivateStream(key, output, 'application/zip');
     try {
       zip.addBuffer(json(await this.repository.profile(manager, userId)), 'profile.json');
       const runs = await this.repository.runs(manager, userId);
@@ -91,7 +91,7 @@ export class ExportArchiveBuilder {
     } catch (error) {
       output.destroy(error as Error);
       await stored.catch(() => undefined);
-      await this.storage.delete(key).catch(() => undefined);
+      await this.storage.deletePrivate(key).catch(() => undefined);
       throw error;
     }
   }

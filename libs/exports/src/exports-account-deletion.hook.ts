@@ -17,7 +17,7 @@ export class ExportsAccountDeletionHook implements AccountDeletionHook {
 
   async beforeAccountDeletion(userId: string, manager: EntityManager): Promise<void> {
     for (const key of await this.repository.fileKeysOf(manager, userId)) {
-      await this.storage.delete(key).catch((error: Error) => {
+      await this.storage.deletePrivate(key).catch((error: Error) => {
         this.logger.error(`could not delete export ${key}: ${error.message}`);
       });
     }

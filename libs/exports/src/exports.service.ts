@@ -82,7 +82,7 @@ export class ExportsService {
       throw new DomainError('CONFLICT', 'The export is not ready yet.', { status: row.status });
     }
     return {
-      stream: await this.storage.get(row.file_key),
+      stream: await this.storage.openPrivate(row.file_key),
       filename: `runvs-export-${row.created_at.toISOString().slice(0, 10)}.zip`,
       sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
     };
@@ -134,7 +134,7 @@ export class ExportsService {
     for (;;) {
       const due = await this.repository.expiredWithFile(this.dataSource.manager, batchSize);
       for (const row of due) {
-        await this.storage.delete(row.file_key);
+        await this.storage.deletePrivate(row.file_key);
         if (await this.repository.clearFile(this.dataSource.manager, row.id, row.file_key)) purged += 1;
       }
       if (due.length < batchSize) return purged;

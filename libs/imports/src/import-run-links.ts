@@ -1,6 +1,8 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import { RUN_REPLACED_LISTENER, type RunReplacedListener } from '@runvs/runs';
+import { RUN_DELETION_HOOK, RUN_REPLACED_LISTENER, type RunReplacedListener } from '@runvs/runs';
 import type { EntityManager } from 'typeorm';
+import { ImportsRepository } from './imports.repository';
+import { ImportsRunDeletionHook } from './imports-run-deletion.hook';
 
 /**
  * When the app's own recording of an activity replaces an imported run (the runs lib's
@@ -20,10 +22,16 @@ export class ImportRunLinks implements RunReplacedListener {
   }
 }
 
-/** Global, so the runs lib's RunRecordsService (RUN_REPLACED_LISTENER) finds it. */
+/** Global, so the runs lib's RunRecordsService (RUN_REPLACED_LISTENER, RUN_DELETION_HOOK) finds them. */
 @Global()
 @Module({
-  providers: [ImportRunLinks, { provide: RUN_REPLACED_LISTENER, useExisting: ImportRunLinks }],
-  exports: [RUN_REPLACED_LISTENER],
+  providers: [
+    ImportRunLinks,
+    ImportsRepository,
+    ImportsRunDeletionHook,
+    { provide: RUN_REPLACED_LISTENER, useExisting: ImportRunLinks },
+    { provide: RUN_DELETION_HOOK, useExisting: ImportsRunDeletionHook },
+  ],
+  exports: [RUN_REPLACED_LISTENER, RUN_DELETION_HOOK],
 })
 export class ImportRunLinksModule {}

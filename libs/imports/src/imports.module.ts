@@ -5,6 +5,7 @@ import { ImportRunLinksModule } from './import-run-links';
 import { ImportedRunsRepository } from './imported-runs.repository';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
+import { LegacyOriginalsService } from './legacy-originals.service';
 import { PendingImportsRepository } from './pending-imports.repository';
 
 /** Activity file imports: upload and status (api), the import pipeline (worker, Strava). */
@@ -16,7 +17,8 @@ import { PendingImportsRepository } from './pending-imports.repository';
     ImportedRunsRepository,
     ImportPipelineService,
     PendingImportsRepository,
+    LegacyOriginalsService,
   ],
-  exports: [ImportsService, ImportPipelineService, PendingImportsRepository],
+  exports: [ImportsService, ImportPipelineService, PendingImportsRepository, LegacyOriginalsService],
 })
 export class ImportsModule {}

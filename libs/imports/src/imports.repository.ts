@@ -116,6 +116,73 @@ export class ImportsRepository {
     return row?.id ?? null;
   }
 
+  /**
+   * A run is being deleted: the imports that created it forget their original (file_key cleared,
+   * its stored_files record removed); resolves with the keys to remove from storage after commit.
+   */
+  async releaseOriginalsOfRun(manager: EntityManager, userId: string, runId: string): Promise<string[]> {
+    const rows = (await manager.query(
+      `WITH released AS (
+         SELECT id, file_key FROM external_imports
+          WHERE run_record_id = $2 AND user_id = $1 AND file_key IS NOT NULL
+          FOR UPDATE
+       )
+       UPDATE external_imports e SET file_key = NULL, updated_at = now()
+         FROM released r WHERE e.id = r.id
+       RETURNING r.file_key`,
+      [userId, runId],
+    )) as [Array<{ file_key: string }>, number];
+    const keys = rows[0].map((row) => row.file_key);
+    if (keys.length > 0) {
+      await manager.query(
+        `DELETE FROM stored_files WHERE kind = 'activity_import' AND storage_key = ANY($1)`,
+        [keys],
+      );
+    }
+    return keys;
+  }
+
+  /** Originals still under a public key (stored before private storage), oldest first. */
+  async publicOriginals(limit: number): Promise<Array<{ id: string; file_key: string }>> {
+    return (await this.dataSource.query(
+      `SELECT id, file_key FROM external_imports
+        WHERE file_key IS NOT NULL AND file_key NOT LIKE 'private/%'
+        ORDER BY created_at, id LIMIT $1`,
+      [limit],
+    )) as Array<{ id: string; file_key: string }>;
+  }
+
+  async storedContentType(key: string): Promise<string | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT content_type FROM stored_files WHERE storage_key = $1 LIMIT 1`,
+      [key],
+    )) as Array<{ content_type: string | null }>;
+    return row?.content_type ?? null;
+  }
+
+  /** Points the import (and its stored_files record) at the moved original, if it still has the old key. */
+  async switchOriginalKey(id: string, oldKey: string, newKey: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [, changed] = (await manager.query(
+        `UPDATE external_imports SET file_key = $3 WHERE id = $1 AND file_key = $2`,
+        [id, oldKey, newKey],
+      )) as [unknown, number];
+      if (changed === 0) return false;
+      await manager.query(
+        `UPDATE stored_files SET storage_key = $2 WHERE kind = 'activity_import' AND storage_key = $1`,
+        [oldKey, newKey],
+      );
+      return true;
+    });
+  }
+
+  async currentFileKey(id: string): Promise<string | null> {
+    const [row] = (await this.dataSource.query(`SELECT file_key FROM external_imports WHERE id = $1`, [
+      id,
+    ])) as Array<{ file_key: string | null }>;
+    return row?.file_key ?? null;
+  }
+
   /** The import row and the record of its stored original. */
   async delete(manager: EntityManager, id: string, fileKey: string | null): Promise<void> {
     if (fileKey) {

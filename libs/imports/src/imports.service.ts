@@ -5,11 +5,20 @@ import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { type ImportSource, isForeignKeyViolation } from '@runvs/database';
 import { deterministicJobId, OutboxService, QueueName, QueueRegistry } from '@runvs/queue';
 import { RunRecordsService } from '@runvs/runs';
-import { ObjectStorage } from '@runvs/storage';
+import { ObjectStorage, PRIVATE_KEY_PREFIX } from '@runvs/storage';
 import { createHash, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
 import { type ImportAccepted, type ImportDetail, toImportDetail } from './import-detail';
 import { ImportsRepository } from './imports.repository';
+
+/** An import's original file, streamed to its owner. */
+export interface ImportOriginal {
+  stream: Readable;
+  filename: string;
+  contentType: string;
+  sizeBytes: number | null;
+}
 
 /** What an upload route expects; `any` decides by content alone. */
 export type ExpectedImportType = 'any' | 'gpx' | 'fit';
@@ -81,9 +90,10 @@ export class ImportsService {
     if (earlier) return { created: false, body: alreadyUploaded(earlier.id, earlier.status) };
 
     const id = randomUUID();
-    const key = `imports/${userId}/${id}.${sniffed.type}${sniffed.compressed ? '.gz' : ''}`;
+    // Private storage: a GPS trace shows where someone lives; only its owner downloads it (GET /imports/{id}/original).
+    const key = `${PRIVATE_KEY_PREFIX}imports/${userId}/${id}.${sniffed.type}${sniffed.compressed ? '.gz' : ''}`;
     const contentType = sniffed.compressed ? 'application/gzip' : CONTENT_TYPE[sniffed.type];
-    await this.storage.put(key, bytes, contentType);
+    await this.storage.putPrivate(key, bytes, contentType);
     let outcome: { created: boolean; body: ImportAccepted };
     try {
       outcome = await this.outbox.transaction(async (manager, enqueue) => {
@@ -154,6 +164,24 @@ export class ImportsService {
       return deletion;
     });
     await runDeletion?.afterCommit();
+  }
+
+  /**
+   * The uploaded file of one of the user's imports, for GET /imports/{id}/original: 404 when the
+   * import is not theirs, came from Strava (no file), or its original is gone (deleted with its run).
+   */
+  async original(userId: string, id: string): Promise<ImportOriginal> {
+    const row = await this.repository.findOwned(userId, id);
+    if (!row?.fileKey || !row.fileType) throw notFound('Import original');
+    const extension = `${row.fileType}${row.compressed ? '.gz' : ''}`;
+    return {
+      stream: await this.storage.get(row.fileKey),
+      filename: row.originalFilename ?? `${id}.${extension}`,
+      contentType: row.compressed
+        ? 'application/gzip'
+        : (CONTENT_TYPE[row.fileType as keyof typeof CONTENT_TYPE] ?? 'application/octet-stream'),
+      sizeBytes: row.fileSizeBytes ?? null,
+    };
   }
 
   async list(userId: string, page: PageRequest): Promise<Page<ImportDetail>> {

@@ -11,8 +11,10 @@ export {
   type ExpectedImportType,
   IMPORT_ACCEPTED_MESSAGE,
   IMPORT_ALREADY_UPLOADED_MESSAGE,
+  type ImportOriginal,
   ImportsService,
 } from './imports.service';
+export { LegacyOriginalsService } from './legacy-originals.service';
 export {
   IMPORT_PROGRESS,
   ImportPipelineService,

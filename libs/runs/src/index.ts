@@ -31,6 +31,7 @@ export type {
 } from './sessions/run-sessions.types';
 export { RunRecordsService, toRanking } from './records/run-records.service';
 export type { CreatedRun, NewRunFromTrack, RankingOutcome } from './records/run-records.types';
+export { RUN_DELETION_HOOK, type RunDeletionHook } from './records/run-deletion.hook';
 export { RUN_REPLACED_LISTENER, type RunReplacedListener } from './records/run-replaced.listener';
 export {
   isAppRecording,

@@ -7,6 +7,12 @@ export {
   ImageUploadsService,
 } from './images/image-uploads.service';
 export { LocalStorage } from './local-storage';
-export { isValidKey, ObjectStorage, PRIVATE_KEY_PREFIX, type StoredObject } from './object-storage';
+export {
+  isPrivateKey,
+  isValidKey,
+  ObjectStorage,
+  PRIVATE_KEY_PREFIX,
+  type StoredObject,
+} from './object-storage';
 export { directBaseUrl, S3Storage } from './s3-storage';
 export { createObjectStorage, LOCAL_UPLOADS_PATH, StorageModule } from './storage.module';

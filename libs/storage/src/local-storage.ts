@@ -2,48 +2,61 @@ import { notFound } from '@runvs/common';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertValidKey, encodeKey, ObjectStorage, type StoredObject } from './object-storage';
+import {
+  assertPrivateKey,
+  assertPublicKey,
+  encodeKey,
+  ObjectStorage,
+  PRIVATE_KEY_PREFIX,
+  type StoredObject,
+} from './object-storage';
 
 /**
- * Files under one directory on the api host, served at `<public base>/uploads/<key>` (or the CDN
- * base). Writes go to a temporary name first and are renamed into place, so a reader never sees a
- * half-written file.
+ * Files on the api host. Public keys live under one directory, served at `<public base>/uploads/<key>`
+ * (or the CDN base); private keys (`private/…`) under another directory that nothing serves
+ * (`private/imports/u/x.fit` → `<private dir>/imports/u/x.fit`). Writes go to a temporary name
+ * first and are renamed into place, so a reader never sees a half-written file.
  */
 export class LocalStorage extends ObjectStorage {
   readonly driver = 'local' as const;
   readonly root: string;
+  readonly privateRoot: string;
 
   constructor(
     directory: string,
     private readonly baseUrl: string,
+    privateDirectory: string = join(directory, '..', 'private'),
   ) {
     super();
     this.root = resolve(directory);
+    this.privateRoot = resolve(privateDirectory);
+    if (within(this.privateRoot, this.root) || within(this.root, this.privateRoot)) {
+      throw new Error(
+        `LOCAL_PRIVATE_STORAGE_DIR (${this.privateRoot}) and LOCAL_STORAGE_DIR (${this.root}) must not contain each other`,
+      );
+    }
   }
 
   async put(key: string, body: Buffer, _contentType: string): Promise<StoredObject> {
-    const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`;
-    try {
-      await writeFile(temporary, body, { flag: 'wx' });
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    assertPublicKey(key);
+    await this.write(this.pathIn(this.root, key), body);
     return { key, url: this.publicUrl(key) };
   }
 
-  async putStream(
+  async putPrivate(key: string, body: Buffer, _contentType: string): Promise<{ key: string }> {
+    await this.write(this.privatePath(key), body);
+    return { key };
+  }
+
+  async putPrivateStream(
     key: string,
     body: Readable,
     _contentType: string,
   ): Promise<{ key: string; sizeBytes: number }> {
-    const path = this.pathOf(key);
+    const path = this.privatePath(key);
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`;
     try {
@@ -57,14 +70,29 @@ export class LocalStorage extends ObjectStorage {
     }
   }
 
-  async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+  async openPrivate(key: string): Promise<Readable> {
+    const path = this.privatePath(key);
+    if (await isFile(path)) return createReadStream(path);
+    // Written before private storage had its own directory (export zips under <public dir>/private/).
+    const legacy = this.pathIn(this.root, key);
+    if (await isFile(legacy)) return createReadStream(legacy);
+    throw notFound('File');
   }
 
-  async get(key: string): Promise<Readable> {
-    const path = this.pathOf(key);
-    const info = await stat(path).catch(() => null);
-    if (!info?.isFile()) throw notFound('File');
+  async deletePrivate(key: string): Promise<void> {
+    await rm(this.privatePath(key), { force: true });
+    await rm(this.pathIn(this.root, key), { force: true });
+  }
+
+  protected async deletePublic(key: string): Promise<void> {
+    assertPublicKey(key);
+    await rm(this.pathIn(this.root, key), { force: true });
+  }
+
+  protected async getPublic(key: string): Promise<Readable> {
+    assertPublicKey(key);
+    const path = this.pathIn(this.root, key);
+    if (!(await isFile(path))) throw notFound('File');
     return createReadStream(path);
   }
 
@@ -72,10 +100,41 @@ export class LocalStorage extends ObjectStorage {
     return `${this.baseUrl}/${encodeKey(key)}`;
   }
 
-  private pathOf(key: string): string {
-    assertValidKey(key);
-    const path = resolve(join(this.root, key));
-    if (!path.startsWith(`${this.root}/`)) throw new Error(`storage key escapes the root: ${key}`);
+  /** Where a key lives on disk (public or private): for tests and operators. */
+  pathOf(key: string): string {
+    return key.startsWith(PRIVATE_KEY_PREFIX) ? this.privatePath(key) : this.pathIn(this.root, key);
+  }
+
+  private privatePath(key: string): string {
+    assertPrivateKey(key);
+    return this.pathIn(this.privateRoot, key.slice(PRIVATE_KEY_PREFIX.length));
+  }
+
+  private pathIn(root: string, key: string): string {
+    const path = resolve(join(root, key));
+    if (!path.startsWith(`${root}/`)) throw new Error(`storage key escapes the root: ${key}`);
     return path;
   }
+
+  private async write(path: string, body: Buffer): Promise<void> {
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      await writeFile(temporary, body, { flag: 'wx' });
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
+/** Whether `inner` is `outer` or below it. */
+function within(inner: string, outer: string): boolean {
+  const path = relative(outer, inner);
+  return path === '' || (!path.startsWith('..') && !isAbsolute(path));
 }

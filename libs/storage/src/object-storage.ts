@@ -8,30 +8,58 @@ export interface StoredObject {
 
 /**
  * Where uploaded and generated files live: S3 (or an S3-compatible store) when configured, else
- * the local disk served by the api at /uploads. Keys are relative paths such as
- * `avatars/<user>/<id>.jpg`; objects are immutable (a new version gets a new key).
+ * the local disk. Keys are relative paths such as `avatars/<user>/<id>.jpg`; objects are immutable
+ * (a new version gets a new key).
+ *
+ * Two kinds, told apart by the key:
+ * - **public** (avatars, course and event images, thumbnails): `put`, served at `publicUrl(key)`
+ *   (/uploads or the bucket/CDN) with a year of public caching;
+ * - **private** (`private/…`: import originals, export zips): `putPrivate`/`putPrivateStream`,
+ *   `openPrivate`, `deletePrivate` — never under a public URL (local: another directory than the
+ *   public one; S3: no public cache header, and the bucket's public-read policy must leave
+ *   `private/*` out). Their owners download them through authenticated api routes only.
+ * `get` and `delete` accept both kinds (server-side reads, account deletion by stored key).
  */
 export abstract class ObjectStorage {
   abstract readonly driver: 'local' | 's3';
 
-  /** Writes an object (replacing one with the same key). */
+  /** Writes a public object (replacing one with the same key). Private keys are refused. */
   abstract put(key: string, body: Buffer, contentType: string): Promise<StoredObject>;
 
+  /** Writes a private object (`private/…`); it has no public URL. */
+  abstract putPrivate(key: string, body: Buffer, contentType: string): Promise<{ key: string }>;
+
   /**
-   * Writes an object from a stream without holding it in memory (data exports); resolves with its
-   * size once the whole object is stored. Keys under `private/` are never served publicly.
+   * Writes a private object from a stream without holding it in memory (data exports); resolves
+   * with its size once the whole object is stored.
    */
-  abstract putStream(
+  abstract putPrivateStream(
     key: string,
     body: Readable,
     contentType: string,
   ): Promise<{ key: string; sizeBytes: number }>;
 
-  /** Removes an object; removing one that does not exist is not an error. */
-  abstract delete(key: string): Promise<void>;
+  /** Reads a private object; 404 NOT_FOUND when there is none. */
+  abstract openPrivate(key: string): Promise<Readable>;
 
-  /** Reads an object as a stream; 404 NOT_FOUND when there is none. */
-  abstract get(key: string): Promise<Readable>;
+  /** Removes a private object; removing one that does not exist is not an error. */
+  abstract deletePrivate(key: string): Promise<void>;
+
+  /** Removes a public object; removing one that does not exist is not an error. */
+  protected abstract deletePublic(key: string): Promise<void>;
+
+  /** Reads a public object; 404 NOT_FOUND when there is none. */
+  protected abstract getPublic(key: string): Promise<Readable>;
+
+  /** Removes an object of either kind (by its stored key); a missing one is not an error. */
+  delete(key: string): Promise<void> {
+    return isPrivateKey(key) ? this.deletePrivate(key) : this.deletePublic(key);
+  }
+
+  /** Reads an object of either kind on the server; 404 NOT_FOUND when there is none. */
+  get(key: string): Promise<Readable> {
+    return isPrivateKey(key) ? this.openPrivate(key) : this.getPublic(key);
+  }
 
   /** The public URL of a key. */
   abstract publicUrl(key: string): string;
@@ -58,6 +86,20 @@ export function assertValidKey(key: string): void {
 
 /** Keys of files only their owner may read through the api (never a public URL). */
 export const PRIVATE_KEY_PREFIX = 'private/';
+
+export function isPrivateKey(key: string): boolean {
+  return key.startsWith(PRIVATE_KEY_PREFIX);
+}
+
+export function assertPrivateKey(key: string): void {
+  assertValidKey(key);
+  if (!isPrivateKey(key)) throw new Error(`not a private storage key: ${JSON.stringify(key)}`);
+}
+
+export function assertPublicKey(key: string): void {
+  assertValidKey(key);
+  if (isPrivateKey(key)) throw new Error(`a private key cannot be stored publicly: ${JSON.stringify(key)}`);
+}
 
 /** URL-encodes each path segment of a key. */
 export function encodeKey(key: string): string {

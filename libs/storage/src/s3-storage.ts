@@ -14,15 +14,18 @@ import { notFound } from '@runvs/common';
 import type { AppConfig } from '@runvs/config';
 import { Readable } from 'node:stream';
 import {
+  assertPrivateKey,
+  assertPublicKey,
   assertValidKey,
   encodeKey,
   ObjectStorage,
-  PRIVATE_KEY_PREFIX,
   type StoredObject,
 } from './object-storage';
 
 /** Objects never change under a key, so clients and the CDN may keep them for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Private objects (`private/…`): no shared cache may keep them; no ACL is ever set (bucket default: private). */
+const PRIVATE = 'private, no-store';
 /** Parts of a streamed upload (S3's minimum is 5 MiB for every part but the last). */
 const PART_BYTES = 8 * 1024 * 1024;
 
@@ -55,7 +58,23 @@ export class S3Storage extends ObjectStorage {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<StoredObject> {
-    assertValidKey(key);
+    assertPublicKey(key);
+    await this.putObject(key, body, contentType, IMMUTABLE);
+    return { key, url: this.publicUrl(key) };
+  }
+
+  async putPrivate(key: string, body: Buffer, contentType: string): Promise<{ key: string }> {
+    assertPrivateKey(key);
+    await this.putObject(key, body, contentType, PRIVATE);
+    return { key };
+  }
+
+  private async putObject(
+    key: string,
+    body: Buffer,
+    contentType: string,
+    cacheControl: string,
+  ): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -63,25 +82,24 @@ export class S3Storage extends ObjectStorage {
         Body: body,
         ContentType: contentType,
         ContentLength: body.length,
-        CacheControl: IMMUTABLE,
+        CacheControl: cacheControl,
       }),
     );
-    return { key, url: this.publicUrl(key) };
   }
 
-  /** A multipart upload, one 8 MiB part in memory at a time; aborted if anything fails. */
-  async putStream(
+  /** A private multipart upload, one 8 MiB part in memory at a time; aborted if anything fails. */
+  async putPrivateStream(
     key: string,
     body: Readable,
     contentType: string,
   ): Promise<{ key: string; sizeBytes: number }> {
-    assertValidKey(key);
+    assertPrivateKey(key);
     const { UploadId } = await this.client.send(
       new CreateMultipartUploadCommand({
         Bucket: this.bucket,
         Key: key,
         ContentType: contentType,
-        CacheControl: key.startsWith(PRIVATE_KEY_PREFIX) ? 'private, no-store' : IMMUTABLE,
+        CacheControl: PRIVATE,
       }),
     );
     const parts: Array<{ ETag: string | undefined; PartNumber: number }> = [];
@@ -125,13 +143,32 @@ export class S3Storage extends ObjectStorage {
     }
   }
 
-  async delete(key: string): Promise<void> {
-    assertValidKey(key);
+  async deletePrivate(key: string): Promise<void> {
+    assertPrivateKey(key);
+    await this.deleteObject(key);
+  }
+
+  protected async deletePublic(key: string): Promise<void> {
+    assertPublicKey(key);
+    await this.deleteObject(key);
+  }
+
+  private async deleteObject(key: string): Promise<void> {
     // S3 answers 204 for a key that does not exist, so this is idempotent.
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
-  async get(key: string): Promise<Readable> {
+  openPrivate(key: string): Promise<Readable> {
+    assertPrivateKey(key);
+    return this.getObject(key);
+  }
+
+  protected getPublic(key: string): Promise<Readable> {
+    assertPublicKey(key);
+    return this.getObject(key);
+  }
+
+  private async getObject(key: string): Promise<Readable> {
     assertValidKey(key);
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));

@@ -13,6 +13,7 @@ export function createObjectStorage(config: AppConfig): ObjectStorage {
   return new LocalStorage(
     config.storage.localDir,
     config.storage.cdnBaseUrl ?? `${config.app.publicBaseUrl}${LOCAL_UPLOADS_PATH}`,
+    config.storage.localPrivateDir,
   );
 }
 

@@ -28,8 +28,10 @@ import {
   ImportsService,
 } from '@runvs/imports';
 import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
 import { type AuthenticatedUser, CurrentUser } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api-responses';
+import { setUserFileHeaders } from '../common/security-headers';
 import { PaginationQueryDto } from '../common/pagination-query.dto';
 import { UuidParam } from '../common/uuid-param';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.decorator';
@@ -146,6 +148,41 @@ export class ImportsController {
   )
   async delete(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     await this.imports.delete(user.id, id);
+  }
+
+  /**
+   * The file I uploaded, as I uploaded it — from private storage (originals are never under a
+   * public URL). Sent as an attachment with nosniff and a sandboxing CSP, never cached by shared
+   * caches. Anyone else's import, a Strava import (no file), or an original deleted with its run: 404.
+   */
+  @Get(':id/original')
+  @ApiOkResponse({
+    description: 'the original file (Content-Disposition: attachment)',
+    content: {
+      'application/gpx+xml': { schema: { type: 'string', format: 'binary' } },
+      'application/vnd.ant.fit': { schema: { type: 'string', format: 'binary' } },
+      'application/vnd.garmin.tcx+xml': { schema: { type: 'string', format: 'binary' } },
+      'application/gzip': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiErrors(
+    401,
+    403,
+    [404, 'NOT_FOUND: no such import of mine, or it has no stored file'],
+    [422, 'VALIDATION_ERROR: id is not a UUID'],
+  )
+  async original(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.imports.original(user.id, id);
+    res.status(200);
+    res.setHeader('Content-Type', file.contentType);
+    setUserFileHeaders(res, file.filename);
+    res.setHeader('Cache-Control', 'private, no-store');
+    if (file.sizeBytes !== null) res.setHeader('Content-Length', String(file.sizeBytes));
+    await pipeline(file.stream, res);
   }
 
   /** The seed's path for the same thing. */

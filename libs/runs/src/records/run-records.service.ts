@@ -25,6 +25,7 @@ import { RunAftermathService } from '../pipeline/run-aftermath.service';
 import { RunRecordsRepository } from './run-records.repository';
 import { RunTracksRepository } from './run-tracks.repository';
 import type { CreatedRun, NewRunFromTrack } from './run-records.types';
+import { RUN_DELETION_HOOK, type RunDeletionHook } from './run-deletion.hook';
 import { type RunReplacedListener, RUN_REPLACED_LISTENER } from './run-replaced.listener';
 import { computeRunValues, type RunValues } from './run-values';
 import { SameActivityRepository } from './same-activity.repository';
@@ -53,6 +54,7 @@ export class RunRecordsService {
     private readonly signals: PipelineSignals,
     private readonly ghostComparisons: GhostComparisonService,
     @Optional() @Inject(RUN_REPLACED_LISTENER) private readonly replacedListener?: RunReplacedListener,
+    @Optional() @Inject(RUN_DELETION_HOOK) private readonly deletionHook?: RunDeletionHook,
   ) {}
 
   /**
@@ -92,7 +94,8 @@ export class RunRecordsService {
       weightKg: user.weight_kg,
     });
     const refused = input.routeRefusedReason ?? null;
-    const values = refused ? withoutRoute(measured, refused) : measured;
+    const flagged = withFlags(measured, input.flagReasons ?? []);
+    const values = refused ? withoutRoute(flagged, refused) : flagged;
     const finishedAt =
       input.finishedAt ?? (values.lastFixMs !== null ? new Date(values.lastFixMs) : new Date());
     let startedAt =
@@ -287,6 +290,8 @@ export class RunRecordsService {
   ): Promise<{ afterCommit: () => Promise<void> } | null> {
     const run = await this.repository.lockForDeletion(manager, userId, runRecordId);
     if (!run) return null;
+    // The original file it was imported from goes with it (imports lib, after commit).
+    const afterHook = await this.deletionHook?.beforeRunDeletion({ id: run.id, userId }, manager);
     const events = await this.eventProgress.eventsOfUserAt(manager, userId, run.finished_at);
     await this.repository.delete(manager, run);
     await this.totals.recount(manager, userId);
@@ -306,9 +311,17 @@ export class RunRecordsService {
         await this.heatmap.invalidate(extent);
         await this.cache.invalidate(CacheScopes.user(userId), ...(courseId ? courseRunScopes(courseId) : []));
         await this.aftermath.afterRunDeleted({ user_id: userId, finished_at: run.finished_at });
+        if (afterHook) await afterHook();
       },
     };
   }
+}
+
+/** The run flagged with further reasons (none: as measured). */
+function withFlags(values: RunValues, reasons: readonly string[]): RunValues {
+  if (reasons.length === 0) return values;
+  const flagReasons = [...values.flagReasons, ...reasons];
+  return { ...values, isFlagged: true, flagReasons, flagReason: buildFlagReason(flagReasons) };
 }
 
 /** A run whose track is not believed as a route: no line, flagged with the reason. */
