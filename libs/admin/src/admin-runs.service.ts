@@ -86,6 +86,47 @@ export class AdminRunsService {
     return this.review(adminId, runId, 'confirmed');
   }
 
+  /**
+   * An effort comes off its course board (after a report): not ranking-eligible, with the reason;
+   * open reports on it are resolved, the board and stats are rebuilt by a `ranking-recalc` job
+   * enqueued in the same transaction, and the runner is told why.
+   */
+  async excludeEffort(adminId: string, runId: string, reason: string): Promise<FlaggedRunItem> {
+    await this.outbox.transaction(async (manager, enqueue) => {
+      const [rows] = (await manager.query(
+        `UPDATE run_records SET is_ranking_eligible = false, board_excluded_reason = $2, board_excluded_at = now()
+          WHERE id = $1 AND course_id IS NOT NULL
+          RETURNING id, user_id, course_id`,
+        [runId, reason],
+      )) as [Array<{ id: string; user_id: string; course_id: string }>, number];
+      const row = rows[0];
+      if (!row) throw notFound('Run');
+      await manager.query(
+        `UPDATE reports SET status = 'resolved', resolved_by_id = $2, resolved_at = now()
+          WHERE target_type = 'run' AND target_id = $1 AND status = 'open'`,
+        [runId, adminId],
+      );
+      await enqueue(QueueName.RankingRecalc, { courseId: row.course_id, reason: 'effort-excluded' });
+      await this.notifications.notify(
+        manager,
+        {
+          userId: row.user_id,
+          type: 'effort_excluded' as const,
+          targetType: 'run' as const,
+          targetId: row.id,
+          title: '코스 기록이 순위에서 제외되었어요',
+          body: `관리자가 이 기록을 코스 순위에서 제외했어요: ${reason}`,
+          data: { run_record_id: row.id, course_id: row.course_id, reason },
+          dedupeKey: `effort_excluded:${row.id}`,
+          dedupeWindowSeconds: 366 * 86_400,
+        },
+        enqueue,
+      );
+    });
+    const [item] = (await this.dataSource.query(`${RUN_SELECT} WHERE r.id = $1`, [runId])) as RunRow[];
+    return toItem(item);
+  }
+
   private async review(
     adminId: string,
     runId: string,

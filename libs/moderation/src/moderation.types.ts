@@ -15,7 +15,7 @@ export const REPORT_REASONS = [
 ] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
 
-export const REPORT_TARGET_TYPES: readonly ReportTargetType[] = ['course', 'review', 'user'];
+export const REPORT_TARGET_TYPES: readonly ReportTargetType[] = ['course', 'review', 'user', 'run'];
 
 export interface ReportInput {
   targetType: ReportTargetType;

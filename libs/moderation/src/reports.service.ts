@@ -11,6 +11,9 @@ const TARGET_VISIBLE: Record<ReportInput['targetType'], string> = {
   course: `SELECT 1 FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
   review: `SELECT 1 FROM reviews WHERE id = $1`,
   user: `SELECT 1 FROM users WHERE id = $1`,
+  // a leaderboard entry: an effort on a course board the reporter may see
+  run: `SELECT 1 FROM run_records r JOIN courses c ON c.id = r.course_id
+         WHERE r.id = $1 AND r.is_ranking_eligible AND ${courseVisibleSql('c', '$2')}`,
 };
 
 /**
@@ -29,12 +32,10 @@ export class ReportsService {
     }
     const visible = (await this.dataSource.query(TARGET_VISIBLE[input.targetType], [
       input.targetId,
-      ...(input.targetType === 'course' ? [reporterId] : []),
+      ...(input.targetType === 'course' || input.targetType === 'run' ? [reporterId] : []),
     ])) as unknown[];
     if (visible.length === 0)
-      throw notFound(
-        input.targetType === 'user' ? 'User' : input.targetType === 'course' ? 'Course' : 'Review',
-      );
+      throw notFound({ user: 'User', course: 'Course', review: 'Review', run: 'Run' }[input.targetType]);
     try {
       const [row] = (await this.dataSource.query(
         `INSERT INTO reports (reporter_id, target_type, target_id, reason, description)

@@ -40,6 +40,8 @@ export const NOTIFICATION_TYPES = [
   'export_ready',
   /** An admin reinstated or confirmed my flagged run (target: the run; `data.decision`, `data.reasons`). */
   'run_flag_reviewed',
+  /** An admin excluded my effort from its course board (target: the run; `data.reason`). */
+  'effort_excluded',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

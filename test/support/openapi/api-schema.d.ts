@@ -244,6 +244,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/runs/{id}/exclude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AdminController_excludeEffort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/runs/{id}/pipeline/redrive": {
         parameters: {
             query?: never;
@@ -2951,7 +2967,7 @@ export interface components {
             /** Format: uuid */
             target_id: string;
             /** @enum {string} */
-            target_type: "course" | "review" | "user";
+            target_type: "course" | "review" | "user" | "run";
         };
         CreateSessionDto: {
             /** Format: uuid */
@@ -3117,6 +3133,10 @@ export interface components {
         };
         /** @enum {string} */
         EventType: "challenge" | "crew" | "event";
+        ExcludeEffortDto: {
+            /** @description shown to the runner */
+            reason: string;
+        };
         ExportViewDto: {
             completed_at: string | null;
             created_at: string;
@@ -3906,7 +3926,7 @@ export interface components {
             /** Format: uuid */
             target_id: string;
             /** @enum {string} */
-            target_type: "course" | "review" | "user";
+            target_type: "course" | "review" | "user" | "run";
         };
         ReportDto: {
             /** Format: date-time */
@@ -3931,7 +3951,7 @@ export interface components {
             /** @description what the target is called (course title, reviewer nickname + text, user nickname); null once deleted */
             target_summary: string | null;
             /** @enum {string} */
-            target_type: "course" | "review" | "user";
+            target_type: "course" | "review" | "user" | "run";
         };
         ReportPageDto: {
             data: components["schemas"]["ReportDto"][];
@@ -5190,7 +5210,7 @@ export interface operations {
                 page?: number;
                 per_page?: number;
                 status?: "open" | "resolved" | "dismissed";
-                target_type?: "course" | "review" | "user";
+                target_type?: "course" | "review" | "user" | "run";
             };
             header?: never;
             path?: never;
@@ -5427,6 +5447,77 @@ export interface operations {
                 };
             };
             /** @description NOT_FOUND: no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminController_excludeEffort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExcludeEffortDto"];
+            };
+        };
+        responses: {
+            /** @description the effort is off its course board; the runner is told why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlaggedRunDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED / FORBIDDEN (not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course run */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -26,6 +26,7 @@ import {
   AdminCoursesQueryDto,
   AdminUserDto,
   AdminUserPageDto,
+  ExcludeEffortDto,
   FlaggedRunDto,
   FlaggedRunPageDto,
   LeaderboardRecomputeQueuedDto,
@@ -189,6 +190,21 @@ export class AdminController {
   @ApiErrors([404, 'NOT_FOUND: no such run'], 422)
   confirmFlag(@CurrentUser() admin: AuthenticatedUser, @UuidParam('id') id: string): Promise<FlaggedRunItem> {
     return this.runs.confirm(admin.id, id);
+  }
+
+  @Post('runs/:id/exclude')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: FlaggedRunDto,
+    description: 'the effort is off its course board; the runner is told why',
+  })
+  @ApiErrors([404, 'NOT_FOUND: no such course run'], 422)
+  excludeEffort(
+    @CurrentUser() admin: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Body() body: ExcludeEffortDto,
+  ): Promise<FlaggedRunItem> {
+    return this.runs.excludeEffort(admin.id, id, body.reason);
   }
 
   // ---- reports -------------------------------------------------------------------------------

@@ -95,6 +95,14 @@ export class AdminCoursesQueryDto extends PaginationQueryDto {
   hidden?: boolean;
 }
 
+export class ExcludeEffortDto {
+  @ApiProperty({ minLength: 1, maxLength: 500, description: 'shown to the runner' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
 export class HideCourseDto {
   @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
   @IsOptional()
@@ -121,9 +129,9 @@ export class ReportsQueryDto extends PaginationQueryDto {
   @IsIn(['open', 'resolved', 'dismissed', 'all'])
   status: ReportStatus | 'all' = 'open';
 
-  @ApiPropertyOptional({ enum: ['course', 'review', 'user'] })
+  @ApiPropertyOptional({ enum: ['course', 'review', 'user', 'run'] })
   @IsOptional()
-  @IsIn(['course', 'review', 'user'])
+  @IsIn(['course', 'review', 'user', 'run'])
   target_type?: ReportTargetType;
 }
 
@@ -146,7 +154,7 @@ export class ResolveReportDto {
 // Answers. Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
 const ROLES: UserRole[] = ['user', 'admin'];
-const TARGET_TYPES: ReportTargetType[] = ['course', 'review', 'user'];
+const TARGET_TYPES: ReportTargetType[] = ['course', 'review', 'user', 'run'];
 const REPORT_STATUSES: ReportStatus[] = ['open', 'resolved', 'dismissed'];
 
 export class AdminUserDto implements AdminUserItem {

@@ -61,7 +61,7 @@ const COUNT_RUN = {
            total_runs = ${RUNS},
            unique_runners = cs.unique_runners + CASE WHEN $2 = 1 AND NOT EXISTS (
                SELECT 1 FROM run_records r
-                WHERE r.course_id = $1 AND r.user_id = $5 AND r.course_completed AND NOT r.is_flagged AND r.id <> $6
+                WHERE r.course_id = $1 AND r.user_id = $5 AND r.course_completed AND NOT r.is_flagged AND r.board_excluded_at IS NULL AND r.id <> $6
                   AND r.course_stats_at IS NOT NULL
              ) THEN 1 ELSE 0 END,
            sum_duration_seconds = ${SUM},
@@ -91,13 +91,13 @@ export class CourseStatsRepository {
 
   /**
    * Counts a course's run figures from its runs the run pipeline has counted (`course_stats_at`: a
-   * run waiting for its pipeline is added by it as an increment); flagged runs do not set the course's times (a
+   * run waiting for its pipeline is added by it as an increment); flagged runs and efforts an admin excluded from the board do not set the course's times (a
    * cheater's 3-minute 5 km would be its "best") but count as attempts.
    */
   async countRunFigures(manager: EntityManager, courseId: string): Promise<CourseRunFigures> {
     const [figures] = (await manager.query(
       `WITH runs AS (SELECT * FROM run_records WHERE course_id = $1 AND course_stats_at IS NOT NULL),
-            done AS (SELECT * FROM runs WHERE course_completed AND NOT is_flagged)
+            done AS (SELECT * FROM runs WHERE course_completed AND NOT is_flagged AND board_excluded_at IS NULL)
        SELECT (SELECT count(*)::int FROM done) AS total_runs,
               (SELECT count(DISTINCT user_id)::int FROM done) AS unique_runners,
               (SELECT count(*)::int FROM runs) AS total_attempts,

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type ReportTargetType = 'course' | 'review' | 'user';
+export type ReportTargetType = 'course' | 'review' | 'user' | 'run';
 export type ReportStatus = 'open' | 'resolved' | 'dismissed';
 
 @Entity('reports')

@@ -80,6 +80,10 @@ export class RunRecordEntity {
   @Column({ name: 'flag_appeal_message', type: 'varchar', length: 1000, nullable: true }) flagAppealMessage!:
     string | null;
   @Column({ name: 'flag_appealed_at', type: 'timestamptz', nullable: true }) flagAppealedAt!: Date | null;
+  /** an admin excluded this effort from its course board (after a report), and why */
+  @Column({ name: 'board_excluded_reason', type: 'varchar', length: 500, nullable: true })
+  boardExcludedReason!: string | null;
+  @Column({ name: 'board_excluded_at', type: 'timestamptz', nullable: true }) boardExcludedAt!: Date | null;
   @Column({ name: 'flag_review_status', type: 'varchar', length: 12, nullable: true })
   flagReviewStatus!: FlagReviewStatus | null;
   @Column({ name: 'flag_reviewed_by_id', type: 'uuid', nullable: true }) flagReviewedById!: string | null;
