@@ -92,7 +92,7 @@ describe('reports and blocks', () => {
       expect(self.body.details.fields[0].field).toBe('target_id');
       for (const body of [
         {},
-        { target_type: 'run', target_id: UNKNOWN, reason: 'spam' },
+        { target_type: 'event', target_id: UNKNOWN, reason: 'spam' },
         { target_type: 'user', target_id: 'x', reason: 'spam' },
         { target_type: 'user', target_id: stranger.user.id, reason: 'because' },
         { target_type: 'user', target_id: stranger.user.id, reason: 'spam', description: 'x'.repeat(1001) },
