@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { gpxOf, runAlong, tcxOf } from './activity-track';
+import { parseFit } from '@runvs/activity-files';
 
 const FIXTURES = join(PROJECT_ROOT, 'libs/activity-files/src/__fixtures__');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
@@ -246,11 +247,13 @@ describe('activity-import job (api → worker → run record)', () => {
       expect(done.error_message).toMatch(reason);
       expect(done.run_record_id).toBeNull();
     }
-    // A FIT cut in half: what was recorded before the cut is read (best effort) — 73 m, too short here.
+    // A FIT cut in half: what was recorded before the cut is read — 73 m, refused as the part it is.
     const cut = await importFile(authorization, truncatedFit, 'cut.fit');
     expect(cut).toMatchObject({
       status: 'failed',
-      error_message: expect.stringMatching(/^Activity too short \(73 m/),
+      error_message: expect.stringMatching(
+        /^partial: 0\.1 km read; the rest of the file could not be read \(.*\); Activity too short \(73 m/,
+      ),
     });
     // The short real run imports (158 m, 57 s).
     const short = await importFile(authorization, fit, 'fenix.fit');
@@ -319,5 +322,32 @@ describe('activity-import job (api → worker → run record)', () => {
     expect(
       await dataSource.query(`SELECT count(*)::int AS n FROM run_tracks WHERE run_record_id = $1`, [run.id]),
     ).toEqual([{ n: 0 }]);
+  });
+
+  it('a FIT with a damaged message in the middle is read past the damage, and says so', async () => {
+    const { authorization } = await createUserWithToken(dataSource, config);
+    const fit = fixture('garmin-fenix5-run-short.fit');
+    const whole = await importFile(authorization, fit, 'whole.fit');
+    expect(whole).toMatchObject({ status: 'completed', import_summary: { warnings: [] } });
+    // The header of a record near the middle made an undefined local type (15).
+    const damaged = Buffer.from(fit);
+    let at = Math.floor(fit.length / 2);
+    while (!parseFit(Object.assign(Buffer.from(fit), { [at]: 0x0f })).damage?.reason.includes(`byte ${at} `))
+      at++;
+    damaged[at] = 0x0f;
+    const other = await createUserWithToken(dataSource, config);
+    const done = await importFile(other.authorization, damaged, 'damaged.fit');
+    expect(done).toMatchObject({ status: 'completed' });
+    expect(done.import_summary.warnings).toEqual([
+      expect.stringMatching(
+        /^the file is damaged: \d+ byte\(s\) skipped \(data message at byte \d+ uses undefined local message type 15\); the rest was read$/,
+      ),
+    ]);
+    // Everything but the damaged record: the same run, not a fraction of it.
+    expect(Math.abs(done.import_summary.distance_meters - whole.import_summary.distance_meters)).toBeLessThan(
+      20,
+    );
+    const run = await runRow(done.run_record_id);
+    expect(run.is_flagged).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 export {
+  type ActivityDamage,
   ActivityFileError,
   type ActivityFileType,
   type ActivityPause,

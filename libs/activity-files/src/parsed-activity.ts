@@ -60,6 +60,17 @@ export interface ParsedActivity {
   deviceSummary: DeviceSummary | null;
   /** non-fatal oddities found while parsing (bad CRC tolerated, unbound XML prefix, …) */
   warnings: string[];
+  /**
+   * The file was not read whole (FIT): damaged stretches stepped over (`skippedBytes`) and/or
+   * decoding stopped before the end (`stopped`). Absent or null when everything was read.
+   */
+  damage?: ActivityDamage | null;
+}
+
+export interface ActivityDamage {
+  reason: string;
+  skippedBytes: number;
+  stopped: boolean;
 }
 
 /** Why a file could not be read at all; `reason` is shown to the user as is. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  type ActivityDamage,
   type ActivityPause,
   type ActivitySport,
   type ActivityTrackPoint,
@@ -22,9 +23,11 @@ import type { ImportCourseMatch } from './import-detail';
 import {
   activityTypeOf,
   CANDIDATE_COURSE_RADIUS_M,
+  damageNote,
   importSummaryOf,
   isBetterMatch,
   MAX_CANDIDATE_COURSES,
+  partialReadReason,
   runSourceOfFile,
   unusableActivityReason,
 } from './import.rules';
@@ -40,6 +43,8 @@ export interface ImportTrack {
   points: ActivityTrackPoint[];
   pauses: ActivityPause[];
   deviceSummary?: DeviceSummary | null;
+  /** what of the file could not be read (FIT damage), when not all of it */
+  damage?: ActivityDamage | null;
 }
 
 /** How an import ended (a user-facing failure is an outcome, not a job error). */
@@ -169,8 +174,11 @@ export class ImportPipelineService {
       clientSummary,
       weightKg: await this.runs.userWeightKg(row.userId),
     });
+    // A damaged file read only in part is said so and flagged, never stored as a short complete run.
+    const partial = partialReadReason(track.damage, values.distanceMeters, device?.distanceMeters);
+    const damaged = partial ? null : damageNote(track.damage);
     const unusable = unusableActivityReason(values);
-    if (unusable) throw new ImportRejected(unusable);
+    if (unusable) throw new ImportRejected(partial ? `${partial}; ${unusable}` : unusable);
     const route = values.route!;
     // Too sparse to be believed as a route: stored without one, unranked, with the reason.
     const routeRefusedReason = implausibleTrackReason(points, track.pauses);
@@ -208,7 +216,7 @@ export class ImportPipelineService {
     const summary = importSummaryOf(
       values,
       track.sourceDevice,
-      routeRefusedReason ? [routeRefusedReason] : [],
+      [routeRefusedReason, partial, damaged].filter((w): w is string => w !== null),
     );
     const startedAt = new Date(values.firstFixMs!);
 
@@ -242,6 +250,7 @@ export class ImportPipelineService {
         clientSummary,
         deviceModel: track.sourceDevice?.slice(0, 100) ?? null,
         routeRefusedReason,
+        flagReasons: partial ? [partial] : [],
       });
       await manager.query(
         `UPDATE external_imports
@@ -344,6 +353,7 @@ export class ImportPipelineService {
         points: activity.points,
         pauses: activity.pauses,
         deviceSummary: activity.deviceSummary,
+        damage: activity.damage ?? null,
       };
     } catch (error) {
       if (error instanceof ActivityFileError) throw new ImportRejected(error.reason);

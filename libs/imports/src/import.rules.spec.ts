@@ -1,7 +1,14 @@
 import type { CourseMatchResult } from '@runvs/geo';
 import { cleanFilename } from './imports.service';
 import type { RunValues } from '@runvs/runs';
-import { activityTypeOf, isBetterMatch, runSourceOfFile, unusableActivityReason } from './import.rules';
+import {
+  activityTypeOf,
+  damageNote,
+  isBetterMatch,
+  partialReadReason,
+  runSourceOfFile,
+  unusableActivityReason,
+} from './import.rules';
 
 describe('import rules', () => {
   it('refuses routes without time and activities under 100 m or 30 s', () => {
@@ -52,6 +59,31 @@ describe('import rules', () => {
     ['other', 'yoga', 'other'],
   ] as const)('stores sport %s labelled %s as %s', (sport, label, type) => {
     expect(activityTypeOf(sport, label)).toBe(type);
+  });
+
+  it('says when a damaged file is only part of the run', () => {
+    const skipped = {
+      reason: 'data message at byte 900 uses undefined local message type 15',
+      skippedBytes: 12,
+      stopped: false,
+    };
+    const stopped = {
+      reason: 'file is truncated: last message at byte 5000 is cut off',
+      skippedBytes: 0,
+      stopped: true,
+    };
+    expect(partialReadReason(null, 900, 11_300)).toBeNull();
+    expect(partialReadReason(skipped, 900, 11_300)).toBe(
+      'partial: 0.9 of 11.3 km read (the file is damaged: data message at byte 900 uses undefined local message type 15)',
+    );
+    // GPS a few per cent off the device's total is whole.
+    expect(partialReadReason(skipped, 10_900, 11_300)).toBeNull();
+    expect(partialReadReason(stopped, 900, null)).toBe(
+      'partial: 0.9 km read; the rest of the file could not be read (file is truncated: last message at byte 5000 is cut off)',
+    );
+    expect(partialReadReason(skipped, 900, null)).toBeNull();
+    expect(damageNote(skipped)).toMatch(/12 byte\(s\) skipped .* the rest was read/);
+    expect(damageNote(stopped)).toBeNull();
   });
 
   it('maps file types to run sources', () => {

@@ -3,7 +3,7 @@
  * written into the run record's JSON columns. When two recordings are the same activity is the
  * runs lib's rule (`sameActivityOf`), shared with live completion.
  */
-import type { ActivitySport } from '@runvs/activity-files';
+import type { ActivityDamage, ActivitySport } from '@runvs/activity-files';
 import type { ActivityType, RunSource } from '@runvs/database';
 import type { CourseMatchResult } from '@runvs/geo';
 import type { RunValues } from '@runvs/runs';
@@ -39,6 +39,39 @@ export function activityTypeOf(sport: ActivitySport, label: string | null = null
     default:
       return 'other';
   }
+}
+
+/**
+ * A damaged file read up to this share of the device's own distance total is whole enough (GPS and
+ * device distances normally differ by a few per cent); below it, it is a fraction of the run.
+ */
+export const WHOLE_READ_RATIO = 0.9;
+
+/**
+ * Why a damaged file (`damage`: what the parser skipped or where it stopped) is only part of the
+ * run — "partial: 0.9 of 11.3 km read (…)" — or null when what was read is the whole run (damage
+ * stepped over, distance as the device's) or the file is undamaged. A partial run is imported
+ * with this reason as a warning and a flag, never as a short complete run.
+ */
+export function partialReadReason(
+  damage: ActivityDamage | null | undefined,
+  readMeters: number,
+  deviceMeters: number | null | undefined,
+): string | null {
+  if (!damage) return null;
+  const read = (readMeters / 1000).toFixed(1);
+  if (deviceMeters && deviceMeters > 0) {
+    if (readMeters >= deviceMeters * WHOLE_READ_RATIO) return null;
+    return `partial: ${read} of ${(deviceMeters / 1000).toFixed(1)} km read (the file is damaged: ${damage.reason})`;
+  }
+  if (!damage.stopped) return null;
+  return `partial: ${read} km read; the rest of the file could not be read (${damage.reason})`;
+}
+
+/** A note for a damaged file that was still read whole (damaged bytes stepped over). */
+export function damageNote(damage: ActivityDamage | null | undefined): string | null {
+  if (!damage || damage.skippedBytes === 0) return null;
+  return `the file is damaged: ${damage.skippedBytes} byte(s) skipped (${damage.reason}); the rest was read`;
 }
 
 /** Why an activity cannot become a run, or null when it can. */

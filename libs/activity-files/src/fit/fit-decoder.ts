@@ -12,9 +12,11 @@
  * - base types with their invalid values (returned as `null`).
  *
  * Never throws anything but {@link ActivityFileError}, and only for a first header that is not FIT.
- * Structural damage after that (truncation, data message for an undefined local type, bad
- * architecture byte) stops decoding and is reported in `stoppedEarly`: what was decoded before the
- * damage has already reached the sink. Work is linear in the input size (every step consumes bytes).
+ * Damage in the middle (a data message for an undefined local type, a bad architecture byte) is
+ * stepped over: decoding resumes at the next offset where several messages in a row decode
+ * plausibly, and the skipped stretch is reported in `skipped`. Damage with no such offset after it,
+ * and truncation, stop decoding and are reported in `stoppedEarly`: what was decoded before has
+ * already reached the sink. Work is linear in the input size (every step consumes bytes).
  */
 import { PARSE_STEP_EVERY, type ParseSteps, runToEnd } from '../parse-steps';
 import { ActivityFileError } from '../parsed-activity';
@@ -60,9 +62,17 @@ export interface FitDecodeResult {
   warnings: string[];
   /** set when decoding stopped before the end because the data is damaged or cut */
   stoppedEarly: { reason: string; offset: number } | null;
+  /**
+   * Damaged stretches decoding stepped over (a header for an undefined local type, a definition
+   * with an invalid architecture byte): it resumed at the next point where several messages in a
+   * row decode plausibly, as the official SDK's readers do. Empty when the data was read whole.
+   */
+  skipped: Array<{ offset: number; bytes: number; reason: string }>;
 }
 
 const SIGNATURE = [0x2e, 0x46, 0x49, 0x54]; // ".FIT"
+/** Messages in a row that must decode plausibly where decoding resumes after damage. */
+const RESYNC_CHAIN = 8;
 
 /** Byte size of each FIT base type, indexed by base type number (low 5 bits). */
 const BASE_TYPE_SIZE = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
@@ -245,7 +255,7 @@ export function* decodeFitSteps(bytes: Uint8Array, sink: FitMessageSink): ParseS
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const reader = new MessageReader(bytes, view);
-  const result: FitDecodeResult = { files: 0, messages: 0, warnings, stoppedEarly: null };
+  const result: FitDecodeResult = { files: 0, messages: 0, warnings, stoppedEarly: null, skipped: [] };
 
   let offset = 0;
   while (offset < bytes.length) {
@@ -320,6 +330,61 @@ function* decodeData(
   let p = start;
   let sinceStep = 0;
 
+  /**
+   * Whether `depth` messages in a row decode plausibly from `q`: definitions with reserved byte 0,
+   * a valid architecture and valid base types; data messages of a defined local type that fit,
+   * with a timestamp (when they carry one) between a minute before and a day after the last one.
+   */
+  const plausibleAt = (q: number, depth: number): boolean => {
+    if (q === end) return true;
+    if (q > end) return false;
+    const h = bytes[q];
+    if ((h & 0x80) !== 0) return false;
+    let next: number;
+    if ((h & 0x40) !== 0) {
+      if ((h & 0x10) !== 0 || q + 6 > end || bytes[q + 1] !== 0 || bytes[q + 2] > 1) return false;
+      const n = bytes[q + 5];
+      let r = q + 6;
+      if (n === 0 || r + n * 3 > end) return false;
+      for (let i = 0; i < n; i++, r += 3) {
+        const fsize = bytes[r + 1];
+        const baseType = bytes[r + 2];
+        const base = baseType & 0x1f;
+        if (fsize === 0 || base > 16 || (baseType & 0x60) !== 0 || fsize % BASE_TYPE_SIZE[base] !== 0)
+          return false;
+      }
+      if ((h & 0x20) !== 0) {
+        if (r + 1 > end) return false;
+        const nDev = bytes[r++];
+        if (r + nDev * 3 > end) return false;
+        r += nDev * 3;
+      }
+      next = r;
+    } else {
+      if ((h & 0x30) !== 0) return false;
+      const def = defs[h & 0x0f];
+      if (def === null || def.size === 0) return false;
+      next = q + 1 + def.size;
+      if (next > end) return false;
+      if (def.tsOffset >= 0 && lastTimestamp !== null) {
+        const ts = view.getUint32(q + 1 + def.tsOffset, def.little);
+        if (ts !== 0xffffffff && (ts < lastTimestamp - 60 || ts > lastTimestamp + 86_400)) return false;
+      }
+    }
+    return depth <= 1 || plausibleAt(next, depth - 1);
+  };
+  /** Steps over damage at `p`: the next offset where decoding can go on, or null (stop). */
+  const resync = (at: number, reason: string): number | null => {
+    for (let q = at + 1; q < end; q++) {
+      if (plausibleAt(q, RESYNC_CHAIN)) {
+        result.skipped.push({ offset: at, bytes: q - at, reason });
+        warnings.push(`${reason}: skipped ${q - at} damaged byte${q - at === 1 ? '' : 's'} and went on`);
+        return q;
+      }
+    }
+    return null;
+  };
+
   while (p < end) {
     if (++sinceStep === PARSE_STEP_EVERY) {
       sinceStep = 0;
@@ -330,8 +395,13 @@ function* decodeData(
       // Compressed timestamp header: local type in bits 5-6, 5-bit time offset.
       const local = (h >> 5) & 0x03;
       const def = defs[local];
-      if (def === null)
-        return new StopDecoding(`data message at byte ${p} uses undefined local message type ${local}`, p);
+      if (def === null) {
+        const reason = `data message at byte ${p} uses undefined local message type ${local}`;
+        const q = resync(p, reason);
+        if (q === null) return new StopDecoding(reason, p);
+        p = q;
+        continue;
+      }
       if (p + 1 + def.size > end) return truncatedAt(p, end, bytes.length);
       let ts: number | null = null;
       if (lastTimestamp !== null) {
@@ -355,8 +425,13 @@ function* decodeData(
       const hasDev = (h & 0x20) !== 0;
       if (p + 6 > end) return truncatedAt(p, end, bytes.length);
       const arch = bytes[p + 2];
-      if (arch > 1)
-        return new StopDecoding(`definition at byte ${p} has an invalid architecture byte ${arch}`, p);
+      if (arch > 1) {
+        const reason = `definition at byte ${p} has an invalid architecture byte ${arch}`;
+        const q = resync(p, reason);
+        if (q === null) return new StopDecoding(reason, p);
+        p = q;
+        continue;
+      }
       const little = arch === 0;
       const globalNum = little ? bytes[p + 3] | (bytes[p + 4] << 8) : (bytes[p + 3] << 8) | bytes[p + 4];
       const nFields = bytes[p + 5];
@@ -394,8 +469,13 @@ function* decodeData(
       // Normal data message.
       const local = h & 0x0f;
       const def = defs[local];
-      if (def === null)
-        return new StopDecoding(`data message at byte ${p} uses undefined local message type ${local}`, p);
+      if (def === null) {
+        const reason = `data message at byte ${p} uses undefined local message type ${local}`;
+        const q = resync(p, reason);
+        if (q === null) return new StopDecoding(reason, p);
+        p = q;
+        continue;
+      }
       if (p + 1 + def.size > end) return truncatedAt(p, end, bytes.length);
       let ts: number | null = null;
       if (def.tsOffset >= 0) {

@@ -360,6 +360,14 @@ function buildActivity(c: FitActivityCollector, decoded: FitDecodeResult): Parse
     pauses: c.pauses,
     deviceSummary: summarise(c.sessions),
     warnings,
+    damage:
+      stopped !== null || decoded.skipped.length > 0
+        ? {
+            reason: stopped?.reason ?? decoded.skipped[0].reason,
+            skippedBytes: decoded.skipped.reduce((sum, s) => sum + s.bytes, 0),
+            stopped: stopped !== null,
+          }
+        : null,
   };
 }
 

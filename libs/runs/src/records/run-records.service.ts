@@ -94,7 +94,8 @@ export class RunRecordsService {
       weightKg: user.weight_kg,
     });
     const refused = input.routeRefusedReason ?? null;
-    const values = refused ? withoutRoute(measured, refused) : measured;
+    const flagged = withFlags(measured, input.flagReasons ?? []);
+    const values = refused ? withoutRoute(flagged, refused) : flagged;
     const finishedAt =
       input.finishedAt ?? (values.lastFixMs !== null ? new Date(values.lastFixMs) : new Date());
     let startedAt =
@@ -314,6 +315,13 @@ export class RunRecordsService {
       },
     };
   }
+}
+
+/** The run flagged with further reasons (none: as measured). */
+function withFlags(values: RunValues, reasons: readonly string[]): RunValues {
+  if (reasons.length === 0) return values;
+  const flagReasons = [...values.flagReasons, ...reasons];
+  return { ...values, isFlagged: true, flagReasons, flagReason: buildFlagReason(flagReasons) };
 }
 
 /** A run whose track is not believed as a route: no line, flagged with the reason. */

@@ -36,6 +36,8 @@ export interface NewRunFromTrack {
    * without a route or timed track, flagged with this reason, so nothing ranks or maps it.
    */
   routeRefusedReason?: string | null;
+  /** further reasons to flag the run with (an import read only in part) */
+  flagReasons?: string[];
   /** an existing run this one duplicates (imports' dedupe); stored, the run is still created */
   duplicateOfRunId?: string | null;
 }

@@ -16,6 +16,8 @@ function findRepoRoot(from: string): string {
 }
 
 export const REPO_ROOT = findRepoRoot(__dirname);
-export const ACTIVITY_CORPUS = resolve(REPO_ROOT, '../shared/fixtures/activities');
+/** The shared corpus beside the repo; `ACTIVITY_CORPUS_DIR` points elsewhere (e.g. from a worktree). */
+export const ACTIVITY_CORPUS =
+  process.env.ACTIVITY_CORPUS_DIR ?? resolve(REPO_ROOT, '../shared/fixtures/activities');
 export const hasActivityCorpus = (): boolean => existsSync(ACTIVITY_CORPUS);
 export const corpusMissingMessage = `skipped: shared activity fixtures not found at ${ACTIVITY_CORPUS}`;
