@@ -25,6 +25,7 @@ import { ActivityTypes1765220000000 } from './1765220000000-activity-types';
 import { RunSessionGhost1765240000000 } from './1765240000000-run-session-ghost';
 import { RunNoticesPending1765260000000 } from './1765260000000-run-notices-pending';
 import { EffortRunnerFacts1765210000000 } from './1765210000000-effort-runner-facts';
+import { RunFlagAppeals1765210000100 } from './1765210000100-run-flag-appeals';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   Achievements1765170000000,
   DataExports1765170000100,
   EffortRunnerFacts1765210000000,
+  RunFlagAppeals1765210000100,
   ActivityTypes1765220000000,
   RunSessionGhost1765240000000,
   RunNoticesPending1765260000000,

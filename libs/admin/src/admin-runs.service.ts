@@ -6,13 +6,15 @@ import { DistanceBoardsService } from '@runvs/distance-boards';
 import { EventProgressService } from '@runvs/events';
 import { isLeaderboardEligible } from '@runvs/geo';
 import { HeatmapService } from '@runvs/heatmap';
+import { NotificationsService } from '@runvs/notifications';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { DataSource } from 'typeorm';
 import type { FlaggedRunItem, FlagReviewFilter } from './admin.types';
 
 const RUN_SELECT = `SELECT r.id, r.user_id, u.nickname, r.course_id, c.title AS course_title, r.source, r.distance_meters,
     r.duration_seconds, r.avg_pace_seconds_per_km, r.max_speed_ms, r.started_at, r.finished_at, r.is_flagged,
-    r.flag_reason, r.flag_reasons, r.flag_review_status, r.flag_reviewed_by_id, r.flag_reviewed_at, r.is_ranking_eligible
+    r.flag_reason, r.flag_reasons, r.flag_review_status, r.flag_reviewed_by_id, r.flag_reviewed_at, r.is_ranking_eligible,
+    r.flag_appeal_message, r.flag_appealed_at
   FROM run_records r
   JOIN users u ON u.id = r.user_id
   LEFT JOIN courses c ON c.id = r.course_id`;
@@ -21,9 +23,11 @@ const FILTERS: Record<FlagReviewFilter, string> = {
   pending: 'r.is_flagged AND r.flag_review_status IS NULL',
   confirmed: `r.flag_review_status = 'confirmed'`,
   dismissed: `r.flag_review_status = 'dismissed'`,
+  appealed: 'r.is_flagged AND r.flag_review_status IS NULL AND r.flag_appealed_at IS NOT NULL',
 };
 
-type RunRow = Omit<FlaggedRunItem, 'started_at' | 'finished_at' | 'flag_reviewed_at'> & {
+type RunRow = Omit<FlaggedRunItem, 'started_at' | 'finished_at' | 'flag_reviewed_at' | 'flag_appealed_at'> & {
+  flag_appealed_at: Date | null;
   started_at: Date;
   finished_at: Date;
   flag_reviewed_at: Date | null;
@@ -34,6 +38,7 @@ const toItem = (row: RunRow): FlaggedRunItem => ({
   started_at: row.started_at.toISOString(),
   finished_at: row.finished_at.toISOString(),
   flag_reviewed_at: row.flag_reviewed_at?.toISOString() ?? null,
+  flag_appealed_at: row.flag_appealed_at?.toISOString() ?? null,
 });
 
 /**
@@ -51,6 +56,7 @@ export class AdminRunsService {
     private readonly heatmap: HeatmapService,
     private readonly distanceBoards: DistanceBoardsService,
     private readonly achievements: AchievementsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async flagged(
@@ -88,7 +94,7 @@ export class AdminRunsService {
     const { bounds, run } = await this.outbox.transaction(async (manager, enqueue) => {
       const [run] = (await manager.query(
         `SELECT r.id, r.user_id, r.course_id, r.source, r.course_completed, r.route_match_percent, r.finished_at,
-                c.is_hidden AS course_hidden
+                r.flag_reasons, r.flag_reason, r.flag_appealed_at, c.is_hidden AS course_hidden
            FROM run_records r LEFT JOIN courses c ON c.id = r.course_id
           WHERE r.id = $1 FOR UPDATE OF r`,
         [runId],
@@ -100,6 +106,9 @@ export class AdminRunsService {
         course_completed: boolean | null;
         route_match_percent: number | null;
         finished_at: Date;
+        flag_reasons: string[] | null;
+        flag_reason: string | null;
+        flag_appealed_at: Date | null;
         course_hidden: boolean | null;
       }>;
       if (!run) throw notFound('Run');
@@ -123,6 +132,8 @@ export class AdminRunsService {
         await enqueue(QueueName.RankingRecalc, { courseId: run.course_id, reason: `run-flag-${verdict}` });
       }
       await this.eventProgress.recomputeForRun(manager, run.user_id, run.finished_at, enqueue);
+      // The runner hears the verdict in their inbox, with the reasons.
+      await this.notifications.notify(manager, flagReviewedIntent(run, verdict), enqueue);
       return { bounds: await this.heatmap.recordRun(manager, runId), run };
     });
     await this.heatmap.invalidate(bounds);
@@ -132,4 +143,37 @@ export class AdminRunsService {
     const [row] = (await this.dataSource.query(`${RUN_SELECT} WHERE r.id = $1`, [runId])) as RunRow[];
     return toItem(row);
   }
+}
+
+/** The runner's inbox entry for an admin's verdict on their flagged run. */
+function flagReviewedIntent(
+  run: {
+    id: string;
+    user_id: string;
+    flag_reasons: string[] | null;
+    flag_reason: string | null;
+    flag_appealed_at: Date | null;
+  },
+  verdict: 'confirmed' | 'dismissed',
+) {
+  const reasons = run.flag_reasons ?? (run.flag_reason ? [run.flag_reason] : []);
+  return {
+    userId: run.user_id,
+    type: 'run_flag_reviewed' as const,
+    targetType: 'run' as const,
+    targetId: run.id,
+    title: verdict === 'dismissed' ? '기록이 다시 인정되었어요' : '기록 검토 결과',
+    body:
+      verdict === 'dismissed'
+        ? '관리자가 검토한 결과 회원님의 기록이 정상으로 확인되어 다시 집계됩니다.'
+        : `관리자가 검토한 결과 이상 기록 판정이 유지됩니다. (${reasons.join(', ')})`,
+    data: {
+      run_record_id: run.id,
+      decision: verdict === 'dismissed' ? 'reinstated' : 'confirmed',
+      reasons,
+      appealed: run.flag_appealed_at !== null,
+    },
+    dedupeKey: `run_flag_reviewed:${run.id}:${verdict}:${run.flag_appealed_at?.getTime() ?? 0}`,
+    dedupeWindowSeconds: 366 * 86_400,
+  };
 }

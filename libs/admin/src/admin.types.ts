@@ -48,7 +48,7 @@ export interface AdminCourseQuery {
   hidden?: boolean;
 }
 
-export type FlagReviewFilter = 'pending' | 'confirmed' | 'dismissed';
+export type FlagReviewFilter = 'pending' | 'confirmed' | 'dismissed' | 'appealed';
 
 export interface FlaggedRunItem {
   id: string;
@@ -70,6 +70,9 @@ export interface FlaggedRunItem {
   flag_reviewed_by_id: string | null;
   flag_reviewed_at: string | null;
   is_ranking_eligible: boolean;
+  /** the runner's appeal, when they sent one */
+  flag_appeal_message: string | null;
+  flag_appealed_at: string | null;
 }
 
 export interface ReportItem {

@@ -38,6 +38,8 @@ export const NOTIFICATION_TYPES = [
   'achievement_earned',
   /** My data export is ready (no target; `data.export_id`, `data.download_url`, `data.expires_at`). */
   'export_ready',
+  /** An admin reinstated or confirmed my flagged run (target: the run; `data.decision`, `data.reasons`). */
+  'run_flag_reviewed',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

@@ -1,4 +1,5 @@
 export { RunsModule } from './runs.module';
+export { type FlagAppeal, RunFlagAppealsService } from './records/run-flag-appeals.service';
 export { stampRunnerFacts } from './records/run-records.repository';
 export {
   type AgeRange,

@@ -1,3 +1,4 @@
+import { RunFlagAppealsService } from './records/run-flag-appeals.service';
 import { Module } from '@nestjs/common';
 import { AchievementsModule } from '@runvs/achievements';
 import { CourseStatsModule } from '@runvs/courses';
@@ -47,6 +48,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     AchievementsModule,
   ],
   providers: [
+    RunFlagAppealsService,
     PipelineSignals,
     RunAftermathService,
     RunPipelineRepository,
@@ -77,6 +79,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     GhostComparisonService,
   ],
   exports: [
+    RunFlagAppealsService,
     AggregatesReconciliationService,
     RunRecordsService,
     RunSessionsService,

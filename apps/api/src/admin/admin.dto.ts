@@ -105,9 +105,13 @@ export class HideCourseDto {
 }
 
 export class FlaggedRunsQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'dismissed'], default: 'pending' })
+  @ApiPropertyOptional({
+    enum: ['pending', 'confirmed', 'dismissed', 'appealed'],
+    default: 'pending',
+    description: '`appealed`: pending runs whose runner appealed the flag',
+  })
   @IsOptional()
-  @IsIn(['pending', 'confirmed', 'dismissed'])
+  @IsIn(['pending', 'confirmed', 'dismissed', 'appealed'])
   status: FlagReviewFilter = 'pending';
 }
 
@@ -209,6 +213,8 @@ export class FlaggedRunDto implements FlaggedRunItem {
   @ApiUuid({ nullable: true }) flag_reviewed_by_id!: string | null;
   @ApiDateTime({ nullable: true }) flag_reviewed_at!: string | null;
   @ApiBoolean() is_ranking_eligible!: boolean;
+  @ApiString({ nullable: true, description: "the runner's appeal" }) flag_appeal_message!: string | null;
+  @ApiDateTime({ nullable: true }) flag_appealed_at!: string | null;
 }
 
 export class FlaggedRunPageDto extends PageOf(FlaggedRunDto) {}

@@ -1,12 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FlagAppealDto, FlagAppealResponseDto } from './dto/flag-appeal.dto';
 import {
   type BatchReceipt,
   type ChunkReceipt,
   type ChunkUpload,
   type RecoverableSession,
+  type FlagAppeal,
   type RecoverView,
   type RunCompletionView,
+  RunFlagAppealsService,
   RunRecordsService,
   type RunRecordDetail,
   RunSessionsService,
@@ -40,6 +49,7 @@ export class RunsController {
     private readonly sessions: RunSessionsService,
     private readonly records: RunRecordsService,
     private readonly sharedRuns: SharedRunsService,
+    private readonly appeals: RunFlagAppealsService,
   ) {}
 
   @Post('sessions')
@@ -159,6 +169,23 @@ export class RunsController {
     @UuidParam('id') id: string,
   ): Promise<RunRecordDetail | SharedRunDetail> {
     return this.sharedRuns.detailFor(user.id, id);
+  }
+
+  /** I appeal the anomaly flag on my run: it goes to the admins' queue of flagged runs. */
+  @Post(':id/appeal')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: FlagAppealResponseDto, description: 'waiting for an admin' })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such run of mine'],
+    [409, 'NOT_FLAGGED: the run is not flagged; ALREADY_APPEALED: an appeal is already waiting'],
+    422,
+  )
+  appeal(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Body() body: FlagAppealDto,
+  ): Promise<FlagAppeal> {
+    return this.appeals.appeal(user.id, id, body.message);
   }
 
   @Delete(':id')

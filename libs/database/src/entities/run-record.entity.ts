@@ -76,6 +76,10 @@ export class RunRecordEntity {
     string | null;
   /** the runner's age in whole years at `finished_at` (null: no birthday on the profile then) */
   @Column({ name: 'runner_age', type: 'smallint', nullable: true }) runnerAge!: number | null;
+  /** the runner's appeal of the anomaly flag (POST /runs/{id}/appeal) */
+  @Column({ name: 'flag_appeal_message', type: 'varchar', length: 1000, nullable: true }) flagAppealMessage!:
+    string | null;
+  @Column({ name: 'flag_appealed_at', type: 'timestamptz', nullable: true }) flagAppealedAt!: Date | null;
   @Column({ name: 'flag_review_status', type: 'varchar', length: 12, nullable: true })
   flagReviewStatus!: FlagReviewStatus | null;
   @Column({ name: 'flag_reviewed_by_id', type: 'uuid', nullable: true }) flagReviewedById!: string | null;
