@@ -329,6 +329,13 @@ describe('activity-import job (api → worker → run record)', () => {
     const fit = fixture('garmin-fenix5-run-short.fit');
     const whole = await importFile(authorization, fit, 'whole.fit');
     expect(whole).toMatchObject({ status: 'completed', import_summary: { warnings: [] } });
+    // Our own figures beside the device's session totals.
+    expect(whole.import_summary).toMatchObject({
+      gps_distance_meters: whole.import_summary.distance_meters,
+      moving_time_seconds: whole.import_summary.duration_seconds,
+      device_distance_meters: expect.closeTo(157.56, 1),
+      device_timer_seconds: expect.closeTo(56.887, 2),
+    });
     // The header of a record near the middle made an undefined local type (15).
     const damaged = Buffer.from(fit);
     let at = Math.floor(fit.length / 2);

@@ -31,6 +31,33 @@ describe('object storage', () => {
 
     afterAll(() => rm(root, { recursive: true, force: true }));
 
+    it('keeps private keys in the private directory, never under the public one (issue 14 item 2)', async () => {
+      const privateRoot = await mkdtemp(join(tmpdir(), 'runvs-private-'));
+      const both = new LocalStorage(root, 'https://api.runvs.test/uploads', privateRoot);
+      try {
+        await both.putPrivate('private/imports/u1/x.gpx', Buffer.from('<gpx/>'), 'application/gpx+xml');
+        expect(await readFile(join(privateRoot, 'imports/u1/x.gpx'), 'utf8')).toBe('<gpx/>');
+        await expect(readFile(join(root, 'private/imports/u1/x.gpx'))).rejects.toMatchObject({
+          code: 'ENOENT',
+        });
+        expect((await readAll(await both.openPrivate('private/imports/u1/x.gpx'))).toString()).toBe('<gpx/>');
+        expect((await readAll(await both.get('private/imports/u1/x.gpx'))).toString()).toBe('<gpx/>');
+        await expect(both.put('private/imports/u1/y.gpx', Buffer.from('x'), 'text/plain')).rejects.toThrow(
+          /private key/,
+        );
+        await expect(both.putPrivate('imports/u1/y.gpx', Buffer.from('x'), 'text/plain')).rejects.toThrow(
+          /not a private/,
+        );
+        await both.delete('private/imports/u1/x.gpx');
+        await expect(both.openPrivate('private/imports/u1/x.gpx')).rejects.toMatchObject({
+          code: 'NOT_FOUND',
+        });
+        expect(() => new LocalStorage(root, 'https://x', join(root, 'private'))).toThrow(/must not contain/);
+      } finally {
+        await rm(privateRoot, { recursive: true, force: true });
+      }
+    });
+
     it('writes, reads, addresses and deletes files for real', async () => {
       const stored = await storage.put('avatars/u1/a.jpg', Buffer.from('jpeg bytes'), 'image/jpeg');
       expect(stored).toEqual({
@@ -90,6 +117,17 @@ describe('object storage', () => {
       expect(s3.objects.has('avatars/u2/b.jpg')).toBe(false);
       await storage.delete('avatars/u2/b.jpg');
       await expect(storage.get('avatars/u2/b.jpg')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('stores private objects with no public cache header (issue 14 item 2)', async () => {
+      await storage.putPrivate('private/imports/u2/x.fit', Buffer.from('fit'), 'application/vnd.ant.fit');
+      expect(s3.objects.get('private/imports/u2/x.fit')?.cacheControl).toBe('private, no-store');
+      expect((await readAll(await storage.openPrivate('private/imports/u2/x.fit'))).toString()).toBe('fit');
+      await storage.deletePrivate('private/imports/u2/x.fit');
+      expect(s3.objects.has('private/imports/u2/x.fit')).toBe(false);
+      await expect(
+        storage.put('private/x.bin', Buffer.from('x'), 'application/octet-stream'),
+      ).rejects.toThrow(/private key/);
     });
 
     it('rewrites public URLs to the CDN base when one is configured', () => {

@@ -11,6 +11,13 @@ export interface ImportSummary {
   source_device: string | null;
   /** why the run is not shown as a plain run (implausible track, partial file…); empty when none */
   warnings: string[];
+  /** our own figures from the track: GPS distance, moving time, first-to-last-fix time */
+  gps_distance_meters?: number;
+  moving_time_seconds?: number;
+  elapsed_seconds?: number | null;
+  /** the device's own session totals (FIT session, TCX laps), null when the file has none */
+  device_distance_meters?: number | null;
+  device_timer_seconds?: number | null;
 }
 
 /** contract §11 `course_match`, as stored in external_imports.course_match. */

@@ -24,6 +24,7 @@ import {
   activityTypeOf,
   CANDIDATE_COURSE_RADIUS_M,
   damageNote,
+  deviceDisagreementReason,
   importSummaryOf,
   isBetterMatch,
   MAX_CANDIDATE_COURSES,
@@ -213,10 +214,14 @@ export class ImportPipelineService {
           is_completed: true,
         }
       : null;
+    const disagreement = partial
+      ? null
+      : deviceDisagreementReason(values.distanceMeters, device?.distanceMeters);
     const summary = importSummaryOf(
       values,
       track.sourceDevice,
-      [routeRefusedReason, partial, damaged].filter((w): w is string => w !== null),
+      [routeRefusedReason, partial, damaged, disagreement].filter((w): w is string => w !== null),
+      device ? { distanceMeters: device.distanceMeters, timerSeconds: device.timerSeconds } : null,
     );
     const startedAt = new Date(values.firstFixMs!);
 

@@ -4,6 +4,7 @@ import type { RunValues } from '@runvs/runs';
 import {
   activityTypeOf,
   damageNote,
+  deviceDisagreementReason,
   isBetterMatch,
   partialReadReason,
   runSourceOfFile,
@@ -84,6 +85,14 @@ describe('import rules', () => {
     expect(partialReadReason(skipped, 900, null)).toBeNull();
     expect(damageNote(skipped)).toMatch(/12 byte\(s\) skipped .* the rest was read/);
     expect(damageNote(stopped)).toBeNull();
+  });
+
+  it("says when our distance and the device's total disagree by more than 3 %", () => {
+    expect(deviceDisagreementReason(10_250, 10_000)).toBeNull();
+    expect(deviceDisagreementReason(10_400, 10_000)).toBe(
+      "our GPS distance 10.40 km and the device's 10.00 km differ by 4.0 %",
+    );
+    expect(deviceDisagreementReason(10_400, null)).toBeNull();
   });
 
   it('maps file types to run sources', () => {

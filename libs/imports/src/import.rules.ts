@@ -92,13 +92,36 @@ export function unusableActivityReason(values: RunValues): string | null {
   return null;
 }
 
+/** Our GPS distance and the device's own total disagreeing by more than this is said on the import. */
+export const DEVICE_DISAGREEMENT_RATIO = 0.03;
+
+/** Why our distance and the device's own total disagree (beyond 3 %), or null when they agree or no total. */
+export function deviceDisagreementReason(
+  gpsDistanceMeters: number,
+  deviceDistanceMeters: number | null | undefined,
+): string | null {
+  if (!deviceDistanceMeters || deviceDistanceMeters <= 0) return null;
+  const ratio = Math.abs(gpsDistanceMeters - deviceDistanceMeters) / deviceDistanceMeters;
+  if (ratio <= DEVICE_DISAGREEMENT_RATIO) return null;
+  return (
+    `our GPS distance ${(gpsDistanceMeters / 1000).toFixed(2)} km and the device's ` +
+    `${(deviceDistanceMeters / 1000).toFixed(2)} km differ by ${(ratio * 100).toFixed(1)} %`
+  );
+}
+
 export function importSummaryOf(
   values: RunValues,
   sourceDevice: string | null,
   warnings: string[] = [],
+  device: { distanceMeters: number | null; timerSeconds: number | null } | null = null,
 ): ImportSummary {
   return {
     warnings,
+    gps_distance_meters: values.distanceMeters,
+    moving_time_seconds: values.durationSeconds,
+    elapsed_seconds: values.totalElapsedSeconds,
+    device_distance_meters: device?.distanceMeters ?? null,
+    device_timer_seconds: device?.timerSeconds ?? null,
     distance_meters: values.distanceMeters,
     duration_seconds: values.durationSeconds,
     avg_pace_seconds_per_km: values.avgPaceSecondsPerKm,

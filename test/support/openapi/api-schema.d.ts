@@ -3430,10 +3430,20 @@ export interface components {
         ImportStatus: "pending" | "processing" | "completed" | "failed";
         ImportSummaryDto: {
             avg_pace_seconds_per_km: number | null;
+            /** @description the device's own session distance */
+            device_distance_meters?: number | null;
+            /** @description the device's own timer time */
+            device_timer_seconds?: number | null;
             distance_meters: number;
             duration_seconds: number;
+            /** @description first to last GPS fix */
+            elapsed_seconds?: number | null;
             elevation_gain_meters: number;
             elevation_loss_meters: number;
+            /** @description our own GPS distance of the track */
+            gps_distance_meters?: number;
+            /** @description our own moving time from the track */
+            moving_time_seconds?: number;
             point_count: number;
             source_device: string | null;
             /** @description why the run is not shown as a plain run (implausible track, partial file…); empty when none */

@@ -30,6 +30,16 @@ export class ImportSummaryDto implements ImportSummary {
       'why the run is not shown as a plain run (implausible track, partial file…); empty when none',
   })
   warnings!: string[];
+  @ApiNumber({ required: false, description: 'our own GPS distance of the track' })
+  gps_distance_meters?: number;
+  @ApiNumber({ required: false, description: 'our own moving time from the track' })
+  moving_time_seconds?: number;
+  @ApiNumber({ required: false, nullable: true, description: 'first to last GPS fix' })
+  elapsed_seconds?: number | null;
+  @ApiNumber({ required: false, nullable: true, description: "the device's own session distance" })
+  device_distance_meters?: number | null;
+  @ApiNumber({ required: false, nullable: true, description: "the device's own timer time" })
+  device_timer_seconds?: number | null;
 }
 
 export class ImportCourseMatchDto implements ImportCourseMatch {
