@@ -1,7 +1,14 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { chunkPayloadHash, type ChunkUpload } from '@runvs/runs';
-import { createUserWithToken, lineFrom, startApi, startWorker, testConfig } from '@runvs/testing';
+import {
+  createUserWithToken,
+  lineFrom,
+  startApi,
+  startWorker,
+  testConfig,
+  withOwnerQueryRunner,
+} from '@runvs/testing';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -240,8 +247,8 @@ describe('runs: chunk ingest', () => {
       avg_pace_seconds_per_km: 0,
     };
     const migration = new RunChunksPayload1765010000000();
-    const runner_ = dataSource.createQueryRunner();
-    try {
+    // As the schema owner: the app's role may not alter tables.
+    await withOwnerQueryRunner(async (runner_) => {
       await migration.down(runner_);
       for (const chunk of chunks) {
         await runner_.query(
@@ -267,9 +274,7 @@ describe('runs: chunk ingest', () => {
         chunks.length,
       ]);
       await migration.up(runner_);
-    } finally {
-      await runner_.release();
-    }
+    });
 
     const [stored] = await dataSource.query(
       `SELECT id, payload FROM run_chunks WHERE session_id = $1 AND sequence = 1`,

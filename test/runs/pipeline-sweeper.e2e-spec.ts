@@ -127,6 +127,8 @@ describe('pending-work sweeper', () => {
         REDIS_URL: isolation.redisUrl,
         REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
         LOCAL_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/uploads`,
+        // Import originals are private files: the worker reads them where the api stored them.
+        LOCAL_PRIVATE_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/private`,
         OUTBOX_RELAY_INTERVAL_MS: '100',
         PIPELINE_SWEEP_AFTER_SECONDS: '1',
         // The worker's private ops port: any free one (files run in parallel).
@@ -260,5 +262,5 @@ describe('pending-work sweeper', () => {
     } finally {
       await inProcessWorker.close();
     }
-  });
+  }, 180_000); // two api boots, a worker process, Redis wiped, every run counted and notified
 });

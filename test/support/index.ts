@@ -9,7 +9,7 @@ export {
 } from './apps';
 export { createRunRecord, createUser, createUserWithToken, lineFrom } from './factories';
 export { testConfig } from './test-config';
-export { ownerQuery } from './owner-database';
+export { ownerQuery, withOwnerQueryRunner } from './owner-database';
 export { storedFilePath } from './stored-files';
 export { appDatabaseUrl, PROJECT_ROOT } from './test-env';
 export {

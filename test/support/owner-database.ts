@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DataSource, type QueryRunner } from 'typeorm';
 
 /**
  * Runs SQL on this test file's database as the schema owner. The apps (and `app.get(DataSource)`)
@@ -18,5 +19,24 @@ export async function ownerQuery<T = Record<string, unknown>>(
     return result.rows as T[];
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * A TypeORM QueryRunner connected as the schema owner, for tests that run a migration's `down`
+ * and `up` (the app's role may not alter tables). Released and disconnected after `work`.
+ */
+export async function withOwnerQueryRunner<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+  const isolation = globalThis.__runvsTestIsolation;
+  if (!isolation)
+    throw new Error('withOwnerQueryRunner() must be called inside a test or hook of an e2e file');
+  const owner = new DataSource({ type: 'postgres', url: isolation.ownerDatabaseUrl });
+  await owner.initialize();
+  const runner = owner.createQueryRunner();
+  try {
+    return await work(runner);
+  } finally {
+    await runner.release();
+    await owner.destroy();
   }
 }
