@@ -98,6 +98,12 @@ describe('reports on efforts: report → exclusion → board recomputed', () => 
       board_excluded_reason: 'GPS track cut the corner through the park',
       is_ranking_eligible: false,
     });
+    // the runner sees it on the run
+    const detail = await http().get(`/api/v1/runs/${cheatRun}`).set('Authorization', cheat.authorization);
+    expect(detail.body.board_exclusion).toEqual({
+      reason: 'GPS track cut the corner through the park',
+      excluded_at: expect.any(String),
+    });
     const [notice] = (await dataSource.query(
       `SELECT target_id, body FROM notifications WHERE user_id = $1 AND type = 'effort_excluded'`,
       [cheat.user.id],

@@ -2680,6 +2680,11 @@ export interface components {
             run_count: number;
             user: components["schemas"]["BoardUserDto"];
         };
+        BoardExclusionDto: {
+            /** Format: date-time */
+            excluded_at: string;
+            reason: string;
+        };
         BoardUserDto: {
             avatar_url: string | null;
             country: string | null;
@@ -4060,6 +4065,8 @@ export interface components {
                 [key: string]: unknown;
             }[];
             best_pace_seconds_per_km: number | null;
+            /** @description an admin took this effort off its course board, and why (null on a shared run) */
+            board_exclusion: components["schemas"]["BoardExclusionDto"] | null;
             calories: number | null;
             checkpoint_results: {
                 [key: string]: unknown;

@@ -100,6 +100,7 @@ export class RunRecordsRepository {
               r.pause_intervals, r.best_efforts, r.started_at, r.finished_at, r.goal_data, r.client_summary,
               r.course_completed, r.route_match_percent, r.max_deviation_meters, r.course_completion,
               r.checkpoint_results, r.ranking_outcome, r.is_flagged, r.flag_reason, r.flag_reasons,
+              r.board_excluded_reason, r.board_excluded_at,
               r.pipeline_completed_at, r.pipeline_failed_at, r.point_count,
               c.title AS course_title, c.distance_meters AS course_distance
          FROM run_records r LEFT JOIN courses c ON c.id = r.course_id

@@ -250,6 +250,12 @@ export class RunRecordsService {
       is_flagged: row.is_flagged as boolean,
       flag_reason: row.flag_reason as string | null,
       flag_reasons: (row.flag_reasons as string[] | null) ?? [],
+      board_exclusion: row.board_excluded_at
+        ? {
+            reason: row.board_excluded_reason as string,
+            excluded_at: (row.board_excluded_at as Date).toISOString(),
+          }
+        : null,
       client_summary: (row.client_summary as Record<string, unknown> | null) ?? null,
       point_count: row.point_count as number,
       pipeline_status: row.pipeline_completed_at

@@ -82,6 +82,8 @@ export interface RunRecordDetail {
   is_flagged: boolean;
   flag_reason: string | null;
   flag_reasons: string[];
+  /** an admin took this effort off its course board, and why (null: it is not excluded) */
+  board_exclusion: { reason: string; excluded_at: string } | null;
   client_summary: Record<string, unknown> | null;
   point_count: number;
   pipeline_status: PipelineStatus;

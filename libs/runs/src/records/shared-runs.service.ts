@@ -64,6 +64,7 @@ export class SharedRunsService {
       client_summary: null,
       flag_reason: null,
       flag_reasons: [],
+      board_exclusion: null,
     };
   }
 }

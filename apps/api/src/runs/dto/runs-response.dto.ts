@@ -133,6 +133,11 @@ export class RunLineDto {
 }
 
 /** My run (RunRecordDetail), or a followed runner's run as followers see it (SharedRunDetail). */
+export class BoardExclusionDto {
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) excluded_at!: string;
+}
+
 export class RunDetailDto implements Omit<RunRecordDetail, 'route_geometry'> {
   @ApiUuid() id!: string;
   @ApiUuid() user_id!: string;
@@ -169,6 +174,12 @@ export class RunDetailDto implements Omit<RunRecordDetail, 'route_geometry'> {
   @ApiBoolean() is_flagged!: boolean;
   @ApiString({ nullable: true }) flag_reason!: string | null;
   @ApiProperty({ type: [String], description: 'empty on a shared run' }) flag_reasons!: string[];
+  @ApiProperty({
+    type: BoardExclusionDto,
+    nullable: true,
+    description: 'an admin took this effort off its course board, and why (null on a shared run)',
+  })
+  board_exclusion!: BoardExclusionDto | null;
   @ApiProperty({ ...ANY_OBJECT, nullable: true, description: 'null on a shared run' })
   client_summary!: Record<string, unknown> | null;
   @ApiInteger() point_count!: number;
