@@ -1,5 +1,5 @@
 import { QueueName, QueueRegistry } from '@runvs/queue';
-import { startStack, startWorker, type TestStack, workerHttpBase } from '@runvs/testing';
+import { ownerQuery, startStack, startWorker, type TestStack, workerHttpBase } from '@runvs/testing';
 import request from 'supertest';
 import { MaintenanceProcessor } from '../../apps/worker/src/processors/maintenance.processor';
 
@@ -34,7 +34,8 @@ describe('health probes', () => {
     const [latest] = (await stack.dataSource.query(
       `SELECT id, timestamp, name FROM typeorm_migrations ORDER BY id DESC LIMIT 1`,
     )) as Array<{ id: number; timestamp: string; name: string }>;
-    await stack.dataSource.query(`DELETE FROM typeorm_migrations WHERE id = $1`, [latest.id]);
+    // The migrations table is the owner's (the app's role may only read it).
+    await ownerQuery(`DELETE FROM typeorm_migrations WHERE id = $1`, [latest.id]);
     try {
       const response = await http().get('/health/ready').expect(503);
       expect(response.body).toMatchObject({
@@ -42,10 +43,11 @@ describe('health probes', () => {
         checks: { database: 'up', redis: 'up', migrations: 'down', queue_backlog: 'up' },
       });
     } finally {
-      await stack.dataSource.query(
-        `INSERT INTO typeorm_migrations (id, timestamp, name) VALUES ($1, $2, $3)`,
-        [latest.id, latest.timestamp, latest.name],
-      );
+      await ownerQuery(`INSERT INTO typeorm_migrations (id, timestamp, name) VALUES ($1, $2, $3)`, [
+        latest.id,
+        latest.timestamp,
+        latest.name,
+      ]);
     }
     await http().get('/health/ready').expect(200);
   });
