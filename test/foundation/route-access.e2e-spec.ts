@@ -328,6 +328,13 @@ const ACCESS_RULES: Record<string, AccessRule> = {
   'DELETE /runs/sessions/{id}': { rule: 'owner-only', params: session },
   'GET /runs/{id}': { rule: 'owner-only', params: run, why: 'followers see shared runs; strangers not' },
   'DELETE /runs/{id}': { rule: 'owner-only', params: run },
+  'POST /runs/{id}/appeal': {
+    rule: 'owner-only',
+    params: run,
+    body: () => ({ message: 'It was me, on my own legs' }),
+    ownerGets: [409],
+    why: 'the fixture run is not flagged: its owner is told NOT_FLAGGED',
+  },
   'GET /runs/{id}/ghost-comparison': {
     rule: 'owner-only',
     params: run,
@@ -423,6 +430,11 @@ const ACCESS_RULES: Record<string, AccessRule> = {
   'DELETE /admin/reviews/{id}': { rule: 'admin-only', params: async (w) => ({ id: await w.ownReview() }) },
   'POST /admin/runs/{id}/unflag': { rule: 'admin-only', params: run },
   'POST /admin/runs/{id}/confirm': { rule: 'admin-only', params: run },
+  'POST /admin/runs/{id}/exclude': {
+    rule: 'admin-only',
+    params: run,
+    body: () => ({ reason: 'reported effort, checked by an admin' }),
+  },
   'POST /admin/runs/{id}/pipeline/redrive': { rule: 'admin-only', params: run },
   'POST /admin/reports/{id}/resolve': {
     rule: 'admin-only',
