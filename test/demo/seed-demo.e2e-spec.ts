@@ -33,7 +33,7 @@ describe('demo data (npm run seed:demo)', () => {
     stack = await startStack({ worker: true });
     first = await new DemoSeeder(stack.api, SMALL).seed();
     await waitForQueuesDrained(stack.worker, { timeoutMs: 180_000 });
-  });
+  }, 240_000); // the seed, then up to 180 s for the worker to count every run
 
   afterAll(async () => {
     await stack?.close();
