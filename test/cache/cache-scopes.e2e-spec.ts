@@ -21,10 +21,13 @@ describe('CacheService scoped entries on the real Redis', () => {
     await app.close();
   });
 
+  // Entry keys under the app's prefix (cache.key), as the app's callers build them: a bare key is
+  // shared by every test run on this Redis.
   it('serves the cached value until one of its scopes is invalidated', async () => {
     let loads = 0;
     const load = async () => ({ loads: ++loads });
-    const read = () => cache.getOrLoadScoped(['course:a:rankings', 'course:a'], 'board:a', 60, load);
+    const read = () =>
+      cache.getOrLoadScoped(['course:a:rankings', 'course:a'], cache.key('board:a'), 60, load);
 
     expect(await read()).toEqual({ loads: 1 });
     expect(await read()).toEqual({ loads: 1 });
@@ -40,8 +43,8 @@ describe('CacheService scoped entries on the real Redis', () => {
   it('keeps other scopes cached when one is invalidated', async () => {
     let loadsB = 0;
     let loadsC = 0;
-    const readB = () => cache.getOrLoadScoped(['course:b'], 'detail:b', 60, async () => ++loadsB);
-    const readC = () => cache.getOrLoadScoped(['course:c'], 'detail:c', 60, async () => ++loadsC);
+    const readB = () => cache.getOrLoadScoped(['course:b'], cache.key('detail:b'), 60, async () => ++loadsB);
+    const readC = () => cache.getOrLoadScoped(['course:c'], cache.key('detail:c'), 60, async () => ++loadsC);
     await readB();
     await readC();
     await cache.invalidate('course:b');
@@ -57,7 +60,9 @@ describe('CacheService scoped entries on the real Redis', () => {
       return 'value';
     };
     const values = await Promise.all(
-      Array.from({ length: 20 }, () => cache.getOrLoadScoped(['scope:burst'], 'burst', 60, slowLoad)),
+      Array.from({ length: 20 }, () =>
+        cache.getOrLoadScoped(['scope:burst'], cache.key('burst'), 60, slowLoad),
+      ),
     );
     expect(new Set(values)).toEqual(new Set(['value']));
     expect(loads).toBe(1);
@@ -75,7 +80,8 @@ describe('CacheService scoped entries on the real Redis', () => {
     deadRedis.on('error', () => undefined);
     const offline = new CacheService(deadRedis, new RedisKeys(config), new MetricsService());
     let loads = 0;
-    const read = () => offline.getOrLoadScoped(['course:d'], 'detail:d', 60, async () => ++loads);
+    const read = () =>
+      offline.getOrLoadScoped(['course:d'], offline.key('detail:d'), 60, async () => ++loads);
     expect(await read()).toBe(1);
     expect(await read()).toBe(2);
     await expect(offline.invalidate('course:d')).resolves.toBeUndefined();
