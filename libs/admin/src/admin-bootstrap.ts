@@ -1,3 +1,4 @@
+import { isUuid } from '@runvs/common';
 import { inTransaction } from '@runvs/database';
 import { generateUserCode } from '@runvs/identity';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -61,7 +62,7 @@ export async function createOrPromoteAdmin(
       }
       return create(manager, email, target.nickname);
     }
-    const invalidId = 'id' in target && !UUID.test(target.id);
+    const invalidId = 'id' in target && !isUuid(target.id);
     const [where, value] =
       'id' in target ? ['id = $1', target.id] : ['user_code = $1', target.userCode.trim().toUpperCase()];
     const found = invalidId
@@ -73,8 +74,6 @@ export async function createOrPromoteAdmin(
     return promote(manager, found[0]);
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Candidate {
   id: string;

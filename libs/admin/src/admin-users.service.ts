@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, notFound, type Page, toPage } from '@runvs/common';
+import { DomainError, notFound, type Page, toPage, isUuid } from '@runvs/common';
 import { inTransaction, type UserRole } from '@runvs/database';
 import { AuthStateService } from '@runvs/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AdminUserItem, AdminUserQuery } from './admin.types';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const USER_SELECT = `SELECT u.id, u.user_code, u.email, u.nickname, u.avatar_url, u.role, u.is_banned, u.banned_reason,
     u.banned_at, u.banned_until, u.banned_by_id, u.total_runs, u.total_distance_meters::float8 AS total_distance_meters,
@@ -52,7 +50,7 @@ export class AdminUsersService {
         `lower(u.email) LIKE ${like}`,
         `lower(u.user_code) LIKE ${like}`,
       ];
-      if (UUID.test(query.q)) clauses.push(`u.id = ${add(query.q)}`);
+      if (isUuid(query.q)) clauses.push(`u.id = ${add(query.q)}`);
       where.push(`(${clauses.join(' OR ')})`);
     }
     if (query.role) where.push(`u.role = ${add(query.role)}`);

@@ -3,3 +3,4 @@ export { DomainError, isDomainError, isRetryable, notFound, type ErrorDetails } 
 export { assertPageInRange, MAX_PAGE, offsetOf, toPage, type Page, type PageRequest } from './pagination';
 export { asyncStdout } from './log-destination';
 export { isSecretParameter, REDACTED, redactQuery, redactUrl } from './log-redaction';
+export { isUuid } from './uuid';

@@ -1,3 +1,4 @@
+import { isUuid } from '@runvs/common';
 import type { AppConfig } from '@runvs/config';
 import jwt from 'jsonwebtoken';
 import { createSecretKey, type KeyObject } from 'node:crypto';
@@ -24,8 +25,6 @@ export interface AccessTokenSubject {
 }
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Why a presented access token was refused. */
 export class InvalidAccessToken extends Error {
@@ -90,7 +89,7 @@ export function accessTokenSubject(claims: unknown): AccessTokenSubject {
   const { type, sub, sid, exp } = (claims ?? {}) as Partial<Record<keyof AccessTokenClaims, unknown>>;
   if (type !== 'access') throw new InvalidAccessToken('invalid', 'Invalid token type.');
   if (typeof exp !== 'number') throw new InvalidAccessToken('invalid', 'The access token has no expiry.');
-  if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) {
+  if (typeof sub !== 'string' || !isUuid(sub) || typeof sid !== 'string' || !isUuid(sid)) {
     throw new InvalidAccessToken('invalid', 'The access token names no user or session.');
   }
   return { userId: sub, sessionId: sid, expiresAt: exp * 1000 };

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError } from '@runvs/common';
+import { DomainError, isUuid } from '@runvs/common';
 import { cutLineByPrivacyZones, toLngLatPairs } from '@runvs/geo';
 import { PrivacyZonesService } from '@runvs/privacy';
 import { DataSource } from 'typeorm';
 import { ActivityFeedRepository, type FeedCursor } from './activity-feed.repository';
 import type { ActivityFeed } from './social.types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** PostgreSQL's text form of a timestamptz, e.g. `2026-12-02 04:00:00.123456+00`. */
 const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 
@@ -49,7 +48,7 @@ export function encodeCursor(cursor: FeedCursor): string {
 /** A cursor this service issued; anything else is a 422 naming `cursor`. */
 export function decodeCursor(value: string): FeedCursor {
   const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !UUID.test(id) || !PG_TIMESTAMPTZ.test(at)) {
+  if (!at || !id || !isUuid(id) || !PG_TIMESTAMPTZ.test(at)) {
     throw new DomainError('VALIDATION_ERROR', 'Invalid request: cursor', {
       fields: [{ field: 'cursor', messages: ['cursor must be a next_cursor value from this feed'] }],
     });

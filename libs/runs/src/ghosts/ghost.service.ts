@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheScopes, CacheService } from '@runvs/cache';
-import { DomainError, notFound } from '@runvs/common';
+import { DomainError, notFound, isUuid } from '@runvs/common';
 import { type GhostProfile, ghostProfile, hideGhostSamples, prepareCourse, toLngLatPairs } from '@runvs/geo';
 import { PrivacyZonesService, privacyScope } from '@runvs/privacy';
 import { DataSource } from 'typeorm';
@@ -12,13 +12,11 @@ import type { GhostOf, GhostView } from './ghost.types';
 /** An effort's profile never changes; only the runner's zones or the course line can change it. */
 const GHOST_CACHE_SECONDS = 24 * 3600;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** `me`, `leader` or a user id (`of` of GET /courses/{id}/ghost); 422 naming `field` otherwise. */
 export function parseGhostOf(value: unknown, field = 'of'): GhostOf {
   if (value === undefined || value === 'me') return { kind: 'me' };
   if (value === 'leader') return { kind: 'leader' };
-  if (typeof value === 'string' && UUID.test(value)) return { kind: 'user', userId: value.toLowerCase() };
+  if (typeof value === 'string' && isUuid(value)) return { kind: 'user', userId: value.toLowerCase() };
   throw new DomainError('VALIDATION_ERROR', `Invalid request: ${field}`, {
     fields: [{ field, messages: [`${field} must be "me", "leader" or a user id`] }],
   });

@@ -1,3 +1,4 @@
+import { isUuid } from '@runvs/common';
 import { Injectable } from '@nestjs/common';
 import { NotificationsService } from '@runvs/notifications';
 import { MetricsService, secondsSince } from '@runvs/observability';
@@ -6,8 +7,6 @@ import type { EntityManager } from 'typeorm';
 import { BoardNoticesService } from '../rankings/board-notices.service';
 import { formatDuration } from '../rankings/ranking.rules';
 import { type NoticesRun, RunPipelineRepository } from './run-pipeline.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The notices of one counted run (the run-notices job, enqueued by the pipeline's transaction):
@@ -27,7 +26,7 @@ export class RunNoticesService {
   ) {}
 
   async process(runRecordId: string): Promise<void> {
-    if (!UUID.test(runRecordId))
+    if (!isUuid(runRecordId))
       throw new PermanentJobError(`malformed run record id ${JSON.stringify(runRecordId)}`);
     const startedAt = process.hrtime.bigint();
     const sent = await this.outbox.transaction(async (manager, enqueue) => {

@@ -1,3 +1,4 @@
+import { isUuid } from '@runvs/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { CourseStatsService } from '@runvs/courses';
@@ -15,8 +16,6 @@ import { judgeCourseRun } from './course-run-judging';
 import { PipelineSignals } from './pipeline-signals';
 import { RunAftermathService } from './run-aftermath.service';
 import { type PipelineRun, type RunMatch, RunPipelineRepository } from './run-pipeline.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The pipeline's steps, each recorded in its own run_records column, all set by the one commit —
@@ -65,7 +64,7 @@ export class RunPipelineService {
   ) {}
 
   async process(runRecordId: string): Promise<void> {
-    if (!UUID.test(runRecordId))
+    if (!isUuid(runRecordId))
       throw new PermanentJobError(`malformed run record id ${JSON.stringify(runRecordId)}`);
     const startedAt = process.hrtime.bigint();
     const done = await this.outbox.transaction((manager, enqueue) =>
@@ -93,7 +92,7 @@ export class RunPipelineService {
   /** Records a pipeline that gave up (attempts used up or a permanent error). */
   async recordFailure(runRecordId: string, error: Error): Promise<void> {
     // A malformed id names no run: the failure is in job_failures only.
-    if (!UUID.test(runRecordId)) return;
+    if (!isUuid(runRecordId)) return;
     await this.repository.markFailed(runRecordId, error.message);
     await this.signals.announce(runRecordId);
   }
