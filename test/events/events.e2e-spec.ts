@@ -520,12 +520,22 @@ describe('events: list, map, detail, join/leave, participants, create/edit/cance
       expect(unknownCourse.body.code).toBe('NOT_FOUND');
     });
 
-    it('binds an event to a visible course; a hidden one is only for admins', async () => {
+    it('binds an event to a visible course; a private one only for its creator and admins, a hidden one only for admins', async () => {
       const runner = await createUserWithToken(dataSource, config);
       const admin = await createUserWithToken(dataSource, config, { role: 'admin' });
       const other = await createUserWithToken(dataSource, config);
       const visible = await createCourse(dataSource, other.user.id);
       const hidden = await createCourse(dataSource, other.user.id, { isHidden: true });
+      const secret = await createCourse(dataSource, other.user.id, { isPublic: false });
+      await as(runner.authorization)
+        .post('/events', { ...valid(), course_id: secret })
+        .expect(404);
+      await as(other.authorization)
+        .post('/events', { ...valid(), course_id: secret })
+        .expect(201);
+      await as(admin.authorization)
+        .post('/events', { ...valid(), course_id: secret })
+        .expect(201);
       const created = await as(runner.authorization)
         .post('/events', { ...valid(), course_id: visible })
         .expect(201);

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CourseCheckpoint, CourseDifficulty, CourseType } from '@runvs/database';
+import {
+  type CourseCheckpoint,
+  type CourseDifficulty,
+  type CourseType,
+  courseVisibleSql,
+  type CourseViewer,
+  listedCourseSql,
+} from '@runvs/database';
 import type { LngLat } from '@runvs/geo';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CourseLineFacts } from './course-geometry';
-import { courseVisibleSql, type CourseViewer, listedCourseSql } from './course-visibility.rules';
 import type { CourseListQuery, CourseMarker, Viewport } from './courses.types';
 
 /** A session counts as someone running the course right now while it is active and heard from this recently. */
