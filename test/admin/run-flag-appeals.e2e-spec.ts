@@ -4,31 +4,26 @@ import {
   createCourse,
   createRun,
   createUserWithToken,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 describe('flagged runs: the runner appeals, an admin answers (POST /runs/{id}/appeal)', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api: app, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
 

@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const MB = 1024 * 1024;
 const GPS_IFD_TAG = [Buffer.from([0x88, 0x25]), Buffer.from([0x25, 0x88])];
@@ -27,20 +27,20 @@ async function jpegWithGps(width = 1200, height = 800): Promise<Buffer> {
 }
 
 describe('POST /uploads/avatar (local storage)', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ PUBLIC_BASE_URL: 'https://api.runvs.test', MAX_AVATAR_UPLOAD_MB: '5' });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({
+      env: { PUBLIC_BASE_URL: 'https://api.runvs.test', MAX_AVATAR_UPLOAD_MB: '5' },
+    });
+    ({ config, api: app, dataSource } = stack);
     await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const upload = (authorization: string, file: Buffer, filename = 'avatar.jpg', contentType = 'image/jpeg') =>
     request(app.getHttpServer())

@@ -12,15 +12,14 @@ import {
   createUserWithToken,
   eventually,
   PROJECT_ROOT,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /** The shared corpus beside the project; `ACTIVITY_CORPUS_DIR` points elsewhere (e.g. from a worktree). */
 const CORPUS = process.env.ACTIVITY_CORPUS_DIR ?? resolve(PROJECT_ROOT, '../shared/fixtures/activities');
@@ -43,6 +42,7 @@ const STATED_REASON =
     ? `import corpus (${CORPUS})`
     : `import corpus SKIPPED: ${CORPUS} does not exist (bare clone; the unit tests cover the bundled samples)`,
   () => {
+    let stack: TestStack;
     let api: INestApplication;
     let worker: INestApplicationContext;
     let config: AppConfig;
@@ -63,10 +63,8 @@ const STATED_REASON =
     >();
 
     beforeAll(async () => {
-      config = testConfig({ WORKER_CONCURRENCY_ACTIVITY_IMPORT: '2' });
-      api = await startApi(config);
-      worker = await startWorker(config);
-      dataSource = api.get(DataSource);
+      stack = await startStack({ worker: true, env: { WORKER_CONCURRENCY_ACTIVITY_IMPORT: '2' } });
+      ({ config, api, worker, dataSource } = stack);
       // One user per file, so files of the same activity (FIT + GPX exports) do not dedupe each other here.
       const uploads: Array<[string, string, string]> = [];
       for (const file of files) {
@@ -110,10 +108,7 @@ const STATED_REASON =
       process.stdout.write(`\nimport corpus outcomes (${files.length} files):\n  ${table.join('\n  ')}\n`);
     }, 600_000);
 
-    afterAll(async () => {
-      await worker?.close();
-      await api?.close();
-    });
+    afterAll(() => stack?.close());
 
     it('every file ends completed or failed — none stuck, none a job failure', async () => {
       expect(outcomes.size).toBe(files.length);

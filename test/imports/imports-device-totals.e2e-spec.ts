@@ -10,15 +10,14 @@ import {
   createUserWithToken,
   lineFrom,
   PROJECT_ROOT,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { runAlong, tcxOf } from './activity-track';
 import { importAndWait } from './import-and-wait';
 
@@ -26,22 +25,18 @@ const FIXTURES = join(PROJECT_ROOT, 'libs/activity-files/src/__fixtures__');
 const DAY = 86_400_000;
 
 describe('imports show the device’s own totals, ours beside them', () => {
+  let stack: TestStack;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(api.getHttpServer());
 

@@ -6,16 +6,15 @@ import {
   createUserWithToken,
   lineFrom,
   PROJECT_ROOT,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { gpxOf, runAlong, tcxOf } from './activity-track';
 import { importAndWait } from './import-and-wait';
 import { parseFit } from '@runvs/activity-files';
@@ -25,22 +24,18 @@ const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 const DAY = 86_400_000;
 
 describe('activity-import job (api → worker → run record)', () => {
+  let stack: TestStack;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const importFile = (authorization: string, file: Buffer, name = 'activity') =>
     importAndWait(api, authorization, file, name);

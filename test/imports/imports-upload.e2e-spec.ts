@@ -1,13 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createUserWithToken, PROJECT_ROOT, startApi, testConfig, storedFilePath } from '@runvs/testing';
+import {
+  createUserWithToken,
+  PROJECT_ROOT,
+  startStack,
+  storedFilePath,
+  type TestStack,
+} from '@runvs/testing';
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const MB = 1024 * 1024;
 const FIXTURES = join(PROJECT_ROOT, 'libs/activity-files/src/__fixtures__');
@@ -17,20 +23,18 @@ const FIT = fixture('garmin-fenix5-run-short.fit');
 const TCX = fixture('garmin-fr305-run.tcx');
 
 describe('POST /imports/upload, /imports/gpx, /imports/fit; GET /imports', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ MAX_IMPORT_UPLOAD_MB: '2' });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ env: { MAX_IMPORT_UPLOAD_MB: '2' } });
+    ({ config, api: app, dataSource } = stack);
     await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const upload = (authorization: string, file: Buffer, filename = 'activity.bin', path = 'upload') =>
     request(app.getHttpServer())

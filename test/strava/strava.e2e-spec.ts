@@ -10,17 +10,19 @@ import {
   lineFrom,
   listenOnEphemeralPort,
   startApi,
-  startWorker,
+  startStack,
   stravaEnv,
   stravaRun,
   testConfig,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { FakeStrava } from '../fakes';
 
 describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', () => {
+  let stack: TestStack;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
@@ -30,10 +32,8 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
 
   beforeAll(async () => {
     strava = await new FakeStrava().start();
-    config = testConfig(stravaEnv(strava));
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true, env: stravaEnv(strava) });
+    ({ config, api, worker, dataSource } = stack);
     // Strava verifies the callback (hub.challenge) before it creates the subscription.
     const base = (await listenOnEphemeralPort(api)).replace(/^ws:/, 'http:');
     callbackUrl = `${base}/api/v1/strava/webhook`;
@@ -45,8 +45,7 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
+    await stack?.close();
     await strava?.stop();
   });
 

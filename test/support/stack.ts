@@ -62,7 +62,8 @@ export function asUser(app: INestApplication, authorization?: string) {
       body === undefined ? call('patch', path) : call('patch', path).send(body as object),
     put: (path: string, body?: object) =>
       body === undefined ? call('put', path) : call('put', path).send(body),
-    delete: (path: string) => call('delete', path),
+    delete: (path: string, body?: object) =>
+      body === undefined ? call('delete', path) : call('delete', path).send(body),
     api: typedApi(app, authorization),
   };
 }

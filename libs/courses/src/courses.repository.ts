@@ -4,12 +4,14 @@ import {
   type CourseCheckpoint,
   type CourseDifficulty,
   type CourseType,
+  courseVisibleSql,
+  type CourseViewer,
   effortPaceSql,
+  listedCourseSql,
 } from '@runvs/database';
 import type { LngLat } from '@runvs/geo';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CourseLineFacts } from './course-geometry';
-import { courseVisibleSql, type CourseViewer, listedCourseSql } from './course-visibility.rules';
 import type { CourseListQuery, CourseMarker, Viewport } from './courses.types';
 
 /** A session counts as someone running the course right now while it is active and heard from this recently. */

@@ -2,7 +2,7 @@ import { PrivacyZonesService } from '@runvs/privacy';
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
-import { type CourseCheckpoint, notARunCourseReason } from '@runvs/database';
+import { type CourseCheckpoint, courseVisibleTo, isCourseListed, notARunCourseReason } from '@runvs/database';
 import { generateCheckpoints, type LngLat, routePreview } from '@runvs/geo';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
@@ -10,7 +10,6 @@ import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
 import { routeElevation, toCourseCheckpoints } from './course-geometry';
-import { courseVisibleTo, isCourseListed } from './course-visibility.rules';
 import { judgeCreatorLine } from './course-source.rules';
 import { CourseRemovalService } from './course-removal.service';
 import {

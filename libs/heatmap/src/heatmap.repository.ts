@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { countedActivitySql } from '@runvs/database';
+import { countedActivitySql, listedCourseSql } from '@runvs/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL } from './heatmap-grid';
@@ -39,7 +39,7 @@ export class HeatmapRepository {
             AND NOT r.is_flagged
             AND r.source <> 'strava'
             AND ${countedActivitySql('r.activity_type')}
-            AND (r.course_id IS NULL OR (c.is_public AND NOT c.is_hidden))
+            AND (r.course_id IS NULL OR ${listedCourseSql('c')})
        ), kept AS (
          SELECT id, user_id,
                 ST_LineSubstring(line, $2 / length_m, 1 - $2 / length_m) AS line,

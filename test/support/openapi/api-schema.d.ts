@@ -2763,12 +2763,6 @@ export interface components {
             lng: number;
             order: number;
         };
-        CourseCreatorDto: {
-            avatar_url: string | null;
-            /** Format: uuid */
-            id: string;
-            nickname: string | null;
-        };
         CourseDetailDto: {
             /** @description runners on the course right now */
             active_runners: number;
@@ -2778,7 +2772,7 @@ export interface components {
             course_type: "normal" | "loop" | null;
             /** Format: date-time */
             created_at: string;
-            creator: components["schemas"]["CourseCreatorDto"];
+            creator: components["schemas"]["UserSummaryDto"];
             description: string | null;
             /** @enum {string} */
             difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
@@ -2814,7 +2808,7 @@ export interface components {
             avg_rating: number | null;
             /** Format: date-time */
             created_at: string;
-            creator: components["schemas"]["CourseCreatorDto"];
+            creator: components["schemas"]["UserSummaryDto"];
             /** @enum {string} */
             difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
             /** @description set when the query gave lat/lng */
@@ -2876,6 +2870,12 @@ export interface components {
             unique_runners: number;
             /** Format: date-time */
             updated_at: string | null;
+        };
+        CourseSummaryDto: {
+            distance_meters: number;
+            /** Format: uuid */
+            id: string;
+            title: string;
         };
         CourseUpdatedDto: {
             /** Format: uuid */
@@ -3367,12 +3367,6 @@ export interface components {
         HideCourseDto: {
             reason?: string | null;
         };
-        HistoryCourseDto: {
-            distance_meters: number;
-            /** Format: uuid */
-            id: string;
-            title: string;
-        };
         ImportAcceptedDto: {
             /**
              * Format: uuid
@@ -3636,7 +3630,7 @@ export interface components {
             id: string;
             is_public: boolean;
             lap_count: number | null;
-            stats: components["schemas"]["MyCourseStatsDto"];
+            stats: components["schemas"]["CourseListStatsDto"];
             thumbnail_url: string | null;
             title: string;
         };
@@ -3649,11 +3643,6 @@ export interface components {
             run_count: number;
             total_runners: number;
         };
-        MyCourseStatsDto: {
-            avg_pace_seconds_per_km: number | null;
-            total_runs: number;
-            unique_runners: number;
-        };
         MyRankingsDto: {
             data: components["schemas"]["MyRankingsItemDto"][];
         };
@@ -3662,7 +3651,7 @@ export interface components {
             achieved_at: string;
             best_duration_seconds: number;
             best_pace_seconds_per_km: number;
-            course: components["schemas"]["RankedCourseDto"];
+            course: components["schemas"]["CourseSummaryDto"];
             percentile: number;
             rank: number;
             rank_change: number | null;
@@ -3861,12 +3850,6 @@ export interface components {
             total_runs: number;
             user_code: string;
         };
-        RankedCourseDto: {
-            distance_meters: number;
-            /** Format: uuid */
-            id: string;
-            title: string;
-        };
         ReadinessChecksDto: {
             /**
              * @description PostgreSQL answers within 2 s
@@ -4050,12 +4033,6 @@ export interface components {
             run_record_id: string;
             user_stats_update: components["schemas"]["UserStatsUpdateDto"];
         };
-        RunCourseDto: {
-            distance_meters: number;
-            /** Format: uuid */
-            id: string;
-            title: string;
-        };
         RunDetailDto: {
             /**
              * @description only run, trail_run and treadmill count as runs (totals, stats, boards, events)
@@ -4079,7 +4056,7 @@ export interface components {
             client_summary: {
                 [key: string]: unknown;
             } | null;
-            course: components["schemas"]["RunCourseDto"] | null;
+            course: components["schemas"]["CourseSummaryDto"] | null;
             course_completion: {
                 [key: string]: unknown;
             } | null;
@@ -4142,7 +4119,7 @@ export interface components {
              */
             activity_type: "run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other";
             avg_pace_seconds_per_km: number | null;
-            course: components["schemas"]["HistoryCourseDto"] | null;
+            course: components["schemas"]["CourseSummaryDto"] | null;
             device_model: string | null;
             distance_meters: number;
             duration_seconds: number;

@@ -4,6 +4,7 @@ import { computeRunValues, showDeviceTotals } from './run-values';
 const points = Array.from({ length: 301 }, (_, i) => ({
   lat: 37.5 + (i * 1000) / 300 / 111_320,
   lng: 127,
+  ele: null,
   time: 1_700_000_000_000 + i * 1000,
 }));
 

@@ -21,6 +21,7 @@ import {
   ApiString,
   ApiUuid,
 } from '../../common/api-responses';
+import { CourseSummaryDto } from '../../common/course-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -115,12 +116,6 @@ export class RecoverDto implements RecoverView {
   @ApiProperty({ type: [Number] }) missing_chunk_sequences!: number[];
 }
 
-export class RunCourseDto {
-  @ApiUuid() id!: string;
-  @ApiString() title!: string;
-  @ApiNumber() distance_meters!: number;
-}
-
 export class RunLineDto {
   @ApiString({ enum: ['LineString', 'MultiLineString'] }) type!: 'LineString' | 'MultiLineString';
   @ApiProperty({
@@ -188,7 +183,7 @@ export class RunDetailDto implements Omit<RunRecordDetail, 'route_geometry'> {
   @ApiProperty({ type: 'array', items: ANY_OBJECT }) best_efforts!: unknown[];
   @ApiDateTime() started_at!: string;
   @ApiDateTime() finished_at!: string;
-  @ApiProperty({ type: RunCourseDto, nullable: true }) course!: RunCourseDto | null;
+  @ApiProperty({ type: CourseSummaryDto, nullable: true }) course!: CourseSummaryDto | null;
   @ApiProperty({ ...ANY_OBJECT, nullable: true }) course_completion!: Record<string, unknown> | null;
   @ApiProperty({ type: 'array', items: ANY_OBJECT, nullable: true }) checkpoint_results!: unknown[] | null;
   @ApiProperty({ type: RunRankingDto, nullable: true }) ranking!: RunRankingDto | null;
