@@ -18,6 +18,8 @@ export {
   canonicalJson,
   chunkPayloadHash,
   chunkTrackPoints,
+  jsonPayloadHash,
+  parseChunkPayload,
   validateChunk,
   validatePoints,
 } from './sessions/chunk-payload';
