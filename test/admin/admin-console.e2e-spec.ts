@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { createUserWithToken, startApi, startStack, testConfig, type TestStack } from '@runvs/testing';
+import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
 import { createOpenApiDocument } from '../../apps/api/src/api-app';
 import { DataSource } from 'typeorm';
@@ -90,15 +90,15 @@ describe('admin console: Swagger and the queue dashboard (outside development)',
 });
 
 describe('admin console in development', () => {
+  let stack: TestStack;
   let app: INestApplication;
 
   beforeAll(async () => {
-    app = await startApi(testConfig({ APP_ENV: 'development' }));
+    stack = await startStack({ env: { APP_ENV: 'development' } });
+    app = stack.api;
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('is open without credentials on a developer machine', async () => {
     await request(app.getHttpServer()).get('/docs-json').expect(200);

@@ -1,6 +1,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import {
+  boardUserIds,
   createCourse,
   createRun,
   createUserWithToken,
@@ -48,12 +49,7 @@ describe('reports on efforts: report → exclusion → board recomputed', () => 
     const courseId = await createCourse(dataSource, honest.user.id);
     const cheatRun = await rankedEffort(courseId, cheat.user.id, 120);
     await rankedEffort(courseId, honest.user.id, 300);
-    const board = async () =>
-      (
-        (await http().get(`/api/v1/courses/${courseId}/rankings`)).body.data as Array<{
-          user: { id: string };
-        }>
-      ).map((entry) => entry.user.id);
+    const board = () => boardUserIds(app, courseId);
     expect(await board()).toEqual([cheat.user.id, honest.user.id]);
 
     const report = await http()

@@ -1,6 +1,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import {
+  boardUserIds,
   createCourse,
   createRun,
   createUserWithToken,
@@ -57,12 +58,7 @@ describe('flagged runs: the runner appeals, an admin answers (POST /runs/{id}/ap
        VALUES ($1, $2, $3, 300, 60, now())`,
       [courseId, rival.user.id, rivalRun],
     );
-    const board = async () =>
-      (
-        (await http().get(`/api/v1/courses/${courseId}/rankings`)).body.data as Array<{
-          user: { id: string };
-        }>
-      ).map((entry) => entry.user.id);
+    const board = () => boardUserIds(app, courseId);
     expect(await board()).toEqual([rival.user.id]);
 
     // only the owner may appeal, only a flagged run, once at a time

@@ -17,12 +17,7 @@ describe('POST /uploads/avatar with S3 storage, a CDN and the uploads rate limit
     await s3.start();
     stack = await startStack({
       env: {
-        STORAGE_DRIVER: 's3',
-        S3_BUCKET_NAME: 'runvs-avatars',
-        S3_ENDPOINT: s3.url,
-        S3_FORCE_PATH_STYLE: 'true',
-        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'secret-key-for-the-fake',
+        ...s3.env(),
         CDN_BASE_URL: 'https://cdn.runvs.test',
         RATE_LIMIT_UPLOADS_PER_MINUTE: '3',
       },

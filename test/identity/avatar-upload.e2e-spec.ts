@@ -1,8 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
-import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createUserWithToken, startStack, streamChunkedUpload, type TestStack } from '@runvs/testing';
 import sharp from 'sharp';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -152,60 +150,14 @@ describe('POST /uploads/avatar (local storage)', () => {
 
   it('refuses a 50 MB chunked upload early, without reading it all', async () => {
     const { authorization } = await createUserWithToken(dataSource, config);
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    const boundary = 'runvs-boundary-7d3c';
-    const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-    );
-    const chunk = Buffer.alloc(MB, 1);
-    const total = 50 * MB;
-    const result = await new Promise<{ status?: number; body: string; written: number }>((resolve) => {
-      let written = 0;
-      let finished = false;
-      let status: number | undefined;
-      let body = '';
-      const done = () => {
-        if (finished) return;
-        finished = true;
-        req.destroy();
-        resolve({ status, body, written });
-      };
-      const req = httpRequest({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/api/v1/uploads/avatar',
-        headers: {
-          Authorization: authorization,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Transfer-Encoding': 'chunked',
-        },
-      });
-      req.on('response', (res) => {
-        status = res.statusCode;
-        res.on('data', (data: Buffer) => (body += data.toString()));
-        res.on('end', done);
-        res.on('error', done);
-      });
-      req.on('error', () => setTimeout(done, 200));
-      const pump = () => {
-        while (!finished && status === undefined && written < total) {
-          written += chunk.length;
-          if (
-            !req.write(
-              written === chunk.length
-                ? Buffer.concat([head, Buffer.from([0xff, 0xd8, 0xff]), chunk])
-                : chunk,
-            )
-          ) {
-            req.once('drain', pump);
-            return;
-          }
-        }
-        if (written >= total && !finished) req.end(`\r\n--${boundary}--\r\n`);
-      };
-      req.write(Buffer.alloc(0));
-      pump();
+    const result = await streamChunkedUpload(app, {
+      path: '/uploads/avatar',
+      authorization,
+      filename: 'big.jpg',
+      contentType: 'image/jpeg',
+      fileStart: Buffer.from([0xff, 0xd8, 0xff]),
+      fill: 1,
+      totalBytes: 50 * MB,
     });
     expect(result.status).toBe(413);
     expect(JSON.parse(result.body).code).toBe('PAYLOAD_TOO_LARGE');

@@ -67,3 +67,9 @@ export function asUser(app: INestApplication, authorization?: string) {
     api: typedApi(app, authorization),
   };
 }
+
+/** The runners on a course's board, best first (their user ids), as an anonymous caller sees it. */
+export async function boardUserIds(app: INestApplication, courseId: string): Promise<string[]> {
+  const response = await request(app.getHttpServer()).get(`/api/v1/courses/${courseId}/rankings`);
+  return (response.body.data as Array<{ user: { id: string } }>).map((entry) => entry.user.id);
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { countedActivitySql, listedCourseSql } from '@runvs/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL } from './heatmap-grid';
+import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL, unionBox } from './heatmap-grid';
 
 /** The start and the end of every run are left out so nobody's front door shows on the map. */
 export const PRIVACY_TRIM_METERS = 200;
@@ -70,7 +70,7 @@ export class HeatmapRepository {
     );
     await manager.query(`UPDATE run_records SET heatmap_at = now() WHERE id = $1`, [runRecordId]);
     const after = await this.extentOf(manager, runRecordId);
-    return union(before, after);
+    return unionBox(before, after);
   }
 
   /**
@@ -123,14 +123,3 @@ export class HeatmapRepository {
 }
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
-
-function union(a: Box | null, b: Box | null): Box | null {
-  if (!a) return b;
-  if (!b) return a;
-  return {
-    west: Math.min(a.west, b.west),
-    south: Math.min(a.south, b.south),
-    east: Math.max(a.east, b.east),
-    north: Math.max(a.north, b.north),
-  };
-}
