@@ -1,31 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { courseVisibleSql, type EventCancelReason, type EventType } from '@runvs/database';
+import { courseVisibleSql, type EventCancelReason } from '@runvs/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventFields } from './events.rules';
 import type { EventListQuery, EventMarker, EventResponse, ParticipantItem, Viewport } from './events.types';
 
-/** An events row as the service reasons about it. */
-export interface EventRow {
+/** An events row as the service reasons about it: the event's fields and what the server keeps of it. */
+export interface EventRow extends EventFields {
   id: string;
-  title: string;
-  description: string | null;
-  event_type: EventType;
-  course_id: string | null;
   creator_id: string | null;
-  starts_at: Date;
-  ends_at: Date;
-  target_distance_meters: number | null;
-  target_runs: number | null;
-  activity_types: string[] | null;
-  max_participants: number | null;
-  recurring_schedule: string | null;
-  meeting_point: string | null;
-  center_lat: number | null;
-  center_lng: number | null;
-  badge_color: string;
-  badge_icon: string;
-  image_url: string | null;
   is_active: boolean;
   cancelled_at: Date | null;
   cancel_reason: EventCancelReason | null;
