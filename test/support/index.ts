@@ -22,6 +22,6 @@ export {
 export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';
 export { asUser, boardUserIds, startStack, type TestStack } from './stack';
 export { connectStrava, newStravaRateWindow, stravaEnv, stravaRide, stravaRun } from './strava';
-export { type BuiltProcess, startBuiltProcess } from './built-process';
+export { type BuiltProcess, startBuiltProcess, startReadyProcess } from './built-process';
 export { type FinishedImport, importActivityFile } from './imports';
 export { type StreamedUpload, streamChunkedUpload } from './uploads';

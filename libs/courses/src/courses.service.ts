@@ -17,7 +17,6 @@ import {
   type CourseOwnerRow,
   CoursesRepository,
   type MarkerRow,
-  type SourceRun,
 } from './courses.repository';
 import type {
   CourseDetail,
@@ -143,12 +142,12 @@ export class CoursesService {
         });
         await this.repository.recordCreatorEffort(manager, row.id, run, {
           eligible: verdict.eligible,
-          paceSecondsPerKm: runPace(run),
+          paceSecondsPerKm: run.effort_pace_seconds_per_km,
           routeMatchPercent: verdict.match.routeMatchPercent,
           maxDeviationMeters: verdict.match.maxDeviationMeters,
         });
         await this.courseStats.seedFromCreatorRun(manager, row.id, {
-          durationSeconds: run.duration_seconds,
+          durationSeconds: run.effort_seconds,
           startedAt: new Date(run.started_at),
           isFlagged: run.is_flagged,
           courseDistanceMeters: distanceMeters,
@@ -485,14 +484,6 @@ function groupByCell(rows: MarkerRow[], cells: number): MarkerRow[][] {
   const grouped: MarkerRow[][] = Array.from({ length: cells }, () => []);
   for (const row of rows) grouped[row.cell].push(row);
   return grouped;
-}
-
-/** The creator's run pace as the leaderboard stores it. */
-function runPace(run: SourceRun): number {
-  return (
-    run.avg_pace_seconds_per_km ??
-    (run.distance_meters > 0 ? Math.floor(run.duration_seconds / (run.distance_meters / 1000)) : 0)
-  );
 }
 
 function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): CourseDetail {

@@ -6,6 +6,7 @@ export {
   notARunCourseReason,
   RUNNING_ACTIVITY_TYPES,
 } from './activity-type.rules';
+export { effortPaceSql } from './course-effort.sql';
 export {
   type CourseViewer,
   courseVisibleSql,

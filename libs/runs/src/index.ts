@@ -44,7 +44,13 @@ export {
   SAME_ACTIVITY_START_WINDOW_S,
   sameActivityOf,
 } from './records/same-activity.rules';
-export { type ClientRunSummary, computeRunValues, type RunValues } from './records/run-values';
+export {
+  type ClientRunSummary,
+  computeRunValues,
+  type DeviceTotals,
+  type RunValues,
+  showDeviceTotals,
+} from './records/run-values';
 export type {
   PipelineStatus,
   RecoverView,

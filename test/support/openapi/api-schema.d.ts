@@ -3428,24 +3428,27 @@ export interface components {
         /** @enum {string} */
         ImportStatus: "pending" | "processing" | "completed" | "failed";
         ImportSummaryDto: {
+            /** @description from the shown distance and duration */
             avg_pace_seconds_per_km: number | null;
             /** @description the device's own session distance */
             device_distance_meters?: number | null;
-            /** @description the device's own timer time */
+            /** @description the device's own timer time (Strava: the activity's moving time) */
             device_timer_seconds?: number | null;
+            /** @description the run's shown distance: the device's own total when the file carries one, else ours */
             distance_meters: number;
+            /** @description the run's shown duration: the device's timer time when the file carries it, else ours */
             duration_seconds: number;
             /** @description first to last GPS fix */
             elapsed_seconds?: number | null;
             elevation_gain_meters: number;
             elevation_loss_meters: number;
-            /** @description our own GPS distance of the track */
+            /** @description ours: the GPS distance of the cleaned track */
             gps_distance_meters?: number;
-            /** @description our own moving time from the track */
+            /** @description ours: moving time from the track — what course efforts and boards are timed by */
             moving_time_seconds?: number;
             point_count: number;
             source_device: string | null;
-            /** @description why the run is not shown as a plain run (implausible track, partial file…); empty when none */
+            /** @description why the run is not shown as a plain run (implausible track, partial file…) and its data notes (our figures and the device's differ by more than 3 %, damage read past); empty when none */
             warnings: string[];
         };
         InboxItemDto: {
@@ -4036,6 +4039,7 @@ export interface components {
              * @enum {string}
              */
             activity_type: "run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other";
+            /** @description from the shown distance and duration */
             avg_pace_seconds_per_km: number | null;
             avg_speed_ms: number | null;
             best_efforts: {
@@ -4058,8 +4062,14 @@ export interface components {
             } | null;
             /** Format: uuid */
             course_id: string | null;
+            /** @description informational notes on the run's data — our figures and the device's differ by more than 3 %, a damaged file read past the damage; empty when none. Not flags: they exclude nothing */
+            data_notes: string[];
+            /** @description shown distance: the device's own session total for an import whose file (FIT session, TCX laps) or Strava activity carries one, else ours (gps_distance_meters) */
             distance_meters: number;
+            /** @description shown duration: the device's timer time (pauses excluded as the runner paused; Strava: its moving time) for an import that carries it, else ours (moving_time_seconds) */
             duration_seconds: number;
+            /** @description ours: first to last GPS fix */
+            elapsed_seconds: number | null;
             elevation_gain_meters: number;
             elevation_loss_meters: number;
             elevation_profile: number[] | null;
@@ -4073,10 +4083,14 @@ export interface components {
             goal_data: {
                 [key: string]: unknown;
             } | null;
+            /** @description ours: the GPS distance of the cleaned track */
+            gps_distance_meters: number;
             /** Format: uuid */
             id: string;
             is_flagged: boolean;
             max_speed_ms: number | null;
+            /** @description ours: moving time from the track — what course efforts and boards are timed by */
+            moving_time_seconds: number;
             pause_intervals: {
                 [key: string]: unknown;
             }[];
@@ -4093,6 +4107,7 @@ export interface components {
             }[] | null;
             /** Format: date-time */
             started_at: string;
+            /** @description the device's elapsed time when it gave one, else ours */
             total_elapsed_seconds: number | null;
             /** Format: uuid */
             user_id: string;
