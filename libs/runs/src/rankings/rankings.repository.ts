@@ -169,6 +169,14 @@ export class RankingsRepository {
   }
 
   /** The course exists and the viewer (null: anonymous) may see it (the courses' visibility rule). */
+  /** Whether the course is public and hidden; null when there is no such course. */
+  async visibilityFacts(courseId: string): Promise<{ is_public: boolean; is_hidden: boolean } | null> {
+    const [row] = (await this.dataSource.query(`SELECT is_public, is_hidden FROM courses WHERE id = $1`, [
+      courseId,
+    ])) as Array<{ is_public: boolean; is_hidden: boolean }>;
+    return row ?? null;
+  }
+
   async courseVisible(courseId: string, viewerId: string | null): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `SELECT 1 FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
