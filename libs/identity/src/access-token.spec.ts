@@ -46,6 +46,22 @@ describe('access tokens (§17 test_security)', () => {
     });
   });
 
+  it('remembers a verified token by its text, and still refuses it once its exp has passed', () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = sign({ ...complete, exp }, undefined, ours);
+    expect(verifyAccessToken(config, token)).toMatchObject({ userId, sessionId, expiresAt: exp * 1000 });
+    expect(verifyAccessToken(config, token)).toMatchObject({ userId, sessionId });
+    // One character changed in the signature: not the remembered token, so checked and refused.
+    const tampered = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+    expect(refusal(tampered)).toMatchObject({ reason: 'invalid' });
+    const now = jest.spyOn(Date, 'now').mockReturnValue(exp * 1000);
+    try {
+      expect(refusal(token)).toMatchObject({ reason: 'expired' });
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('refuses garbage', () => {
     expect(refusal('not-a-valid-jwt')).toMatchObject({ reason: 'invalid' });
   });
