@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { REDIS_CLIENT } from '@runvs/redis';
-import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
+import { REDIS_CLIENT, RedisKeys } from '@runvs/redis';
+import { createUserWithToken, eventually, startStack, type TestStack } from '@runvs/testing';
 import type Redis from 'ioredis';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -56,6 +56,17 @@ describe('rate limits per caller', () => {
     ).toBe(429);
   });
 
+  it('sends the hits counted in process to Redis in batches, where every api process counts them', async () => {
+    const runner = await createUserWithToken(dataSource, config);
+    for (let i = 0; i < 3; i++) {
+      await from('100.64.0.9', '/api/v1/users/me').set('Authorization', runner.authorization).expect(200);
+    }
+    const key = app.get(RedisKeys).key('rl', 'default', `user:${runner.user.id}`);
+    const redis = app.get<Redis>(REDIS_CLIENT);
+    await eventually(async () => Number(await redis.get(key)) === 3);
+    expect(await redis.pttl(key)).toBeGreaterThan(0);
+  });
+
   it('counts anonymous callers per address, and the client cannot choose it through X-Forwarded-For', async () => {
     for (let i = 0; i < 5; i++) await from(`203.0.113.${i}, 192.0.2.10`).expect(200);
     // Each request claimed another first hop; only the one our proxy appended counts.
@@ -83,6 +94,10 @@ describe('rate limits per caller', () => {
       .spyOn(redis as unknown as { runvsRateLimitHit: () => Promise<unknown> }, 'runvsRateLimitHit')
       .mockRejectedValue(new Error('Connection is closed.'));
     const get = jest.spyOn(redis, 'get').mockRejectedValue(new Error('Connection is closed.'));
+    // The default bucket's batches of hits go in a pipeline.
+    const batches = jest.spyOn(redis, 'pipeline').mockImplementation(() => {
+      throw new Error('Connection is closed.');
+    });
     try {
       const refused = await http()
         .post('/api/v1/auth/refresh')
@@ -95,6 +110,7 @@ describe('rate limits per caller', () => {
     } finally {
       down.mockRestore();
       get.mockRestore();
+      batches.mockRestore();
     }
   });
 });
