@@ -2,7 +2,7 @@ import { isUuid } from '@runvs/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { CourseStatsService } from '@runvs/courses';
-import { countsAsRun } from '@runvs/database';
+import { runCounts } from '@runvs/database';
 import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { prepareCourse } from '@runvs/geo';
@@ -109,9 +109,9 @@ export class RunPipelineService {
       run.matched_at === null ? await this.timed('matched', () => this.match(manager, run)) : null;
     const completed = match ? match.courseCompleted === true : run.course_completed === true;
     const eligible = match ? match.eligible : run.is_ranking_eligible;
-    // Rides, walks and other non-running activities are stored and listed, never counted.
-    const isRun = countsAsRun(run.activity_type);
-    if (run.user_totals_at === null && isRun) {
+    // Rides, walks and flagged runs are stored and listed to their owner, never counted (`runCounts`).
+    const counts = runCounts({ activityType: run.activity_type, isFlagged: run.is_flagged });
+    if (run.user_totals_at === null && counts) {
       await this.timed('user_totals', () =>
         this.totals.countRun(manager, run.user_id, {
           distanceMeters: run.distance_meters,
@@ -144,7 +144,7 @@ export class RunPipelineService {
         : null;
     // "New personal best" / "someone passed you" go to their own job after the commit: the board
     // reads and inbox writes they need would otherwise sit inside the board's critical section.
-    const willRank = run.ranked_at === null && run.course_id !== null && eligible && isRun;
+    const willRank = run.ranked_at === null && run.course_id !== null && eligible && counts;
     const noticesDeferred =
       run.notified_at === null && (willRank || run.ranking_outcome?.is_personal_best === true);
     if (noticesDeferred) await enqueue(QueueName.RunNotices, { runRecordId: run.id });
@@ -154,13 +154,13 @@ export class RunPipelineService {
       const courseId = run.course_id!;
       outcome = await this.timed('ranked', () => this.rank(manager, run, courseId));
     }
-    if (run.course_stats_at === null && run.course_id) {
+    if (run.course_stats_at === null && run.course_id && counts) {
       const courseId = run.course_id;
       await this.timed('course_stats', () =>
         this.courseStats.countRun(manager, courseId, {
           runRecordId: run.id,
           userId: run.user_id,
-          counted: completed && !run.is_flagged && isRun,
+          counted: completed && run.board_excluded_at === null,
           durationSeconds: run.moving_time_seconds,
           startedAt: run.started_at,
         }),
@@ -201,6 +201,8 @@ export class RunPipelineService {
       {
         line: row.run_line?.coordinates ?? null,
         isFlagged: run.is_flagged,
+        activityType: run.activity_type,
+        boardExcluded: run.board_excluded_at !== null,
         source: run.source,
         checkpointPasses: run.checkpoint_passes,
         courseVisible: row.course_visible,
