@@ -59,6 +59,14 @@ export class HeatmapService {
     return this.repository.replaceRunPoints(manager, runRecordId);
   }
 
+  /**
+   * The first recording of a run not recorded yet (its `heatmap_at` null), in one round trip; the
+   * caller sets `heatmap_at` with its own update of the run. Call `invalidate` after commit.
+   */
+  recordNewRun(manager: EntityManager, runRecordId: string): Promise<Box | null> {
+    return this.repository.recordNewRun(manager, runRecordId);
+  }
+
   /** Convenience for callers outside a transaction: record, commit, invalidate. */
   async refreshRun(runRecordId: string): Promise<void> {
     const bounds = await this.dataSource.transaction((manager) => this.recordRun(manager, runRecordId));
