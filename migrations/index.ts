@@ -24,6 +24,8 @@ import { DataExports1765170000100 } from './1765170000100-data-exports';
 import { ActivityTypes1765220000000 } from './1765220000000-activity-types';
 import { RunSessionGhost1765240000000 } from './1765240000000-run-session-ghost';
 import { RunNoticesPending1765260000000 } from './1765260000000-run-notices-pending';
+import { RunOwnFigures1765300000000 } from './1765300000000-run-own-figures';
+import { RunChunksBinaryPayload1765320000000 } from './1765320000000-run-chunks-binary-payload';
 import { EffortRunnerFacts1765210000000 } from './1765210000000-effort-runner-facts';
 import { RunFlagAppeals1765210000100 } from './1765210000100-run-flag-appeals';
 import { EffortReports1765210000200 } from './1765210000200-effort-reports';
@@ -62,4 +64,6 @@ export const MIGRATIONS = [
   ActivityTypes1765220000000,
   RunSessionGhost1765240000000,
   RunNoticesPending1765260000000,
+  RunOwnFigures1765300000000,
+  RunChunksBinaryPayload1765320000000,
 ];

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
 import { createOpenApiDocument } from '../../apps/api/src/api-app';
 import { DataSource } from 'typeorm';
@@ -9,22 +9,23 @@ import { DataSource } from 'typeorm';
 const PASSWORD = 'console-secret-123';
 
 describe('admin console: Swagger and the queue dashboard (outside development)', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
 
   beforeAll(async () => {
-    config = testConfig({
-      ADMIN_CONSOLE_USER: 'ops',
-      ADMIN_CONSOLE_PASSWORD: PASSWORD,
-      // This file tries many wrong credentials on purpose; the limit itself is tested in test/foundation.
-      RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE: '1000',
+    stack = await startStack({
+      env: {
+        ADMIN_CONSOLE_USER: 'ops',
+        ADMIN_CONSOLE_PASSWORD: PASSWORD,
+        // This file tries many wrong credentials on purpose; the limit itself is tested in test/foundation.
+        RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE: '1000',
+      },
     });
-    app = await startApi(config);
+    ({ config, api: app } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const paths = ['/docs', '/docs-json', '/queues', '/queues/api/queues'];
 
@@ -89,15 +90,15 @@ describe('admin console: Swagger and the queue dashboard (outside development)',
 });
 
 describe('admin console in development', () => {
+  let stack: TestStack;
   let app: INestApplication;
 
   beforeAll(async () => {
-    app = await startApi(testConfig({ APP_ENV: 'development' }));
+    stack = await startStack({ env: { APP_ENV: 'development' } });
+    app = stack.api;
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('is open without credentials on a developer machine', async () => {
     await request(app.getHttpServer()).get('/docs-json').expect(200);

@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createCourse, createRun, createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { createCourse, createRun, createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const UNKNOWN = '6f0c1d7e-1111-4111-8111-111111111111';
 const HOUR = 3_600_000;
 
 describe('admin endpoints (/api/v1/admin)', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
@@ -15,16 +16,13 @@ describe('admin endpoints (/api/v1/admin)', () => {
   let member: Awaited<ReturnType<typeof createUserWithToken>>;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
     admin = await createUserWithToken(dataSource, config, { role: 'admin', nickname: 'chief' });
     member = await createUserWithToken(dataSource, config);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const call = (
     method: 'get' | 'post' | 'patch' | 'delete',

@@ -1,34 +1,30 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import {
+  boardUserIds,
   createCourse,
   createRun,
   createUserWithToken,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 describe('reports on efforts: report → exclusion → board recomputed', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api: app, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
 
@@ -53,12 +49,7 @@ describe('reports on efforts: report → exclusion → board recomputed', () => 
     const courseId = await createCourse(dataSource, honest.user.id);
     const cheatRun = await rankedEffort(courseId, cheat.user.id, 120);
     await rankedEffort(courseId, honest.user.id, 300);
-    const board = async () =>
-      (
-        (await http().get(`/api/v1/courses/${courseId}/rankings`)).body.data as Array<{
-          user: { id: string };
-        }>
-      ).map((entry) => entry.user.id);
+    const board = () => boardUserIds(app, courseId);
     expect(await board()).toEqual([cheat.user.id, honest.user.id]);
 
     const report = await http()

@@ -7,13 +7,12 @@ import {
   eventually,
   lineFrom,
   ownerQuery,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const ROUTE = lineFrom([126.99, 37.55], 20, 25);
 
@@ -22,6 +21,7 @@ const ROUTE = lineFrom([126.99, 37.55], 20, 25);
  * Faults are injected in the database (a trigger), as a real dependency failure would surface.
  */
 describe('failed jobs: recorded, listed, re-driven by admins and by the sweeper', () => {
+  let stack: TestStack;
   let config: AppConfig;
   let app: INestApplication;
   let worker: INestApplicationContext;
@@ -32,10 +32,8 @@ describe('failed jobs: recorded, listed, re-driven by admins and by the sweeper'
     http()[method](`/api/v1${path}`).set('Authorization', admin.authorization);
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api: app, worker, dataSource } = stack);
     admin = await createUserWithToken(dataSource, config, { role: 'admin' });
     // While a user is in this table, updating their totals fails: a stuck dependency of the pipeline.
     await ownerQuery(`CREATE TABLE ops_test_block (on_user uuid)`);
@@ -50,10 +48,7 @@ describe('failed jobs: recorded, listed, re-driven by admins and by the sweeper'
     );
   });
 
-  afterAll(async () => {
-    await worker.close();
-    await app.close();
-  });
+  afterAll(() => stack?.close());
 
   /** A run whose pipeline job fails for good at once (one attempt), while its runner is blocked. */
   async function runWithFailedPipeline(): Promise<{ runId: string; userId: string }> {

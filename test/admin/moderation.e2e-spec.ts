@@ -1,34 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createCourse, createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { asUser, createCourse, createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const UNKNOWN = '6f0c1d7e-1111-4111-8111-111111111111';
 
 describe('reports and blocks', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body?: object) =>
-      request(app.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    delete: (path: string) =>
-      request(app.getHttpServer()).delete(`/api/v1${path}`).set('Authorization', authorization),
-  });
+  const as = (authorization: string) => asUser(app, authorization);
 
   describe('POST /reports', () => {
     it('reports a course, a review and a user once each (second time 409 ALREADY_REPORTED)', async () => {

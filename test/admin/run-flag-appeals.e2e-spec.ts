@@ -1,34 +1,30 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import {
+  boardUserIds,
   createCourse,
   createRun,
   createUserWithToken,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 describe('flagged runs: the runner appeals, an admin answers (POST /runs/{id}/appeal)', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api: app, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
 
@@ -62,12 +58,7 @@ describe('flagged runs: the runner appeals, an admin answers (POST /runs/{id}/ap
        VALUES ($1, $2, $3, 300, 60, now())`,
       [courseId, rival.user.id, rivalRun],
     );
-    const board = async () =>
-      (
-        (await http().get(`/api/v1/courses/${courseId}/rankings`)).body.data as Array<{
-          user: { id: string };
-        }>
-      ).map((entry) => entry.user.id);
+    const board = () => boardUserIds(app, courseId);
     expect(await board()).toEqual([rival.user.id]);
 
     // only the owner may appeal, only a flagged run, once at a time

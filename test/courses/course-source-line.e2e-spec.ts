@@ -5,11 +5,11 @@ import {
   createRunRecord,
   createUserWithToken,
   lineFrom,
-  startApi,
-  testConfig,
+  startStack,
+  type TestStack,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const START: [number, number] = [126.99, 37.58];
 /** The run: 1 km north, a point every 10 m. */
@@ -28,19 +28,17 @@ const OWN_LINE = lineFrom(
 );
 
 describe('a course line is the creator’s own run (POST /courses)', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
   const publish = (authorization: string, runRecordId: string, coordinates: number[][]) =>

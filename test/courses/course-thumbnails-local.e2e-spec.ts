@@ -5,35 +5,30 @@ import {
   createRunRecord,
   createUserWithToken,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import sharp from 'sharp';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const ROUTE = lineFrom([126.978, 37.5665], 151, 10, 30);
 
 describe('course thumbnails without a Mapbox token: drawn locally by the worker', () => {
+  let stack: TestStack;
   let config: AppConfig;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ MAPBOX_ACCESS_TOKEN: '' });
+    stack = await startStack({ worker: true, env: { MAPBOX_ACCESS_TOKEN: '' } });
+    ({ config, api, worker, dataSource } = stack);
     expect(config.mapbox.accessToken).toBeFalsy();
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const createCourse = async () => {
     const { user, authorization } = await createUserWithToken(dataSource, config);

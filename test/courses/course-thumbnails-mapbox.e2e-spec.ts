@@ -5,20 +5,20 @@ import {
   createRunRecord,
   createUserWithToken,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import sharp from 'sharp';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { FAKE_MAPBOX_COLOUR, FakeMapbox } from '../fakes';
 
 /** 3 km with a vertex every 2 m: far more points than a Static Images URL may carry. */
 const ROUTE = lineFrom([126.978, 37.5665], 1501, 2, 60);
 
 describe('course thumbnails with a Mapbox token: the Static Images picture', () => {
+  let stack: TestStack;
   let mapbox: FakeMapbox;
   let config: AppConfig;
   let api: INestApplication;
@@ -27,15 +27,15 @@ describe('course thumbnails with a Mapbox token: the Static Images picture', () 
 
   beforeAll(async () => {
     mapbox = await new FakeMapbox().start();
-    config = testConfig({ MAPBOX_ACCESS_TOKEN: mapbox.token, MAPBOX_BASE_URL: mapbox.baseUrl });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({
+      worker: true,
+      env: { MAPBOX_ACCESS_TOKEN: mapbox.token, MAPBOX_BASE_URL: mapbox.baseUrl },
+    });
+    ({ config, api, worker, dataSource } = stack);
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
+    await stack?.close();
     await mapbox?.stop();
   });
 

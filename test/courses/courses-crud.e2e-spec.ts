@@ -7,30 +7,28 @@ import {
   createUser,
   createUserWithToken,
   lineFrom,
-  startApi,
-  testConfig,
+  startStack,
+  type TestStack,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const CITY_HALL: [number, number] = [126.978, 37.5665];
 /** 1.5 km north from Seoul City Hall, a vertex every 10 m. */
 const ROUTE = lineFrom(CITY_HALL, 151, 10);
 
 describe('courses: create, read, update, delete', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
   const one = async (text: string, params: unknown[] = []) =>

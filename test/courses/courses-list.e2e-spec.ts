@@ -6,31 +6,29 @@ import {
   createUser,
   createUserWithToken,
   lineFrom,
-  startApi,
-  testConfig,
+  startStack,
+  type TestStack,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /** Courses far from Seoul unless a test places them; each test file has its own database. */
 const at = (lng: number, lat: number) => lineFrom([lng, lat], 20, 10);
 
 describe('GET /courses', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
   let creatorId: string;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
     creatorId = (await createUser(dataSource, { nickname: 'maker' })).id;
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
   const list = (query: Record<string, unknown>, authorization?: string) => {

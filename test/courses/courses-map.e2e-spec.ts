@@ -1,26 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
-import { createCourse, createUser, lineFrom, startApi, testConfig } from '@runvs/testing';
+import { createCourse, createUser, lineFrom, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const at = (lng: number, lat: number) => lineFrom([lng, lat], 20, 10);
 const HERE: [number, number] = [127.0, 37.5];
 const north = (meters: number) => at(HERE[0], HERE[1] + meters / 111_320);
 
 describe('map queries: GET /courses/nearby and /courses/bounds', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let dataSource: DataSource;
   let creatorId: string;
 
   beforeAll(async () => {
-    app = await startApi(testConfig());
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ api: app, dataSource } = stack);
     creatorId = (await createUser(dataSource, { nickname: 'mapper' })).id;
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
   const clear = () => dataSource.query(`DELETE FROM courses`);

@@ -1,9 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { RunPipelineService } from '@runvs/runs';
-import { createCourse, createRun, createUserWithToken, lineFrom, startApi, testConfig } from '@runvs/testing';
+import {
+  createCourse,
+  createRun,
+  createUserWithToken,
+  lineFrom,
+  startStack,
+  type TestStack,
+} from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /** Every read and action on one course, as [method, path, body]; `:id` is the course. */
 const COURSE_ROUTES: Array<[method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: object]> = [
@@ -38,19 +45,17 @@ const ANONYMOUS_READS = [
 ];
 
 describe('private and hidden courses stay private', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
   const call = (

@@ -5,13 +5,12 @@ import {
   createCourse,
   createUserWithToken,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
 
 const HOUR = 3_600_000;
@@ -22,22 +21,18 @@ const HOUR = 3_600_000;
  * event's course do not count.
  */
 describe('event progress from completed runs (api → queue → worker)', () => {
+  let stack: TestStack;
   let config: AppConfig;
   let app: INestApplication;
   let worker: INestApplicationContext;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api: app, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const get = (path: string, authorization: string) =>
     request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization).expect(200);

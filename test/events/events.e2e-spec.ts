@@ -1,39 +1,35 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { EVENT_LIMITS } from '@runvs/events';
-import { createCourse, createRun, createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import {
+  asUser,
+  createCourse,
+  createRun,
+  createUserWithToken,
+  startStack,
+  type TestStack,
+} from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 
 describe('events: list, map, detail, join/leave, participants, create/edit/cancel', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body?: object) =>
-      request(app.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    patch: (path: string, body?: object) =>
-      request(app.getHttpServer()).patch(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    delete: (path: string) =>
-      request(app.getHttpServer()).delete(`/api/v1${path}`).set('Authorization', authorization),
-  });
+  const as = (authorization: string) => asUser(app, authorization);
 
   /** An event row straight in the database (any window, even past), returning its id. */
   async function insertEvent(values: {
@@ -524,12 +520,22 @@ describe('events: list, map, detail, join/leave, participants, create/edit/cance
       expect(unknownCourse.body.code).toBe('NOT_FOUND');
     });
 
-    it('binds an event to a visible course; a hidden one is only for admins', async () => {
+    it('binds an event to a visible course; a private one only for its creator and admins, a hidden one only for admins', async () => {
       const runner = await createUserWithToken(dataSource, config);
       const admin = await createUserWithToken(dataSource, config, { role: 'admin' });
       const other = await createUserWithToken(dataSource, config);
       const visible = await createCourse(dataSource, other.user.id);
       const hidden = await createCourse(dataSource, other.user.id, { isHidden: true });
+      const secret = await createCourse(dataSource, other.user.id, { isPublic: false });
+      await as(runner.authorization)
+        .post('/events', { ...valid(), course_id: secret })
+        .expect(404);
+      await as(other.authorization)
+        .post('/events', { ...valid(), course_id: secret })
+        .expect(201);
+      await as(admin.authorization)
+        .post('/events', { ...valid(), course_id: secret })
+        .expect(201);
       const created = await as(runner.authorization)
         .post('/events', { ...valid(), course_id: visible })
         .expect(201);

@@ -59,4 +59,16 @@ export class FakeS3 extends FakeHttpServer {
       }
     });
   }
+
+  /** The env keys pointing the app's storage at this fake's bucket (path-style, example credentials). */
+  env(): Record<string, string> {
+    return {
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET_NAME: this.bucket,
+      S3_ENDPOINT: this.url,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret-key-for-the-fake',
+    };
+  }
 }

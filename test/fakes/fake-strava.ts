@@ -9,6 +9,7 @@ export interface FakeStravaActivity {
   start_date: string;
   distance: number;
   moving_time?: number;
+  elapsed_time?: number;
   total_elevation_gain?: number;
   manual?: boolean;
   private?: boolean;

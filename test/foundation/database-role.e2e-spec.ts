@@ -1,7 +1,6 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { dataSourceOptions, ensureAppRole } from '@runvs/database';
-import { createUser, ownerQuery, startApi, startWorker, testConfig } from '@runvs/testing';
+import { createUser, ownerQuery, startStack, testConfig, type TestStack } from '@runvs/testing';
 import { DataSource } from 'typeorm';
 
 /**
@@ -10,25 +9,19 @@ import { DataSource } from 'typeorm';
  * the owner, which grants that role (idempotently) what it needs.
  */
 describe('the app database role', () => {
+  let stack: TestStack;
   let config: AppConfig;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({
-      DATABASE_STATEMENT_TIMEOUT_MS: '1500',
-      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '20000',
+    stack = await startStack({
+      worker: true,
+      env: { DATABASE_STATEMENT_TIMEOUT_MS: '1500', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '20000' },
     });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    ({ config, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const refusal = (sql: string) =>
     dataSource.query(sql).then(

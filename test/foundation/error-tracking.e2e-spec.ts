@@ -4,10 +4,9 @@ import { QueueName, QueueRegistry } from '@runvs/queue';
 import {
   createUserWithToken,
   eventually,
-  freeTcpPort,
   ownerQuery,
   startApi,
-  startBuiltProcess,
+  startReadyProcess,
   testConfig,
   type BuiltProcess,
 } from '@runvs/testing';
@@ -42,16 +41,12 @@ describe('error tracking (Sentry) in the real processes', () => {
   const sentryEnv = () => ({ SENTRY_DSN: fake.dsn, SENTRY_RELEASE: 'runvs@e2e-1' });
 
   it('the api reports an unhandled error with request id and user id, and never the token or the GPS body', async () => {
-    const port = await freeTcpPort();
-    const apiProcess = startBuiltProcess('apps/api/src/main.js', { ...sentryEnv(), API_PORT: String(port) });
-    processes.push(apiProcess);
-    const base = `http://127.0.0.1:${port}`;
-    await eventually(
-      async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200,
-      {
-        timeoutMs: 30_000,
-      },
+    const { process: apiProcess, base } = await startReadyProcess(
+      'apps/api/src/main.js',
+      'API_PORT',
+      sentryEnv(),
     );
+    processes.push(apiProcess);
 
     const dataSource = api.get(DataSource);
     const runner = await createUserWithToken(dataSource, config);
@@ -103,12 +98,15 @@ describe('error tracking (Sentry) in the real processes', () => {
     }
     // Nest re-raises SIGTERM after closing, so the api ends by the signal rather than with a code.
     await apiProcess.stop();
-  });
+  }, 240_000);
 
   it('the worker reports a job that failed for good, with its queue and job id', async () => {
-    const worker = startBuiltProcess('apps/worker/src/main.js', sentryEnv());
+    const { process: worker } = await startReadyProcess(
+      'apps/worker/src/main.js',
+      'WORKER_HTTP_PORT',
+      sentryEnv(),
+    );
     processes.push(worker);
-    await eventually(async () => worker.output().includes('/health/ready'), { timeoutMs: 30_000 });
 
     // A malformed id is a permanent failure: no retries, recorded, reported.
     await api
@@ -129,5 +127,5 @@ describe('error tracking (Sentry) in the real processes', () => {
     expect(event!.exception?.values?.[0]?.value).toMatch(/malformed run record id/);
     expect(JSON.stringify(event!)).not.toContain('"runRecordId"');
     expect(await worker.stop()).toBe(0);
-  });
+  }, 240_000);
 });

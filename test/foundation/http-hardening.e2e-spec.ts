@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { ObjectStorage } from '@runvs/storage';
-import { createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { chunksOf, trackAlong } from '../runs/run-helpers';
 
 const CONSOLE = { user: 'admin', password: 'console-password-for-tests' };
@@ -14,19 +14,17 @@ const CONSOLE = { user: 'admin', password: 'console-password-for-tests' };
  * and are read only after the caller was authenticated.
  */
 describe('HTTP hardening: security headers and body limits', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ ADMIN_CONSOLE_PASSWORD: CONSOLE.password });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ env: { ADMIN_CONSOLE_PASSWORD: CONSOLE.password } });
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
   const basic = `Basic ${Buffer.from(`${CONSOLE.user}:${CONSOLE.password}`).toString('base64')}`;

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { MAX_PAGE } from '@runvs/common';
 import type { AppConfig } from '@runvs/config';
-import { createCourse, createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { createCourse, createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
@@ -27,6 +27,7 @@ const REQUIRED_QUERY: Record<string, string> = { q: 'runner' };
  * route table (the OpenAPI document of the running app), so a list added later is covered too.
  */
 describe('every paged list with a page beyond the data', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let authorization: string;
@@ -34,8 +35,8 @@ describe('every paged list with a page beyond the data', () => {
   let lists: Operation[];
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
+    stack = await startStack();
+    ({ config, api: app } = stack);
     const dataSource = app.get(DataSource);
     const admin = await createUserWithToken(dataSource, config, { role: 'admin' });
     authorization = admin.authorization;
@@ -58,9 +59,7 @@ describe('every paged list with a page beyond the data', () => {
     lists = pagedLists(app);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const urlOf = (operation: Operation, page: string): string => {
     const path = operation.path.replace(/([^/]+)\/\{id\}/g, (_match, segment: string) => {

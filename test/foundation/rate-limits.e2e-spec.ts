@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { REDIS_CLIENT } from '@runvs/redis';
-import { createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import type Redis from 'ioredis';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const CONSOLE_PASSWORD = 'console-password-for-tests';
 
@@ -13,27 +13,28 @@ const CONSOLE_PASSWORD = 'console-password-for-tests';
  * trusted proxies report it), cover the console logins, and hold for sign-in while Redis is down.
  */
 describe('rate limits per caller', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let dataSource: DataSource;
   let config: AppConfig;
 
   beforeAll(async () => {
-    app = await startApi(
-      (config = testConfig({
+    stack = await startStack({
+      env: {
         RATE_LIMIT_DEFAULT_PER_MINUTE: '5',
         RATE_LIMIT_AUTH_PER_MINUTE: '100',
         RATE_LIMIT_CONSOLE_LOGIN_PER_MINUTE: '3',
         ADMIN_CONSOLE_PASSWORD: CONSOLE_PASSWORD,
         // One proxy (the test client stands in for it): the client is the last X-Forwarded-For hop.
         TRUST_PROXY: '1',
-      })),
-    );
-    dataSource = app.get(DataSource);
+      },
+    });
+    ({ config, api: app, dataSource } = stack);
   });
 
   afterAll(async () => {
     jest.restoreAllMocks();
-    await app?.close();
+    await stack?.close();
   });
 
   const http = () => request(app.getHttpServer());

@@ -3,13 +3,12 @@ import type { AppConfig } from '@runvs/config';
 import {
   createUserWithToken,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
 
 /** A 1.5 km course heading north-east from Yeouido, a vertex every 15 m. */
@@ -22,6 +21,7 @@ const LINE = lineFrom(START, 101, 15, 45);
  * privacy zones, access rules and HTTP caching.
  */
 describe('race a ghost: GET /courses/{id}/ghost', () => {
+  let stack: TestStack;
   let config: AppConfig;
   let api: INestApplication;
   let worker: INestApplicationContext;
@@ -33,10 +33,8 @@ describe('race a ghost: GET /courses/{id}/ghost', () => {
   let fastRunId: string;
 
   beforeAll(async () => {
-    config = testConfig();
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api, worker, dataSource } = stack);
     creator = await createUserWithToken(dataSource, config);
     fast = await createUserWithToken(dataSource, config);
     const first = await runThroughApi(api, creator.authorization, trackAlong(LINE, { speedMs: 3 }));
@@ -64,10 +62,7 @@ describe('race a ghost: GET /courses/{id}/ghost', () => {
     await waitForQueuesDrained(worker);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(api.getHttpServer());
   const ghost = (authorization: string, of?: string) =>

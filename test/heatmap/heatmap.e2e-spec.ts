@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { HeatmapService } from '@runvs/heatmap';
-import { createRunRecord, createUser, lineFrom, startApi, testConfig } from '@runvs/testing';
+import { createRunRecord, createUser, lineFrom, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /** A 3 km run heading north from Seoul City Hall, one position every 10 m. */
 const CITY_HALL: [number, number] = [126.978, 37.5665];
@@ -15,6 +15,7 @@ const around = ([lng, lat]: [number, number], meters: number) => {
 };
 
 describe('GET /heatmap', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let dataSource: DataSource;
   let heatmap: HeatmapService;
@@ -22,16 +23,14 @@ describe('GET /heatmap', () => {
   let crowd: string[];
 
   beforeAll(async () => {
-    app = await startApi(testConfig());
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ api: app, dataSource } = stack);
     heatmap = app.get(HeatmapService);
     crowd = [];
     for (let i = 0; i < 3; i++) crowd.push((await createUser(dataSource)).id);
   });
 
-  afterAll(async () => {
-    await app.close();
-  });
+  afterAll(() => stack?.close());
 
   const get = (query: Record<string, number>) =>
     request(app.getHttpServer()).get('/api/v1/heatmap').query(query);

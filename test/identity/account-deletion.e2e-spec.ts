@@ -9,31 +9,29 @@ import {
   createRun,
   createUser,
   createUserWithToken,
-  startApi,
-  testConfig,
+  startStack,
   storedFilePath,
+  type TestStack,
 } from '@runvs/testing';
 import type Redis from 'ioredis';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 describe('DELETE /users/me: the account and everything of it', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ DEV_LOGIN_ENABLED: 'true' });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ env: { DEV_LOGIN_ENABLED: 'true' } });
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const sql = (text: string, params: unknown[] = []) => dataSource.query(text, params);
   const one = async (text: string, params: unknown[] = []) => (await sql(text, params))[0];

@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { appleNonceHash } from '@runvs/identity';
-import { startApi, testConfig } from '@runvs/testing';
+import { startStack, type TestStack } from '@runvs/testing';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { FakeKakao, FakeNaver, FakeOidcProvider } from '../fakes';
 
 const KAKAO_APP_ID = 123456;
@@ -21,6 +21,7 @@ describe('POST /auth/login against fake providers', () => {
   const apple = new FakeOidcProvider('https://appleid.apple.com', '/auth/keys');
   const google = new FakeOidcProvider('https://accounts.google.com', '/oauth2/v3/certs');
   const fakes = [kakao, naver, apple, google];
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
@@ -42,13 +43,12 @@ describe('POST /auth/login against fake providers', () => {
 
   beforeAll(async () => {
     await Promise.all(fakes.map((fake) => fake.start()));
-    config = testConfig(providerEnv());
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ env: providerEnv() });
+    ({ config, api: app, dataSource } = stack);
   });
 
   afterAll(async () => {
-    await app?.close();
+    await stack?.close();
     await Promise.all(fakes.map((fake) => fake.stop()));
   });
 

@@ -2,30 +2,30 @@ import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { type AuthEvent, AuthStateService, hashToken } from '@runvs/identity';
 import { REDIS_CLIENT } from '@runvs/redis';
-import { eventually, startApi, testConfig } from '@runvs/testing';
+import { eventually, startStack, type TestStack } from '@runvs/testing';
 import Redis from 'ioredis';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /**
  * Issue 14 item 6: an access token names its session, and ending the session (logout, refresh-token
  * reuse) ends the access token on the very next request, not when it expires 30 minutes later.
  */
 describe('sessions: logout and reuse detection end access at once', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
   let counter = 0;
 
   beforeAll(async () => {
-    config = testConfig({ DEV_LOGIN_ENABLED: 'true' });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ env: { DEV_LOGIN_ENABLED: 'true' } });
+    ({ config, api: app, dataSource } = stack);
   });
 
   afterAll(async () => {
     jest.restoreAllMocks();
-    await app?.close();
+    await stack?.close();
   });
 
   const http = () => request(app.getHttpServer());

@@ -1,25 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
-import type { AppConfig } from '@runvs/config';
 import { hashToken } from '@runvs/identity';
-import { startApi, testConfig } from '@runvs/testing';
+import { startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 describe('tokens: dev login, refresh rotation, reuse detection, logout, rate limits', () => {
+  let stack: TestStack;
   let app: INestApplication;
-  let config: AppConfig;
   let dataSource: DataSource;
   let counter = 0;
 
   beforeAll(async () => {
-    config = testConfig({ DEV_LOGIN_ENABLED: 'true' });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ env: { DEV_LOGIN_ENABLED: 'true' } });
+    ({ api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = (target: INestApplication = app) => request(target.getHttpServer());
   const devLogin = async () => {

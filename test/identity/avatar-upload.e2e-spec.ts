@@ -1,11 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createUserWithToken, startApi, testConfig } from '@runvs/testing';
-import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createUserWithToken, startStack, streamChunkedUpload, type TestStack } from '@runvs/testing';
 import sharp from 'sharp';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const MB = 1024 * 1024;
 const GPS_IFD_TAG = [Buffer.from([0x88, 0x25]), Buffer.from([0x25, 0x88])];
@@ -27,20 +25,20 @@ async function jpegWithGps(width = 1200, height = 800): Promise<Buffer> {
 }
 
 describe('POST /uploads/avatar (local storage)', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ PUBLIC_BASE_URL: 'https://api.runvs.test', MAX_AVATAR_UPLOAD_MB: '5' });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({
+      env: { PUBLIC_BASE_URL: 'https://api.runvs.test', MAX_AVATAR_UPLOAD_MB: '5' },
+    });
+    ({ config, api: app, dataSource } = stack);
     await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const upload = (authorization: string, file: Buffer, filename = 'avatar.jpg', contentType = 'image/jpeg') =>
     request(app.getHttpServer())
@@ -152,60 +150,14 @@ describe('POST /uploads/avatar (local storage)', () => {
 
   it('refuses a 50 MB chunked upload early, without reading it all', async () => {
     const { authorization } = await createUserWithToken(dataSource, config);
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    const boundary = 'runvs-boundary-7d3c';
-    const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-    );
-    const chunk = Buffer.alloc(MB, 1);
-    const total = 50 * MB;
-    const result = await new Promise<{ status?: number; body: string; written: number }>((resolve) => {
-      let written = 0;
-      let finished = false;
-      let status: number | undefined;
-      let body = '';
-      const done = () => {
-        if (finished) return;
-        finished = true;
-        req.destroy();
-        resolve({ status, body, written });
-      };
-      const req = httpRequest({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/api/v1/uploads/avatar',
-        headers: {
-          Authorization: authorization,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Transfer-Encoding': 'chunked',
-        },
-      });
-      req.on('response', (res) => {
-        status = res.statusCode;
-        res.on('data', (data: Buffer) => (body += data.toString()));
-        res.on('end', done);
-        res.on('error', done);
-      });
-      req.on('error', () => setTimeout(done, 200));
-      const pump = () => {
-        while (!finished && status === undefined && written < total) {
-          written += chunk.length;
-          if (
-            !req.write(
-              written === chunk.length
-                ? Buffer.concat([head, Buffer.from([0xff, 0xd8, 0xff]), chunk])
-                : chunk,
-            )
-          ) {
-            req.once('drain', pump);
-            return;
-          }
-        }
-        if (written >= total && !finished) req.end(`\r\n--${boundary}--\r\n`);
-      };
-      req.write(Buffer.alloc(0));
-      pump();
+    const result = await streamChunkedUpload(app, {
+      path: '/uploads/avatar',
+      authorization,
+      filename: 'big.jpg',
+      contentType: 'image/jpeg',
+      fileStart: Buffer.from([0xff, 0xd8, 0xff]),
+      fill: 1,
+      totalBytes: 50 * MB,
     });
     expect(result.status).toBe(413);
     expect(JSON.parse(result.body).code).toBe('PAYLOAD_TOO_LARGE');

@@ -2,39 +2,31 @@ import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { UserEntity } from '@runvs/database';
 import {
+  asUser,
   createCourse,
   createRanking,
   createUser,
   createUserWithToken,
-  startApi,
-  testConfig,
+  startStack,
+  type TestStack,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 describe('users: my account, profiles, public profiles, social counts', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body?: object) =>
-      request(app.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    patch: (path: string, body?: object) =>
-      request(app.getHttpServer()).patch(`/api/v1${path}`).set('Authorization', authorization).send(body),
-  });
+  const as = (authorization: string) => asUser(app, authorization);
   const anonymous = () => request(app.getHttpServer());
   const follow = (followerId: string, followingId: string) =>
     dataSource.query(`INSERT INTO follows (follower_id, following_id) VALUES ($1, $2)`, [

@@ -6,29 +6,27 @@ import {
   createRanking,
   createRun,
   createUserWithToken,
-  startApi,
-  testConfig,
+  startStack,
+  type TestStack,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 describe('users: stats, weekly stats, analytics, run history, my courses', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const get = (authorization: string, path: string) =>
     request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization);

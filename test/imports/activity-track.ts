@@ -60,8 +60,16 @@ export function gpxOf(
   );
 }
 
-export function tcxOf(points: TrackPoint[], sport = 'Running'): Buffer {
+/** A TCX of one lap; `lap` writes the device's own lap totals (timer seconds, metres). */
+export function tcxOf(
+  points: TrackPoint[],
+  sport = 'Running',
+  lap?: { totalTimeSeconds: number; distanceMeters: number },
+): Buffer {
   const start = new Date(points[0].time ?? 0).toISOString();
+  const totals = lap
+    ? `<TotalTimeSeconds>${lap.totalTimeSeconds}</TotalTimeSeconds><DistanceMeters>${lap.distanceMeters}</DistanceMeters>`
+    : '';
   const body = points
     .map(
       (p) =>
@@ -71,7 +79,7 @@ export function tcxOf(points: TrackPoint[], sport = 'Running'): Buffer {
     .join('\n');
   return Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?>\n<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">` +
-      `<Activities><Activity Sport="${sport}"><Id>${start}</Id><Lap StartTime="${start}"><Track>\n${body}\n</Track></Lap></Activity></Activities>` +
+      `<Activities><Activity Sport="${sport}"><Id>${start}</Id><Lap StartTime="${start}">${totals}<Track>\n${body}\n</Track></Lap></Activity></Activities>` +
       `</TrainingCenterDatabase>\n`,
   );
 }

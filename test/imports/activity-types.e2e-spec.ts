@@ -6,15 +6,14 @@ import {
   importActivityFile,
   lineFrom,
   PROJECT_ROOT,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { gpxOf, runAlong } from './activity-track';
 
 const FIXTURES = join(PROJECT_ROOT, 'libs/activity-files/src/__fixtures__');
@@ -23,22 +22,18 @@ const HOUR = 3_600_000;
 
 /** Only running kinds count: a ride is stored and listed with its type and changes no running figure. */
 describe('activity types (imports, totals, stats, courses, events)', () => {
+  let stack: TestStack;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const get = (authorization: string, path: string) =>
     request(api.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization).expect(200);

@@ -12,15 +12,14 @@ import {
   createUserWithToken,
   eventually,
   PROJECT_ROOT,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /** The shared corpus beside the project; `ACTIVITY_CORPUS_DIR` points elsewhere (e.g. from a worktree). */
 const CORPUS = process.env.ACTIVITY_CORPUS_DIR ?? resolve(PROJECT_ROOT, '../shared/fixtures/activities');
@@ -43,6 +42,7 @@ const STATED_REASON =
     ? `import corpus (${CORPUS})`
     : `import corpus SKIPPED: ${CORPUS} does not exist (bare clone; the unit tests cover the bundled samples)`,
   () => {
+    let stack: TestStack;
     let api: INestApplication;
     let worker: INestApplicationContext;
     let config: AppConfig;
@@ -51,15 +51,20 @@ const STATED_REASON =
       string,
       {
         detail: ImportDetail;
-        run: { distance_meters: number; activity_type: string; course_id: string | null } | null;
+        run: {
+          distance_meters: number;
+          duration_seconds: number;
+          gps_distance_meters: number;
+          moving_time_seconds: number;
+          activity_type: string;
+          course_id: string | null;
+        } | null;
       }
     >();
 
     beforeAll(async () => {
-      config = testConfig({ WORKER_CONCURRENCY_ACTIVITY_IMPORT: '2' });
-      api = await startApi(config);
-      worker = await startWorker(config);
-      dataSource = api.get(DataSource);
+      stack = await startStack({ worker: true, env: { WORKER_CONCURRENCY_ACTIVITY_IMPORT: '2' } });
+      ({ config, api, worker, dataSource } = stack);
       // One user per file, so files of the same activity (FIT + GPX exports) do not dedupe each other here.
       const uploads: Array<[string, string, string]> = [];
       for (const file of files) {
@@ -103,10 +108,7 @@ const STATED_REASON =
       process.stdout.write(`\nimport corpus outcomes (${files.length} files):\n  ${table.join('\n  ')}\n`);
     }, 600_000);
 
-    afterAll(async () => {
-      await worker?.close();
-      await api?.close();
-    });
+    afterAll(() => stack?.close());
 
     it('every file ends completed or failed — none stuck, none a job failure', async () => {
       expect(outcomes.size).toBe(files.length);
@@ -142,10 +144,16 @@ const STATED_REASON =
         const speed = s.distance_meters / s.duration_seconds;
         expect([label, speed < 60]).toEqual([label, true]);
         expect(run).not.toBeNull();
-        expect([label, run!.distance_meters, run!.activity_type]).toEqual([
+        expect([label, run!.distance_meters, run!.duration_seconds, run!.activity_type]).toEqual([
           label,
           s.distance_meters,
+          s.duration_seconds,
           detail.activity_type,
+        ]);
+        expect([label, run!.gps_distance_meters, run!.moving_time_seconds]).toEqual([
+          label,
+          s.gps_distance_meters,
+          s.moving_time_seconds,
         ]);
         if (!countsAsRun(detail.activity_type)) expect([label, run!.course_id]).toEqual([label, null]);
       }
@@ -153,31 +161,48 @@ const STATED_REASON =
 
     it('FIT distances agree with the device’s own session totals', () => {
       let compared = 0;
-      const runningGaps: number[] = [];
       for (const [file, { detail }] of outcomes) {
         // Indoor rides carry a virtual route; their device distance comes from the trainer.
         if (!file.startsWith('fit/') || /indoor/.test(file) || detail.status !== 'completed') continue;
         const device = parseActivityFile(readFileSync(join(CORPUS, file))).activity.deviceSummary;
         if (!device?.distanceMeters || device.distanceMeters < 500) continue;
-        const ours = detail.import_summary!.distance_meters;
+        const ours = detail.import_summary!.gps_distance_meters!;
         // Ours is the cleaned GPS distance while moving; the device may count wheel or footpod distance.
         const tolerance = Math.max(150, 0.06 * device.distanceMeters);
         expect([file, ours, Math.abs(ours - device.distanceMeters) <= tolerance]).toEqual([file, ours, true]);
-        // Our own figures and the device's are both on the import (the summary's separate fields).
-        expect([
-          file,
-          detail.import_summary!.gps_distance_meters,
-          detail.import_summary!.device_distance_meters,
-        ]).toEqual([file, ours, device.distanceMeters]);
-        if (countsAsRun(detail.activity_type))
-          runningGaps.push(Math.abs(ours - device.distanceMeters) / device.distanceMeters);
+        expect([file, detail.import_summary!.device_distance_meters]).toEqual([file, device.distanceMeters]);
         compared++;
       }
       expect(compared).toBeGreaterThanOrEqual(10);
-      runningGaps.sort((a, b) => a - b);
-      const median = runningGaps[Math.floor(runningGaps.length / 2)];
+    });
+
+    it('every running FIT with session totals shows the device’s distance and timer time (0.1 %, 1 s); ours beside', () => {
+      const gaps: number[] = [];
+      for (const [file, { detail }] of outcomes) {
+        if (!file.startsWith('fit/') || detail.status !== 'completed' || !countsAsRun(detail.activity_type))
+          continue;
+        const device = parseActivityFile(readFileSync(join(CORPUS, file))).activity.deviceSummary;
+        if (!device?.distanceMeters || !device.timerSeconds) continue;
+        const s = detail.import_summary!;
+        // Within 0.1 %, or the half metre of storing whole metres.
+        const distanceOff = Math.abs(s.distance_meters - device.distanceMeters);
+        expect([
+          file,
+          s.distance_meters,
+          distanceOff <= Math.max(0.001 * device.distanceMeters, 0.5),
+        ]).toEqual([file, s.distance_meters, true]);
+        expect([file, s.duration_seconds, Math.abs(s.duration_seconds - device.timerSeconds) <= 1]).toEqual([
+          file,
+          s.duration_seconds,
+          true,
+        ]);
+        gaps.push(Math.abs(s.gps_distance_meters! - device.distanceMeters) / device.distanceMeters);
+      }
+      expect(gaps.length).toBeGreaterThanOrEqual(8);
+      gaps.sort((a, b) => a - b);
       console.log(
-        `corpus: median |gps_distance − device distance| over ${runningGaps.length} running FIT files: ${(median * 100).toFixed(2)} %`,
+        `corpus: ${gaps.length} running FIT files show the device's totals; our gps_distance_meters vs the device's: ` +
+          `median ${(gaps[Math.floor(gaps.length / 2)] * 100).toFixed(2)} %, max ${(gaps[gaps.length - 1] * 100).toFixed(2)} %`,
       );
     });
 
@@ -186,8 +211,9 @@ const STATED_REASON =
       const gpx = outcomes.get('gpx/garmin-connect-run-2067489619.gpx')!.detail;
       expect(fit.status).toBe('completed');
       expect(gpx.status).toBe('completed');
+      // Measured by us: the FIT's GPS distance and the GPX's (which has no device totals).
       expect(
-        Math.abs(fit.import_summary!.distance_meters - gpx.import_summary!.distance_meters),
+        Math.abs(fit.import_summary!.gps_distance_meters! - gpx.import_summary!.distance_meters),
       ).toBeLessThan(150);
     });
   },

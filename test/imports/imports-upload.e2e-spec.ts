@@ -1,13 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createUserWithToken, PROJECT_ROOT, startApi, testConfig, storedFilePath } from '@runvs/testing';
+import {
+  createUserWithToken,
+  PROJECT_ROOT,
+  startStack,
+  streamChunkedUpload,
+  storedFilePath,
+  type TestStack,
+} from '@runvs/testing';
 import { existsSync, readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const MB = 1024 * 1024;
 const FIXTURES = join(PROJECT_ROOT, 'libs/activity-files/src/__fixtures__');
@@ -17,20 +22,18 @@ const FIT = fixture('garmin-fenix5-run-short.fit');
 const TCX = fixture('garmin-fr305-run.tcx');
 
 describe('POST /imports/upload, /imports/gpx, /imports/fit; GET /imports', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig({ MAX_IMPORT_UPLOAD_MB: '2' });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack({ env: { MAX_IMPORT_UPLOAD_MB: '2' } });
+    ({ config, api: app, dataSource } = stack);
     await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const upload = (authorization: string, file: Buffer, filename = 'activity.bin', path = 'upload') =>
     request(app.getHttpServer())
@@ -234,54 +237,14 @@ describe('POST /imports/upload, /imports/gpx, /imports/fit; GET /imports', () =>
     expect(declared.status).toBe(413);
     expect(declared.body.code).toBe('PAYLOAD_TOO_LARGE');
 
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    const boundary = 'runvs-import-boundary';
-    const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.gpx"\r\n` +
-        'Content-Type: application/gpx+xml\r\n\r\n<gpx>',
-    );
-    const chunk = Buffer.alloc(MB, 0x20);
-    const total = 40 * MB;
-    const result = await new Promise<{ status?: number; body: string; written: number }>((resolve) => {
-      let written = 0;
-      let finished = false;
-      let status: number | undefined;
-      let body = '';
-      const done = () => {
-        if (finished) return;
-        finished = true;
-        req.destroy();
-        resolve({ status, body, written });
-      };
-      const req = httpRequest({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/api/v1/imports/upload',
-        headers: {
-          Authorization: authorization,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Transfer-Encoding': 'chunked',
-        },
-      });
-      req.on('response', (res) => {
-        status = res.statusCode;
-        res.on('data', (data: Buffer) => (body += data.toString()));
-        res.on('end', done);
-        res.on('error', done);
-      });
-      req.on('error', () => setTimeout(done, 200));
-      const pump = () => {
-        while (!finished && status === undefined && written < total) {
-          written += chunk.length;
-          if (!req.write(written === chunk.length ? Buffer.concat([head, chunk]) : chunk)) {
-            req.once('drain', pump);
-            return;
-          }
-        }
-        if (written >= total && !finished) req.end(`\r\n--${boundary}--\r\n`);
-      };
-      pump();
+    const result = await streamChunkedUpload(app, {
+      path: '/imports/upload',
+      authorization,
+      filename: 'big.gpx',
+      contentType: 'application/gpx+xml',
+      fileStart: Buffer.from('<gpx>'),
+      fill: 0x20,
+      totalBytes: 40 * MB,
     });
     expect(result.status).toBe(413);
     expect(JSON.parse(result.body).code).toBe('PAYLOAD_TOO_LARGE');

@@ -5,30 +5,28 @@ import {
   createRun,
   createUser,
   createUserWithToken,
-  startApi,
-  testConfig,
+  startStack,
+  type TestStack,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const YEAR_MS = 365.25 * 86_400_000;
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 const yearsAgo = (years: number) => new Date(Date.now() - years * YEAR_MS);
 
 describe('course boards: gender and age-group filters, the one ban rule', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(app.getHttpServer());
 

@@ -1,34 +1,32 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { DeviceTokenEntity, NotificationEntity } from '@runvs/database';
-import { createUser, createUserWithToken, startApi, startWorker, testConfig } from '@runvs/testing';
+import {
+  asUser,
+  createUser,
+  createUserWithToken,
+  startStack,
+  startWorker,
+  type TestStack,
+} from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MaintenanceService } from '../../apps/worker/src/maintenance/maintenance.service';
 
 describe('notifications: device tokens and the in-app inbox', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body?: object) =>
-      request(app.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    delete: (path: string, body?: object) =>
-      request(app.getHttpServer()).delete(`/api/v1${path}`).set('Authorization', authorization).send(body),
-  });
+  const as = (authorization: string) => asUser(app, authorization);
   const tokensOf = (userId: string) =>
     dataSource.getRepository(DeviceTokenEntity).find({ where: { userId }, order: { createdAt: 'ASC' } });
 

@@ -4,13 +4,12 @@ import { geodesicMeters } from '@runvs/geo';
 import {
   createUserWithToken,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
 
 /** A 2 km run heading east from "home" (a flat near Seoul Forest), a vertex every 20 m. */
@@ -29,22 +28,18 @@ const metersFrom = (zone: { lat: number; lng: number }, [lng, lat]: number[]) =>
  * view complete; a course through a zone published whole with a warning; matching on the full track.
  */
 describe('privacy zones', () => {
+  let stack: TestStack;
   let config: AppConfig;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true });
+    ({ config, api, worker, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => stack?.close());
 
   const http = () => request(api.getHttpServer());
   const zonesOf = (authorization: string) =>

@@ -1,6 +1,6 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { chunkPayloadHash, type ChunkUpload } from '@runvs/runs';
+import { chunkPayloadHash, type ChunkUpload, jsonPayloadHash, parseChunkPayload } from '@runvs/runs';
 import {
   createUserWithToken,
   lineFrom,
@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RunChunksPayload1765010000000 } from '../../migrations/1765010000000-run-chunks-payload';
+import { RunChunksBinaryPayload1765320000000 } from '../../migrations/1765320000000-run-chunks-binary-payload';
 import { chunksOf, trackAlong, trackLength } from './run-helpers';
 
 const START: [number, number] = [127.0276, 37.4979];
@@ -73,7 +74,7 @@ describe('runs: chunk ingest', () => {
     return row as { chunk_count: number; rows: number };
   };
 
-  it('stores the canonical JSON it hashed, lz4-compressed, and reads it back for the record', async () => {
+  it('stores the binary form it hashed, lz4-compressed, the same whatever the key order', async () => {
     const sessionId = await newSession();
     const [chunk] = chunksOf(sessionId, points, 200);
     const reordered = {
@@ -88,14 +89,14 @@ describe('runs: chunk ingest', () => {
     );
     expect(row.payload_hash).toBe(createHash('sha256').update(row.payload).digest('hex'));
     expect(row.payload_hash).toBe(chunkPayloadHash(chunk as ChunkUpload));
-    const text = (row.payload as Buffer).toString('utf8');
-    expect(text.startsWith('{"chunk_summary":{"distance_meters":0,"duration_seconds":')).toBe(true);
-    expect(text).toContain('"raw_gps_points":[{"accuracy":10,"alt":0,"bearing":0,"lat":');
+    expect((row.payload as Buffer)[0]).toBe(0);
     const { session_id: _ignored, ...content } = chunk;
-    expect(JSON.parse(text)).toEqual({ ...content, filtered_points: null });
+    expect(parseChunkPayload(row.payload)).toEqual({ ...content, filtered_points: null });
     expect(row.point_count).toBe(200);
     expect(row.cumulative).toEqual(chunk.cumulative);
     expect(row.compression).toBe('lz4');
+    const resent = await postChunk(sessionId, chunk).expect(201);
+    expect(resent.body.sequence).toBe(0);
   });
 
   it('answers concurrent identical uploads of one sequence with one chunk, counted once', async () => {
@@ -247,8 +248,11 @@ describe('runs: chunk ingest', () => {
       avg_pace_seconds_per_km: 0,
     };
     const migration = new RunChunksPayload1765010000000();
+    // The migrations after it, down and up again around it (the binary rows of the other tests).
+    const binaryPayload = new RunChunksBinaryPayload1765320000000();
     // As the schema owner: the app's role may not alter tables.
     await withOwnerQueryRunner(async (runner_) => {
+      await binaryPayload.down(runner_);
       await migration.down(runner_);
       for (const chunk of chunks) {
         await runner_.query(
@@ -265,7 +269,7 @@ describe('runs: chunk ingest', () => {
             JSON.stringify(chunk.completed_splits),
             JSON.stringify(chunk.pause_intervals),
             chunk.raw_gps_points.length,
-            chunkPayloadHash(chunk as ChunkUpload),
+            jsonPayloadHash(chunk as ChunkUpload),
           ],
         );
       }
@@ -274,6 +278,7 @@ describe('runs: chunk ingest', () => {
         chunks.length,
       ]);
       await migration.up(runner_);
+      await binaryPayload.up(runner_);
     });
 
     const [stored] = await dataSource.query(
@@ -313,6 +318,62 @@ describe('runs: chunk ingest', () => {
       .expect(200);
     expect(recovered.body.missing_chunk_sequences).toEqual([]);
     const measured = trackLength(points);
+    expect(Math.abs(recovered.body.recovered_distance_meters - measured)).toBeLessThan(measured * 0.05);
+  });
+
+  it('reads chunks stored as JSON before the binary form, and the way down rewrites binary ones into it', async () => {
+    const sessionId = await newSession();
+    const chunks = chunksOf(sessionId, points, 100);
+    chunks[1].completed_splits = [{ split_number: 1, distance_meters: 1000 }];
+    await postBatch(sessionId, chunks.slice(0, 3)).expect(200);
+    await postChunk(sessionId, chunks[3]).expect(201);
+    const storedRows = () =>
+      dataSource.query(
+        `SELECT id, sequence, payload, payload_hash FROM run_chunks WHERE session_id = $1 ORDER BY sequence`,
+        [sessionId],
+      ) as Promise<Array<{ id: string; sequence: number; payload: Buffer; payload_hash: string }>>;
+    const binaryRows = await storedRows();
+    expect(binaryRows.map((row) => row.payload[0])).toEqual([0, 0, 0, 0]);
+
+    const migration = new RunChunksBinaryPayload1765320000000();
+    await withOwnerQueryRunner(async (runner_) => {
+      // Down: every row as the code before the binary form stores it (its canonical JSON and hash) …
+      await migration.down(runner_);
+      const jsonRows = await storedRows();
+      for (const [i, row] of jsonRows.entries()) {
+        const { session_id: _ignored, ...content } = chunks[i];
+        expect(row.id).toBe(binaryRows[i].id);
+        expect(JSON.parse(row.payload.toString('utf8'))).toEqual({ ...content, filtered_points: null });
+        expect(row.payload_hash).toBe(jsonPayloadHash(chunks[i] as ChunkUpload));
+      }
+      // … and up again: those JSON rows stay as they are.
+      await migration.up(runner_);
+    });
+    expect((await storedRows()).map((row) => row.payload[0])).toEqual([0x7b, 0x7b, 0x7b, 0x7b]);
+
+    const resent = await postChunk(sessionId, chunks[1]).expect(201);
+    expect(resent.body.chunk_id).toBe(binaryRows[1].id);
+    const changed = await postChunk(sessionId, {
+      ...chunks[1],
+      raw_gps_points: chunks[1].raw_gps_points.slice(1),
+    });
+    expect(changed.status).toBe(409);
+    expect(changed.body.code).toBe('DUPLICATE_CHUNK');
+    const batch = await postBatch(sessionId, [
+      chunks[2],
+      chunks[4],
+      { ...chunks[3], chunk_type: 'final' },
+    ]).expect(200);
+    expect(batch.body).toEqual({ received_sequences: [2, 4], failed_sequences: [3] });
+    expect(await sessionCounters(sessionId)).toEqual({ chunk_count: 5, rows: 5 });
+
+    const recovered = await http()
+      .post(`/api/v1/runs/sessions/${sessionId}/recover`)
+      .set('Authorization', runner.authorization)
+      .send({ finished_at: new Date(points[499].timestamp).toISOString(), total_chunks: 5 })
+      .expect(200);
+    expect(recovered.body.missing_chunk_sequences).toEqual([]);
+    const measured = trackLength(points.slice(0, 500));
     expect(Math.abs(recovered.body.recovered_distance_meters - measured)).toBeLessThan(measured * 0.05);
   });
 });

@@ -136,5 +136,7 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
       expect(await aggregates(dataSource, userIds, courseIds)).toEqual(incremental);
       expect(report.drifted).toBe(0);
     },
+    // A history is ~100 pipeline runs: minutes on a CI box at load average 20, seconds when quiet.
+    300_000,
   );
 });

@@ -7,7 +7,7 @@ import {
   createUserWithToken,
   lineFrom,
   startApi,
-  startBuiltProcess,
+  startReadyProcess,
   testConfig,
   type BuiltProcess,
 } from '@runvs/testing';
@@ -90,7 +90,8 @@ describe('complete waits for the pipeline signal, not by polling', () => {
     const first = await createUserWithToken(dataSource, config);
     const second = await createUserWithToken(dataSource, config);
     const late = await createUserWithToken(dataSource, config);
-    worker = startBuiltProcess('apps/worker/src/main.js');
+    // Boot finished before the runs: the bound measures the pipeline, not the worker's start-up.
+    worker = (await startReadyProcess('apps/worker/src/main.js', 'WORKER_HTTP_PORT')).process;
     // How each waiting request ended: true = its signal (or its one read) saw the pipeline settled.
     const waits: boolean[] = [];
     for (const app of [patient, other]) {
@@ -151,5 +152,5 @@ describe('complete waits for the pipeline signal, not by polling', () => {
       [complete.run_record_id],
     );
     expect(row).toEqual({ pipeline_completed_at: null, pipeline_failed_at: null });
-  });
+  }, 240_000);
 });

@@ -2,39 +2,30 @@ import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { NotificationEntity } from '@runvs/database';
 import {
+  asUser,
   createCourse,
   createRun,
   createUser,
   createUserWithToken,
-  startApi,
-  testConfig,
+  startStack,
+  type TestStack,
 } from '@runvs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 describe('follows: follow/unfollow, lists, activity feed', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body?: object) =>
-      request(app.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    delete: (path: string) =>
-      request(app.getHttpServer()).delete(`/api/v1${path}`).set('Authorization', authorization),
-  });
+  const as = (authorization: string) => asUser(app, authorization);
   const inboxOf = (userId: string) => dataSource.getRepository(NotificationEntity).findBy({ userId });
 
   describe('follow and unfollow', () => {

@@ -1,35 +1,24 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { CourseStatsEntity, NotificationEntity } from '@runvs/database';
-import { createCourse, createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { asUser, createCourse, createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 describe('reviews of courses', () => {
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    config = testConfig();
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    stack = await startStack();
+    ({ config, api: app, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body?: object) =>
-      request(app.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    patch: (path: string, body?: object) =>
-      request(app.getHttpServer()).patch(`/api/v1${path}`).set('Authorization', authorization).send(body),
-    delete: (path: string) =>
-      request(app.getHttpServer()).delete(`/api/v1${path}`).set('Authorization', authorization),
-  });
+  const as = (authorization: string) => asUser(app, authorization);
   const statsOf = (courseId: string) =>
     dataSource.getRepository(CourseStatsEntity).findOneByOrFail({ courseId });
   const inboxOf = (userId: string) =>

@@ -2,18 +2,17 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { DeviceTokenEntity, NotificationEntity } from '@runvs/database';
 import {
+  asUser,
   createCourse,
   createUserWithToken,
   lineFrom,
-  startApi,
-  startWorker,
-  testConfig,
+  startStack,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import { routeLength } from '@runvs/geo';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { FakeFcm } from '../fakes/fake-fcm';
+import type { DataSource } from 'typeorm';
+import type { FakeFcm } from '../fakes/fake-fcm';
 import { runThroughApi, trackAlong } from '../runs/run-helpers';
 
 /**
@@ -22,6 +21,7 @@ import { runThroughApi, trackAlong } from '../runs/run-helpers';
  * FCM declares dead are gone after a send.
  */
 describe('social triggers end to end: inbox entries and FCM pushes', () => {
+  let stack: TestStack;
   let fcm: FakeFcm;
   let config: AppConfig;
   let api: INestApplication;
@@ -29,25 +29,13 @@ describe('social triggers end to end: inbox entries and FCM pushes', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    fcm = await new FakeFcm().start();
-    config = testConfig(fcm.env());
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true, fcm: true });
+    ({ config, api, worker, fcm, dataSource } = stack);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await fcm?.stop();
-  });
+  afterAll(() => stack?.close());
 
-  const as = (authorization: string) => ({
-    get: (path: string) =>
-      request(api.getHttpServer()).get(`/api/v1${path}`).set('Authorization', authorization),
-    post: (path: string, body?: object) =>
-      request(api.getHttpServer()).post(`/api/v1${path}`).set('Authorization', authorization).send(body),
-  });
+  const as = (authorization: string) => asUser(api, authorization);
 
   it('follow, like, review and reply reach the inbox and the devices; dead tokens vanish', async () => {
     const alice = await createUserWithToken(dataSource, config, { nickname: 'alice' });

@@ -1,34 +1,31 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
-import { createUserWithToken, startApi, testConfig } from '@runvs/testing';
+import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import sharp from 'sharp';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { FakeS3 } from '../fakes';
 
 describe('POST /uploads/image with S3 storage behind a CDN', () => {
   const s3 = new FakeS3('runvs-images');
+  let stack: TestStack;
   let app: INestApplication;
   let config: AppConfig;
   let dataSource: DataSource;
 
   beforeAll(async () => {
     await s3.start();
-    config = testConfig({
-      STORAGE_DRIVER: 's3',
-      S3_BUCKET_NAME: 'runvs-images',
-      S3_ENDPOINT: s3.url,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret-key-for-the-fake',
-      CDN_BASE_URL: 'https://cdn.runvs.test',
+    stack = await startStack({
+      env: {
+        ...s3.env(),
+        CDN_BASE_URL: 'https://cdn.runvs.test',
+      },
     });
-    app = await startApi(config);
-    dataSource = app.get(DataSource);
+    ({ config, api: app, dataSource } = stack);
   });
 
   afterAll(async () => {
-    await app?.close();
+    await stack?.close();
     await s3.stop();
   });
 

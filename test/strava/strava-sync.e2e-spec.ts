@@ -68,7 +68,7 @@ describe('Strava: activity list and sync on demand (fake Strava)', () => {
     expect(all[0]).toMatchObject({
       name: 'Run 201',
       sport_type: 'Run',
-      distance: 1200,
+      distance: 1400,
       private: false,
       imported: true,
       import_status: 'completed',

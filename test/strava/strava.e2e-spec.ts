@@ -10,17 +10,19 @@ import {
   lineFrom,
   listenOnEphemeralPort,
   startApi,
-  startWorker,
+  startStack,
   stravaEnv,
   stravaRun,
   testConfig,
+  type TestStack,
   waitForQueuesDrained,
 } from '@runvs/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { FakeStrava } from '../fakes';
 
 describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', () => {
+  let stack: TestStack;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let config: AppConfig;
@@ -30,10 +32,8 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
 
   beforeAll(async () => {
     strava = await new FakeStrava().start();
-    config = testConfig(stravaEnv(strava));
-    api = await startApi(config);
-    worker = await startWorker(config);
-    dataSource = api.get(DataSource);
+    stack = await startStack({ worker: true, env: stravaEnv(strava) });
+    ({ config, api, worker, dataSource } = stack);
     // Strava verifies the callback (hub.challenge) before it creates the subscription.
     const base = (await listenOnEphemeralPort(api)).replace(/^ws:/, 'http:');
     callbackUrl = `${base}/api/v1/strava/webhook`;
@@ -45,8 +45,7 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
+    await stack?.close();
     await strava?.stop();
   });
 
@@ -73,7 +72,8 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
     const line = lineFrom([127.3, 37.3], 13, 100);
     const courseId = await createCourse(dataSource, user.id, { coordinates: line });
     strava.addAthlete(1001, 'code-1001', [
-      stravaRun(11, line, 3),
+      // Strava shows its own totals (100 m and 30 s more than our track's): the run shows them.
+      { ...stravaRun(11, line, 3), distance: 1300, moving_time: 430, elapsed_time: 450 },
       stravaRun(12, lineFrom([127.31, 37.31], 21, 100, 90), 2),
       stravaRun(13, line, 1, 'Ride'),
       {
@@ -164,6 +164,25 @@ describe('Strava: connect → sync → webhooks → disconnect (fake Strava)', (
         done: true,
       },
       { source: 'strava', course_id: null, is_ranking_eligible: false, course_completed: null, done: true },
+    ]);
+    // What Strava showed is shown on the run, ours beside it; a disagreement over 3 % is said.
+    const [shown] = await dataSource.query(
+      `SELECT distance_meters, duration_seconds, total_elapsed_seconds, gps_distance_meters, moving_time_seconds,
+              data_notes, is_flagged
+         FROM run_records WHERE user_id = $1 AND course_id = $2`,
+      [user.id, courseId],
+    );
+    expect(shown).toMatchObject({
+      distance_meters: 1300,
+      duration_seconds: 430,
+      total_elapsed_seconds: 450,
+      is_flagged: false,
+    });
+    expect(Math.abs(shown.gps_distance_meters - 1200)).toBeLessThan(30);
+    expect(Math.abs(shown.moving_time_seconds - 400)).toBeLessThan(5);
+    expect(shown.data_notes).toEqual([
+      expect.stringMatching(/^our GPS distance 1\.\d\d km and the device's 1\.30 km differ by \d\.\d %$/),
+      expect.stringMatching(/^our moving time \d+ s and the device's 430 s differ by \d\.\d %$/),
     ]);
     // Strava runs never enter a public leaderboard.
     expect(await dataSource.query(`SELECT 1 FROM rankings WHERE course_id = $1`, [courseId])).toEqual([]);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually, freeTcpPort } from './apps';
 import { PROJECT_ROOT } from './test-env';
 
 /** A built entry point (`npm run build`) running as a real process on this test file's stores. */
@@ -57,4 +58,36 @@ export function startBuiltProcess(entry: string, env: Record<string, string> = {
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** How long a built process may take to boot: a loaded CI box (load average 20) needs over 30 s. */
+const BOOT_TIMEOUT_MS = 120_000;
+
+/**
+ * Starts `dist/<entry>` on a free port of its own (`API_PORT` for the api, `WORKER_HTTP_PORT` for
+ * the worker) and resolves once its `/health/ready` answers 200, so a test never races the boot.
+ */
+export async function startReadyProcess(
+  entry: string,
+  portVariable: 'API_PORT' | 'WORKER_HTTP_PORT',
+  env: Record<string, string> = {},
+): Promise<{ process: BuiltProcess; base: string }> {
+  const port = await freeTcpPort();
+  const started = startBuiltProcess(entry, { ...env, [portVariable]: String(port) });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await eventually(
+      async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200,
+      {
+        timeoutMs: BOOT_TIMEOUT_MS,
+        pollMs: 200,
+      },
+    );
+  } catch (error) {
+    started.kill();
+    throw new Error(
+      `${entry} was not ready within ${BOOT_TIMEOUT_MS} ms: ${String(error)}\n${started.output()}`,
+    );
+  }
+  return { process: started, base };
 }

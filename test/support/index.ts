@@ -20,7 +20,8 @@ export {
   type RunOverrides,
 } from './course-run-factories';
 export { LiveClient, listenOnEphemeralPort, openLiveSocket, type LiveMessageOf } from './live-client';
-export { asUser, startStack, type TestStack } from './stack';
+export { asUser, boardUserIds, startStack, type TestStack } from './stack';
 export { connectStrava, newStravaRateWindow, stravaEnv, stravaRide, stravaRun } from './strava';
-export { type BuiltProcess, startBuiltProcess } from './built-process';
+export { type BuiltProcess, startBuiltProcess, startReadyProcess } from './built-process';
 export { type FinishedImport, importActivityFile } from './imports';
+export { type StreamedUpload, streamChunkedUpload } from './uploads';

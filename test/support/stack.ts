@@ -62,7 +62,14 @@ export function asUser(app: INestApplication, authorization?: string) {
       body === undefined ? call('patch', path) : call('patch', path).send(body as object),
     put: (path: string, body?: object) =>
       body === undefined ? call('put', path) : call('put', path).send(body),
-    delete: (path: string) => call('delete', path),
+    delete: (path: string, body?: object) =>
+      body === undefined ? call('delete', path) : call('delete', path).send(body),
     api: typedApi(app, authorization),
   };
+}
+
+/** The runners on a course's board, best first (their user ids), as an anonymous caller sees it. */
+export async function boardUserIds(app: INestApplication, courseId: string): Promise<string[]> {
+  const response = await request(app.getHttpServer()).get(`/api/v1/courses/${courseId}/rankings`);
+  return (response.body.data as Array<{ user: { id: string } }>).map((entry) => entry.user.id);
 }

@@ -30,14 +30,18 @@ export function stravaRun(
 ): FakeStravaActivity {
   const start = Math.floor((Date.now() - daysAgo * DAY) / 1000) * 1000;
   const points = runAlong(line, { startMs: start, speedMs: 3 });
+  const seconds = points.map((p) => Math.round((p.time! - start) / 1000));
+  // Strava's own totals, as it would show them: the distance stream's end, the stream's time.
   return {
     id,
     name: `Run ${id}`,
     sport_type: sport,
     start_date: new Date(start).toISOString(),
-    distance: 1200,
+    distance: (points.length - 1) * 5,
+    moving_time: seconds[seconds.length - 1],
+    elapsed_time: seconds[seconds.length - 1],
     streams: {
-      time: { data: points.map((p) => Math.round((p.time! - start) / 1000)) },
+      time: { data: seconds },
       latlng: { data: points.map((p) => [p.lat, p.lng]) },
       altitude: { data: points.map((p) => p.ele) },
       distance: { data: points.map((_, i) => i * 5) },

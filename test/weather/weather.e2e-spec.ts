@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { startApi, testConfig } from '@runvs/testing';
+import { startApi, startStack, testConfig, type TestStack } from '@runvs/testing';
 import request from 'supertest';
 import type { HttpFake } from '../fakes/http-fake';
 import { openWeatherMapFake, type OwmMode } from '../fakes/openweathermap.fake';
@@ -7,21 +7,23 @@ import { openWeatherMapFake, type OwmMode } from '../fakes/openweathermap.fake';
 describe('GET /weather with OpenWeatherMap', () => {
   const state = { mode: 'ok' as OwmMode, delayMs: 0, key: 'owm-test-key' };
   let owm: HttpFake;
+  let stack: TestStack;
   let app: INestApplication;
 
   beforeAll(async () => {
     owm = await openWeatherMapFake(state).start();
-    app = await startApi(
-      testConfig({
+    stack = await startStack({
+      env: {
         OPENWEATHER_API_KEY: state.key,
         OPENWEATHER_BASE_URL: owm.baseUrl,
         WEATHER_CACHE_SECONDS: '600',
-      }),
-    );
+      },
+    });
+    app = stack.api;
   });
 
   afterAll(async () => {
-    await app.close();
+    await stack?.close();
     await owm.stop();
   });
 

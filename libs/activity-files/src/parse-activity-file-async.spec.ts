@@ -48,7 +48,7 @@ describe('parseActivityFileAsync', () => {
     expect(fractions[0]).toBeGreaterThan(0);
     expect(fractions.at(-1)!).toBeLessThanOrEqual(1);
     expect(timerRuns).toBeGreaterThan(0);
-  });
+  }, 30_000);
 
   it('fails like the synchronous parser', async () => {
     await expect(parseActivityFileAsync(Buffer.alloc(0))).rejects.toMatchObject({ kind: 'EMPTY_FILE' });

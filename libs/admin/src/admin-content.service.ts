@@ -3,25 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { notFound, type Page, toPage } from '@runvs/common';
 import { CourseRemovalService, CourseStatsService } from '@runvs/courses';
-import { type Box, HeatmapService } from '@runvs/heatmap';
+import { type Box, HeatmapService, unionBox } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AdminCourseItem, AdminCourseQuery } from './admin.types';
 
 type Bounds = Box | null;
-
-/** Merges two heatmap bounding boxes (either may be null). */
-function union(a: Bounds, b: Bounds): Bounds {
-  if (!a) return b;
-  if (!b) return a;
-  return {
-    west: Math.min(a.west, b.west),
-    south: Math.min(a.south, b.south),
-    east: Math.max(a.east, b.east),
-    north: Math.max(a.north, b.north),
-  };
-}
 
 type CourseRow = Omit<AdminCourseItem, 'hidden_at' | 'created_at'> & {
   hidden_at: Date | null;
@@ -132,7 +120,7 @@ export class AdminContentService {
       let changed: Bounds = null;
       if (!course.is_public || course.is_hidden) {
         // Runs that were private or hidden with their course are ordinary public runs again.
-        for (const id of detached) changed = union(changed, await this.heatmap.recordRun(manager, id));
+        for (const id of detached) changed = unionBox(changed, await this.heatmap.recordRun(manager, id));
       }
       return changed;
     });
@@ -212,7 +200,7 @@ export class AdminContentService {
       courseId,
     ])) as Array<{ id: string }>;
     let changed: Bounds = null;
-    for (const { id } of runs) changed = union(changed, await this.heatmap.recordRun(manager, id));
+    for (const { id } of runs) changed = unionBox(changed, await this.heatmap.recordRun(manager, id));
     return changed;
   }
 }

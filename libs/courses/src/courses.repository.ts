@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CourseCheckpoint, CourseDifficulty, CourseType } from '@runvs/database';
+import {
+  type CourseCheckpoint,
+  type CourseDifficulty,
+  type CourseType,
+  courseVisibleSql,
+  type CourseViewer,
+  effortPaceSql,
+  listedCourseSql,
+} from '@runvs/database';
 import type { LngLat } from '@runvs/geo';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CourseLineFacts } from './course-geometry';
-import { courseVisibleSql, type CourseViewer, listedCourseSql } from './course-visibility.rules';
 import type { CourseListQuery, CourseMarker, Viewport } from './courses.types';
 
 /** A session counts as someone running the course right now while it is active and heard from this recently. */
@@ -44,9 +51,9 @@ export interface SourceRun {
   user_id: string;
   course_id: string | null;
   activity_type: string;
-  distance_meters: number;
-  duration_seconds: number;
-  avg_pace_seconds_per_km: number | null;
+  /** the run as a course effort, timed from the track (a device's totals shown on an import never count) */
+  effort_seconds: number;
+  effort_pace_seconds_per_km: number;
   is_flagged: boolean;
   source: string;
   started_at: Date;
@@ -212,8 +219,8 @@ export class CoursesRepository {
 
   async lockRun(manager: EntityManager, runRecordId: string): Promise<SourceRun | null> {
     const rows = (await manager.query(
-      `SELECT id, user_id, course_id, activity_type, distance_meters, duration_seconds, avg_pace_seconds_per_km,
-              is_flagged, source, started_at, finished_at,
+      `SELECT id, user_id, course_id, activity_type, moving_time_seconds AS effort_seconds,
+              ${effortPaceSql()} AS effort_pace_seconds_per_km, is_flagged, source, started_at, finished_at,
               ST_AsGeoJSON(route_geometry)::json->'coordinates' AS track
          FROM run_records WHERE id = $1 FOR UPDATE`,
       [runRecordId],
@@ -287,7 +294,7 @@ export class CoursesRepository {
       `INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
                              run_count, achieved_at)
        VALUES ($1, $2, $3, $4, $5, 1, $6)`,
-      [courseId, run.user_id, run.id, run.duration_seconds, effort.paceSecondsPerKm, run.finished_at],
+      [courseId, run.user_id, run.id, run.effort_seconds, effort.paceSecondsPerKm, run.finished_at],
     );
   }
 
@@ -573,7 +580,7 @@ export class CoursesRepository {
   /** The user's fastest completed run on each course they completed: course id → seconds. */
   async bestDurations(userId: string): Promise<Record<string, number>> {
     const rows = (await this.dataSource.query(
-      `SELECT course_id, min(duration_seconds)::int AS best FROM run_records
+      `SELECT course_id, min(moving_time_seconds)::int AS best FROM run_records
         WHERE user_id = $1 AND course_id IS NOT NULL AND course_completed
         GROUP BY course_id`,
       [userId],

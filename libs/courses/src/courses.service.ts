@@ -2,15 +2,14 @@ import { PrivacyZonesService } from '@runvs/privacy';
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
-import { type CourseCheckpoint, notARunCourseReason } from '@runvs/database';
+import { type CourseCheckpoint, courseVisibleTo, isCourseListed, notARunCourseReason } from '@runvs/database';
 import { generateCheckpoints, type LngLat, routePreview } from '@runvs/geo';
-import { type Box, HeatmapService } from '@runvs/heatmap';
+import { type Box, HeatmapService, unionBox } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
 import { routeElevation, toCourseCheckpoints } from './course-geometry';
-import { courseVisibleTo, isCourseListed } from './course-visibility.rules';
 import { judgeCreatorLine } from './course-source.rules';
 import { CourseRemovalService } from './course-removal.service';
 import {
@@ -18,7 +17,6 @@ import {
   type CourseOwnerRow,
   CoursesRepository,
   type MarkerRow,
-  type SourceRun,
 } from './courses.repository';
 import type {
   CourseDetail,
@@ -144,12 +142,12 @@ export class CoursesService {
         });
         await this.repository.recordCreatorEffort(manager, row.id, run, {
           eligible: verdict.eligible,
-          paceSecondsPerKm: runPace(run),
+          paceSecondsPerKm: run.effort_pace_seconds_per_km,
           routeMatchPercent: verdict.match.routeMatchPercent,
           maxDeviationMeters: verdict.match.maxDeviationMeters,
         });
         await this.courseStats.seedFromCreatorRun(manager, row.id, {
-          durationSeconds: run.duration_seconds,
+          durationSeconds: run.effort_seconds,
           startedAt: new Date(run.started_at),
           isFlagged: run.is_flagged,
           courseDistanceMeters: distanceMeters,
@@ -245,7 +243,7 @@ export class CoursesService {
       if (changes.is_public !== undefined && changes.is_public !== course.is_public) {
         // Runs on a course that turns private leave the public heatmap, and come back with it.
         for (const runId of await this.repository.runIdsOnCourse(manager, courseId)) {
-          changedBounds = union(changedBounds, await this.heatmap.recordRun(manager, runId));
+          changedBounds = unionBox(changedBounds, await this.heatmap.recordRun(manager, runId));
         }
       }
       return { result: updated, bounds: changedBounds };
@@ -270,7 +268,8 @@ export class CoursesService {
       let changed: Box | null = null;
       if (!course.is_public || course.is_hidden) {
         // Runs that were private with their course are ordinary public runs again.
-        for (const runId of detached) changed = union(changed, await this.heatmap.recordRun(manager, runId));
+        for (const runId of detached)
+          changed = unionBox(changed, await this.heatmap.recordRun(manager, runId));
       }
       return changed;
     });
@@ -487,14 +486,6 @@ function groupByCell(rows: MarkerRow[], cells: number): MarkerRow[][] {
   return grouped;
 }
 
-/** The creator's run pace as the leaderboard stores it. */
-function runPace(run: SourceRun): number {
-  return (
-    run.avg_pace_seconds_per_km ??
-    (run.distance_meters > 0 ? Math.floor(run.duration_seconds / (run.distance_meters / 1000)) : 0)
-  );
-}
-
 function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): CourseDetail {
   return {
     id: row.id,
@@ -531,15 +522,4 @@ function toDetail(row: CourseDetailRow, checkpoints: CourseCheckpoint[]): Course
 
 function roundMeters(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10;
-}
-
-function union(a: Box | null, b: Box | null): Box | null {
-  if (!a) return b;
-  if (!b) return a;
-  return {
-    west: Math.min(a.west, b.west),
-    south: Math.min(a.south, b.south),
-    east: Math.max(a.east, b.east),
-    north: Math.max(a.north, b.north),
-  };
 }

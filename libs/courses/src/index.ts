@@ -18,7 +18,7 @@ export {
   type CourseVisibilityFacts,
   isCourseListed,
   listedCourseSql,
-} from './course-visibility.rules';
+} from '@runvs/database';
 export { CourseRemovalService } from './course-removal.service';
 export { CourseRouteService } from './course-route.service';
 export { CoursesModule } from './courses.module';

@@ -6,6 +6,15 @@ export {
   notARunCourseReason,
   RUNNING_ACTIVITY_TYPES,
 } from './activity-type.rules';
+export { effortPaceSql } from './course-effort.sql';
+export {
+  type CourseViewer,
+  courseVisibleSql,
+  courseVisibleTo,
+  type CourseVisibilityFacts,
+  isCourseListed,
+  listedCourseSql,
+} from './course-visibility.rules';
 export { bigintAsNumber, type GeoJsonLineString, type GeoJsonPoint } from './column-types';
 export { APP_ROLE_GRANTS_VERSION, type AppRoleOutcome, ensureAppRole } from './app-role';
 export { type DatabaseRole, type DatabaseSettings, dataSourceOptions } from './data-source-options';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { EventCancelReason, EventType } from '@runvs/database';
+import { courseVisibleSql, type EventCancelReason, type EventType } from '@runvs/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventFields } from './events.rules';
 import type { EventListQuery, EventMarker, EventResponse, ParticipantItem, Viewport } from './events.types';
@@ -241,16 +241,11 @@ export class EventsRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('events:create:' || $1))`, [creatorId]);
   }
 
-  /** A course an event may be bound to: it exists and is visible to the creator. */
-  async courseUsable(
-    manager: EntityManager,
-    courseId: string,
-    userId: string,
-    isAdmin: boolean,
-  ): Promise<boolean> {
+  /** A course an event may be bound to: it exists and is visible to the creator (the one course rule). */
+  async courseUsable(manager: EntityManager, courseId: string, userId: string): Promise<boolean> {
     const rows = (await manager.query(
-      `SELECT 1 FROM courses WHERE id = $1 AND ($3 OR creator_id = $2 OR (is_public AND NOT is_hidden))`,
-      [courseId, userId, isAdmin],
+      `SELECT 1 FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
+      [courseId, userId],
     )) as unknown[];
     return rows.length > 0;
   }

@@ -295,7 +295,7 @@ export class EventsService {
     courseId: string | null,
   ): Promise<void> {
     if (courseId === null) return;
-    if (!(await this.events.courseUsable(manager, courseId, actor.id, actor.role === 'admin'))) {
+    if (!(await this.events.courseUsable(manager, courseId, actor.id))) {
       throw notFound('Course');
     }
   }

@@ -5,6 +5,7 @@ import {
   quantizeViewport,
   regionsCovering,
   splitAtAntimeridian,
+  unionBox,
 } from './heatmap-grid';
 
 describe('heatmap grid', () => {
@@ -56,5 +57,14 @@ describe('heatmap grid', () => {
     expect(
       regionsCovering(splitAtAntimeridian({ swLat: -80, swLng: -180, neLat: 80, neLng: 180 })),
     ).toBeNull();
+  });
+
+  it('unions two changed boxes, either of which may be null', () => {
+    const a = { west: 126.9, south: 37.5, east: 127.0, north: 37.6 };
+    const b = { west: 126.95, south: 37.4, east: 127.1, north: 37.55 };
+    expect(unionBox(a, b)).toEqual({ west: 126.9, south: 37.4, east: 127.1, north: 37.6 });
+    expect(unionBox(null, b)).toBe(b);
+    expect(unionBox(a, null)).toBe(a);
+    expect(unionBox(null, null)).toBeNull();
   });
 });

@@ -106,3 +106,15 @@ export function regionsCovering(boxes: Box[]): string[] | null {
 export function regionsOfBounds(bounds: Box): string[] {
   return regionsCovering([bounds]) ?? [];
 }
+
+/** The smallest box holding both (either may be null: nothing changed there). */
+export function unionBox(a: Box | null, b: Box | null): Box | null {
+  if (!a) return b;
+  if (!b) return a;
+  return {
+    west: Math.min(a.west, b.west),
+    south: Math.min(a.south, b.south),
+    east: Math.max(a.east, b.east),
+    north: Math.max(a.north, b.north),
+  };
+}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { countedActivitySql, queryPreparedIn } from '@runvs/database';
+import { countedActivitySql, listedCourseSql, queryPreparedIn } from '@runvs/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL } from './heatmap-grid';
+import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL, unionBox } from './heatmap-grid';
 
 /** The start and the end of every run are left out so nobody's front door shows on the map. */
 export const PRIVACY_TRIM_METERS = 200;
@@ -30,7 +30,7 @@ const RUN_SAMPLES_SQL = `WITH run AS (
             AND NOT r.is_flagged
             AND r.source <> 'strava'
             AND ${countedActivitySql('r.activity_type')}
-            AND (r.course_id IS NULL OR (c.is_public AND NOT c.is_hidden))
+            AND (r.course_id IS NULL OR ${listedCourseSql('c')})
        ), kept AS (
          SELECT id, user_id,
                 ST_LineSubstring(line, $2 / length_m, 1 - $2 / length_m) AS line,
@@ -101,7 +101,7 @@ export class HeatmapRepository {
     );
     await manager.query(`UPDATE run_records SET heatmap_at = now() WHERE id = $1`, [runRecordId]);
     const after = await this.extentOf(manager, runRecordId);
-    return union(before, after);
+    return unionBox(before, after);
   }
 
   /**
@@ -170,14 +170,3 @@ export class HeatmapRepository {
 }
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
-
-function union(a: Box | null, b: Box | null): Box | null {
-  if (!a) return b;
-  if (!b) return a;
-  return {
-    west: Math.min(a.west, b.west),
-    south: Math.min(a.south, b.south),
-    east: Math.max(a.east, b.east),
-    north: Math.max(a.north, b.north),
-  };
-}

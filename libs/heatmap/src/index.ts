@@ -4,6 +4,7 @@ export {
   gridLevelFor,
   MAX_LEVEL,
   splitAtAntimeridian,
+  unionBox,
   type Viewport,
 } from './heatmap-grid';
 export { type HeatmapCell, PRIVACY_TRIM_METERS, SAMPLE_SPACING_METERS } from './heatmap.repository';

@@ -2,6 +2,7 @@ import type { ExternalImportEntity, ImportSource, ImportStatus } from '@runvs/da
 
 /** contract §11 `import_summary`, as stored in external_imports.import_summary. */
 export interface ImportSummary {
+  /** the run's shown figures: the device's own totals when the file carries them, else ours */
   distance_meters: number;
   duration_seconds: number;
   avg_pace_seconds_per_km: number | null;
@@ -15,7 +16,7 @@ export interface ImportSummary {
   gps_distance_meters?: number;
   moving_time_seconds?: number;
   elapsed_seconds?: number | null;
-  /** the device's own session totals (FIT session, TCX laps), null when the file has none */
+  /** the device's own totals (FIT session, TCX laps, Strava activity), null when the source has none */
   device_distance_meters?: number | null;
   device_timer_seconds?: number | null;
 }

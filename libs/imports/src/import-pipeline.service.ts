@@ -14,7 +14,7 @@ import { countsAsRun, type ExternalImportEntity, type RunSource } from '@runvs/d
 import { type CourseMatchResult, matchRunToCourse, prepareCourse } from '@runvs/geo';
 import { LivePublisher } from '@runvs/live';
 import { OutboxService } from '@runvs/queue';
-import { type ClientRunSummary, computeRunValues, RunRecordsService } from '@runvs/runs';
+import { type ClientRunSummary, computeRunValues, RunRecordsService, showDeviceTotals } from '@runvs/runs';
 import { ObjectStorage } from '@runvs/storage';
 import { DataSource } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -24,7 +24,8 @@ import {
   activityTypeOf,
   CANDIDATE_COURSE_RADIUS_M,
   damageNote,
-  deviceDisagreementReason,
+  compareWithDevice,
+  type DeviceDurationKind,
   importSummaryOf,
   isBetterMatch,
   MAX_CANDIDATE_COURSES,
@@ -43,7 +44,10 @@ export interface ImportTrack {
   sourceDevice: string | null;
   points: ActivityTrackPoint[];
   pauses: ActivityPause[];
+  /** the device's own totals (FIT session, TCX laps, Strava's activity): shown as the run's figures */
   deviceSummary?: DeviceSummary | null;
+  /** what the device's duration (`deviceSummary.timerSeconds`) counts; default: its timer */
+  deviceDurationKind?: DeviceDurationKind;
   /** what of the file could not be read (FIT damage), when not all of it */
   damage?: ActivityDamage | null;
 }
@@ -214,14 +218,14 @@ export class ImportPipelineService {
           is_completed: true,
         }
       : null;
-    const disagreement = partial
-      ? null
-      : deviceDisagreementReason(values.distanceMeters, device?.distanceMeters);
+    // The run shows what the watch showed (its distance and timer time), ours beside them.
+    const { deviceTotals, disagreements } = compareWithDevice(values, track, partial !== null);
+    const dataNotes = [damaged, ...disagreements].filter((w): w is string => w !== null);
     const summary = importSummaryOf(
-      values,
+      showDeviceTotals(values, deviceTotals),
       track.sourceDevice,
-      [routeRefusedReason, partial, damaged, disagreement].filter((w): w is string => w !== null),
-      device ? { distanceMeters: device.distanceMeters, timerSeconds: device.timerSeconds } : null,
+      [routeRefusedReason, partial, ...dataNotes].filter((w): w is string => w !== null),
+      device ? { distanceMeters: device.distanceMeters, durationSeconds: device.timerSeconds } : null,
     );
     const startedAt = new Date(values.firstFixMs!);
 
@@ -256,6 +260,8 @@ export class ImportPipelineService {
         deviceModel: track.sourceDevice?.slice(0, 100) ?? null,
         routeRefusedReason,
         flagReasons: partial ? [partial] : [],
+        deviceTotals,
+        dataNotes,
       });
       await manager.query(
         `UPDATE external_imports

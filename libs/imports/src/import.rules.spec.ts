@@ -4,10 +4,11 @@ import type { RunValues } from '@runvs/runs';
 import {
   activityTypeOf,
   damageNote,
-  deviceDisagreementReason,
+  deviceDisagreementReasons,
   isBetterMatch,
   partialReadReason,
   runSourceOfFile,
+  timerSecondsOfTrack,
   unusableActivityReason,
 } from './import.rules';
 
@@ -87,12 +88,32 @@ describe('import rules', () => {
     expect(damageNote(stopped)).toBeNull();
   });
 
-  it("says when our distance and the device's total disagree by more than 3 %", () => {
-    expect(deviceDisagreementReason(10_250, 10_000)).toBeNull();
-    expect(deviceDisagreementReason(10_400, 10_000)).toBe(
+  it("says when our figures and the device's totals disagree by more than 3 %", () => {
+    const device = { distanceMeters: 10_000, durationSeconds: 3_000 };
+    expect(deviceDisagreementReasons({ distanceMeters: 10_250, durationSeconds: 3_080 }, device)).toEqual([]);
+    expect(deviceDisagreementReasons({ distanceMeters: 10_400, durationSeconds: 2_880 }, device)).toEqual([
       "our GPS distance 10.40 km and the device's 10.00 km differ by 4.0 %",
-    );
-    expect(deviceDisagreementReason(10_400, null)).toBeNull();
+      "our timer time 2880 s and the device's 3000 s differ by 4.0 %",
+    ]);
+    expect(
+      deviceDisagreementReasons({ distanceMeters: 10_000, durationSeconds: 3_200 }, device, 'moving'),
+    ).toEqual(["our moving time 3200 s and the device's 3000 s differ by 6.7 %"]);
+    expect(deviceDisagreementReasons({ distanceMeters: 10_400, durationSeconds: 1 }, null)).toEqual([]);
+    expect(
+      deviceDisagreementReasons(
+        { distanceMeters: 10_400, durationSeconds: 1 },
+        { distanceMeters: null, durationSeconds: 0 },
+      ),
+    ).toEqual([]);
+  });
+
+  it('our timer time is first to last fix less the pauses the file recorded', () => {
+    const pauses = [
+      { start: 60_000, end: 120_000 },
+      { start: 500_000, end: 700_000 }, // runs past the last fix: only its part inside counts
+    ];
+    expect(timerSecondsOfTrack(0, 600_000, pauses)).toBe(600 - 60 - 100);
+    expect(timerSecondsOfTrack(0, 600_000, [])).toBe(600);
   });
 
   it('maps file types to run sources', () => {

@@ -3,10 +3,10 @@
  * written into the run record's JSON columns. When two recordings are the same activity is the
  * runs lib's rule (`sameActivityOf`), shared with live completion.
  */
-import type { ActivityDamage, ActivitySport } from '@runvs/activity-files';
+import type { ActivityDamage, ActivitySport, DeviceSummary } from '@runvs/activity-files';
 import type { ActivityType, RunSource } from '@runvs/database';
 import type { CourseMatchResult } from '@runvs/geo';
-import type { RunValues } from '@runvs/runs';
+import type { DeviceTotals, RunValues } from '@runvs/runs';
 import type { ImportSummary } from './import-detail';
 
 /** §10.2: shorter activities are refused. */
@@ -92,42 +92,123 @@ export function unusableActivityReason(values: RunValues): string | null {
   return null;
 }
 
-/** Our GPS distance and the device's own total disagreeing by more than this is said on the import. */
+/** Our figures and the device's own totals disagreeing by more than this is said on the run. */
 export const DEVICE_DISAGREEMENT_RATIO = 0.03;
 
-/** Why our distance and the device's own total disagree (beyond 3 %), or null when they agree or no total. */
-export function deviceDisagreementReason(
-  gpsDistanceMeters: number,
-  deviceDistanceMeters: number | null | undefined,
-): string | null {
-  if (!deviceDistanceMeters || deviceDistanceMeters <= 0) return null;
-  const ratio = Math.abs(gpsDistanceMeters - deviceDistanceMeters) / deviceDistanceMeters;
-  if (ratio <= DEVICE_DISAGREEMENT_RATIO) return null;
-  return (
-    `our GPS distance ${(gpsDistanceMeters / 1000).toFixed(2)} km and the device's ` +
-    `${(deviceDistanceMeters / 1000).toFixed(2)} km differ by ${(ratio * 100).toFixed(1)} %`
-  );
+/** What the device's duration counts: its timer (FIT/TCX: pauses excluded as the runner paused) or its own moving time (Strava). */
+export type DeviceDurationKind = 'timer' | 'moving';
+
+/**
+ * Our own timer time of a track: first to last fix minus the timer pauses the file recorded — the
+ * figure comparable with a device's timer time (our moving time also leaves out stops the runner
+ * did not pause for, as the watch does not).
+ */
+export function timerSecondsOfTrack(
+  firstFixMs: number,
+  lastFixMs: number,
+  pauses: ReadonlyArray<{ start: number; end: number }>,
+): number {
+  let paused = 0;
+  for (const pause of pauses) {
+    const from = Math.max(firstFixMs, pause.start);
+    const to = Math.min(lastFixMs, pause.end);
+    if (to > from) paused += to - from;
+  }
+  return Math.round(Math.max(0, lastFixMs - firstFixMs - paused) / 1000);
 }
 
-export function importSummaryOf(
+/**
+ * Where our figures and the device's own totals disagree by more than 3 % — distance (our GPS
+ * distance) and duration (ours of the device's kind) — one sentence each; empty when they agree
+ * or the device gave no total. Informational: the run shows it in `data_notes`, it flags nothing
+ * (a gross disagreement is flagged by the anomaly rules, `compareClientSummary`).
+ */
+export function deviceDisagreementReasons(
+  ours: { distanceMeters: number; durationSeconds: number },
+  device: { distanceMeters: number | null; durationSeconds: number | null } | null | undefined,
+  durationKind: DeviceDurationKind = 'timer',
+): string[] {
+  const reasons: string[] = [];
+  const gap = (mine: number, theirs: number | null | undefined): number | null =>
+    theirs && theirs > 0 && Math.abs(mine - theirs) / theirs > DEVICE_DISAGREEMENT_RATIO
+      ? Math.abs(mine - theirs) / theirs
+      : null;
+  const distanceGap = gap(ours.distanceMeters, device?.distanceMeters);
+  if (distanceGap !== null) {
+    reasons.push(
+      `our GPS distance ${(ours.distanceMeters / 1000).toFixed(2)} km and the device's ` +
+        `${(device!.distanceMeters! / 1000).toFixed(2)} km differ by ${(distanceGap * 100).toFixed(1)} %`,
+    );
+  }
+  const durationGap = gap(ours.durationSeconds, device?.durationSeconds);
+  if (durationGap !== null) {
+    reasons.push(
+      `our ${durationKind} time ${Math.round(ours.durationSeconds)} s and the device's ` +
+        `${Math.round(device!.durationSeconds!)} s differ by ${(durationGap * 100).toFixed(1)} %`,
+    );
+  }
+  return reasons;
+}
+
+/**
+ * The device's totals an import's run shows, and where our figures disagree with them by more than
+ * 3 %. A file read only in part shows ours: its totals describe more than the track holds.
+ */
+export function compareWithDevice(
   values: RunValues,
+  track: {
+    deviceSummary?: DeviceSummary | null;
+    deviceDurationKind?: DeviceDurationKind;
+    pauses: ReadonlyArray<{ start: number; end: number }>;
+  },
+  readInPart: boolean,
+): { deviceTotals: DeviceTotals | null; disagreements: string[] } {
+  const device = track.deviceSummary;
+  if (!device || readInPart) return { deviceTotals: null, disagreements: [] };
+  const deviceTotals: DeviceTotals = {
+    distanceMeters: device.distanceMeters,
+    durationSeconds: device.timerSeconds,
+    elapsedSeconds: device.elapsedSeconds,
+  };
+  const kind = track.deviceDurationKind ?? 'timer';
+  const ourDuration =
+    kind === 'timer' && values.firstFixMs !== null && values.lastFixMs !== null
+      ? timerSecondsOfTrack(values.firstFixMs, values.lastFixMs, track.pauses)
+      : values.movingTimeSeconds;
+  return {
+    deviceTotals,
+    disagreements: deviceDisagreementReasons(
+      { distanceMeters: values.gpsDistanceMeters, durationSeconds: ourDuration },
+      deviceTotals,
+      kind,
+    ),
+  };
+}
+
+/**
+ * The import's summary: the run's figures as shown (`shown`: the device's totals when the file
+ * carries them, `showDeviceTotals`), our own from the track beside them (its `gps*`/`moving*`/
+ * `elapsed*`), and the device's totals (null when the file has none).
+ */
+export function importSummaryOf(
+  shown: RunValues,
   sourceDevice: string | null,
   warnings: string[] = [],
-  device: { distanceMeters: number | null; timerSeconds: number | null } | null = null,
+  device: { distanceMeters: number | null; durationSeconds: number | null } | null = null,
 ): ImportSummary {
   return {
     warnings,
-    gps_distance_meters: values.distanceMeters,
-    moving_time_seconds: values.durationSeconds,
-    elapsed_seconds: values.totalElapsedSeconds,
+    gps_distance_meters: shown.gpsDistanceMeters,
+    moving_time_seconds: shown.movingTimeSeconds,
+    elapsed_seconds: shown.elapsedSeconds,
     device_distance_meters: device?.distanceMeters ?? null,
-    device_timer_seconds: device?.timerSeconds ?? null,
-    distance_meters: values.distanceMeters,
-    duration_seconds: values.durationSeconds,
-    avg_pace_seconds_per_km: values.avgPaceSecondsPerKm,
-    elevation_gain_meters: values.elevationGainMeters,
-    elevation_loss_meters: values.elevationLossMeters,
-    point_count: values.pointCount,
+    device_timer_seconds: device?.durationSeconds ?? null,
+    distance_meters: shown.distanceMeters,
+    duration_seconds: shown.durationSeconds,
+    avg_pace_seconds_per_km: shown.avgPaceSecondsPerKm,
+    elevation_gain_meters: shown.elevationGainMeters,
+    elevation_loss_meters: shown.elevationLossMeters,
+    point_count: shown.pointCount,
     source_device: sourceDevice,
   };
 }

@@ -18,6 +18,8 @@ export {
   canonicalJson,
   chunkPayloadHash,
   chunkTrackPoints,
+  jsonPayloadHash,
+  parseChunkPayload,
   validateChunk,
   validatePoints,
 } from './sessions/chunk-payload';
@@ -42,7 +44,13 @@ export {
   SAME_ACTIVITY_START_WINDOW_S,
   sameActivityOf,
 } from './records/same-activity.rules';
-export { type ClientRunSummary, computeRunValues, type RunValues } from './records/run-values';
+export {
+  type ClientRunSummary,
+  computeRunValues,
+  type DeviceTotals,
+  type RunValues,
+  showDeviceTotals,
+} from './records/run-values';
 export type {
   PipelineStatus,
   RecoverView,

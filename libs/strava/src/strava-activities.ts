@@ -1,4 +1,4 @@
-import type { ActivityTrackPoint } from '@runvs/activity-files';
+import type { ActivityTrackPoint, DeviceSummary } from '@runvs/activity-files';
 
 /** §11: the sport types synced from Strava (runs only). */
 export const STRAVA_RUN_SPORTS: readonly string[] = ['Run', 'TrailRun', 'VirtualRun'];
@@ -11,6 +11,7 @@ export interface StravaSummaryActivity {
   start_date: string;
   distance?: number;
   moving_time?: number;
+  elapsed_time?: number;
   total_elevation_gain?: number;
   manual?: boolean;
   private?: boolean;
@@ -19,6 +20,27 @@ export interface StravaSummaryActivity {
 
 export function isStravaRun(activity: Pick<StravaSummaryActivity, 'sport_type' | 'type'>): boolean {
   return STRAVA_RUN_SPORTS.includes(activity.sport_type ?? activity.type ?? '');
+}
+
+/** Strava's own totals of the activity (distance, moving and elapsed time), or null without any. */
+export function stravaTotals(activity: StravaSummaryActivity): DeviceSummary | null {
+  const positive = (v: number | undefined): number | null =>
+    typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
+  const totals = {
+    distanceMeters: positive(activity.distance),
+    timerSeconds: positive(activity.moving_time),
+    elapsedSeconds: positive(activity.elapsed_time),
+  };
+  if (totals.distanceMeters === null && totals.timerSeconds === null && totals.elapsedSeconds === null)
+    return null;
+  return {
+    ...totals,
+    ascentMeters: null,
+    descentMeters: null,
+    calories: null,
+    avgHeartRate: null,
+    maxSpeedMs: null,
+  };
 }
 
 interface Stream<T> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ImportPipelineService, ImportRejected } from '@runvs/imports';
-import { isStravaRun, type StravaSummaryActivity, streamsToPoints } from './strava-activities';
+import { isStravaRun, stravaTotals, type StravaSummaryActivity, streamsToPoints } from './strava-activities';
 import { StravaRemovalService } from './strava-removal.service';
 import { notARunReason, outcomeOfImport, type SyncOutcome } from './strava-sync.rules';
 import { StravaUserApi } from './strava-user-api.service';
@@ -92,6 +92,9 @@ export class StravaImportService {
           sourceDevice: activity.device_name ?? `Strava/${activity.sport_type ?? activity.type ?? 'Run'}`,
           points,
           pauses: [],
+          // What Strava shows for the activity is shown on the run; ours beside it.
+          deviceSummary: stravaTotals(activity),
+          deviceDurationKind: 'moving',
         },
         'strava',
       );

@@ -2763,12 +2763,6 @@ export interface components {
             lng: number;
             order: number;
         };
-        CourseCreatorDto: {
-            avatar_url: string | null;
-            /** Format: uuid */
-            id: string;
-            nickname: string | null;
-        };
         CourseDetailDto: {
             /** @description runners on the course right now */
             active_runners: number;
@@ -2778,7 +2772,7 @@ export interface components {
             course_type: "normal" | "loop" | null;
             /** Format: date-time */
             created_at: string;
-            creator: components["schemas"]["CourseCreatorDto"];
+            creator: components["schemas"]["UserSummaryDto"];
             description: string | null;
             /** @enum {string} */
             difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
@@ -2814,7 +2808,7 @@ export interface components {
             avg_rating: number | null;
             /** Format: date-time */
             created_at: string;
-            creator: components["schemas"]["CourseCreatorDto"];
+            creator: components["schemas"]["UserSummaryDto"];
             /** @enum {string} */
             difficulty: "easy" | "normal" | "hard" | "expert" | "legend";
             /** @description set when the query gave lat/lng */
@@ -2876,6 +2870,12 @@ export interface components {
             unique_runners: number;
             /** Format: date-time */
             updated_at: string | null;
+        };
+        CourseSummaryDto: {
+            distance_meters: number;
+            /** Format: uuid */
+            id: string;
+            title: string;
         };
         CourseUpdatedDto: {
             /** Format: uuid */
@@ -3367,12 +3367,6 @@ export interface components {
         HideCourseDto: {
             reason?: string | null;
         };
-        HistoryCourseDto: {
-            distance_meters: number;
-            /** Format: uuid */
-            id: string;
-            title: string;
-        };
         ImportAcceptedDto: {
             /**
              * Format: uuid
@@ -3434,24 +3428,27 @@ export interface components {
         /** @enum {string} */
         ImportStatus: "pending" | "processing" | "completed" | "failed";
         ImportSummaryDto: {
+            /** @description from the shown distance and duration */
             avg_pace_seconds_per_km: number | null;
             /** @description the device's own session distance */
             device_distance_meters?: number | null;
-            /** @description the device's own timer time */
+            /** @description the device's own timer time (Strava: the activity's moving time) */
             device_timer_seconds?: number | null;
+            /** @description the run's shown distance: the device's own total when the file carries one, else ours */
             distance_meters: number;
+            /** @description the run's shown duration: the device's timer time when the file carries it, else ours */
             duration_seconds: number;
             /** @description first to last GPS fix */
             elapsed_seconds?: number | null;
             elevation_gain_meters: number;
             elevation_loss_meters: number;
-            /** @description our own GPS distance of the track */
+            /** @description ours: the GPS distance of the cleaned track */
             gps_distance_meters?: number;
-            /** @description our own moving time from the track */
+            /** @description ours: moving time from the track — what course efforts and boards are timed by */
             moving_time_seconds?: number;
             point_count: number;
             source_device: string | null;
-            /** @description why the run is not shown as a plain run (implausible track, partial file…); empty when none */
+            /** @description why the run is not shown as a plain run (implausible track, partial file…) and its data notes (our figures and the device's differ by more than 3 %, damage read past); empty when none */
             warnings: string[];
         };
         InboxItemDto: {
@@ -3633,7 +3630,7 @@ export interface components {
             id: string;
             is_public: boolean;
             lap_count: number | null;
-            stats: components["schemas"]["MyCourseStatsDto"];
+            stats: components["schemas"]["CourseListStatsDto"];
             thumbnail_url: string | null;
             title: string;
         };
@@ -3646,11 +3643,6 @@ export interface components {
             run_count: number;
             total_runners: number;
         };
-        MyCourseStatsDto: {
-            avg_pace_seconds_per_km: number | null;
-            total_runs: number;
-            unique_runners: number;
-        };
         MyRankingsDto: {
             data: components["schemas"]["MyRankingsItemDto"][];
         };
@@ -3659,7 +3651,7 @@ export interface components {
             achieved_at: string;
             best_duration_seconds: number;
             best_pace_seconds_per_km: number;
-            course: components["schemas"]["RankedCourseDto"];
+            course: components["schemas"]["CourseSummaryDto"];
             percentile: number;
             rank: number;
             rank_change: number | null;
@@ -3858,12 +3850,6 @@ export interface components {
             total_runs: number;
             user_code: string;
         };
-        RankedCourseDto: {
-            distance_meters: number;
-            /** Format: uuid */
-            id: string;
-            title: string;
-        };
         ReadinessChecksDto: {
             /**
              * @description PostgreSQL answers within 2 s
@@ -4047,18 +4033,13 @@ export interface components {
             run_record_id: string;
             user_stats_update: components["schemas"]["UserStatsUpdateDto"];
         };
-        RunCourseDto: {
-            distance_meters: number;
-            /** Format: uuid */
-            id: string;
-            title: string;
-        };
         RunDetailDto: {
             /**
              * @description only run, trail_run and treadmill count as runs (totals, stats, boards, events)
              * @enum {string}
              */
             activity_type: "run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other";
+            /** @description from the shown distance and duration */
             avg_pace_seconds_per_km: number | null;
             avg_speed_ms: number | null;
             best_efforts: {
@@ -4075,14 +4056,20 @@ export interface components {
             client_summary: {
                 [key: string]: unknown;
             } | null;
-            course: components["schemas"]["RunCourseDto"] | null;
+            course: components["schemas"]["CourseSummaryDto"] | null;
             course_completion: {
                 [key: string]: unknown;
             } | null;
             /** Format: uuid */
             course_id: string | null;
+            /** @description informational notes on the run's data — our figures and the device's differ by more than 3 %, a damaged file read past the damage; empty when none. Not flags: they exclude nothing */
+            data_notes: string[];
+            /** @description shown distance: the device's own session total for an import whose file (FIT session, TCX laps) or Strava activity carries one, else ours (gps_distance_meters) */
             distance_meters: number;
+            /** @description shown duration: the device's timer time (pauses excluded as the runner paused; Strava: its moving time) for an import that carries it, else ours (moving_time_seconds) */
             duration_seconds: number;
+            /** @description ours: first to last GPS fix */
+            elapsed_seconds: number | null;
             elevation_gain_meters: number;
             elevation_loss_meters: number;
             elevation_profile: number[] | null;
@@ -4096,10 +4083,14 @@ export interface components {
             goal_data: {
                 [key: string]: unknown;
             } | null;
+            /** @description ours: the GPS distance of the cleaned track */
+            gps_distance_meters: number;
             /** Format: uuid */
             id: string;
             is_flagged: boolean;
             max_speed_ms: number | null;
+            /** @description ours: moving time from the track — what course efforts and boards are timed by */
+            moving_time_seconds: number;
             pause_intervals: {
                 [key: string]: unknown;
             }[];
@@ -4116,6 +4107,7 @@ export interface components {
             }[] | null;
             /** Format: date-time */
             started_at: string;
+            /** @description the device's elapsed time when it gave one, else ours */
             total_elapsed_seconds: number | null;
             /** Format: uuid */
             user_id: string;
@@ -4127,7 +4119,7 @@ export interface components {
              */
             activity_type: "run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other";
             avg_pace_seconds_per_km: number | null;
-            course: components["schemas"]["HistoryCourseDto"] | null;
+            course: components["schemas"]["CourseSummaryDto"] | null;
             device_model: string | null;
             distance_meters: number;
             duration_seconds: number;

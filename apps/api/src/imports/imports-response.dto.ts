@@ -17,9 +17,16 @@ const IMPORT_STATUSES: ImportStatus[] = ['pending', 'processing', 'completed', '
 const IMPORT_SOURCES: ImportSource[] = ['gpx_upload', 'fit_upload', 'tcx_upload', 'strava'];
 
 export class ImportSummaryDto implements ImportSummary {
-  @ApiNumber() distance_meters!: number;
-  @ApiNumber() duration_seconds!: number;
-  @ApiNumber({ nullable: true }) avg_pace_seconds_per_km!: number | null;
+  @ApiNumber({
+    description: "the run's shown distance: the device's own total when the file carries one, else ours",
+  })
+  distance_meters!: number;
+  @ApiNumber({
+    description: "the run's shown duration: the device's timer time when the file carries it, else ours",
+  })
+  duration_seconds!: number;
+  @ApiNumber({ nullable: true, description: 'from the shown distance and duration' })
+  avg_pace_seconds_per_km!: number | null;
   @ApiNumber() elevation_gain_meters!: number;
   @ApiNumber() elevation_loss_meters!: number;
   @ApiInteger() point_count!: number;
@@ -27,18 +34,25 @@ export class ImportSummaryDto implements ImportSummary {
   @ApiProperty({
     type: [String],
     description:
-      'why the run is not shown as a plain run (implausible track, partial file…); empty when none',
+      "why the run is not shown as a plain run (implausible track, partial file…) and its data notes (our figures and the device's differ by more than 3 %, damage read past); empty when none",
   })
   warnings!: string[];
-  @ApiNumber({ required: false, description: 'our own GPS distance of the track' })
+  @ApiNumber({ required: false, description: 'ours: the GPS distance of the cleaned track' })
   gps_distance_meters?: number;
-  @ApiNumber({ required: false, description: 'our own moving time from the track' })
+  @ApiNumber({
+    required: false,
+    description: 'ours: moving time from the track — what course efforts and boards are timed by',
+  })
   moving_time_seconds?: number;
   @ApiNumber({ required: false, nullable: true, description: 'first to last GPS fix' })
   elapsed_seconds?: number | null;
   @ApiNumber({ required: false, nullable: true, description: "the device's own session distance" })
   device_distance_meters?: number | null;
-  @ApiNumber({ required: false, nullable: true, description: "the device's own timer time" })
+  @ApiNumber({
+    required: false,
+    nullable: true,
+    description: "the device's own timer time (Strava: the activity's moving time)",
+  })
   device_timer_seconds?: number | null;
 }
 

@@ -101,9 +101,9 @@ export class CourseStatsRepository {
        SELECT (SELECT count(*)::int FROM done) AS total_runs,
               (SELECT count(DISTINCT user_id)::int FROM done) AS unique_runners,
               (SELECT count(*)::int FROM runs) AS total_attempts,
-              (SELECT avg(duration_seconds)::float8 FROM done) AS avg_duration,
-              (SELECT min(duration_seconds)::int FROM done) AS best_duration,
-              (SELECT COALESCE(sum(duration_seconds), 0)::float8 FROM done) AS sum_duration,
+              (SELECT avg(moving_time_seconds)::float8 FROM done) AS avg_duration,
+              (SELECT min(moving_time_seconds)::int FROM done) AS best_duration,
+              (SELECT COALESCE(sum(moving_time_seconds), 0)::float8 FROM done) AS sum_duration,
               (SELECT COALESCE(jsonb_object_agg(hour, n), '{}'::jsonb)
                  FROM (SELECT to_char(started_at AT TIME ZONE 'UTC', 'HH24') AS hour, count(*)::int AS n
                          FROM runs GROUP BY 1) h) AS runs_by_hour`,

@@ -10,8 +10,9 @@ export class RunChunkEntity {
   @Column({ type: 'integer' }) sequence!: number;
   @Column({ name: 'chunk_type', type: 'varchar', length: 12 }) chunkType!: ChunkType;
   /**
-   * The content (points, filtered points, summary, cumulative, splits, pauses) as the canonical
-   * JSON the api hashed, UTF-8, lz4-compressed by PostgreSQL: stored and read back without jsonb parsing.
+   * The content (points, filtered points, summary, cumulative, splits, pauses) in the canonical
+   * form the api hashed — binary (first byte 0x00) or JSON (`{`), see the runs lib's
+   * chunk-payload.ts —, lz4-compressed by PostgreSQL: stored and read back without parsing by it.
    */
   @Column({ type: 'bytea' }) payload!: Buffer;
   /** The last running totals, also inside the payload, kept as a column for the recovery list. */

@@ -22,6 +22,12 @@ export class RunRecordEntity {
   activityType!: ActivityType;
   @Column({ name: 'distance_meters', type: 'integer' }) distanceMeters!: number;
   @Column({ name: 'duration_seconds', type: 'integer' }) durationSeconds!: number;
+  /** our own figures from the track (an import shows the device's totals above; boards use these) */
+  @Column({ name: 'gps_distance_meters', type: 'integer' }) gpsDistanceMeters!: number;
+  @Column({ name: 'moving_time_seconds', type: 'integer' }) movingTimeSeconds!: number;
+  @Column({ name: 'elapsed_seconds', type: 'integer', nullable: true }) elapsedSeconds!: number | null;
+  /** informational notes on the run's data (our figures and the device's disagree…); null when none */
+  @Column({ name: 'data_notes', type: 'jsonb', nullable: true }) dataNotes!: string[] | null;
   @Column({ name: 'total_elapsed_seconds', type: 'integer', nullable: true }) totalElapsedSeconds!:
     number | null;
   @Column({ name: 'avg_pace_seconds_per_km', type: 'integer', nullable: true }) avgPaceSecondsPerKm!:

@@ -19,7 +19,8 @@ export interface GhostEffort {
   finished_at: Date;
 }
 
-const EFFORT_COLUMNS = `r.id AS run_record_id, r.user_id, u.nickname, u.avatar_url, r.duration_seconds, r.finished_at`;
+// An effort is timed from the track (moving_time_seconds), whatever a device's totals show on the run.
+const EFFORT_COLUMNS = `r.id AS run_record_id, r.user_id, u.nickname, u.avatar_url, r.moving_time_seconds AS duration_seconds, r.finished_at`;
 
 /** SQL of ghost lookups: the course, which effort, and whether the viewer may race it. */
 @Injectable()
@@ -77,7 +78,7 @@ export class GhostRepository {
       `SELECT ${EFFORT_COLUMNS}
          FROM run_records r JOIN users u ON u.id = r.user_id
         WHERE r.course_id = $1 AND r.user_id = $2 AND r.course_completed
-        ORDER BY r.duration_seconds, r.finished_at
+        ORDER BY r.moving_time_seconds, r.finished_at
         LIMIT 1`,
       [courseId, userId],
     )) as GhostEffort[];
@@ -131,7 +132,7 @@ export class GhostRepository {
       `SELECT ${EFFORT_COLUMNS}
          FROM run_records r JOIN users u ON u.id = r.user_id
         WHERE r.course_id = $1 AND r.user_id = $2 AND r.course_completed AND r.finished_at < $3
-        ORDER BY r.duration_seconds, r.finished_at
+        ORDER BY r.moving_time_seconds, r.finished_at
         LIMIT 1`,
       [courseId, userId, before],
     )) as GhostEffort[];

@@ -16,6 +16,8 @@ export interface PipelineRun {
   course_completed: boolean | null;
   distance_meters: number;
   duration_seconds: number;
+  /** the run as a course effort: timed from the track, whatever a device's totals show */
+  moving_time_seconds: number;
   started_at: Date;
   finished_at: Date;
   checkpoint_passes: unknown;
@@ -38,7 +40,8 @@ export interface NoticesRun {
   id: string;
   user_id: string;
   course_id: string | null;
-  duration_seconds: number;
+  /** the effort's time from the track (what the board ranked) */
+  moving_time_seconds: number;
   ranking_outcome: RankingOutcome | null;
   notified_at: Date | null;
   pipeline_completed_at: Date | null;
@@ -54,9 +57,9 @@ export interface NoticesRun {
  * only the last pipeline commits as a whole (marks included), and the sweeper counts those runs again.
  */
 const LOCK_RUN = {
-  name: 'run-pipeline-lock-v3',
+  name: 'run-pipeline-lock-v4',
   text: `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.is_flagged, r.is_ranking_eligible, r.course_completed,
-                r.distance_meters, r.duration_seconds, r.started_at, r.finished_at, r.checkpoint_passes,
+                r.distance_meters, r.duration_seconds, r.moving_time_seconds, r.started_at, r.finished_at, r.checkpoint_passes,
                 r.ranking_outcome, r.matched_at, r.ranked_at, r.course_stats_at, r.user_totals_at, r.events_at,
                 r.heatmap_at, r.notified_at, r.pipeline_completed_at, c.title AS course_title, u.nickname,
                 pg_advisory_xact_lock(hashtext('runner-pipeline:' || r.user_id::text)) AS locked,
@@ -68,8 +71,8 @@ const LOCK_RUN = {
 
 /** What the notices need of a counted run, its row locked (the notices' guard). */
 const LOCK_FOR_NOTICES = {
-  name: 'run-notices-lock-v1',
-  text: `SELECT r.id, r.user_id, r.course_id, r.duration_seconds, r.ranking_outcome, r.notified_at,
+  name: 'run-notices-lock-v2',
+  text: `SELECT r.id, r.user_id, r.course_id, r.moving_time_seconds, r.ranking_outcome, r.notified_at,
                 r.pipeline_completed_at, c.title AS course_title, u.nickname
            FROM run_records r JOIN users u ON u.id = r.user_id LEFT JOIN courses c ON c.id = r.course_id
           WHERE r.id = $1

@@ -166,7 +166,7 @@ export class RunPipelineService {
           runRecordId: run.id,
           userId: run.user_id,
           counted: completed && !run.is_flagged && isRun,
-          durationSeconds: run.duration_seconds,
+          durationSeconds: run.moving_time_seconds,
           startedAt: run.started_at,
         }),
       );

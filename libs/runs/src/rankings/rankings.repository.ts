@@ -3,7 +3,7 @@ import { courseVisibleSql } from '@runvs/courses';
 import { activeBanSql } from '@runvs/identity';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryPreparedIn } from '@runvs/database';
+import { effortPaceSql, queryPreparedIn } from '@runvs/database';
 import type { BoardQuery } from './rankings.types';
 
 /**
@@ -92,15 +92,13 @@ const COUNT_BOARD_RUN = {
                   ranking_position($1, best_duration_seconds, achieved_at, $2) AS rank
              FROM rankings WHERE course_id = $1 AND user_id = $2 FOR UPDATE
          ), run AS (
-           SELECT id, duration_seconds, finished_at,
-                  COALESCE(avg_pace_seconds_per_km,
-                           CASE WHEN distance_meters > 0 THEN floor(duration_seconds / (distance_meters / 1000.0))::int ELSE 0 END) AS pace
+           SELECT id, moving_time_seconds, finished_at, ${effortPaceSql()} AS pace
              FROM run_records WHERE id = $3
          ), up AS (
            -- previous_rank carries the old position into EXCLUDED (null for a new row: it had none)
            INSERT INTO rankings AS k (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
                                       run_count, achieved_at, previous_rank)
-           SELECT $1, $2, id, duration_seconds, pace, 1, finished_at, (SELECT rank FROM old) FROM run
+           SELECT $1, $2, id, moving_time_seconds, pace, 1, finished_at, (SELECT rank FROM old) FROM run
            ON CONFLICT (course_id, user_id) DO UPDATE SET
              previous_best_duration_seconds = CASE
                WHEN ((EXCLUDED.best_duration_seconds, EXCLUDED.achieved_at, EXCLUDED.run_record_id)
@@ -189,7 +187,8 @@ export class RankingsRepository {
     timeZone: string,
     query: BoardQuery,
   ): Promise<{ page: BoardRow[]; mine: BoardRow | undefined; total: number }> {
-    const metric = query.sort === 'pace' ? 'pace' : 'duration_seconds';
+    // Efforts are timed from the track (moving_time_seconds), whatever a device's totals show on the run.
+    const metric = query.sort === 'pace' ? 'pace' : 'moving_time_seconds';
     const since =
       query.period === 'all_time'
         ? 'NULLIF($3::text, $3::text)::timestamptz'
@@ -214,9 +213,7 @@ export class RankingsRepository {
       )`;
     const derivedBoard = `
       WITH eligible AS (
-        SELECT r.user_id, r.id, r.duration_seconds, r.finished_at,
-               COALESCE(r.avg_pace_seconds_per_km,
-                        CASE WHEN r.distance_meters > 0 THEN floor(r.duration_seconds / (r.distance_meters / 1000.0))::int ELSE 0 END) AS pace
+        SELECT r.user_id, r.id, r.moving_time_seconds, r.finished_at, ${effortPaceSql('r')} AS pace
           FROM run_records r JOIN users u ON u.id = r.user_id
          WHERE r.course_id = $1 AND r.is_ranking_eligible AND NOT ${activeBanSql('u')}
            AND (${since} IS NULL OR r.finished_at >= ${since})
@@ -231,7 +228,7 @@ export class RankingsRepository {
       ), counts AS (
         SELECT user_id, count(*)::int AS run_count FROM eligible GROUP BY user_id
       ), board AS (
-        SELECT b.user_id, b.id AS run_record_id, b.duration_seconds AS best_duration_seconds, b.pace AS best_pace_seconds_per_km,
+        SELECT b.user_id, b.id AS run_record_id, b.moving_time_seconds AS best_duration_seconds, b.pace AS best_pace_seconds_per_km,
                c.run_count, b.finished_at AS achieved_at,
                row_number() OVER (ORDER BY b.${metric}, b.finished_at, b.user_id)::int AS rank,
                count(*) OVER ()::int AS total
@@ -293,9 +290,10 @@ export class RankingsRepository {
   /** The user's fastest completed, unflagged run on the course. */
   async myBest(courseId: string, userId: string): Promise<MyBestRow | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT id, duration_seconds, avg_pace_seconds_per_km, finished_at FROM run_records
+      `SELECT id, moving_time_seconds AS duration_seconds, ${effortPaceSql()} AS avg_pace_seconds_per_km, finished_at
+         FROM run_records
         WHERE course_id = $1 AND user_id = $2 AND course_completed AND NOT is_flagged
-        ORDER BY duration_seconds, finished_at LIMIT 1`,
+        ORDER BY moving_time_seconds, finished_at LIMIT 1`,
       [courseId, userId],
     )) as MyBestRow[];
     return row;
@@ -361,13 +359,11 @@ export class RankingsRepository {
   async rebuildRankings(manager: EntityManager, courseId: string, userId: string | null): Promise<void> {
     await manager.query(
       `WITH eligible AS (
-         SELECT user_id, id, duration_seconds, finished_at,
-                COALESCE(avg_pace_seconds_per_km,
-                         CASE WHEN distance_meters > 0 THEN floor(duration_seconds / (distance_meters / 1000.0))::int ELSE 0 END) AS pace
+         SELECT user_id, id, moving_time_seconds, finished_at, ${effortPaceSql()} AS pace
            FROM run_records
           WHERE course_id = $1 AND is_ranking_eligible AND ranked_at IS NOT NULL AND ($2::uuid IS NULL OR user_id = $2)
        ), best AS (
-         SELECT DISTINCT ON (user_id) * FROM eligible ORDER BY user_id, duration_seconds, finished_at, id
+         SELECT DISTINCT ON (user_id) * FROM eligible ORDER BY user_id, moving_time_seconds, finished_at, id
        ), counts AS (
          SELECT user_id, count(*)::int AS n FROM eligible GROUP BY user_id
        ), positions AS (
@@ -377,7 +373,7 @@ export class RankingsRepository {
        -- previous_rank carries each runner's position before the rebuild into EXCLUDED
        INSERT INTO rankings (course_id, user_id, run_record_id, best_duration_seconds, best_pace_seconds_per_km,
                              run_count, achieved_at, previous_rank)
-       SELECT $1, b.user_id, b.id, b.duration_seconds, b.pace, c.n, b.finished_at, p.position
+       SELECT $1, b.user_id, b.id, b.moving_time_seconds, b.pace, c.n, b.finished_at, p.position
          FROM best b JOIN counts c USING (user_id) LEFT JOIN positions p USING (user_id)
        ON CONFLICT (course_id, user_id) DO UPDATE SET
          previous_best_duration_seconds = CASE

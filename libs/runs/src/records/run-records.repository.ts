@@ -94,7 +94,8 @@ export class RunRecordsRepository {
   async detail(userId: string, runRecordId: string): Promise<Record<string, unknown> | undefined> {
     const [row] = (await this.dataSource.query(
       `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.distance_meters, r.duration_seconds,
-              r.total_elapsed_seconds, r.avg_pace_seconds_per_km, r.best_pace_seconds_per_km, r.avg_speed_ms,
+              r.total_elapsed_seconds, r.gps_distance_meters, r.moving_time_seconds, r.elapsed_seconds, r.data_notes,
+              r.avg_pace_seconds_per_km, r.best_pace_seconds_per_km, r.avg_speed_ms,
               r.max_speed_ms, r.calories, r.elevation_gain_meters, r.elevation_loss_meters,
               ST_AsGeoJSON(r.route_geometry)::json AS route_geometry, r.elevation_profile, r.splits,
               r.pause_intervals, r.best_efforts, r.started_at, r.finished_at, r.goal_data, r.client_summary,
@@ -146,10 +147,11 @@ export class RunRecordsRepository {
          avg_speed_ms, max_speed_ms, calories, elevation_gain_meters, elevation_loss_meters,
          route_geometry, route_preview, elevation_profile, splits, pause_intervals, best_efforts,
          filter_config, goal_data, checkpoint_passes, client_summary, point_count, device_model,
-         is_flagged, flag_reason, flag_reasons, duplicate_of_run_id, started_at, finished_at)
+         is_flagged, flag_reason, flag_reasons, duplicate_of_run_id, started_at, finished_at,
+         gps_distance_meters, moving_time_seconds, elapsed_seconds, data_notes)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
                ST_GeomFromGeoJSON($17)::geography, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28,
-               $29, $30, $31, $32, $33, $34)
+               $29, $30, $31, $32, $33, $34, $35, $36, $37, $38)
        RETURNING id`,
       [
         input.userId,
@@ -186,6 +188,10 @@ export class RunRecordsRepository {
         input.duplicateOfRunId ?? null,
         times.startedAt,
         times.finishedAt,
+        values.gpsDistanceMeters,
+        values.movingTimeSeconds,
+        values.elapsedSeconds,
+        input.dataNotes && input.dataNotes.length > 0 ? JSON.stringify(input.dataNotes) : null,
       ],
     )) as Array<{ id: string }>;
     await stampRunnerFacts(manager, row.id);

@@ -27,7 +27,7 @@ import { RunTracksRepository } from './run-tracks.repository';
 import type { CreatedRun, NewRunFromTrack } from './run-records.types';
 import { RUN_DELETION_HOOK, type RunDeletionHook } from './run-deletion.hook';
 import { type RunReplacedListener, RUN_REPLACED_LISTENER } from './run-replaced.listener';
-import { computeRunValues, type RunValues } from './run-values';
+import { computeRunValues, type RunValues, showDeviceTotals } from './run-values';
 import { SameActivityRepository } from './same-activity.repository';
 import { isAppRecording, type RecordedRun, sameActivityOf } from './same-activity.rules';
 import { GhostComparisonService } from '../ghosts/ghost-comparison.service';
@@ -95,7 +95,7 @@ export class RunRecordsService {
     });
     const refused = input.routeRefusedReason ?? null;
     const flagged = withFlags(measured, input.flagReasons ?? []);
-    const values = refused ? withoutRoute(flagged, refused) : flagged;
+    const values = showDeviceTotals(refused ? withoutRoute(flagged, refused) : flagged, input.deviceTotals);
     const finishedAt =
       input.finishedAt ?? (values.lastFixMs !== null ? new Date(values.lastFixMs) : new Date());
     let startedAt =
@@ -214,6 +214,10 @@ export class RunRecordsService {
       distance_meters: row.distance_meters as number,
       duration_seconds: row.duration_seconds as number,
       total_elapsed_seconds: row.total_elapsed_seconds as number | null,
+      gps_distance_meters: row.gps_distance_meters as number,
+      moving_time_seconds: row.moving_time_seconds as number,
+      elapsed_seconds: row.elapsed_seconds as number | null,
+      data_notes: (row.data_notes as string[] | null) ?? [],
       avg_pace_seconds_per_km: row.avg_pace_seconds_per_km as number | null,
       best_pace_seconds_per_km: row.best_pace_seconds_per_km as number | null,
       avg_speed_ms: row.avg_speed_ms as number | null,

@@ -1,6 +1,6 @@
 import type { ActivityType, RunSource } from '@runvs/database';
 import type { GeoPoint, LngLat, PauseInterval } from '@runvs/geo';
-import type { ClientRunSummary } from './run-values';
+import type { ClientRunSummary, DeviceTotals } from './run-values';
 
 /**
  * Everything needed to create a run record from a track: the live complete, crash recovery and
@@ -38,6 +38,13 @@ export interface NewRunFromTrack {
   routeRefusedReason?: string | null;
   /** further reasons to flag the run with (an import read only in part) */
   flagReasons?: string[];
+  /**
+   * The device's own totals (an import's FIT session / TCX laps / Strava activity): shown as the
+   * run's distance and duration, our own figures kept beside them (`showDeviceTotals`).
+   */
+  deviceTotals?: DeviceTotals | null;
+  /** informational notes on the run's data (our figures and the device's disagree…), not flags */
+  dataNotes?: string[];
   /** an existing run this one duplicates (imports' dedupe); stored, the run is still created */
   duplicateOfRunId?: string | null;
 }

@@ -81,6 +81,49 @@ export interface RunValues {
   flagReason: string | null;
   flagReasons: string[];
   comparison: SummaryComparison | null;
+  /**
+   * Our own figures from the track, whatever is shown: course efforts and boards are timed by
+   * these. Equal to the shown distance/duration/elapsed unless the device's totals are shown
+   * (`showDeviceTotals`).
+   */
+  gpsDistanceMeters: number;
+  movingTimeSeconds: number;
+  elapsedSeconds: number | null;
+}
+
+/** The device's own session totals (FIT session, TCX laps, Strava's activity); null when not given. */
+export interface DeviceTotals {
+  distanceMeters: number | null;
+  /** the device's timer time: pauses excluded as the runner paused (Strava: its moving time) */
+  durationSeconds: number | null;
+  elapsedSeconds: number | null;
+}
+
+/**
+ * The run as the runner's device showed it: its distance and timer time (and elapsed time) replace
+ * the shown figures, the average pace and speed are derived from them; our own figures stay in
+ * `gpsDistanceMeters`/`movingTimeSeconds`/`elapsedSeconds`, and everything read from the track
+ * (splits, best efforts, best pace, elevation, calories) is ours. A total the device did not give
+ * (or gave as zero) leaves ours shown.
+ */
+export function showDeviceTotals(values: RunValues, device: DeviceTotals | null | undefined): RunValues {
+  const positive = (v: number | null | undefined): number | null =>
+    v != null && Number.isFinite(v) && v > 0 ? v : null;
+  const distance = positive(device?.distanceMeters);
+  const duration = positive(device?.durationSeconds);
+  const elapsed = positive(device?.elapsedSeconds);
+  if (distance === null && duration === null && elapsed === null) return values;
+  const distanceMeters = distance === null ? values.distanceMeters : Math.round(distance);
+  const durationSeconds = duration === null ? values.durationSeconds : Math.round(duration);
+  const hasPace = distanceMeters > 0 && durationSeconds > 0;
+  return {
+    ...values,
+    distanceMeters,
+    durationSeconds,
+    totalElapsedSeconds: elapsed === null ? values.totalElapsedSeconds : Math.round(elapsed),
+    avgPaceSecondsPerKm: hasPace ? Math.round(durationSeconds / (distanceMeters / 1000)) : null,
+    avgSpeedMs: hasPace ? Math.round((distanceMeters / durationSeconds) * 100) / 100 : null,
+  };
 }
 
 const round = (v: number | null | undefined): number | null => (v == null ? null : Math.round(v));
@@ -158,6 +201,9 @@ export function computeRunValues(input: RunValuesInput): RunValues {
       flagReason: buildFlagReason(reasons),
       flagReasons: reasons,
       comparison,
+      gpsDistanceMeters: distance,
+      movingTimeSeconds: metrics.movingSeconds,
+      elapsedSeconds: metrics.elapsedSeconds,
     };
   }
 
@@ -205,5 +251,8 @@ export function computeRunValues(input: RunValuesInput): RunValues {
     flagReason: buildFlagReason(reasons),
     flagReasons: reasons,
     comparison,
+    gpsDistanceMeters: Math.round(distance),
+    movingTimeSeconds: duration,
+    elapsedSeconds: round(client?.totalElapsedSeconds) ?? duration,
   };
 }

@@ -57,9 +57,16 @@ export interface RunRecordDetail {
   course_id: string | null;
   source: string;
   activity_type: string;
+  /** shown: the device's own totals for an import that carries them (else ours) */
   distance_meters: number;
   duration_seconds: number;
   total_elapsed_seconds: number | null;
+  /** ours, from the track: what course efforts and boards are timed by */
+  gps_distance_meters: number;
+  moving_time_seconds: number;
+  elapsed_seconds: number | null;
+  /** informational notes on the run's data (our figures and the device's disagree…); empty when none */
+  data_notes: string[];
   avg_pace_seconds_per_km: number | null;
   best_pace_seconds_per_km: number | null;
   avg_speed_ms: number | null;

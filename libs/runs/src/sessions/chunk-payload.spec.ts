@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type ChunkUpload, parseChunkPayload, serialiseChunk } from './chunk-payload';
+import {
+  canonicalJson,
+  chunkContent,
+  chunkPayloadHash,
+  type ChunkUpload,
+  isSameChunk,
+  jsonPayloadHash,
+  parseChunkPayload,
+  serialiseChunk,
+} from './chunk-payload';
 
 /** The first implementation (Object.entries, sort, map, join): stored hashes were made with it. */
 function referenceCanonicalJson(value: unknown): string {
@@ -111,38 +120,142 @@ describe('serialiseChunk', () => {
     ],
     cumulative: { total_distance_meters: 12, total_duration_seconds: 1 },
   };
+  const content = {
+    sequence: 3,
+    chunk_type: 'intermediate',
+    raw_gps_points: chunk.raw_gps_points,
+    filtered_points: null,
+    chunk_summary: null,
+    cumulative: chunk.cumulative,
+    completed_splits: [],
+    pause_intervals: [],
+  };
 
-  it('hashes the stored bytes, with the hash the first implementation gave the same chunk', () => {
-    const { payload, hash } = serialiseChunk(chunk);
+  it('stores points of the usual shape in the binary form and hashes the stored bytes', () => {
+    const { payload, hash, binary } = serialiseChunk(chunk);
+    expect(binary).toBe(true);
+    expect(payload[0]).toBe(0);
     expect(hash).toBe(createHash('sha256').update(payload).digest('hex'));
-    const firstHash = createHash('sha256')
-      .update(
-        referenceCanonicalJson({
-          sequence: 3,
-          chunk_type: 'intermediate',
-          raw_gps_points: chunk.raw_gps_points,
-          filtered_points: null,
-          chunk_summary: null,
-          cumulative: chunk.cumulative,
-          completed_splits: [],
-          pause_intervals: [],
-        }),
-      )
-      .digest('hex');
-    expect(hash).toBe(firstHash);
+    expect(payload.length).toBeLessThan(Buffer.byteLength(canonicalJson(content)));
+  });
+
+  it('keeps the hash the first implementation gave the same chunk as its JSON hash', () => {
+    const firstHash = createHash('sha256').update(referenceCanonicalJson(content)).digest('hex');
+    expect(jsonPayloadHash(chunk)).toBe(firstHash);
+    expect(chunkPayloadHash(chunk)).not.toBe(firstHash);
   });
 
   it('reads back what was sent, the body’s session id left out', () => {
     const { payload } = serialiseChunk({ ...chunk, session_id: 'ignored' } as ChunkUpload);
-    expect(parseChunkPayload(payload)).toEqual({
-      sequence: 3,
+    expect(parseChunkPayload(payload)).toEqual(content);
+  });
+
+  it('gives the same content the same bytes whatever the key order or the spelling of a number', () => {
+    const reordered = JSON.parse(
+      JSON.stringify({
+        pause_intervals: [],
+        cumulative: { total_duration_seconds: 1, total_distance_meters: 12.0 },
+        raw_gps_points: chunk.raw_gps_points.map((p) => Object.fromEntries(Object.entries(p).reverse())),
+        chunk_type: 'intermediate',
+        sequence: 3,
+      }),
+    ) as ChunkUpload;
+    const negativeZero = { ...chunk, raw_gps_points: [{ ...chunk.raw_gps_points[0], bearing: -0 }] };
+    const zero = { ...chunk, raw_gps_points: [{ ...chunk.raw_gps_points[0], bearing: 0 }] };
+    expect(serialiseChunk(reordered).payload.equals(serialiseChunk(chunk).payload)).toBe(true);
+    expect(chunkPayloadHash(negativeZero)).toBe(chunkPayloadHash(zero));
+  });
+
+  it('tells apart what the JSON told apart: null from absent, false from absent, one point more', () => {
+    const base = chunk.raw_gps_points[1];
+    const variants: ChunkUpload[] = [
+      chunk,
+      { ...chunk, raw_gps_points: [chunk.raw_gps_points[0], { ...base, alt: null }] },
+      { ...chunk, raw_gps_points: [chunk.raw_gps_points[0], { ...base, is_interpolated: false }] },
+      { ...chunk, raw_gps_points: [chunk.raw_gps_points[0], { ...base, is_interpolated: undefined }] },
+      { ...chunk, raw_gps_points: [...chunk.raw_gps_points, base] },
+      { ...chunk, filtered_points: [] },
+      { ...chunk, filtered_points: [base] },
+      { ...chunk, cumulative: null },
+    ];
+    const hashes = variants.map(chunkPayloadHash);
+    expect(new Set(hashes).size).toBe(variants.length);
+    for (const variant of variants) {
+      expect(parseChunkPayload(serialiseChunk(variant).payload)).toEqual(
+        JSON.parse(
+          canonicalJson({ ...content, ...variant, filtered_points: variant.filtered_points ?? null }),
+        ),
+      );
+    }
+  });
+
+  it('stores and reads back 500 random chunks as their JSON would, equal hashes exactly for equal JSON', () => {
+    const next = random(11);
+    const pick = <T>(values: T[]): T => values[Math.floor(next() * values.length)];
+    const optional = [undefined, null, 0, -0, 2.5, 1e21, 5e-7, 359.99999999999994];
+    const randomChunk = (): ChunkUpload => ({
+      sequence: Math.floor(next() * 3),
       chunk_type: 'intermediate',
-      raw_gps_points: chunk.raw_gps_points,
-      filtered_points: null,
-      chunk_summary: null,
-      cumulative: chunk.cumulative,
-      completed_splits: [],
-      pause_intervals: [],
+      raw_gps_points: Array.from({ length: Math.floor(next() * 3) }, () => ({
+        lat: pick([37.5, -0, 89.999999]),
+        lng: pick([127, 127.00000000000001]),
+        alt: pick(optional),
+        speed: pick(optional),
+        bearing: pick(optional),
+        accuracy: pick(optional),
+        timestamp: pick([1_700_000_000_000, 1_700_000_000_001]),
+        is_interpolated: pick([undefined, true, false]),
+      })),
+      filtered_points: pick([undefined, null, [], [{ lat: 1, lng: 2, timestamp: 3 }]]),
     });
+    const seen = new Map<string, string>();
+    for (let i = 0; i < 500; i++) {
+      const sent = randomChunk();
+      const json = canonicalJson(chunkContent(sent));
+      const { payload, hash } = serialiseChunk(sent);
+      expect(parseChunkPayload(payload)).toEqual(JSON.parse(json));
+      const earlier = seen.get(json);
+      if (earlier !== undefined) expect(hash).toBe(earlier);
+      seen.set(json, hash);
+    }
+    expect(new Set(seen.values()).size).toBe(seen.size);
+  });
+
+  it('keeps a chunk whose points carry other fields in canonical JSON, hashed as before', () => {
+    const extra = {
+      ...chunk,
+      raw_gps_points: [{ ...chunk.raw_gps_points[0], provider: 'gps' }],
+    } as unknown as ChunkUpload;
+    const { payload, hash, binary } = serialiseChunk(extra);
+    expect(binary).toBe(false);
+    expect(payload.toString('utf8')).toBe(
+      canonicalJson({ ...content, raw_gps_points: extra.raw_gps_points }),
+    );
+    expect(hash).toBe(jsonPayloadHash(extra));
+    expect(parseChunkPayload(payload).raw_gps_points).toEqual(extra.raw_gps_points);
+  });
+
+  it('recognises a re-send of a chunk stored as JSON before the binary form, and nothing else', () => {
+    const sent = serialiseChunk(chunk);
+    expect(isSameChunk(sent.hash, sent, chunk)).toBe(true);
+    expect(isSameChunk(jsonPayloadHash(chunk), sent, chunk)).toBe(true);
+    const other = { ...chunk, sequence: 4 };
+    expect(isSameChunk(jsonPayloadHash(other), sent, chunk)).toBe(false);
+    expect(isSameChunk(chunkPayloadHash(other), sent, chunk)).toBe(false);
+  });
+
+  it('reads payloads stored as JSON, keys sorted or not', () => {
+    const json = Buffer.from(JSON.stringify(content), 'utf8');
+    expect(parseChunkPayload(json)).toEqual(content);
+    expect(parseChunkPayload(Buffer.from(canonicalJson(content), 'utf8'))).toEqual(content);
+  });
+
+  it('refuses a damaged binary payload instead of reading garbage', () => {
+    const { payload } = serialiseChunk(chunk);
+    expect(() => parseChunkPayload(payload.subarray(0, payload.length - 3))).toThrow(/truncated/);
+    expect(() => parseChunkPayload(Buffer.concat([payload, Buffer.from([0])]))).toThrow(/trailing/);
+    const future = Buffer.from(payload);
+    future[1] = 9;
+    expect(() => parseChunkPayload(future)).toThrow(/format 9/);
   });
 });

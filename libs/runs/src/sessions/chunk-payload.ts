@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GeoPoint } from '@runvs/geo';
+import { decodeBinaryPayload, encodeBinaryPayload, isBinaryPayload } from './chunk-payload-binary';
 
 /** Sequences of chunks the app sends while going to the background (contract §5.2 step 4). */
 export const EMERGENCY_SEQUENCE_START = 900_000;
@@ -281,24 +282,67 @@ export function chunkContent(chunk: ChunkUpload): ChunkContent {
   };
 }
 
-/**
- * A chunk serialised once: the canonical JSON of its content as UTF-8 bytes — what is stored
- * (`run_chunks.payload`) — and the SHA-256 of those bytes: equal hashes mean an identical re-send,
- * different ones a conflicting payload. The path's session id is authoritative, the body's copy is
- * left out.
- */
-export function serialiseChunk(chunk: ChunkUpload): { payload: Buffer; hash: string } {
-  const payload = Buffer.from(canonicalJson(chunkContent(chunk)), 'utf8');
-  return { payload, hash: createHash('sha256').update(payload).digest('hex') };
+/** A chunk serialised once, ready to store. */
+export interface SerialisedChunk {
+  /** what `run_chunks.payload` holds: the binary form (chunk-payload-binary.ts), else canonical JSON */
+  payload: Buffer;
+  /** SHA-256 of `payload`, hex: equal hashes mean an identical re-send, different ones a conflict */
+  hash: string;
+  /** the payload is the binary form, so rows stored before it may hold this content under jsonPayloadHash */
+  binary: boolean;
 }
 
+/**
+ * A chunk serialised once for both its hash and its storage: the binary form when its points have
+ * the app's usual shape (numbers copied as doubles, no decimal text written), else the canonical
+ * JSON of its content. Either is canonical — the same content always gives the same bytes — so the
+ * SHA-256 of the bytes is the idempotency hash. The path's session id is authoritative, the body's
+ * copy is left out.
+ */
+export function serialiseChunk(chunk: ChunkUpload): SerialisedChunk {
+  const { raw_gps_points, filtered_points, ...rest } = chunkContent(chunk);
+  const binary = encodeBinaryPayload(canonicalJson(rest), { raw: raw_gps_points, filtered: filtered_points });
+  const payload = binary ?? Buffer.from(canonicalJson(chunkContent(chunk)), 'utf8');
+  return { payload, hash: sha256Hex(payload), binary: binary !== null };
+}
+
+function sha256Hex(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The hash a chunk is stored under. */
 export function chunkPayloadHash(chunk: ChunkUpload): string {
   return serialiseChunk(chunk).hash;
 }
 
-/** A stored payload back into its content (the migrated rows hold the same JSON, keys unsorted). */
+/**
+ * The hash of the chunk's canonical JSON: what every chunk stored before the binary form carries
+ * (and a chunk stored as JSON still does), so a re-send of one of them is still recognised.
+ */
+export function jsonPayloadHash(chunk: ChunkUpload): string {
+  return sha256Hex(canonicalJson(chunkContent(chunk)));
+}
+
+/**
+ * The sent chunk is the one stored under `storedHash`: the same bytes, or — for a row stored as
+ * JSON before the binary form — the same canonical JSON (computed only then, on this rare path).
+ */
+export function isSameChunk(storedHash: string, sent: SerialisedChunk, chunk: ChunkUpload): boolean {
+  return storedHash === sent.hash || (sent.binary && storedHash === jsonPayloadHash(chunk));
+}
+
+/**
+ * A stored payload back into its content: the binary form, or JSON (canonical, or with keys
+ * unsorted in the rows migrated from jsonb columns).
+ */
 export function parseChunkPayload(payload: Buffer): ChunkContent {
-  return JSON.parse(payload.toString('utf8')) as ChunkContent;
+  if (!isBinaryPayload(payload)) return JSON.parse(payload.toString('utf8')) as ChunkContent;
+  const { rest, raw, filtered } = decodeBinaryPayload(payload);
+  return {
+    ...(rest as Omit<ChunkContent, 'raw_gps_points' | 'filtered_points'>),
+    raw_gps_points: raw,
+    filtered_points: filtered,
+  };
 }
 
 /**

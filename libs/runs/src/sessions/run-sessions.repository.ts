@@ -26,6 +26,8 @@ export interface ChunkToStore {
   chunkType: ChunkType;
   payload: Buffer;
   hash: string;
+  /** the payload is the binary form (see SerialisedChunk) */
+  binary: boolean;
   cumulative: Record<string, unknown> | null;
   pointCount: number;
 }

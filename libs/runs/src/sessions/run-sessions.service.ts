@@ -21,6 +21,7 @@ import {
   chunkTrackPoints,
   EMERGENCY_SEQUENCE_START,
   type FieldProblem,
+  isSameChunk,
   serialiseChunk,
   validateChunk,
 } from './chunk-payload';
@@ -114,12 +115,12 @@ export class RunSessionsService {
     const outcome = await this.repository.writeChunk(userId, sessionId, toStore);
     if (!outcome.session || outcome.session.user_id !== userId) throw notFound('Run session');
     if (outcome.inserted) return receipt(outcome.inserted);
-    if (outcome.existing) return receiptOfSame(outcome.existing, toStore);
+    if (outcome.existing) return receiptOfSame(outcome.existing, toStore, chunk);
     assertAcceptsChunks(outcome.session);
     // A concurrent identical upload committed between this statement's snapshot and its insert.
     const raced = await this.repository.storedChunk(sessionId, chunk.sequence);
     if (!raced) throw new Error(`chunk ${chunk.sequence} of session ${sessionId} neither stored nor found`);
-    return receiptOfSame(raced, toStore);
+    return receiptOfSame(raced, toStore, chunk);
   }
 
   /**
@@ -133,15 +134,15 @@ export class RunSessionsService {
     const now = Date.now();
     const problems = chunks.flatMap((chunk, i) => validateChunk(chunk, now, `chunks[${i}].`));
     if (problems.length > 0) throw validationFailure(problems);
-    const bySequence = new Map<number, ChunkToStore>();
+    const bySequence = new Map<number, { chunk: ChunkUpload; toStore: ChunkToStore }>();
     const failed = new Set<number>();
     for (const chunk of chunks) {
       const toStore = chunkToStore(chunk);
       const prior = bySequence.get(chunk.sequence);
-      if (prior && prior.hash !== toStore.hash) failed.add(chunk.sequence);
-      if (!prior) bySequence.set(chunk.sequence, toStore);
+      if (prior && prior.toStore.hash !== toStore.hash) failed.add(chunk.sequence);
+      if (!prior) bySequence.set(chunk.sequence, { chunk, toStore });
     }
-    const candidates = [...bySequence.values()].filter((c) => !failed.has(c.sequence));
+    const candidates = [...bySequence.values()].map((c) => c.toStore).filter((c) => !failed.has(c.sequence));
     const received = new Set<number>();
     if (candidates.length > 0) {
       const outcome = await this.repository.writeChunks(userId, sessionId, candidates);
@@ -152,7 +153,8 @@ export class RunSessionsService {
         if (received.has(candidate.sequence)) continue;
         const hash = stored.get(candidate.sequence);
         // Stored identical → received; stored different, a closed session or a lost race → failed.
-        if (hash === candidate.hash) received.add(candidate.sequence);
+        const sent = bySequence.get(candidate.sequence)!.chunk;
+        if (hash !== undefined && isSameChunk(hash, candidate, sent)) received.add(candidate.sequence);
         else failed.add(candidate.sequence);
       }
     } else if (!(await this.repository.ownsSession(userId, sessionId))) {
@@ -333,20 +335,21 @@ export class RunSessionsService {
 }
 
 function chunkToStore(chunk: ChunkUpload): ChunkToStore {
-  const { payload, hash } = serialiseChunk(chunk);
+  const { payload, hash, binary } = serialiseChunk(chunk);
   return {
     sequence: chunk.sequence,
     chunkType: chunk.chunk_type,
     payload,
     hash,
+    binary,
     cumulative: chunk.cumulative ?? null,
     pointCount: chunk.raw_gps_points.length,
   };
 }
 
 /** The stored chunk when it holds the same content, else the conflict. */
-function receiptOfSame(stored: StoredChunkRef, sent: ChunkToStore): ChunkReceipt {
-  if (stored.payload_hash !== sent.hash) {
+function receiptOfSame(stored: StoredChunkRef, sent: ChunkToStore, chunk: ChunkUpload): ChunkReceipt {
+  if (!isSameChunk(stored.payload_hash, sent, chunk)) {
     throw new DomainError(
       'DUPLICATE_CHUNK',
       `Chunk ${sent.sequence} was already received with other content`,

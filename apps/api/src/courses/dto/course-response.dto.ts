@@ -20,6 +20,8 @@ import {
   ApiUuid,
   PageOf,
 } from '../../common/api-responses';
+import { CourseListStatsDto } from '../../common/course-summary.dto';
+import { UserSummaryDto } from '../../common/user-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -39,12 +41,6 @@ export class PrivacyWarningDto implements PrivacyWarning {
   @ApiString() message!: string;
   @ApiProperty({ type: [Number], description: "indexes of the creator's privacy zones the line enters" })
   zone_indexes!: number[];
-}
-
-export class CourseCreatorDto {
-  @ApiUuid() id!: string;
-  @ApiString({ nullable: true }) nickname!: string | null;
-  @ApiString({ nullable: true }) avatar_url!: string | null;
 }
 
 export class CreatedCourseDto implements CreatedCourse {
@@ -101,7 +97,7 @@ export class CourseDetailDto implements CourseDetail {
   @ApiDifficulty() difficulty!: CourseDifficulty;
   @ApiDateTime() created_at!: Date;
   @ApiDateTime() updated_at!: Date;
-  @ApiProperty({ type: CourseCreatorDto }) creator!: CourseCreatorDto;
+  @ApiProperty({ type: UserSummaryDto }) creator!: UserSummaryDto;
   @ApiProperty({ type: [CourseCheckpointDto] }) checkpoints!: CourseCheckpointDto[];
   @ApiInteger() like_count!: number;
   @ApiNumber({ nullable: true }) avg_rating!: number | null;
@@ -127,12 +123,6 @@ export class CourseStatsDto implements CourseStatsResponse {
   @ApiDateTime({ nullable: true }) updated_at!: Date | null;
 }
 
-export class CourseListStatsDto {
-  @ApiInteger() total_runs!: number;
-  @ApiInteger() unique_runners!: number;
-  @ApiNumber({ nullable: true }) avg_pace_seconds_per_km!: number | null;
-}
-
 export class CourseListItemDto implements CourseListItem {
   @ApiUuid() id!: string;
   @ApiString() title!: string;
@@ -143,7 +133,7 @@ export class CourseListItemDto implements CourseListItem {
   @ApiNumber() elevation_gain_meters!: number;
   @ApiDifficulty() difficulty!: CourseDifficulty;
   @ApiProperty({ type: [String] }) tags!: string[];
-  @ApiProperty({ type: CourseCreatorDto }) creator!: CourseCreatorDto;
+  @ApiProperty({ type: UserSummaryDto }) creator!: UserSummaryDto;
   @ApiProperty({ type: CourseListStatsDto }) stats!: CourseListStatsDto;
   @ApiDateTime() created_at!: Date;
   @ApiNumber({ nullable: true, description: 'set when the query gave lat/lng' })

@@ -17,6 +17,7 @@ import {
   ApiUuid,
 } from '../../common/api-responses';
 import { UserSummaryDto } from '../../common/user-summary.dto';
+import { CourseSummaryDto } from '../../common/course-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -76,14 +77,8 @@ export class MyBestDto implements MyBest {
   @ApiDateTime() finished_at!: string;
 }
 
-export class RankedCourseDto {
-  @ApiUuid() id!: string;
-  @ApiString() title!: string;
-  @ApiNumber() distance_meters!: number;
-}
-
 export class MyRankingsItemDto implements MyRankingsItem {
-  @ApiProperty({ type: RankedCourseDto }) course!: RankedCourseDto;
+  @ApiProperty({ type: CourseSummaryDto }) course!: CourseSummaryDto;
   @ApiInteger() rank!: number;
   @ApiInteger() total_runners!: number;
   @ApiNumber() percentile!: number;

@@ -21,6 +21,7 @@ import {
   ApiString,
   ApiUuid,
 } from '../../common/api-responses';
+import { CourseSummaryDto } from '../../common/course-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -115,12 +116,6 @@ export class RecoverDto implements RecoverView {
   @ApiProperty({ type: [Number] }) missing_chunk_sequences!: number[];
 }
 
-export class RunCourseDto {
-  @ApiUuid() id!: string;
-  @ApiString() title!: string;
-  @ApiNumber() distance_meters!: number;
-}
-
 export class RunLineDto {
   @ApiString({ enum: ['LineString', 'MultiLineString'] }) type!: 'LineString' | 'MultiLineString';
   @ApiProperty({
@@ -148,10 +143,32 @@ export class RunDetailDto implements Omit<RunRecordDetail, 'route_geometry'> {
     description: 'only run, trail_run and treadmill count as runs (totals, stats, boards, events)',
   })
   activity_type!: string;
-  @ApiNumber() distance_meters!: number;
-  @ApiNumber() duration_seconds!: number;
-  @ApiNumber({ nullable: true }) total_elapsed_seconds!: number | null;
-  @ApiNumber({ nullable: true }) avg_pace_seconds_per_km!: number | null;
+  @ApiNumber({
+    description:
+      "shown distance: the device's own session total for an import whose file (FIT session, TCX laps) or Strava activity carries one, else ours (gps_distance_meters)",
+  })
+  distance_meters!: number;
+  @ApiNumber({
+    description:
+      "shown duration: the device's timer time (pauses excluded as the runner paused; Strava: its moving time) for an import that carries it, else ours (moving_time_seconds)",
+  })
+  duration_seconds!: number;
+  @ApiNumber({ nullable: true, description: "the device's elapsed time when it gave one, else ours" })
+  total_elapsed_seconds!: number | null;
+  @ApiNumber({ description: 'ours: the GPS distance of the cleaned track' }) gps_distance_meters!: number;
+  @ApiNumber({
+    description: 'ours: moving time from the track — what course efforts and boards are timed by',
+  })
+  moving_time_seconds!: number;
+  @ApiNumber({ nullable: true, description: 'ours: first to last GPS fix' }) elapsed_seconds!: number | null;
+  @ApiProperty({
+    type: [String],
+    description:
+      "informational notes on the run's data — our figures and the device's differ by more than 3 %, a damaged file read past the damage; empty when none. Not flags: they exclude nothing",
+  })
+  data_notes!: string[];
+  @ApiNumber({ nullable: true, description: 'from the shown distance and duration' })
+  avg_pace_seconds_per_km!: number | null;
   @ApiNumber({ nullable: true }) best_pace_seconds_per_km!: number | null;
   @ApiNumber({ nullable: true }) avg_speed_ms!: number | null;
   @ApiNumber({ nullable: true }) max_speed_ms!: number | null;
@@ -166,7 +183,7 @@ export class RunDetailDto implements Omit<RunRecordDetail, 'route_geometry'> {
   @ApiProperty({ type: 'array', items: ANY_OBJECT }) best_efforts!: unknown[];
   @ApiDateTime() started_at!: string;
   @ApiDateTime() finished_at!: string;
-  @ApiProperty({ type: RunCourseDto, nullable: true }) course!: RunCourseDto | null;
+  @ApiProperty({ type: CourseSummaryDto, nullable: true }) course!: CourseSummaryDto | null;
   @ApiProperty({ ...ANY_OBJECT, nullable: true }) course_completion!: Record<string, unknown> | null;
   @ApiProperty({ type: 'array', items: ANY_OBJECT, nullable: true }) checkpoint_results!: unknown[] | null;
   @ApiProperty({ type: RunRankingDto, nullable: true }) ranking!: RunRankingDto | null;

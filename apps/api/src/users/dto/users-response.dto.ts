@@ -18,6 +18,7 @@ import {
   PageOf,
 } from '../../common/api-responses';
 import { UserSummaryDto } from '../../common/user-summary.dto';
+import { CourseListStatsDto, CourseSummaryDto } from '../../common/course-summary.dto';
 
 // Each DTO `implements` the domain type it documents, so the two cannot drift apart.
 
@@ -176,12 +177,6 @@ export class AnalyticsDto implements AnalyticsResponse {
   @ApiNumber() weekly_current_km!: number;
 }
 
-export class HistoryCourseDto {
-  @ApiUuid() id!: string;
-  @ApiString() title!: string;
-  @ApiNumber() distance_meters!: number;
-}
-
 export class RunHistoryItemDto implements RunHistoryItem {
   @ApiUuid() id!: string;
   @ApiString({
@@ -195,7 +190,7 @@ export class RunHistoryItemDto implements RunHistoryItem {
   @ApiNumber() elevation_gain_meters!: number;
   @ApiDateTime() started_at!: string;
   @ApiDateTime() finished_at!: string;
-  @ApiProperty({ type: HistoryCourseDto, nullable: true }) course!: HistoryCourseDto | null;
+  @ApiProperty({ type: CourseSummaryDto, nullable: true }) course!: CourseSummaryDto | null;
   @ApiString({ nullable: true }) device_model!: string | null;
   @ApiProperty(LNG_LAT_LINE) route_preview!: Array<[number, number]> | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
@@ -203,12 +198,6 @@ export class RunHistoryItemDto implements RunHistoryItem {
 }
 
 export class RunHistoryPageDto extends PageOf(RunHistoryItemDto) {}
-
-export class MyCourseStatsDto {
-  @ApiInteger() total_runs!: number;
-  @ApiInteger() unique_runners!: number;
-  @ApiNumber({ nullable: true }) avg_pace_seconds_per_km!: number | null;
-}
 
 export class MyCourseItemDto implements MyCourseItem {
   @ApiUuid() id!: string;
@@ -220,7 +209,7 @@ export class MyCourseItemDto implements MyCourseItem {
   @ApiString({ enum: ['normal', 'loop'], nullable: true }) course_type!: 'normal' | 'loop' | null;
   @ApiInteger({ nullable: true }) lap_count!: number | null;
   @ApiDateTime() created_at!: string;
-  @ApiProperty({ type: MyCourseStatsDto }) stats!: MyCourseStatsDto;
+  @ApiProperty({ type: CourseListStatsDto }) stats!: CourseListStatsDto;
 }
 
 export class WeeklyGoalSetDto {
