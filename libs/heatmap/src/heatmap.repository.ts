@@ -71,6 +71,20 @@ const RECORD_NEW_RUN = {
            FROM (SELECT ST_Extent(point) AS e FROM points) AS extent`,
 };
 
+/** A bounding box as SQL returns it: west null when there was nothing to bound. */
+interface ExtentRow {
+  west: number | null;
+  south: number;
+  east: number;
+  north: number;
+}
+
+function boxOf(row: ExtentRow | undefined): Box | null {
+  return row && row.west !== null
+    ? { west: row.west, south: row.south, east: row.east, north: row.north }
+    : null;
+}
+
 @Injectable()
 export class HeatmapRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -110,14 +124,14 @@ export class HeatmapRepository {
    * `heatmap_at` to the caller's own update of the run. Returns the samples' bounding box.
    */
   async recordNewRun(manager: EntityManager, runRecordId: string): Promise<Box | null> {
-    const [row] = await queryPreparedIn<{ west: number | null; south: number; east: number; north: number }>(
-      manager,
-      RECORD_NEW_RUN,
-      [runRecordId, PRIVACY_TRIM_METERS, SAMPLE_SPACING_METERS, FINEST_CELL_DEGREES, MAX_LEVEL],
-    );
-    return row && row.west !== null
-      ? { west: row.west, south: row.south, east: row.east, north: row.north }
-      : null;
+    const [row] = await queryPreparedIn<ExtentRow>(manager, RECORD_NEW_RUN, [
+      runRecordId,
+      PRIVACY_TRIM_METERS,
+      SAMPLE_SPACING_METERS,
+      FINEST_CELL_DEGREES,
+      MAX_LEVEL,
+    ]);
+    return boxOf(row);
   }
 
   /**
@@ -157,15 +171,12 @@ export class HeatmapRepository {
   }
 
   private async extentOf(manager: EntityManager, runRecordId: string): Promise<Box | null> {
-    const [row]: Array<{ west: number | null; south: number; east: number; north: number }> =
-      await manager.query(
-        `SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
+    const [row]: ExtentRow[] = await manager.query(
+      `SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
          FROM (SELECT ST_Extent(point) AS e FROM heatmap_points WHERE run_record_id = $1) AS extent`,
-        [runRecordId],
-      );
-    return row && row.west !== null
-      ? { west: row.west, south: row.south, east: row.east, north: row.north }
-      : null;
+      [runRecordId],
+    );
+    return boxOf(row);
   }
 }
 
