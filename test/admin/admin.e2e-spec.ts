@@ -357,10 +357,21 @@ describe('admin endpoints (/api/v1/admin)', () => {
         flag_reviewed_by_id: admin.user.id,
         is_ranking_eligible: true,
       });
-      expect((await outbox('ranking-recalc')).map((row) => row.payload)).toContainEqual({
-        courseId,
-        reason: 'run-flag-dismissed',
-      });
+      // Recounted once, in the verdict's own transaction: the runner's board row and totals.
+      const boardRow = () =>
+        dataSource.query(`SELECT run_record_id FROM rankings WHERE course_id = $1 AND user_id = $2`, [
+          courseId,
+          runner.user.id,
+        ]);
+      const totals = async () => {
+        const [row] = await dataSource.query(
+          `SELECT total_runs, total_distance_meters::float8 AS distance FROM users WHERE id = $1`,
+          [runner.user.id],
+        );
+        return row;
+      };
+      expect(await boardRow()).toEqual([{ run_record_id: suspicious }]);
+      expect(await totals()).toEqual({ total_runs: 1, distance: 5000 });
       const afterUnflag = await call('get', `/events/${event.id}`, runner.authorization).expect(200);
       expect(afterUnflag.body.my_progress_distance_meters).toBe(5000);
 
@@ -381,6 +392,8 @@ describe('admin endpoints (/api/v1/admin)', () => {
       await asAdmin.post(`/admin/runs/${suspicious}/confirm`).expect(200);
       const afterConfirm = await call('get', `/events/${event.id}`, runner.authorization).expect(200);
       expect(afterConfirm.body.my_progress_distance_meters).toBe(0);
+      expect(await boardRow()).toEqual([]);
+      expect(await totals()).toEqual({ total_runs: 0, distance: 0 });
       await asAdmin.get('/admin/runs/flagged?status=everything').expect(422);
     });
   });

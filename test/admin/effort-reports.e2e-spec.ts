@@ -1,10 +1,12 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
+import { CourseRejudgeService } from '@runvs/runs';
 import {
   boardUserIds,
   createCourse,
   createRun,
   createUserWithToken,
+  lineFrom,
   startStack,
   type TestStack,
   waitForQueuesDrained,
@@ -107,5 +109,105 @@ describe('reports on efforts: report → exclusion → board recomputed', () => 
       status: string;
     }>;
     expect(reportRow.status).toBe('resolved');
+  });
+
+  it('an exclusion survives a re-judge of the course; an admin puts the effort back (POST /admin/runs/{id}/include)', async () => {
+    const runner = await createUserWithToken(dataSource, config);
+    const rival = await createUserWithToken(dataSource, config);
+    const admin = await createUserWithToken(dataSource, config, { role: 'admin' });
+    const line = lineFrom([127.31, 37.41], 41, 25);
+    const courseId = await createCourse(dataSource, rival.user.id, {
+      coordinates: line,
+      distanceMeters: 1000,
+    });
+    const effort = async (userId: string, seconds: number) => {
+      const runId = await createRun(dataSource, userId, {
+        courseId,
+        durationSeconds: seconds,
+        coordinates: line,
+      });
+      await dataSource.query(
+        `UPDATE run_records SET route_match_percent = 100, max_deviation_meters = 0, is_ranking_eligible = true
+          WHERE id = $1`,
+        [runId],
+      );
+      return runId;
+    };
+    const runnerRun = await effort(runner.user.id, 240);
+    await effort(rival.user.id, 300);
+    const rejudge = async () => {
+      const [{ route_revision }] = await dataSource.query(
+        `SELECT route_revision FROM courses WHERE id = $1`,
+        [courseId],
+      );
+      return app.get(CourseRejudgeService).rejudge(courseId, route_revision);
+    };
+    expect(await rejudge()).toEqual({ judged: 2, revoked: 0 });
+    const board = async () =>
+      (
+        (await http().get(`/api/v1/courses/${courseId}/rankings`)).body.data as Array<{
+          user: { id: string };
+        }>
+      ).map((entry) => entry.user.id);
+    expect(await board()).toEqual([runner.user.id, rival.user.id]);
+
+    const asAdmin = (path: string, body?: object) =>
+      http().post(`/api/v1${path}`).set('Authorization', admin.authorization).send(body);
+    expect((await asAdmin(`/admin/runs/${runnerRun}/include`)).body.code).toBe('NOT_EXCLUDED');
+    expect((await asAdmin(`/admin/runs/${runnerRun}/exclude`, { reason: 'shortcut' })).status).toBe(200);
+    expect(await board()).toEqual([rival.user.id]);
+
+    // The course's line is re-judged (as after a correction): the matcher still says "completed",
+    // and the excluded effort stays off the board, with the reason among the run's verdict.
+    expect(await rejudge()).toEqual({ judged: 2, revoked: 0 });
+    expect(await board()).toEqual([rival.user.id]);
+    const [judged] = (await dataSource.query(
+      `SELECT course_completed, is_ranking_eligible, course_completion->'reasons' AS reasons FROM run_records WHERE id = $1`,
+      [runnerRun],
+    )) as Array<{
+      course_completed: boolean;
+      is_ranking_eligible: boolean;
+      reasons: Array<{ code: string }>;
+    }>;
+    expect(judged).toMatchObject({ course_completed: true, is_ranking_eligible: false });
+    expect(judged.reasons.map((reason) => reason.code)).toContain('BOARD_EXCLUDED');
+
+    // Put back: on the board again, the stats recounted in the same transaction, the runner told.
+    const included = await asAdmin(`/admin/runs/${runnerRun}/include`);
+    expect(included.status).toBe(200);
+    expect(included.body).toMatchObject({
+      id: runnerRun,
+      is_ranking_eligible: true,
+      board_excluded_reason: null,
+      board_excluded_at: null,
+    });
+    expect(await board()).toEqual([runner.user.id, rival.user.id]);
+    const stats = await http().get(`/api/v1/courses/${courseId}/stats`);
+    expect(stats.body.best_duration_seconds).toBe(240);
+    const detail = await http().get(`/api/v1/runs/${runnerRun}`).set('Authorization', runner.authorization);
+    expect(detail.body.board_exclusion).toBeNull();
+    const notices = (await dataSource.query(
+      `SELECT type FROM notifications WHERE user_id = $1 AND target_id = $2 AND type LIKE 'effort_%' ORDER BY created_at`,
+      [runner.user.id, runnerRun],
+    )) as Array<{ type: string }>;
+    expect(notices.map((notice) => notice.type)).toEqual(['effort_excluded', 'effort_included']);
+    // A second exclusion is a new notice (keyed by its instant), and a second include is refused.
+    expect((await asAdmin(`/admin/runs/${runnerRun}/exclude`, { reason: 'again' })).status).toBe(200);
+    expect(await board()).toEqual([rival.user.id]);
+    expect((await asAdmin(`/admin/runs/${runnerRun}/include`)).status).toBe(200);
+    const again = await asAdmin(`/admin/runs/${runnerRun}/include`);
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ code: 'NOT_EXCLUDED', message: expect.any(String) });
+
+    // Not a course run, nobody's run, not an id.
+    const plain = await createRun(dataSource, runner.user.id, {});
+    expect((await asAdmin(`/admin/runs/${plain}/include`)).status).toBe(404);
+    expect((await asAdmin('/admin/runs/00000000-0000-4000-8000-000000000000/include')).status).toBe(404);
+    expect((await asAdmin('/admin/runs/not-an-id/include')).status).toBe(422);
+    // Only admins.
+    const refused = await http()
+      .post(`/api/v1/admin/runs/${runnerRun}/include`)
+      .set('Authorization', runner.authorization);
+    expect(refused.status).toBe(403);
   });
 });

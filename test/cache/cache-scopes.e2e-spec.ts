@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { CacheService } from '@runvs/cache';
 import { type AppConfig } from '@runvs/config';
 import { MetricsService } from '@runvs/observability';
-import { RedisKeys } from '@runvs/redis';
+import { RedisKeys, RedisSubscription } from '@runvs/redis';
 import { startApi, testConfig } from '@runvs/testing';
 import Redis from 'ioredis';
 
@@ -78,7 +78,16 @@ describe('CacheService scoped entries on the real Redis', () => {
       retryStrategy: () => null,
     });
     deadRedis.on('error', () => undefined);
-    const offline = new CacheService(deadRedis, new RedisKeys(config), new MetricsService());
+    const deadSubscription = new RedisSubscription({
+      ...config,
+      redis: { ...config.redis, url: 'redis://127.0.0.1:1' },
+    });
+    const offline = new CacheService(
+      deadRedis,
+      new RedisKeys(config),
+      new MetricsService(),
+      deadSubscription,
+    );
     let loads = 0;
     const read = () =>
       offline.getOrLoadScoped(['course:d'], offline.key('detail:d'), 60, async () => ++loads);
@@ -86,5 +95,6 @@ describe('CacheService scoped entries on the real Redis', () => {
     expect(await read()).toBe(2);
     await expect(offline.invalidate('course:d')).resolves.toBeUndefined();
     deadRedis.disconnect();
+    await deadSubscription.onApplicationShutdown();
   });
 });

@@ -288,7 +288,7 @@ describe('courses: create, read, update, delete', () => {
       { route_geometry: { type: 'Point', coordinates: [127, 37.5] } },
       'route_geometry.type',
     ],
-    ['no route', { route_geometry: undefined }, 'route_geometry'],
+    ['a route that is not an object', { route_geometry: 'north' }, 'route_geometry'],
     ['a 1-character title', { title: 'a' }, 'title'],
     ['a 31-character title', { title: 'x'.repeat(31) }, 'title'],
     ['a blank title', { title: '    ' }, 'title'],

@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@runvs/config';
 import { RunPipelineService } from '@runvs/runs';
+import { randomUUID } from 'node:crypto';
+import { createOpenApiDocument } from '../../apps/api/src/api-app';
+import { operationsOf } from '../support/openapi-operations';
 import {
   createCourse,
   createRun,
@@ -121,6 +124,59 @@ describe('private and hidden courses stay private', () => {
     for (const template of ANONYMOUS_READS) {
       const response = await http().get(template.replace(':id', courseId));
       expect({ path: template, status: response.status }).toEqual({ path: template, status: 404 });
+    }
+  });
+
+  it('every course GET route of the route table: 404 to another user and to anonymous callers, or 401 before any lookup', async () => {
+    // Every GET whose `{id}` is a course, from the OpenAPI document, so a new course route is covered
+    // the day it is added (the ghost needs `of`).
+    const routes = operationsOf(await createOpenApiDocument(config))
+      .filter(
+        (route) =>
+          route.method === 'get' && /\/courses\/\{id\}/.test(route.path) && !route.path.includes('/admin/'),
+      )
+      .map((route) => ({
+        path: route.path + (route.path.endsWith('/ghost') ? '?of=leader' : ''),
+        signInRequired: (route.operation['x-auth'] ?? 'required') === 'required',
+      }));
+    expect(routes.length).toBeGreaterThanOrEqual(COURSE_ROUTES.filter(([method]) => method === 'get').length);
+    const owner = await createUserWithToken(dataSource, config);
+    const other = await createUserWithToken(dataSource, config);
+    const { courseId } = await courseWithEffort(owner.user.id, { isPublic: false, isHidden: false });
+    const answers = [];
+    for (const route of routes) {
+      const url = route.path.replace('{id}', courseId);
+      const asOther = await http().get(url).set('Authorization', other.authorization);
+      const anonymous = await http().get(url);
+      // What an anonymous caller gets for a course that does not exist: the same, when sign-in comes first.
+      const anonymousUnknown = await http().get(route.path.replace('{id}', randomUUID()));
+      answers.push({
+        path: route.path,
+        other: [asOther.status, asOther.body?.code],
+        anonymous: [anonymous.status, anonymous.body?.code],
+        anonymousUnknown: [anonymousUnknown.status, anonymousUnknown.body?.code],
+      });
+    }
+    expect(answers).toEqual(
+      routes.map((route) => ({
+        path: route.path,
+        other: [404, 'NOT_FOUND'],
+        // Sign-in first: 401 before the course is looked up, the same as for a course that does not
+        // exist, so it tells nothing about the private course. Otherwise: 404, as for another user.
+        anonymous: route.signInRequired ? [401, 'AUTH_REQUIRED'] : [404, 'NOT_FOUND'],
+        anonymousUnknown: route.signInRequired ? [401, 'AUTH_REQUIRED'] : [404, 'NOT_FOUND'],
+      })),
+    );
+    // The owner reaches every one of them.
+    for (const route of routes) {
+      const response = await http()
+        .get(route.path.replace('{id}', courseId))
+        .set('Authorization', owner.authorization);
+      // The ghost may find no one to race (the owner leads), but never says the course is unknown.
+      const reached = route.path.includes('/ghost')
+        ? response.status === 200 || (response.status === 404 && response.body.message !== 'Course not found')
+        : response.status === 200;
+      expect({ path: route.path, reached }).toEqual({ path: route.path, reached: true });
     }
   });
 

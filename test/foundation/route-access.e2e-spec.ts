@@ -435,6 +435,7 @@ const ACCESS_RULES: Record<string, AccessRule> = {
     params: run,
     body: () => ({ reason: 'reported effort, checked by an admin' }),
   },
+  'POST /admin/runs/{id}/include': { rule: 'admin-only', params: run },
   'POST /admin/runs/{id}/pipeline/redrive': { rule: 'admin-only', params: run },
   'POST /admin/reports/{id}/resolve': {
     rule: 'admin-only',

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { AdminRunsService } from '@runvs/admin';
 import { AggregatesReconciliationService, RunPipelineService, RunRecordsService } from '@runvs/runs';
 import { createCourse, createRun, createUser, lineFrom, startApi, testConfig } from '@runvs/testing';
 import { DataSource } from 'typeorm';
@@ -64,12 +65,13 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
   });
 
   it.each([11, 23, 47])(
-    'a randomised history (seed %i) of completions, replays and deletions',
+    'a randomised history (seed %i) of completions, replays, deletions and admin verdicts',
     async (seed) => {
       const random = generator(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
       const pipeline = app.get(RunPipelineService);
       const records = app.get(RunRecordsService);
+      const admin = app.get(AdminRunsService);
 
       const users = await Promise.all(Array.from({ length: 6 }, () => createUser(dataSource)));
       const userIds = users.map((user) => user.id);
@@ -112,12 +114,35 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
           isFlagged: random() < 0.15,
           pipelinePending: true,
         });
+        // Now and then a ride: stored, never counted.
+        if (random() < 0.1)
+          await dataSource.query(`UPDATE run_records SET activity_type = 'ride' WHERE id = $1`, [id]);
         live.push({ id, userId });
         return id;
       };
-
-      for (let step = 0; step < 14; step++) {
+      /** An admin's verdict on a counted (pipeline-done) run: a flag dismissed or confirmed, an effort excluded or put back. */
+      const verdict = async () => {
+        const [run] = (await dataSource.query(
+          `SELECT id, course_id, board_excluded_at IS NOT NULL AS excluded FROM run_records
+            WHERE id = ANY($1::uuid[]) AND pipeline_completed_at IS NOT NULL ORDER BY id OFFSET $2 LIMIT 1`,
+          [live.map((run) => run.id), Math.floor(random() * live.length)],
+        )) as Array<{ id: string; course_id: string | null; excluded: boolean }>;
+        if (!run) return;
         const roll = random();
+        if (run.course_id && roll < 0.3) {
+          if (run.excluded) await admin.includeEffort(run.id);
+          else await admin.excludeEffort(userIds[0], run.id, 'reported');
+        } else if (roll < 0.65) await admin.unflag(userIds[0], run.id);
+        else await admin.confirm(userIds[0], run.id);
+      };
+
+      for (let step = 0; step < 18; step++) {
+        const roll = random();
+        if (roll > 0.8 && live.length > 0) {
+          // A verdict recounts what it changed; later increments build on that.
+          await verdict();
+          continue;
+        }
         if (roll < 0.15 && live.length > 0) {
           // A deletion recomputes what the run touched; later increments build on that.
           const [gone] = live.splice(Math.floor(random() * live.length), 1);

@@ -3,25 +3,22 @@ import { PendingImportsRepository } from '@runvs/imports';
 import { OutboxService, PendingWorkSweeper, QueueName, QueueRegistry } from '@runvs/queue';
 import { PendingNoticesRepository, PendingPipelinesRepository } from '@runvs/runs';
 import {
+  type BuiltProcess,
   createCourse,
   createUserWithToken,
   eventually,
   lineFrom,
-  PROJECT_ROOT,
   startApi,
+  startBuiltProcess,
   startWorker,
   testConfig,
 } from '@runvs/testing';
 import Redis from 'ioredis';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { gpxOf, runAlong } from '../imports/activity-track';
 import { runThroughApi, trackAlong } from './run-helpers';
 
-const WORKER_ENTRY = join(PROJECT_ROOT, 'dist/apps/worker/src/main.js');
 const START: [number, number] = [127.0276, 37.4979];
 
 /** Every key of this test file's Redis namespace removed: what a failover to an empty replica leaves. */
@@ -48,15 +45,10 @@ async function wipeRedisNamespace(redisUrl: string, prefix: string): Promise<num
  */
 describe('pending-work sweeper', () => {
   let api: INestApplication | undefined;
-  let worker: ChildProcess | undefined;
-  let output = '';
-
-  beforeAll(() => {
-    if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run \`npm run build\` first`);
-  });
+  let worker: BuiltProcess | undefined;
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+    worker?.kill();
     await api?.close();
   });
 
@@ -117,27 +109,11 @@ describe('pending-work sweeper', () => {
     );
 
     // 4. A real worker process starts: the relay publishes the outbox, the sweeper re-enqueues the rest.
-    worker = spawn(process.execPath, [WORKER_ENTRY], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        APP_ENV: 'test',
-        LOG_LEVEL: 'info',
-        DATABASE_URL: isolation.databaseUrl,
-        REDIS_URL: isolation.redisUrl,
-        REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
-        LOCAL_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/uploads`,
-        // Import originals are private files: the worker reads them where the api stored them.
-        LOCAL_PRIVATE_STORAGE_DIR: `/tmp/${isolation.redisKeyPrefix}/private`,
-        OUTBOX_RELAY_INTERVAL_MS: '100',
-        PIPELINE_SWEEP_AFTER_SECONDS: '1',
-        // The worker's private ops port: any free one (files run in parallel).
-        WORKER_HTTP_PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // (startBuiltProcess gives it this file's stores: the import original where the api stored it.)
+    worker = startBuiltProcess('apps/worker/src/main.js', {
+      OUTBOX_RELAY_INTERVAL_MS: '100',
+      PIPELINE_SWEEP_AFTER_SECONDS: '1',
     });
-    worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
     const importedRunId = await eventually(
       async () => {
@@ -202,7 +178,10 @@ describe('pending-work sweeper', () => {
     expect(importIntents).toEqual([{ rows: 2 }]);
     // (The relay may lose the race for the outbox's runs too; the sweeper then enqueues those as well.)
     const swept = () =>
-      [...output.matchAll(/run-completion: (\d+) re-enqueued/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+      [...worker!.output().matchAll(/run-completion: (\d+) re-enqueued/g)].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      );
     await eventually(async () => swept() >= 3, { timeoutMs: 10_000 });
     expect(await dataSource.query(`SELECT * FROM job_failures`)).toEqual([]);
 
@@ -240,9 +219,7 @@ describe('pending-work sweeper', () => {
       }),
     ).toEqual(nothingOverdue);
 
-    const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
-    worker.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await worker.stop()).toBe(0);
 
     // A counted run whose notices never went out (its job lost with Redis' data): swept, then sent.
     const [lost] = runIds.slice(-1);

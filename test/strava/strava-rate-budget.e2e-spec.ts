@@ -1,23 +1,20 @@
 import { QueueName, QueueRegistry } from '@runvs/queue';
 import {
   asUser,
+  type BuiltProcess,
   connectStrava,
   createUserWithToken,
   eventually,
   lineFrom,
   newStravaRateWindow,
-  PROJECT_ROOT,
+  startBuiltProcess,
   startStack,
   stravaEnv,
   stravaRun,
   type TestStack,
 } from '@runvs/testing';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { FakeStrava } from '../fakes';
 
-const WORKER_ENTRY = join(PROJECT_ROOT, 'dist/apps/worker/src/main.js');
 const RUNS_EACH = 25;
 
 /**
@@ -29,41 +26,18 @@ const RUNS_EACH = 25;
 describe('Strava: one rate-limit budget for every worker (two worker processes, fake Strava)', () => {
   let strava: FakeStrava;
   let stack: TestStack;
-  const workers: ChildProcess[] = [];
-  let output = '';
+  const workers: BuiltProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run \`npm run build\` first`);
     strava = await new FakeStrava().start();
     stack = await startStack({ env: stravaEnv(strava) });
-    const isolation = globalThis.__runvsTestIsolation!;
     for (let i = 0; i < 2; i++) {
-      const worker = spawn(process.execPath, [WORKER_ENTRY], {
-        cwd: PROJECT_ROOT,
-        env: {
-          PATH: process.env.PATH,
-          APP_ENV: 'test',
-          LOG_LEVEL: 'warn',
-          DATABASE_URL: isolation.databaseUrl,
-          REDIS_URL: isolation.redisUrl,
-          REDIS_KEY_PREFIX: isolation.redisKeyPrefix,
-          ...stravaEnv(strava),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      workers.push(worker);
+      workers.push(startBuiltProcess('apps/worker/src/main.js', { LOG_LEVEL: 'warn', ...stravaEnv(strava) }));
     }
   });
 
   afterAll(async () => {
-    for (const worker of workers) {
-      if (worker.exitCode !== null) continue;
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.kill('SIGTERM');
-      await exited;
-    }
+    for (const worker of workers) await worker.stop();
     await stack?.close();
     await strava?.stop();
   });
@@ -124,6 +98,6 @@ describe('Strava: one rate-limit budget for every worker (two worker processes, 
       [RUNS_EACH, 0],
     ]);
     expect(strava.budget.refused).toBe(0);
-    expect(output).not.toMatch(/"level":50/);
+    expect(workers.map((worker) => worker.output()).join('')).not.toMatch(/"level":50/);
   });
 });

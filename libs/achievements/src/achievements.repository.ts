@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { countedActivitySql } from '@runvs/database';
+import { countedRunSql } from '@runvs/database';
 import type { EntityManager } from 'typeorm';
 import type { CourseOutcome, RunEfforts } from './achievements.rules';
 
 /** Which runs count for achievements: running, not flagged, not a duplicate recording. */
-const COUNTED = `${countedActivitySql()} AND NOT is_flagged AND duplicate_of_run_id IS NULL`;
+const COUNTED = `${countedRunSql()} AND duplicate_of_run_id IS NULL`;
 
 export interface EarnedRow {
   code: string;

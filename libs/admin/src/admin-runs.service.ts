@@ -1,61 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { AchievementsService } from '@runvs/achievements';
 import { notFound, type Page, toPage } from '@runvs/common';
-import { DistanceBoardsService } from '@runvs/distance-boards';
-import { EventProgressService } from '@runvs/events';
-import { isLeaderboardEligible } from '@runvs/geo';
-import { HeatmapService } from '@runvs/heatmap';
 import { NotificationsService } from '@runvs/notifications';
-import { OutboxService, QueueName } from '@runvs/queue';
-import { DataSource } from 'typeorm';
+import { OutboxService } from '@runvs/queue';
+import { type FlagVerdict, type JudgedRun, RunVerdictsService } from '@runvs/runs';
+import { AdminRunsRepository, type FlaggedRunRow } from './admin-runs.repository';
 import type { FlaggedRunItem, FlagReviewFilter } from './admin.types';
 
-const RUN_SELECT = `SELECT r.id, r.user_id, u.nickname, r.course_id, c.title AS course_title, r.source, r.distance_meters,
-    r.duration_seconds, r.avg_pace_seconds_per_km, r.max_speed_ms, r.started_at, r.finished_at, r.is_flagged,
-    r.flag_reason, r.flag_reasons, r.flag_review_status, r.flag_reviewed_by_id, r.flag_reviewed_at, r.is_ranking_eligible,
-    r.flag_appeal_message, r.flag_appealed_at
-  FROM run_records r
-  JOIN users u ON u.id = r.user_id
-  LEFT JOIN courses c ON c.id = r.course_id`;
-
-const FILTERS: Record<FlagReviewFilter, string> = {
-  pending: 'r.is_flagged AND r.flag_review_status IS NULL',
-  confirmed: `r.flag_review_status = 'confirmed'`,
-  dismissed: `r.flag_review_status = 'dismissed'`,
-  appealed: 'r.is_flagged AND r.flag_review_status IS NULL AND r.flag_appealed_at IS NOT NULL',
-};
-
-type RunRow = Omit<FlaggedRunItem, 'started_at' | 'finished_at' | 'flag_reviewed_at' | 'flag_appealed_at'> & {
-  flag_appealed_at: Date | null;
-  started_at: Date;
-  finished_at: Date;
-  flag_reviewed_at: Date | null;
-};
-
-const toItem = (row: RunRow): FlaggedRunItem => ({
+const toItem = (row: FlaggedRunRow): FlaggedRunItem => ({
   ...row,
   started_at: row.started_at.toISOString(),
   finished_at: row.finished_at.toISOString(),
   flag_reviewed_at: row.flag_reviewed_at?.toISOString() ?? null,
   flag_appealed_at: row.flag_appealed_at?.toISOString() ?? null,
+  board_excluded_at: row.board_excluded_at?.toISOString() ?? null,
 });
 
 /**
- * The anomaly review queue. An admin either dismisses a flag (the run is genuine: it counts again
- * for leaderboards, event progress and the heatmap) or confirms it (it stays out for good). Either
- * way the course board is rebuilt by a `ranking-recalc` job enqueued in the same transaction, and
- * the runner's event progress is recomputed.
+ * The anomaly review queue and board exclusions. An admin dismisses a flag (the run is genuine:
+ * it counts again wherever it is eligible) or confirms it (it stays out of every total, board,
+ * event and other people's feeds); excludes an effort from its course board after a report, or
+ * undoes that. The verdict and the recount of everything it changes are one transaction of
+ * `RunVerdictsService` (libs/runs), with the runner's inbox entry.
  */
 @Injectable()
 export class AdminRunsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: AdminRunsRepository,
     private readonly outbox: OutboxService,
-    private readonly eventProgress: EventProgressService,
-    private readonly heatmap: HeatmapService,
-    private readonly distanceBoards: DistanceBoardsService,
-    private readonly achievements: AchievementsService,
+    private readonly verdicts: RunVerdictsService,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -63,16 +35,7 @@ export class AdminRunsService {
     filter: FlagReviewFilter,
     page: { page: number; perPage: number },
   ): Promise<Page<FlaggedRunItem>> {
-    const where = FILTERS[filter];
-    const [[{ total }], rows] = await Promise.all([
-      this.dataSource.query(`SELECT count(*)::int AS total FROM run_records r WHERE ${where}`) as Promise<
-        Array<{ total: number }>
-      >,
-      this.dataSource.query(
-        `${RUN_SELECT} WHERE ${where} ORDER BY r.created_at DESC, r.id LIMIT $1 OFFSET $2`,
-        [page.perPage, page.page * page.perPage],
-      ) as Promise<RunRow[]>,
-    ]);
+    const { total, rows } = await this.repository.page(filter, page);
     return toPage(rows.map(toItem), total, page);
   }
 
@@ -81,122 +44,92 @@ export class AdminRunsService {
     return this.review(adminId, runId, 'dismissed');
   }
 
-  /** The flag stands: the run stays out of leaderboards, event progress and the heatmap. */
+  /** The flag stands: the run stays out of every total, board, event and other people's feeds. */
   confirm(adminId: string, runId: string): Promise<FlaggedRunItem> {
     return this.review(adminId, runId, 'confirmed');
   }
 
   /**
-   * An effort comes off its course board (after a report): not ranking-eligible, with the reason;
-   * open reports on it are resolved, the board and stats are rebuilt by a `ranking-recalc` job
-   * enqueued in the same transaction, and the runner is told why.
+   * An effort comes off its course board (after a report): not ranking-eligible, with the reason
+   * (re-judging the run never brings it back); open reports on it are resolved, the board and
+   * stats are recounted in the same transaction, and the runner is told why.
    */
   async excludeEffort(adminId: string, runId: string, reason: string): Promise<FlaggedRunItem> {
-    await this.outbox.transaction(async (manager, enqueue) => {
-      const [rows] = (await manager.query(
-        `UPDATE run_records SET is_ranking_eligible = false, board_excluded_reason = $2, board_excluded_at = now()
-          WHERE id = $1 AND course_id IS NOT NULL
-          RETURNING id, user_id, course_id`,
-        [runId, reason],
-      )) as [Array<{ id: string; user_id: string; course_id: string }>, number];
-      const row = rows[0];
-      if (!row) throw notFound('Run');
-      await manager.query(
-        `UPDATE reports SET status = 'resolved', resolved_by_id = $2, resolved_at = now()
-          WHERE target_type = 'run' AND target_id = $1 AND status = 'open'`,
-        [runId, adminId],
-      );
-      await enqueue(QueueName.RankingRecalc, { courseId: row.course_id, reason: 'effort-excluded' });
-      await this.notifications.notify(
-        manager,
-        {
-          userId: row.user_id,
-          type: 'effort_excluded' as const,
-          targetType: 'run' as const,
-          targetId: row.id,
-          title: '코스 기록이 순위에서 제외되었어요',
-          body: `관리자가 이 기록을 코스 순위에서 제외했어요: ${reason}`,
-          data: { run_record_id: row.id, course_id: row.course_id, reason },
-          dedupeKey: `effort_excluded:${row.id}`,
-          dedupeWindowSeconds: 366 * 86_400,
-        },
-        enqueue,
-      );
+    const run = await this.outbox.transaction(async (manager, enqueue) => {
+      const run = await this.verdicts.excludeFromBoard(manager, enqueue, runId, reason);
+      if (!run) throw notFound('Run');
+      await this.repository.resolveRunReports(manager, runId, adminId);
+      await this.notifications.notify(manager, effortExcludedIntent(run, reason), enqueue);
+      return run;
     });
-    const [item] = (await this.dataSource.query(`${RUN_SELECT} WHERE r.id = $1`, [runId])) as RunRow[];
-    return toItem(item);
+    await this.verdicts.afterCommit(run);
+    return this.item(runId);
   }
 
-  private async review(
-    adminId: string,
-    runId: string,
-    verdict: 'confirmed' | 'dismissed',
-  ): Promise<FlaggedRunItem> {
-    const { bounds, run } = await this.outbox.transaction(async (manager, enqueue) => {
-      const [run] = (await manager.query(
-        `SELECT r.id, r.user_id, r.course_id, r.source, r.course_completed, r.route_match_percent, r.finished_at,
-                r.flag_reasons, r.flag_reason, r.flag_appealed_at, c.is_hidden AS course_hidden
-           FROM run_records r LEFT JOIN courses c ON c.id = r.course_id
-          WHERE r.id = $1 FOR UPDATE OF r`,
-        [runId],
-      )) as Array<{
-        id: string;
-        user_id: string;
-        course_id: string | null;
-        source: string;
-        course_completed: boolean | null;
-        route_match_percent: number | null;
-        finished_at: Date;
-        flag_reasons: string[] | null;
-        flag_reason: string | null;
-        flag_appealed_at: Date | null;
-        course_hidden: boolean | null;
-      }>;
+  /**
+   * An exclusion undone: the effort is back on its board when it passes the board's rule, the
+   * board and stats are recounted in the same transaction, and the runner is told.
+   */
+  async includeEffort(runId: string): Promise<FlaggedRunItem> {
+    const run = await this.outbox.transaction(async (manager, enqueue) => {
+      const run = await this.verdicts.putBackOnBoard(manager, enqueue, runId);
       if (!run) throw notFound('Run');
-      const isFlagged = verdict === 'confirmed';
-      const eligible =
-        run.course_id !== null &&
-        isLeaderboardEligible({
-          courseCompleted: run.course_completed,
-          isFlagged,
-          routeMatchPercent: run.route_match_percent,
-          source: run.source,
-          visible: run.course_hidden !== true,
-        });
-      await manager.query(
-        `UPDATE run_records SET is_flagged = $2, flag_review_status = $3, flag_reviewed_by_id = $4,
-                flag_reviewed_at = now(), is_ranking_eligible = $5
-          WHERE id = $1`,
-        [runId, isFlagged, verdict, adminId, eligible],
-      );
-      if (run.course_id !== null) {
-        await enqueue(QueueName.RankingRecalc, { courseId: run.course_id, reason: `run-flag-${verdict}` });
-      }
-      await this.eventProgress.recomputeForRun(manager, run.user_id, run.finished_at, enqueue);
+      await this.notifications.notify(manager, effortIncludedIntent(run), enqueue);
+      return run;
+    });
+    await this.verdicts.afterCommit(run);
+    return this.item(runId);
+  }
+
+  private async review(adminId: string, runId: string, verdict: FlagVerdict): Promise<FlaggedRunItem> {
+    const run = await this.outbox.transaction(async (manager, enqueue) => {
+      const run = await this.verdicts.reviewFlag(manager, enqueue, runId, verdict, adminId);
+      if (!run) throw notFound('Run');
       // The runner hears the verdict in their inbox, with the reasons.
       await this.notifications.notify(manager, flagReviewedIntent(run, verdict), enqueue);
-      return { bounds: await this.heatmap.recordRun(manager, runId), run };
+      return run;
     });
-    await this.heatmap.invalidate(bounds);
-    // A flagged run counts on no distance board and for no achievement; a dismissed flag lets it in.
-    await this.distanceBoards.refreshRunner(run.user_id, run.finished_at);
-    if (verdict === 'dismissed') await this.achievements.awardAfterRun(run);
-    const [row] = (await this.dataSource.query(`${RUN_SELECT} WHERE r.id = $1`, [runId])) as RunRow[];
+    await this.verdicts.afterCommit(run);
+    return this.item(runId);
+  }
+
+  private async item(runId: string): Promise<FlaggedRunItem> {
+    const row = await this.repository.item(runId);
+    if (!row) throw notFound('Run');
     return toItem(row);
   }
 }
 
+function effortExcludedIntent(run: JudgedRun, reason: string) {
+  return {
+    userId: run.user_id,
+    type: 'effort_excluded' as const,
+    targetType: 'run' as const,
+    targetId: run.id,
+    title: '코스 기록이 순위에서 제외되었어요',
+    body: `관리자가 이 기록을 코스 순위에서 제외했어요: ${reason}`,
+    data: { run_record_id: run.id, course_id: run.course_id, reason },
+    dedupeKey: `effort_excluded:${run.id}:${run.exclusionAt?.getTime() ?? 0}`,
+    dedupeWindowSeconds: 366 * 86_400,
+  };
+}
+
+function effortIncludedIntent(run: JudgedRun) {
+  return {
+    userId: run.user_id,
+    type: 'effort_included' as const,
+    targetType: 'run' as const,
+    targetId: run.id,
+    title: '코스 기록이 순위에 다시 포함되었어요',
+    body: '관리자가 이 기록의 순위 제외를 취소했어요.',
+    data: { run_record_id: run.id, course_id: run.course_id },
+    dedupeKey: `effort_included:${run.id}:${run.exclusionAt?.getTime() ?? 0}`,
+    dedupeWindowSeconds: 366 * 86_400,
+  };
+}
+
 /** The runner's inbox entry for an admin's verdict on their flagged run. */
-function flagReviewedIntent(
-  run: {
-    id: string;
-    user_id: string;
-    flag_reasons: string[] | null;
-    flag_reason: string | null;
-    flag_appealed_at: Date | null;
-  },
-  verdict: 'confirmed' | 'dismissed',
-) {
+function flagReviewedIntent(run: JudgedRun, verdict: FlagVerdict) {
   const reasons = run.flag_reasons ?? (run.flag_reason ? [run.flag_reason] : []);
   return {
     userId: run.user_id,

@@ -6,9 +6,11 @@ import { EventsModule } from '@runvs/events';
 import { HeatmapModule } from '@runvs/heatmap';
 import { IdentityModule } from '@runvs/identity';
 import { NotificationsModule } from '@runvs/notifications';
+import { RunsModule } from '@runvs/runs';
 import { AdminContentService } from './admin-content.service';
 import { AdminPipelineService } from './admin-pipeline.service';
 import { AdminReportsService } from './admin-reports.service';
+import { AdminRunsRepository } from './admin-runs.repository';
 import { AdminRunsService } from './admin-runs.service';
 import { AdminUsersService } from './admin-users.service';
 import { BanAppealsAccountDeletionHook } from './ban-appeals-account-deletion.hook';
@@ -26,10 +28,12 @@ import { BanAppealsService } from './ban-appeals.service';
     HeatmapModule,
     IdentityModule,
     NotificationsModule,
+    RunsModule,
   ],
   providers: [
     AdminUsersService,
     AdminContentService,
+    AdminRunsRepository,
     AdminRunsService,
     AdminReportsService,
     AdminPipelineService,

@@ -73,6 +73,9 @@ export interface FlaggedRunItem {
   /** the runner's appeal, when they sent one */
   flag_appeal_message: string | null;
   flag_appealed_at: string | null;
+  /** an admin took the effort off its course board (why, when); null: not excluded */
+  board_excluded_reason: string | null;
+  board_excluded_at: string | null;
 }
 
 export interface ReportItem {

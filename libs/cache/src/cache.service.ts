@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type CacheLookupResult, MetricsService } from '@runvs/observability';
-import { REDIS_CLIENT, RedisKeys } from '@runvs/redis';
+import { REDIS_CLIENT, RedisKeys, RedisSubscription } from '@runvs/redis';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { deepFreeze, NEAR_CACHE_TTL_MS, NearCache, nearCacheListener } from './near-cache';
 
 export interface GetOrLoadOptions {
   /** How long other callers wait for the one loading the value before loading it themselves. */
@@ -36,17 +37,25 @@ type WithScopedGet = Redis & {
  * JSON values in Redis under the app's key prefix. The cache is an optimisation, never a
  * dependency: when Redis fails, reads miss and writes are skipped, so callers fall back to the
  * source of truth instead of erroring.
+ *
+ * Scoped entries are also kept in process for up to NEAR_CACHE_TTL_MS (a hot read then costs no
+ * round trip and no JSON parse): `invalidate` publishes its scopes on `<prefix>:cache:invalidations`
+ * in the same transaction as the version bump, every process drops its copies under them when it
+ * hears it, and the in-process copies are used only while that subscription is live.
  */
 @Injectable()
 export class CacheService {
   private readonly logger = new Logger(CacheService.name);
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly near = new NearCache<unknown>({ maxEntries: 5_000, maxBytes: 64 * 1024 * 1024 });
+  private listening = false;
   private lastWarning = 0;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly metrics: MetricsService,
+    private readonly subscription: RedisSubscription,
   ) {
     // Sent as EVALSHA; ioredis loads the script again by itself when Redis has forgotten it.
     if (!(SCOPED_GET_COMMAND in redis)) redis.defineCommand(SCOPED_GET_COMMAND, { lua: SCOPED_GET_SCRIPT });
@@ -155,6 +164,12 @@ export class CacheService {
     ttlSeconds: number,
     load: () => Promise<T>,
   ): Promise<T> {
+    const stamp = this.nearStamp();
+    const near = this.near.get(key) as T | undefined;
+    if (near !== undefined) {
+      this.count(key, 'hit');
+      return near;
+    }
     let versioned: string;
     let cached: string | null;
     try {
@@ -170,7 +185,10 @@ export class CacheService {
     // A hit costs one round trip; a miss loads once across callers as getOrLoad does.
     if (cached !== null) {
       this.count(key, 'hit');
-      return JSON.parse(cached) as T;
+      const value = deepFreeze(JSON.parse(cached) as T);
+      const nearTtlMs = Math.min(ttlSeconds * 1000, NEAR_CACHE_TTL_MS);
+      this.near.set(key, value, scopes, nearTtlMs, stamp, cached.length);
+      return value;
     }
     // getOrLoad's own lookup counts the miss (or the hit of a value cached meanwhile).
     return this.getOrLoad(versioned, ttlSeconds, load);
@@ -182,16 +200,38 @@ export class CacheService {
    */
   async invalidate(...scopes: string[]): Promise<void> {
     if (scopes.length === 0) return;
+    const unique = [...new Set(scopes)];
     try {
       const pipeline = this.redis.multi();
-      for (const scope of new Set(scopes)) {
+      for (const scope of unique) {
         const scopeKey = this.scopeKey(scope);
         pipeline.incr(scopeKey).expire(scopeKey, SCOPE_VERSION_TTL_SECONDS);
       }
+      pipeline.publish(this.invalidationsChannel, JSON.stringify(unique));
       await pipeline.exec();
+      this.near.drop(unique);
+      // Redis writes what it has for every client before it reads the next command, so once this
+      // answers, every subscriber has the message in its socket before our caller can answer anyone.
+      await this.redis.ping();
     } catch (error) {
       this.warn('invalidate', error);
     }
+  }
+
+  private get invalidationsChannel(): string {
+    return this.keys.key('cache', 'invalidations');
+  }
+
+  /** Listens for invalidations on first use (a process that never reads never subscribes). */
+  private nearStamp() {
+    if (!this.listening) {
+      this.listening = true;
+      this.subscription.listen(
+        this.invalidationsChannel,
+        nearCacheListener(this.near, (text) => parseScopes(text)),
+      );
+    }
+    return this.near.stamp();
   }
 
   private count(key: string, result: CacheLookupResult): void {
@@ -216,6 +256,15 @@ export class CacheService {
     if (Date.now() - this.lastWarning < 10_000) return;
     this.lastWarning = Date.now();
     this.logger.warn(`cache ${operation} skipped: ${(error as Error).message}`);
+  }
+}
+
+function parseScopes(text: string): string[] | null {
+  try {
+    const scopes = JSON.parse(text) as unknown;
+    return Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string') ? scopes : null;
+  } catch {
+    return null;
   }
 }
 

@@ -4,6 +4,7 @@ import {
   type CourseCheckpoint,
   type CourseDifficulty,
   type CourseType,
+  countedRunSql,
   courseVisibleSql,
   type CourseViewer,
   effortPaceSql,
@@ -577,11 +578,11 @@ export class CoursesRepository {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** The user's fastest completed run on each course they completed: course id → seconds. */
+  /** The user's fastest completed, counted run on each course they completed: course id → seconds. */
   async bestDurations(userId: string): Promise<Record<string, number>> {
     const rows = (await this.dataSource.query(
       `SELECT course_id, min(moving_time_seconds)::int AS best FROM run_records
-        WHERE user_id = $1 AND course_id IS NOT NULL AND course_completed
+        WHERE user_id = $1 AND course_id IS NOT NULL AND course_completed AND ${countedRunSql()}
         GROUP BY course_id`,
       [userId],
     )) as Array<{ course_id: string; best: number }>;

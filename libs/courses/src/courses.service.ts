@@ -10,7 +10,7 @@ import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
 import { routeElevation, toCourseCheckpoints } from './course-geometry';
-import { judgeCreatorLine } from './course-source.rules';
+import { courseLineOfRun, judgeCreatorLine } from './course-source.rules';
 import { CourseRemovalService } from './course-removal.service';
 import {
   type CourseDetailRow,
@@ -80,20 +80,17 @@ export class CoursesService {
    * Publishes a course from one of the caller's runs. In one transaction: the per-user rolling
    * limit, the course (route, start/end points, measured distance, elevation, preview,
    * checkpoints, difficulty), the creator's run as its first completed effort (stats and
-   * leaderboard row) and the thumbnail job.
+   * leaderboard row) and the thumbnail job. Without a line from the client, the line is the run's
+   * own recorded track, simplified (`courseLineOfRun`); either way the creator's effort ranks only
+   * by the matcher's verdict on it, as every other runner's.
    */
   async create(userId: string, input: CreateCourseInput): Promise<CreatedCourse> {
-    const checked = checkRouteGeometry(input.routeGeometry);
-    if (!checked.route) throw validationProblem(checked.problems);
-    const route = checked.route;
-    const distanceMeters = Math.max(1, Math.round(route.lengthMeters));
-    const elevation = this.elevationOf(route, input);
-    const difficulty = difficultyOf({ distanceMeters, elevationGainMeters: elevation.gain });
-    const checkpoints = toCourseCheckpoints(generateCheckpoints(route.coordinates));
+    // A line the client sent is checked before anything is locked.
+    const clientRoute = input.routeGeometry == null ? null : checkedRoute(input.routeGeometry);
     const isPublic = input.isPublic ?? true;
 
-    const { created, heatmapBounds, privacyWarning } = await this.outbox.transaction(
-      async (manager, enqueue) => {
+    const { created, heatmapBounds, privacyWarning, distanceMeters, difficulty } =
+      await this.outbox.transaction(async (manager, enqueue) => {
         await this.repository.lockCreator(manager, userId);
         const recent = await this.repository.countCreatedSince(manager, userId, COURSE_CREATION_WINDOW_HOURS);
         if (recent >= COURSE_CREATION_LIMIT) {
@@ -112,6 +109,11 @@ export class CoursesService {
             course_id: run.course_id,
           });
         }
+        const route = clientRoute ?? checkedRoute(lineOfRun(run.track));
+        const distanceMeters = Math.max(1, Math.round(route.lengthMeters));
+        const elevation = this.elevationOf(route, input);
+        const difficulty = difficultyOf({ distanceMeters, elevationGainMeters: elevation.gain });
+        const checkpoints = toCourseCheckpoints(generateCheckpoints(route.coordinates));
         // The line must be where this run went, by the matcher that judges every runner.
         const verdict = judgeCreatorLine(route.coordinates, {
           track: run.track,
@@ -157,9 +159,8 @@ export class CoursesService {
         const bounds = isPublic ? null : await this.heatmap.recordRun(manager, run.id);
         // A course line is published by choice: a line through the creator's zones is kept whole, with a warning.
         const privacyWarning = await this.privacy.courseLineWarning(userId, route.coordinates, manager);
-        return { created: row, heatmapBounds: bounds, privacyWarning };
-      },
-    );
+        return { created: row, heatmapBounds: bounds, privacyWarning, distanceMeters, difficulty };
+      });
     await this.heatmap.invalidate(heatmapBounds);
     // The creator's run became the first effort on the course: their bests in lists changed too.
     await this.cache.invalidate(CacheScopes.courseList, CacheScopes.user(userId));
@@ -478,6 +479,20 @@ export class CoursesService {
       }
     );
   }
+}
+
+/** A course line that passed the input checks, or 422 with what is wrong. */
+function checkedRoute(geometry: unknown): CheckedRoute {
+  const checked = checkRouteGeometry(geometry);
+  if (!checked.route) throw validationProblem(checked.problems);
+  return checked.route;
+}
+
+/** The line of the creator's recorded track, or 422 when the run has none. */
+function lineOfRun(track: number[][] | null): unknown {
+  const built = courseLineOfRun(track);
+  if (!built.line) throw validationProblem(built.problems);
+  return built.line;
 }
 
 function groupByCell(rows: MarkerRow[], cells: number): MarkerRow[][] {

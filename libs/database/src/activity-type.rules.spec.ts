@@ -1,9 +1,11 @@
 import {
   ACTIVITY_TYPES,
   countedActivitySql,
+  countedRunSql,
   countsAsRun,
   isActivityType,
   notARunCourseReason,
+  runCounts,
 } from './activity-type.rules';
 
 describe('activity type rules', () => {
@@ -28,6 +30,23 @@ describe('activity type rules', () => {
     for (const type of ACTIVITY_TYPES) {
       expect(countedActivitySql().includes(`'${type}'`)).toBe(countsAsRun(type));
     }
+  });
+
+  it.each([
+    [{ activityType: 'run', isFlagged: false }, true],
+    [{ activityType: 'trail_run', isFlagged: false }, true],
+    [{ activityType: 'run', isFlagged: true }, false],
+    [{ activityType: 'ride', isFlagged: false }, false],
+    [{ activityType: 'ride', isFlagged: true }, false],
+  ])('runCounts(%o) is %s: flagged runs and non-running activities count nowhere', (run, counted) => {
+    expect(runCounts(run)).toBe(counted);
+  });
+
+  it('the counted-run SQL is the activity condition and not flagged', () => {
+    expect(countedRunSql('r')).toBe(
+      `r.activity_type IN ('run', 'trail_run', 'treadmill') AND NOT r.is_flagged`,
+    );
+    expect(countedRunSql()).toBe(`activity_type IN ('run', 'trail_run', 'treadmill') AND NOT is_flagged`);
   });
 
   it('knows its vocabulary', () => {

@@ -1,9 +1,12 @@
 export {
   ACTIVITY_TYPES,
   countedActivitySql,
+  type CountedRunFacts,
+  countedRunSql,
   countsAsRun,
   isActivityType,
   notARunCourseReason,
+  runCounts,
   RUNNING_ACTIVITY_TYPES,
 } from './activity-type.rules';
 export { effortPaceSql } from './course-effort.sql';

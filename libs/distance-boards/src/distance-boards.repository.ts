@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { countedActivitySql } from '@runvs/database';
+import { countedRunSql } from '@runvs/database';
 import type { EntityManager } from 'typeorm';
 
 /** A run as the distance boards count it: its distance, moving time and start point. */
@@ -23,7 +23,7 @@ export interface BoardUser {
  * Which runs count: running activities that are not flagged (flagged runs stay out of rankings,
  * algorithms.md §10) and not a duplicate of another recording of the same activity.
  */
-const COUNTED = `${countedActivitySql('r.activity_type')} AND NOT r.is_flagged AND r.duplicate_of_run_id IS NULL`;
+const COUNTED = `${countedRunSql('r')} AND r.duplicate_of_run_id IS NULL`;
 const COLUMNS = `r.user_id, r.distance_meters, r.duration_seconds,
   ST_Y(ST_StartPoint(r.route_geometry::geometry)) AS lat, ST_X(ST_StartPoint(r.route_geometry::geometry)) AS lng`;
 

@@ -3,6 +3,7 @@ import { NotificationsService } from '@runvs/notifications';
 import type { Enqueue } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
 import { eventNotices } from './event-notices';
+import { EventParticipantsRepository } from './event-participants.repository';
 import { EventsRepository } from './events.repository';
 
 /**
@@ -19,6 +20,7 @@ import { EventsRepository } from './events.repository';
 export class EventCourseDeletionService {
   constructor(
     private readonly events: EventsRepository,
+    private readonly participants: EventParticipantsRepository,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -40,7 +42,7 @@ export class EventCourseDeletionService {
       running.map((event) => event.id),
     );
     for (const event of running) {
-      const recipients = new Set(await this.events.participantIds(manager, event.id));
+      const recipients = new Set(await this.participants.userIds(manager, event.id));
       if (event.creator_id !== null) recipients.add(event.creator_id);
       for (const userId of recipients) {
         await this.notifications.notify(manager, eventNotices.courseDeleted(event, userId, actorId), enqueue);

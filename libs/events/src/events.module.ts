@@ -3,6 +3,7 @@ import { NotificationsModule } from '@runvs/notifications';
 import { EventCourseDeletionService } from './event-course-deletion.service';
 import { EventProgressService } from './event-progress.service';
 import { EventRemindersService } from './event-reminders.service';
+import { EventParticipantsRepository } from './event-participants.repository';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
 
@@ -11,6 +12,7 @@ import { EventsService } from './events.service';
   imports: [NotificationsModule],
   providers: [
     EventsRepository,
+    EventParticipantsRepository,
     EventsService,
     EventProgressService,
     EventRemindersService,

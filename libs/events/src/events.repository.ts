@@ -1,31 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { courseVisibleSql, type EventCancelReason, type EventType } from '@runvs/database';
+import { courseVisibleSql, type EventCancelReason } from '@runvs/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventFields } from './events.rules';
-import type { EventListQuery, EventMarker, EventResponse, ParticipantItem, Viewport } from './events.types';
+import type { EventListQuery, EventMarker, EventResponse, Viewport } from './events.types';
 
-/** An events row as the service reasons about it. */
-export interface EventRow {
+/** An events row as the service reasons about it: the event's fields and what the server keeps of it. */
+export interface EventRow extends EventFields {
   id: string;
-  title: string;
-  description: string | null;
-  event_type: EventType;
-  course_id: string | null;
   creator_id: string | null;
-  starts_at: Date;
-  ends_at: Date;
-  target_distance_meters: number | null;
-  target_runs: number | null;
-  activity_types: string[] | null;
-  max_participants: number | null;
-  recurring_schedule: string | null;
-  meeting_point: string | null;
-  center_lat: number | null;
-  center_lng: number | null;
-  badge_color: string;
-  badge_icon: string;
-  image_url: string | null;
   is_active: boolean;
   cancelled_at: Date | null;
   cancel_reason: EventCancelReason | null;
@@ -250,99 +233,6 @@ export class EventsRepository {
     return rows.length > 0;
   }
 
-  /** Inserts the participation; false when the user already takes part. */
-  async addParticipant(manager: EntityManager, eventId: string, userId: string): Promise<boolean> {
-    const rows = (await manager.query(
-      `INSERT INTO event_participants (event_id, user_id) VALUES ($1, $2)
-       ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id`,
-      [eventId, userId],
-    )) as unknown[];
-    if (rows.length === 0) return false;
-    await manager.query(`UPDATE events SET participant_count = participant_count + 1 WHERE id = $1`, [
-      eventId,
-    ]);
-    return true;
-  }
-
-  async removeParticipant(manager: EntityManager, eventId: string, userId: string): Promise<boolean> {
-    // PostgreSQL DELETE … RETURNING comes back from TypeORM as [rows, affectedCount].
-    const [, removed] = (await manager.query(
-      `DELETE FROM event_participants WHERE event_id = $1 AND user_id = $2 RETURNING id`,
-      [eventId, userId],
-    )) as [unknown[], number];
-    if (removed === 0) return false;
-    await manager.query(
-      `UPDATE events SET participant_count = GREATEST(participant_count - 1, 0) WHERE id = $1`,
-      [eventId],
-    );
-    return true;
-  }
-
-  async isParticipant(manager: EntityManager, eventId: string, userId: string): Promise<boolean> {
-    const rows = (await manager.query(
-      `SELECT 1 FROM event_participants WHERE event_id = $1 AND user_id = $2`,
-      [eventId, userId],
-    )) as unknown[];
-    return rows.length > 0;
-  }
-
-  async participation(
-    manager: EntityManager,
-    eventId: string,
-    userId: string,
-  ): Promise<{
-    progress_distance_meters: number;
-    progress_runs: number;
-    completed: boolean;
-    joined_at: Date;
-  }> {
-    const [row] = (await manager.query(
-      `SELECT progress_distance_meters, progress_runs, completed, joined_at
-         FROM event_participants WHERE event_id = $1 AND user_id = $2`,
-      [eventId, userId],
-    )) as Array<{
-      progress_distance_meters: number;
-      progress_runs: number;
-      completed: boolean;
-      joined_at: Date;
-    }>;
-    return row;
-  }
-
-  /** Participants, leaders first: completed, then distance, runs, earliest join. */
-  async participants(
-    eventId: string,
-    page: { page: number; perPage: number },
-  ): Promise<{ rows: ParticipantItem[]; total: number }> {
-    const [rows, [count]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT p.user_id, u.nickname, u.avatar_url, p.progress_distance_meters, p.progress_runs, p.completed,
-                p.completed_at, p.joined_at
-           FROM event_participants p JOIN users u ON u.id = p.user_id
-          WHERE p.event_id = $1
-          ORDER BY p.completed DESC, p.completed_at NULLS LAST, p.progress_distance_meters DESC,
-                   p.progress_runs DESC, p.joined_at, p.user_id
-          LIMIT $2 OFFSET $3`,
-        [eventId, page.perPage, page.page * page.perPage],
-      ) as Promise<
-        Array<
-          Omit<ParticipantItem, 'joined_at' | 'completed_at'> & { joined_at: Date; completed_at: Date | null }
-        >
-      >,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM event_participants WHERE event_id = $1`, [
-        eventId,
-      ]) as Promise<Array<{ total: number }>>,
-    ]);
-    return {
-      rows: rows.map((row) => ({
-        ...row,
-        completed_at: row.completed_at ? row.completed_at.toISOString() : null,
-        joined_at: row.joined_at.toISOString(),
-      })),
-      total: count.total,
-    };
-  }
-
   async nickname(manager: EntityManager, userId: string): Promise<string | null> {
     const [row] = (await manager.query(`SELECT nickname FROM users WHERE id = $1`, [userId])) as Array<{
       nickname: string | null;
@@ -388,14 +278,6 @@ export class EventsRepository {
         WHERE id = ANY($1::uuid[])`,
       [eventIds, cancelIds],
     );
-  }
-
-  async participantIds(manager: EntityManager, eventId: string): Promise<string[]> {
-    const rows = (await manager.query(
-      `SELECT user_id FROM event_participants WHERE event_id = $1 ORDER BY joined_at, user_id`,
-      [eventId],
-    )) as Array<{ user_id: string }>;
-    return rows.map((row) => row.user_id);
   }
 
   /** The courses a user created (account deletion takes them). */

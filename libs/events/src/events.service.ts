@@ -8,6 +8,7 @@ import { ImageUploadsService } from '@runvs/storage';
 import { DataSource, type EntityManager } from 'typeorm';
 import { eventNotices } from './event-notices';
 import { EventProgressService } from './event-progress.service';
+import { EventParticipantsRepository } from './event-participants.repository';
 import { type EventRow, EventsRepository } from './events.repository';
 import {
   DEFAULT_BADGE_COLOR,
@@ -67,6 +68,7 @@ export class EventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
+    private readonly participantRows: EventParticipantsRepository,
     private readonly progress: EventProgressService,
     private readonly outbox: OutboxService,
     private readonly notifications: NotificationsService,
@@ -91,7 +93,7 @@ export class EventsService {
 
   async participants(eventId: string, page: PageRequest): Promise<Page<ParticipantItem>> {
     if (!(await this.events.exists(eventId))) throw notFound('Event');
-    const { rows, total } = await this.events.participants(eventId, page);
+    const { rows, total } = await this.participantRows.list(eventId, page);
     return toPage(rows, total, page);
   }
 
@@ -107,13 +109,13 @@ export class EventsService {
       if (!event.is_active || event.ends_at.getTime() <= Date.now()) {
         throw new DomainError('EVENT_ENDED', 'This event has ended.');
       }
-      if (await this.events.isParticipant(manager, eventId, userId)) {
+      if (await this.participantRows.isParticipant(manager, eventId, userId)) {
         throw new DomainError('ALREADY_JOINED', 'You already joined this event.');
       }
       if (event.max_participants !== null && event.participant_count >= event.max_participants) {
         throw new DomainError('EVENT_FULL', 'This event is full.');
       }
-      if (!(await this.events.addParticipant(manager, eventId, userId))) {
+      if (!(await this.participantRows.add(manager, eventId, userId))) {
         throw new DomainError('ALREADY_JOINED', 'You already joined this event.');
       }
       await this.progress.recompute(manager, [eventId], userId, enqueue);
@@ -128,7 +130,7 @@ export class EventsService {
           enqueue,
         );
       }
-      const row = await this.events.participation(manager, eventId, userId);
+      const row = await this.participantRows.participation(manager, eventId, userId);
       return {
         event_id: eventId,
         user_id: userId,
@@ -143,7 +145,7 @@ export class EventsService {
   async leave(userId: string, eventId: string): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
       const event = await this.events.lock(manager, eventId);
-      if (!event || !(await this.events.removeParticipant(manager, eventId, userId))) {
+      if (!event || !(await this.participantRows.remove(manager, eventId, userId))) {
         throw notFound('Participation');
       }
     });

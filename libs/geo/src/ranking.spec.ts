@@ -49,6 +49,8 @@ describe('isLeaderboardEligible (Decision 3)', () => {
     ['match unknown (the reference read a missing/0 value as 100 %)', { routeMatchPercent: null }],
     ['from Strava', { source: 'strava' }],
     ['hidden', { visible: false }],
+    ['not a run (a ride or walk)', { runningActivity: false }],
+    ['excluded from the board by an admin', { boardExcluded: true }],
   ])('%s → not eligible', (_, change) => {
     expect(isLeaderboardEligible({ ...ok, ...change })).toBe(false);
   });

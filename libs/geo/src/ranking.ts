@@ -37,11 +37,16 @@ export interface LeaderboardCandidate {
   source?: string | null;
   /** hidden/deleted runs or users do not rank */
   visible?: boolean;
+  /** the activity is a run (`countsAsRun`); rides and walks never rank */
+  runningActivity?: boolean;
+  /** an admin took the effort off the board (after a report); only an admin puts it back */
+  boardExcluded?: boolean;
 }
 
 /**
- * Decision 3: completed, not flagged, match ≥ 80 %, not imported from Strava, visible. (The
- * reference let a stored 0 % count as 100 %; a missing match percentage is not eligible here.)
+ * Decision 3: completed, not flagged, match ≥ 80 %, not imported from Strava, visible — and a run
+ * (not a ride or walk) that no admin excluded from the board. (The reference let a stored 0 %
+ * count as 100 %; a missing match percentage is not eligible here.)
  */
 export function isLeaderboardEligible(run: LeaderboardCandidate): boolean {
   return (
@@ -50,7 +55,9 @@ export function isLeaderboardEligible(run: LeaderboardCandidate): boolean {
     run.routeMatchPercent != null &&
     run.routeMatchPercent >= LEADERBOARD_MIN_MATCH_PERCENT &&
     run.source !== 'strava' &&
-    run.visible !== false
+    run.visible !== false &&
+    run.runningActivity !== false &&
+    run.boardExcluded !== true
   );
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { countedActivitySql, listedCourseSql, queryPreparedIn } from '@runvs/database';
+import { countedRunSql, listedCourseSql, queryPreparedIn } from '@runvs/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL, unionBox } from './heatmap-grid';
@@ -27,9 +27,8 @@ const RUN_SAMPLES_SQL = `WITH run AS (
            LEFT JOIN courses c ON c.id = r.course_id
           WHERE r.id = $1
             AND r.route_geometry IS NOT NULL
-            AND NOT r.is_flagged
+            AND ${countedRunSql('r')}
             AND r.source <> 'strava'
-            AND ${countedActivitySql('r.activity_type')}
             AND (r.course_id IS NULL OR ${listedCourseSql('c')})
        ), kept AS (
          SELECT id, user_id,

@@ -3,6 +3,7 @@ import { cleanFilename } from './imports.service';
 import type { RunValues } from '@runvs/runs';
 import {
   activityTypeOf,
+  compareWithDevice,
   damageNote,
   deviceDisagreementReasons,
   isBetterMatch,
@@ -11,6 +12,17 @@ import {
   timerSecondsOfTrack,
   unusableActivityReason,
 } from './import.rules';
+
+const NO_DEVICE_TOTALS = {
+  distanceMeters: null,
+  elapsedSeconds: null,
+  timerSeconds: null,
+  ascentMeters: null,
+  descentMeters: null,
+  calories: null,
+  avgHeartRate: null,
+  maxSpeedMs: null,
+};
 
 describe('import rules', () => {
   it('refuses routes without time and activities under 100 m or 30 s', () => {
@@ -105,6 +117,32 @@ describe('import rules', () => {
         { distanceMeters: null, durationSeconds: 0 },
       ),
     ).toEqual([]);
+  });
+
+  it("compares the device's timer with the closer of our timer time and our moving time", () => {
+    const start = 1_700_000_000_000;
+    // 2,000 s from first to last fix, of which 300 s standing still: our moving time 1,700 s.
+    const values = {
+      gpsDistanceMeters: 5_000,
+      movingTimeSeconds: 1_700,
+      firstFixMs: start,
+      lastFixMs: start + 2_000_000,
+    };
+    const device = (timer: number) => ({
+      deviceSummary: { ...NO_DEVICE_TOTALS, distanceMeters: 5_000, timerSeconds: timer },
+      pauses: [],
+    });
+    const notes = (timer: number) =>
+      compareWithDevice(values as unknown as RunValues, device(timer), false).disagreements;
+    expect(notes(2_000)).toEqual([]); // a timer left running through the stop
+    expect(notes(1_705)).toEqual([]); // auto-pause: the stop left out, as we do
+    expect(notes(1_300)).toEqual(["our moving time 1700 s and the device's 1300 s differ by 30.8 %"]);
+    expect(notes(2_400)).toEqual(["our timer time 2000 s and the device's 2400 s differ by 16.7 %"]);
+    // A file read only in part shows ours and compares nothing.
+    expect(compareWithDevice(values as unknown as RunValues, device(1_300), true)).toEqual({
+      deviceTotals: null,
+      disagreements: [],
+    });
   });
 
   it('our timer time is first to last fix less the pauses the file recorded', () => {

@@ -152,7 +152,9 @@ export function deviceDisagreementReasons(
 
 /**
  * The device's totals an import's run shows, and where our figures disagree with them by more than
- * 3 %. A file read only in part shows ours: its totals describe more than the track holds.
+ * 3 %: our GPS distance against its distance; its timer against the closer of our timer time and
+ * our moving time (Strava's moving time against ours). A file read only in part shows ours: its
+ * totals describe more than the track holds.
  */
 export function compareWithDevice(
   values: RunValues,
@@ -170,11 +172,22 @@ export function compareWithDevice(
     durationSeconds: device.timerSeconds,
     elapsedSeconds: device.elapsedSeconds,
   };
-  const kind = track.deviceDurationKind ?? 'timer';
-  const ourDuration =
-    kind === 'timer' && values.firstFixMs !== null && values.lastFixMs !== null
-      ? timerSecondsOfTrack(values.firstFixMs, values.lastFixMs, track.pauses)
-      : values.movingTimeSeconds;
+  // A watch's timer leaves out the runner's pauses, and with auto-pause also the stops: it agrees
+  // with ours when it matches our timer time or our moving time, and is compared with the closer.
+  let kind: DeviceDurationKind = 'moving';
+  let ourDuration = values.movingTimeSeconds;
+  if (
+    (track.deviceDurationKind ?? 'timer') === 'timer' &&
+    values.firstFixMs !== null &&
+    values.lastFixMs !== null
+  ) {
+    const timer = timerSecondsOfTrack(values.firstFixMs, values.lastFixMs, track.pauses);
+    const theirs = deviceTotals.durationSeconds ?? timer;
+    if (Math.abs(timer - theirs) <= Math.abs(ourDuration - theirs)) {
+      kind = 'timer';
+      ourDuration = timer;
+    }
+  }
   return {
     deviceTotals,
     disagreements: deviceDisagreementReasons(

@@ -24,5 +24,13 @@ export {
   type ProgressReporter,
 } from './import-pipeline.service';
 export { ImportRunLinksModule } from './import-run-links';
-export { CANDIDATE_COURSE_RADIUS_M, MIN_IMPORT_DISTANCE_M, MIN_IMPORT_DURATION_S } from './import.rules';
+export {
+  activityTypeOf,
+  CANDIDATE_COURSE_RADIUS_M,
+  compareWithDevice,
+  MIN_IMPORT_DISTANCE_M,
+  MIN_IMPORT_DURATION_S,
+  timerSecondsOfTrack,
+  unusableActivityReason,
+} from './import.rules';
 export { PendingImportsRepository } from './pending-imports.repository';

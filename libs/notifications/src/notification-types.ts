@@ -42,6 +42,8 @@ export const NOTIFICATION_TYPES = [
   'run_flag_reviewed',
   /** An admin excluded my effort from its course board (target: the run; `data.reason`). */
   'effort_excluded',
+  /** An admin undid that exclusion: my effort is back on the board (target: the run). */
+  'effort_included',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown 
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import { redisOptionsFromUrl } from '@runvs/queue';
 import Redis from 'ioredis';
+import { RedisSubscription } from './redis-subscription';
 
 /** Injection token of the app's shared ioredis client (fail-fast: commands error while Redis is down). */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
@@ -46,7 +47,8 @@ class RedisClientCloser implements OnApplicationShutdown {
     },
     RedisKeys,
     RedisClientCloser,
+    RedisSubscription,
   ],
-  exports: [REDIS_CLIENT, RedisKeys],
+  exports: [REDIS_CLIENT, RedisKeys, RedisSubscription],
 })
 export class RedisModule {}

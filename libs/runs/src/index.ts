@@ -1,5 +1,6 @@
 export { RunsModule } from './runs.module';
 export { type FlagAppeal, RunFlagAppealsService } from './records/run-flag-appeals.service';
+export { type FlagVerdict, type JudgedRun, RunVerdictsService } from './records/run-verdicts.service';
 export { stampRunnerFacts } from './records/run-records.repository';
 export {
   type AgeRange,

@@ -1,4 +1,6 @@
 import { RunFlagAppealsService } from './records/run-flag-appeals.service';
+import { RunVerdictsRepository } from './records/run-verdicts.repository';
+import { RunVerdictsService } from './records/run-verdicts.service';
 import { Module } from '@nestjs/common';
 import { AchievementsModule } from '@runvs/achievements';
 import { CourseStatsModule } from '@runvs/courses';
@@ -49,6 +51,8 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
   ],
   providers: [
     RunFlagAppealsService,
+    RunVerdictsRepository,
+    RunVerdictsService,
     PipelineSignals,
     RunAftermathService,
     RunPipelineRepository,
@@ -80,6 +84,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
   ],
   exports: [
     RunFlagAppealsService,
+    RunVerdictsService,
     AggregatesReconciliationService,
     RunRecordsService,
     RunSessionsService,

@@ -18,8 +18,9 @@ export type FeedRow = Omit<ActivityFeedItem, 'route_preview_segments'> & {
 
 /**
  * The friends' activity feed: runs finished and courses published by the people I follow, newest
- * first, keyset-paged. Left out: Strava-sourced runs (Strava's API agreement), runs on a private
- * or hidden course, duplicate imports, private/hidden courses, and anyone blocked either way.
+ * first, keyset-paged. Left out: Strava-sourced runs (Strava's API agreement), runs flagged as
+ * anomalous (pending review or confirmed: only their owner sees them), runs on a private or hidden
+ * course, duplicate imports, private/hidden courses, and anyone blocked either way.
  */
 @Injectable()
 export class ActivityFeedRepository {
@@ -55,6 +56,7 @@ export class ActivityFeedRepository {
             JOIN followed fw ON fw.user_id = r.user_id
             LEFT JOIN courses rc ON rc.id = r.course_id
            WHERE r.source <> 'strava'
+             AND NOT r.is_flagged
              AND r.duplicate_of_run_id IS NULL
              AND (r.course_id IS NULL OR ${listedCourseSql('rc')})
              ${runCursor}

@@ -260,6 +260,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/runs/{id}/include": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AdminController_includeEffort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/runs/{id}/pipeline/redrive": {
         parameters: {
             query?: never;
@@ -2900,8 +2916,8 @@ export interface components {
             lap_count?: number | null;
             /** @description URLs returned by POST /uploads/image for the caller */
             photo_urls?: string[];
-            /** @description GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions */
-            route_geometry: components["schemas"]["LineStringDto"];
+            /** @description GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions; accepted only where the source run went (the course matcher). Left out or null: the line is built from the run's recorded track, simplified (422 on run_record_id when the run has no track) */
+            route_geometry?: components["schemas"]["LineStringDto"] | null;
             /**
              * Format: uuid
              * @description one of the caller's run records
@@ -3065,7 +3081,7 @@ export interface components {
          * @description UPPER_SNAKE error code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "NOT_FLAGGED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED" | "NOT_A_RUN";
+        ErrorCode: "VALIDATION_ERROR" | "INVALID_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_FILE_TYPE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "AUTH_REQUIRED" | "AUTH_EXPIRED" | "USER_BANNED" | "FORBIDDEN" | "PERMISSION_DENIED" | "INVALID_PROVIDER" | "PROVIDER_NOT_ENABLED" | "APPLE_AUTH_FAILED" | "GOOGLE_AUTH_FAILED" | "KAKAO_AUTH_FAILED" | "NAVER_AUTH_FAILED" | "APPLE_KEYS_FETCH_FAILED" | "PROVIDER_UNAVAILABLE" | "PROVIDER_ERROR" | "DEV_ONLY" | "DUPLICATE_NICKNAME" | "NOT_BANNED" | "ALREADY_APPEALED" | "NOT_FLAGGED" | "NOT_EXCLUDED" | "APPEAL_ALREADY_ANSWERED" | "NO_ROUTE" | "COURSE_RATE_LIMIT" | "SESSION_COMPLETED" | "DUPLICATE_CHUNK" | "INVALID_SESSION_STATE" | "ALREADY_COMPLETED" | "NO_CHUNKS" | "DUPLICATE_REVIEW" | "SELF_FOLLOW" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING" | "USER_BLOCKED" | "ALREADY_BLOCKED" | "ALREADY_REPORTED" | "SELF_FRIEND_REQUEST" | "FRIEND_REQUEST_EXISTS" | "ALREADY_FRIENDS" | "FRIEND_REQUEST_NOT_PENDING" | "EVENT_ENDED" | "EVENT_NOT_STARTED" | "ALREADY_JOINED" | "EVENT_FULL" | "EVENT_RATE_LIMIT" | "UPLOAD_TOO_LARGE" | "DUPLICATE_IMPORT" | "STRAVA_NOT_CONNECTED" | "STRAVA_STATE_INVALID" | "STRAVA_TOKEN_EXCHANGE_FAILED" | "STRAVA_API_ERROR" | "ALREADY_IMPORTED" | "FEATURE_DISABLED" | "EXPORT_IN_PROGRESS" | "EXPORT_EXPIRED" | "NOT_A_RUN";
         EventDto: {
             /** @description activity types that count toward progress; null: run, trail_run and treadmill */
             activity_types: ("run" | "trail_run" | "treadmill" | "walk" | "hike" | "ride" | "other")[] | null;
@@ -3190,6 +3206,10 @@ export interface components {
         };
         FlaggedRunDto: {
             avg_pace_seconds_per_km: number | null;
+            /** Format: date-time */
+            board_excluded_at: string | null;
+            /** @description why an admin took the effort off its course board */
+            board_excluded_reason: string | null;
             /** Format: uuid */
             course_id: string | null;
             course_title: string | null;
@@ -5528,6 +5548,82 @@ export interface operations {
             };
             /** @description NOT_FOUND: no such course run */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_ERROR (details.fields names each bad field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR (details.error_id is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminController_includeEffort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the exclusion is undone: the effort is back on its course board when it passes the board rule (a flagged or unmatched run stays off); board and stats recounted, the runner is told */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlaggedRunDto"];
+                };
+            };
+            /** @description AUTH_REQUIRED (no token) / AUTH_EXPIRED (bad or ended session) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description USER_BANNED / FORBIDDEN (not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such course run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_EXCLUDED: the effort is not excluded from its board */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

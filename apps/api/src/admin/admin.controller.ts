@@ -207,6 +207,23 @@ export class AdminController {
     return this.runs.excludeEffort(admin.id, id, body.reason);
   }
 
+  @Post('runs/:id/include')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: FlaggedRunDto,
+    description:
+      'the exclusion is undone: the effort is back on its course board when it passes the board rule ' +
+      '(a flagged or unmatched run stays off); board and stats recounted, the runner is told',
+  })
+  @ApiErrors(
+    [404, 'NOT_FOUND: no such course run'],
+    [409, 'NOT_EXCLUDED: the effort is not excluded from its board'],
+    422,
+  )
+  includeEffort(@UuidParam('id') id: string): Promise<FlaggedRunItem> {
+    return this.runs.includeEffort(id);
+  }
+
   // ---- reports -------------------------------------------------------------------------------
 
   @Get('reports')

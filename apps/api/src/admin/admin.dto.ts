@@ -223,6 +223,9 @@ export class FlaggedRunDto implements FlaggedRunItem {
   @ApiBoolean() is_ranking_eligible!: boolean;
   @ApiString({ nullable: true, description: "the runner's appeal" }) flag_appeal_message!: string | null;
   @ApiDateTime({ nullable: true }) flag_appealed_at!: string | null;
+  @ApiString({ nullable: true, description: 'why an admin took the effort off its course board' })
+  board_excluded_reason!: string | null;
+  @ApiDateTime({ nullable: true }) board_excluded_at!: string | null;
 }
 
 export class FlaggedRunPageDto extends PageOf(FlaggedRunDto) {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type CourseDifficulty, queryPreparedIn } from '@runvs/database';
+import { type CourseDifficulty, countedRunSql, queryPreparedIn } from '@runvs/database';
 import type { EntityManager } from 'typeorm';
 
 /** The run figures of a course as counted from its runs (§8.2). */
@@ -28,11 +28,11 @@ export interface StoredRunFigures {
   runsByHour: Record<string, number>;
 }
 
-/** One run as course_stats counts it. */
+/** One counted run (`runCounts`: a run, not flagged) as course_stats counts it: every one is an attempt. */
 export interface CountedRun {
   runRecordId: string;
   userId: string;
-  /** completed and not flagged: the run sets times and counts as a run, not only as an attempt */
+  /** completed and not excluded from the board: the run sets times and counts as a run, not only as an attempt */
   counted: boolean;
   durationSeconds: number;
   startedAt: Date;
@@ -55,13 +55,14 @@ const BEST = 'CASE WHEN $2 = 1 THEN LEAST(cs.best_duration_seconds, $3) ELSE cs.
 const KM = 'c.distance_meters::float8 / 1000';
 
 const COUNT_RUN = {
-  name: 'course-stats-count-run-v2',
+  name: 'course-stats-count-run-v3',
   text: `UPDATE course_stats cs SET
            total_attempts = cs.total_attempts + 1,
            total_runs = ${RUNS},
            unique_runners = cs.unique_runners + CASE WHEN $2 = 1 AND NOT EXISTS (
                SELECT 1 FROM run_records r
-                WHERE r.course_id = $1 AND r.user_id = $5 AND r.course_completed AND NOT r.is_flagged AND r.board_excluded_at IS NULL AND r.id <> $6
+                WHERE r.course_id = $1 AND r.user_id = $5 AND r.course_completed AND ${countedRunSql('r')}
+                  AND r.board_excluded_at IS NULL AND r.id <> $6
                   AND r.course_stats_at IS NOT NULL
              ) THEN 1 ELSE 0 END,
            sum_duration_seconds = ${SUM},
@@ -90,14 +91,15 @@ export class CourseStatsRepository {
   }
 
   /**
-   * Counts a course's run figures from its runs the run pipeline has counted (`course_stats_at`: a
-   * run waiting for its pipeline is added by it as an increment); flagged runs and efforts an admin excluded from the board do not set the course's times (a
-   * cheater's 3-minute 5 km would be its "best") but count as attempts.
+   * Counts a course's run figures from its counted runs (`runCounts`) the run pipeline has passed
+   * (`course_stats_at`: a run waiting for its pipeline is added by it as an increment). Flagged runs
+   * and rides are not in the figures at all (a cheater's 3-minute 5 km would be its "best"); an
+   * effort an admin excluded from the board is an attempt that sets no times.
    */
   async countRunFigures(manager: EntityManager, courseId: string): Promise<CourseRunFigures> {
     const [figures] = (await manager.query(
-      `WITH runs AS (SELECT * FROM run_records WHERE course_id = $1 AND course_stats_at IS NOT NULL),
-            done AS (SELECT * FROM runs WHERE course_completed AND NOT is_flagged AND board_excluded_at IS NULL)
+      `WITH runs AS (SELECT * FROM run_records WHERE course_id = $1 AND course_stats_at IS NOT NULL AND ${countedRunSql()}),
+            done AS (SELECT * FROM runs WHERE course_completed AND board_excluded_at IS NULL)
        SELECT (SELECT count(*)::int FROM done) AS total_runs,
               (SELECT count(DISTINCT user_id)::int FROM done) AS unique_runners,
               (SELECT count(*)::int FROM runs) AS total_attempts,

@@ -50,16 +50,16 @@ export class CourseStatsService {
     run: { durationSeconds: number; startedAt: Date; isFlagged: boolean; courseDistanceMeters: number },
   ): Promise<void> {
     const hour = String(run.startedAt.getUTCHours()).padStart(2, '0');
-    // As the §8.2 count: a flagged run is an attempt but sets no times.
+    // As `countRunFigures`: a flagged run is in no figure (a course is only made from a run).
     const counted = !run.isFlagged;
     const figures: CourseRunFigures = {
       total_runs: counted ? 1 : 0,
       unique_runners: counted ? 1 : 0,
-      total_attempts: 1,
+      total_attempts: counted ? 1 : 0,
       avg_duration: counted ? run.durationSeconds : null,
       best_duration: counted ? run.durationSeconds : null,
       sum_duration: counted ? run.durationSeconds : 0,
-      runs_by_hour: { [hour]: 1 },
+      runs_by_hour: counted ? { [hour]: 1 } : {},
     };
     await this.repository.saveRunFigures(manager, courseId, storedFigures(figures, run.courseDistanceMeters));
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import type { UserRole } from '@runvs/database';
-import { REDIS_CLIENT, RedisKeys } from '@runvs/redis';
+import { NEAR_CACHE_TTL_MS, NearCache, nearCacheListener } from '@runvs/cache';
+import { REDIS_CLIENT, RedisKeys, RedisSubscription } from '@runvs/redis';
 import type Redis from 'ioredis';
 import { AuthStateRepository, type StoredAuthState } from './auth-state.repository';
 import { isBanActive } from './ban.rules';
@@ -36,14 +37,19 @@ const GENERATION_TTL_MS = 24 * 60 * 60 * 1000;
  *   user's generation; cached states of an older generation are ignored and reloaded;
  * - `endSessions` (logout, refresh-token reuse) writes an "ended" mark per session that outlives
  *   every access token of it, and is checked on each request next to the cached state.
- * One MGET per request. A state loaded from the database while a change commits is written with
- * the generation read before the load, so it cannot outlive the change. When Redis fails, the state
- * is read from PostgreSQL (the durable record: revocation reasons on refresh_tokens, users row).
- * Changes made behind the app's back (SQL by hand) show within AUTH_STATE_CACHE_SECONDS.
+ * One MGET per request at most: a session's state is also kept in process for NEAR_CACHE_TTL_MS,
+ * dropped the moment the AuthEvent of its user or session is heard (both changes publish one in
+ * the transaction that makes them), and used only while that subscription is live. A state loaded
+ * from the database while a change commits is written with the generation read before the load,
+ * so it cannot outlive the change. When Redis fails, the state is read from PostgreSQL (the durable
+ * record: revocation reasons on refresh_tokens, users row). Changes made behind the app's back (SQL
+ * by hand) show within AUTH_STATE_CACHE_SECONDS (plus the in-process copy's few seconds).
  */
 @Injectable()
 export class AuthStateService {
   private readonly logger = new Logger(AuthStateService.name);
+  private readonly near = new NearCache<CachedState>({ maxEntries: 100_000, maxBytes: 16 * 1024 * 1024 });
+  private listening = false;
   private lastWarning = 0;
 
   constructor(
@@ -51,6 +57,7 @@ export class AuthStateService {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly repository: AuthStateRepository,
+    private readonly subscription: RedisSubscription,
   ) {}
 
   /** The channel AuthEvents are published on. */
@@ -59,6 +66,9 @@ export class AuthStateService {
   }
 
   async resolve(userId: string, sessionId: string): Promise<SessionAuthState> {
+    const stamp = this.nearStamp();
+    const near = this.near.get(sessionId);
+    if (near && near.u === userId) return this.interpret(near);
     let cached: Array<string | null>;
     try {
       cached = await this.redis.mget(
@@ -71,12 +81,19 @@ export class AuthStateService {
       return this.interpret(toCached(await this.repository.load(userId, sessionId), 0, userId));
     }
     const [generationText, stateText, ended] = cached;
-    if (ended) return { status: 'ended' };
     const generation = Number(generationText ?? 0);
+    if (ended) {
+      this.keepNear(sessionId, { g: generation, u: userId, e: 1 }, stamp);
+      return { status: 'ended' };
+    }
     const state = parseState(stateText);
-    if (state && state.g === generation && state.u === userId) return this.interpret(state);
+    if (state && state.g === generation && state.u === userId) {
+      this.keepNear(sessionId, state, stamp);
+      return this.interpret(state);
+    }
 
     const fresh = toCached(await this.repository.load(userId, sessionId), generation, userId);
+    this.keepNear(sessionId, fresh, stamp);
     this.redis
       .set(
         this.stateKey(sessionId),
@@ -104,6 +121,8 @@ export class AuthStateService {
         .pexpire(key, GENERATION_TTL_MS)
         .publish(this.eventsChannel, JSON.stringify(event))
         .exec();
+      this.near.drop(nearTagsOf(event));
+      await this.delivered();
     } catch (error) {
       this.logger.error(
         `auth state of user ${userId} not invalidated (${(error as Error).message}); ` +
@@ -125,12 +144,39 @@ export class AuthStateService {
     }
     try {
       await pipeline.exec();
+      this.near.drop([...new Set(sessionIds)].map(sessionTag));
+      await this.delivered();
     } catch (error) {
       this.logger.error(
         `sessions of user ${userId} not marked ended (${(error as Error).message}); ` +
           `their access tokens stop within ${this.config.auth.authStateCacheSeconds} s`,
       );
     }
+  }
+
+  /** Listens for auth events on first use (a process that never authenticates never subscribes). */
+  private nearStamp() {
+    if (!this.listening) {
+      this.listening = true;
+      this.subscription.listen(this.eventsChannel, nearCacheListener(this.near, nearTagsOfMessage));
+    }
+    return this.near.stamp();
+  }
+
+  private keepNear(
+    sessionId: string,
+    state: CachedState,
+    stamp: ReturnType<NearCache<CachedState>['stamp']>,
+  ) {
+    this.near.set(sessionId, state, [userTag(state.u), sessionTag(sessionId)], NEAR_CACHE_TTL_MS, stamp, 100);
+  }
+
+  /**
+   * Redis writes what it has for every client before it reads the next command: once this answers,
+   * every api process has been sent the event, before our caller can answer anyone.
+   */
+  private async delivered(): Promise<void> {
+    await this.redis.ping();
   }
 
   private interpret(state: CachedState): SessionAuthState {
@@ -168,6 +214,27 @@ function toCached(stored: StoredAuthState | null, generation: number, userId: st
   if (stored.isBanned) state.b = [stored.bannedReason, stored.bannedUntil?.getTime() ?? null];
   if (stored.sessionEnded) state.e = 1;
   return state;
+}
+
+const userTag = (userId: string) => `user:${userId}`;
+const sessionTag = (sessionId: string) => `session:${sessionId}`;
+
+function nearTagsOf(event: AuthEvent): string[] {
+  return event.type === 'user-changed' ? [userTag(event.userId)] : [sessionTag(event.sessionId)];
+}
+
+/** The in-process entries an AuthEvent ends; null (everything) for anything unreadable. */
+function nearTagsOfMessage(text: string): string[] | null {
+  try {
+    const event = JSON.parse(text) as Partial<AuthEvent>;
+    if (event.type === 'user-changed' && typeof event.userId === 'string')
+      return nearTagsOf(event as AuthEvent);
+    if (event.type === 'session-ended' && typeof event.sessionId === 'string')
+      return nearTagsOf(event as AuthEvent);
+    return null;
+  } catch {
+    return null;
+  }
 }
 
 function parseState(text: string | null): CachedState | null {

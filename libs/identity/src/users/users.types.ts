@@ -1,29 +1,5 @@
 import type { Gender } from '@runvs/database';
 
-/** `UserResponse` (contract §3). */
-export interface UserResponse {
-  id: string;
-  user_code: string;
-  email: string | null;
-  nickname: string | null;
-  avatar_url: string | null;
-  birthday: string | null;
-  gender: Gender | null;
-  height_cm: number | null;
-  weight_kg: number | null;
-  bio: string | null;
-  instagram_username: string | null;
-  activity_region: string | null;
-  country: string | null;
-  crew_name: string | null;
-  time_zone: string;
-  total_distance_meters: number;
-  total_runs: number;
-  total_points: number;
-  runner_level: number;
-  created_at: string;
-}
-
 /** `ProfileResponse` (contract §3), with the totals the client's ProfileSetupResponse also reads. */
 export interface ProfileResponse {
   id: string;
@@ -41,6 +17,15 @@ export interface ProfileResponse {
   total_distance_meters: number;
   total_runs: number;
   created_at: string;
+}
+
+/** `UserResponse` (contract §3): the profile plus what only its owner sees. */
+export interface UserResponse extends ProfileResponse {
+  user_code: string;
+  email: string | null;
+  time_zone: string;
+  total_points: number;
+  runner_level: number;
 }
 
 /** First-time profile setup (POST /users/me/profile). */

@@ -1,3 +1,4 @@
+import { countsAsRun } from '@runvs/database';
 import {
   type CheckpointPass,
   type CourseMatchReason,
@@ -8,7 +9,14 @@ import {
 
 /** Why a course run does or does not count, beyond the matcher's own reasons. */
 export type EligibilityReason =
-  CourseMatchReason | 'FLAGGED' | 'STRAVA_SOURCE' | 'COURSE_HIDDEN' | 'COURSE_PRIVATE' | 'NO_ROUTE';
+  | CourseMatchReason
+  | 'FLAGGED'
+  | 'NOT_A_RUN'
+  | 'BOARD_EXCLUDED'
+  | 'STRAVA_SOURCE'
+  | 'COURSE_HIDDEN'
+  | 'COURSE_PRIVATE'
+  | 'NO_ROUTE';
 
 const REASON_TEXT: Record<EligibilityReason, string> = {
   INVALID_COURSE: 'The course has no usable line.',
@@ -19,6 +27,8 @@ const REASON_TEXT: Record<EligibilityReason, string> = {
   TOO_MANY_DEVIATIONS: 'The run left the course for too long a stretch.',
   LOW_COVERAGE: 'The run did not cover the course in order (start to finish).',
   FLAGGED: 'The run was flagged by the speed/GPS checks; flagged runs do not rank.',
+  NOT_A_RUN: 'Only runs rank on course boards; this activity is not a run.',
+  BOARD_EXCLUDED: 'An admin took this effort off the course board (the reason is on the run).',
   STRAVA_SOURCE: 'Runs imported from Strava never enter public leaderboards.',
   COURSE_HIDDEN: 'The course is hidden; its leaderboard is closed.',
   COURSE_PRIVATE: 'The course is private; only its creator is ranked on it.',
@@ -47,6 +57,10 @@ export interface CourseCompletionView {
 export function explainCourseRun(input: {
   match: CourseMatchResult | null;
   isFlagged: boolean;
+  /** the run's activity type: only runs rank (`countsAsRun`) */
+  activityType: string;
+  /** an admin excluded the effort from the board: re-judging never brings it back */
+  boardExcluded: boolean;
   source: string;
   courseHidden: boolean;
   /** the course is private to someone else: the runner is not ranked on it */
@@ -55,6 +69,9 @@ export function explainCourseRun(input: {
   const match = input.match;
   const codes: EligibilityReason[] = match ? [...match.reasons] : ['NO_ROUTE'];
   if (input.isFlagged) codes.push('FLAGGED');
+  const runningActivity = countsAsRun(input.activityType);
+  if (!runningActivity) codes.push('NOT_A_RUN');
+  if (input.boardExcluded) codes.push('BOARD_EXCLUDED');
   if (input.source === 'strava') codes.push('STRAVA_SOURCE');
   if (input.courseHidden) codes.push('COURSE_HIDDEN');
   else if (input.coursePrivate) codes.push('COURSE_PRIVATE');
@@ -64,6 +81,8 @@ export function explainCourseRun(input: {
     routeMatchPercent: match?.routeMatchPercent ?? null,
     source: input.source,
     visible: !input.courseHidden && !input.coursePrivate,
+    runningActivity,
+    boardExcluded: input.boardExcluded,
   });
   return {
     eligible,

@@ -14,7 +14,10 @@ export interface RejudgeRun {
   id: string;
   user_id: string;
   source: string;
+  activity_type: string;
   is_flagged: boolean;
+  /** an admin excluded the effort from the board: it stays off whatever the new line says */
+  board_excluded: boolean;
   is_ranking_eligible: boolean;
   checkpoint_passes: unknown;
   /** the runner may see the course (private: its creator and admins only) */
@@ -45,7 +48,8 @@ export class CourseRejudgeRepository {
     limit: number,
   ): Promise<RejudgeRun[]> {
     return (await manager.query(
-      `SELECT r.id, r.user_id, r.source, r.is_flagged, r.is_ranking_eligible, r.checkpoint_passes,
+      `SELECT r.id, r.user_id, r.source, r.activity_type, r.is_flagged, r.board_excluded_at IS NOT NULL AS board_excluded,
+              r.is_ranking_eligible, r.checkpoint_passes,
               ${courseVisibleSql('c', 'r.user_id')} AS course_visible,
               ST_AsGeoJSON(r.route_geometry)::json AS run_line
          FROM run_records r JOIN courses c ON c.id = r.course_id

@@ -60,6 +60,8 @@ export class CourseRejudgeService {
             {
               line: run.run_line?.coordinates ?? null,
               isFlagged: run.is_flagged,
+              activityType: run.activity_type,
+              boardExcluded: run.board_excluded,
               source: run.source,
               checkpointPasses: run.checkpoint_passes,
               courseVisible: run.course_visible,

@@ -14,6 +14,9 @@ export interface JudgedRun {
   /** the run's stored route, [lng, lat] */
   line: number[][] | null;
   isFlagged: boolean;
+  activityType: string;
+  /** an admin excluded the effort from its board (`board_excluded_at`) */
+  boardExcluded: boolean;
   source: string;
   checkpointPasses: unknown;
   /** the runner may see the course (the courses' visibility rule); a private course ranks only its creator */
@@ -34,6 +37,8 @@ export function judgeCourseRun(
   const { view, eligible } = explainCourseRun({
     match,
     isFlagged: run.isFlagged,
+    activityType: run.activityType,
+    boardExcluded: run.boardExcluded,
     source: run.source,
     courseHidden: course.isHidden,
     coursePrivate: !run.courseVisible,

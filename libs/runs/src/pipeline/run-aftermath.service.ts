@@ -23,6 +23,11 @@ export class RunAftermathService {
 
   /** After a deletion of the run committed. */
   async afterRunDeleted(run: { user_id: string; finished_at: Date }): Promise<void> {
+    await this.afterRunUncounted(run);
+  }
+
+  /** After the run stopped counting (deleted, or an admin confirmed its flag): what it earned goes. */
+  async afterRunUncounted(run: { user_id: string; finished_at: Date }): Promise<void> {
     await this.distanceBoards.refreshRunner(run.user_id, run.finished_at);
     await this.achievements.takeBackAfterDeletion(run.user_id);
   }

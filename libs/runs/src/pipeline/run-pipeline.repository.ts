@@ -12,6 +12,8 @@ export interface PipelineRun {
   source: string;
   activity_type: string;
   is_flagged: boolean;
+  /** an admin excluded the effort from its course board */
+  board_excluded_at: Date | null;
   is_ranking_eligible: boolean;
   course_completed: boolean | null;
   distance_meters: number;
@@ -57,8 +59,9 @@ export interface NoticesRun {
  * only the last pipeline commits as a whole (marks included), and the sweeper counts those runs again.
  */
 const LOCK_RUN = {
-  name: 'run-pipeline-lock-v4',
-  text: `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.is_flagged, r.is_ranking_eligible, r.course_completed,
+  name: 'run-pipeline-lock-v5',
+  text: `SELECT r.id, r.user_id, r.course_id, r.source, r.activity_type, r.is_flagged, r.board_excluded_at,
+                r.is_ranking_eligible, r.course_completed,
                 r.distance_meters, r.duration_seconds, r.moving_time_seconds, r.started_at, r.finished_at, r.checkpoint_passes,
                 r.ranking_outcome, r.matched_at, r.ranked_at, r.course_stats_at, r.user_totals_at, r.events_at,
                 r.heatmap_at, r.notified_at, r.pipeline_completed_at, c.title AS course_title, u.nickname,

@@ -2,7 +2,7 @@ import { isUuid } from '@runvs/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { CourseStatsService } from '@runvs/courses';
-import { countsAsRun } from '@runvs/database';
+import { runCounts } from '@runvs/database';
 import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { prepareCourse } from '@runvs/geo';
@@ -119,9 +119,9 @@ export class RunPipelineService {
       run.matched_at === null ? await this.timed('matched', () => this.match(manager, run)) : null;
     const completed = match ? match.courseCompleted === true : run.course_completed === true;
     const eligible = match ? match.eligible : run.is_ranking_eligible;
-    // Rides, walks and other non-running activities are stored and listed, never counted.
-    const isRun = countsAsRun(run.activity_type);
-    if (run.user_totals_at === null && isRun) {
+    // Rides, walks and flagged runs are stored and listed to their owner, never counted (`runCounts`).
+    const counts = runCounts({ activityType: run.activity_type, isFlagged: run.is_flagged });
+    if (run.user_totals_at === null && counts) {
       await this.timed('user_totals', () =>
         this.totals.countRun(manager, run.user_id, {
           distanceMeters: run.distance_meters,
@@ -152,20 +152,20 @@ export class RunPipelineService {
       run.heatmap_at === null
         ? await this.timed('heatmap', () => this.heatmap.recordNewRun(manager, run.id))
         : null;
-    const willRank = run.ranked_at === null && run.course_id !== null && eligible && isRun;
+    const willRank = run.ranked_at === null && run.course_id !== null && eligible && counts;
     // The course's shared rows last, so their locks are held only until the commit just after.
     let outcome: RankingOutcome | undefined;
     if (willRank) {
       const courseId = run.course_id!;
       outcome = await this.timed('ranked', () => this.rank(manager, run, courseId));
     }
-    if (run.course_stats_at === null && run.course_id) {
+    if (run.course_stats_at === null && run.course_id && counts) {
       const courseId = run.course_id;
       await this.timed('course_stats', () =>
         this.courseStats.countRun(manager, courseId, {
           runRecordId: run.id,
           userId: run.user_id,
-          counted: completed && !run.is_flagged && isRun,
+          counted: completed && run.board_excluded_at === null,
           durationSeconds: run.moving_time_seconds,
           startedAt: run.started_at,
         }),
@@ -212,6 +212,8 @@ export class RunPipelineService {
       {
         line: row.run_line?.coordinates ?? null,
         isFlagged: run.is_flagged,
+        activityType: run.activity_type,
+        boardExcluded: run.board_excluded_at !== null,
         source: run.source,
         checkpointPasses: run.checkpoint_passes,
         courseVisible: row.course_visible,

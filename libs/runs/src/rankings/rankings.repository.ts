@@ -3,7 +3,7 @@ import { courseVisibleSql } from '@runvs/courses';
 import { activeBanSql } from '@runvs/identity';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { effortPaceSql, queryPreparedIn } from '@runvs/database';
+import { countedRunSql, effortPaceSql, queryPreparedIn } from '@runvs/database';
 import type { BoardQuery } from './rankings.types';
 
 /**
@@ -159,6 +159,14 @@ export class RankingsRepository {
   }
 
   /** The course exists and the viewer (null: anonymous) may see it (the courses' visibility rule). */
+  /** Whether the course is public and hidden; null when there is no such course. */
+  async visibilityFacts(courseId: string): Promise<{ is_public: boolean; is_hidden: boolean } | null> {
+    const [row] = (await this.dataSource.query(`SELECT is_public, is_hidden FROM courses WHERE id = $1`, [
+      courseId,
+    ])) as Array<{ is_public: boolean; is_hidden: boolean }>;
+    return row ?? null;
+  }
+
   async courseVisible(courseId: string, viewerId: string | null): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `SELECT 1 FROM courses c WHERE c.id = $1 AND ${courseVisibleSql('c', '$2')}`,
@@ -287,12 +295,12 @@ export class RankingsRepository {
     return count.n;
   }
 
-  /** The user's fastest completed, unflagged run on the course. */
+  /** The user's fastest completed, counted run on the course (`runCounts`). */
   async myBest(courseId: string, userId: string): Promise<MyBestRow | undefined> {
     const [row] = (await this.dataSource.query(
       `SELECT id, moving_time_seconds AS duration_seconds, ${effortPaceSql()} AS avg_pace_seconds_per_km, finished_at
          FROM run_records
-        WHERE course_id = $1 AND user_id = $2 AND course_completed AND NOT is_flagged
+        WHERE course_id = $1 AND user_id = $2 AND course_completed AND ${countedRunSql()}
         ORDER BY moving_time_seconds, finished_at LIMIT 1`,
       [courseId, userId],
     )) as MyBestRow[];

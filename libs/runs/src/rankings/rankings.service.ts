@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { DomainError, notFound } from '@runvs/common';
-import { CourseStatsService } from '@runvs/courses';
+import { CourseStatsService, isCourseListed } from '@runvs/courses';
 import { inTransaction } from '@runvs/database';
 import { DEFAULT_TIME_ZONE, runnerLevel } from '@runvs/geo';
 import { DataSource } from 'typeorm';
@@ -152,8 +152,20 @@ export class RankingsService {
   }
 
   /** 404 unless the course exists and the viewer may see it (private/hidden: creator and admins only). */
+  /**
+   * A listed course is visible to everyone: that fact is cached under the course's scope (bumped by
+   * every write of its visibility and by its deletion), so a board read costs no query. Anything
+   * else is asked of the database with the viewer.
+   */
   private async assertCourse(courseId: string, viewerId: string | null): Promise<void> {
-    if (!(await this.repository.courseVisible(courseId, viewerId))) throw notFound('Course');
+    const facts = await this.cache.getOrLoadScoped(
+      [CacheScopes.course(courseId)],
+      this.cache.key('course-visibility', courseId),
+      BOARD_CACHE_SECONDS,
+      () => this.repository.visibilityFacts(courseId),
+    );
+    if (facts && isCourseListed(facts)) return;
+    if (!facts || !(await this.repository.courseVisible(courseId, viewerId))) throw notFound('Course');
   }
 }
 

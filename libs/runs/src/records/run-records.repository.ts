@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { countedRunSql } from '@runvs/database';
 import type { LngLat } from '@runvs/geo';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RankingOutcome } from '../rankings/ranking.rules';
@@ -12,6 +13,7 @@ export interface CompletionRow {
   course_id: string | null;
   distance_meters: number;
   duration_seconds: number;
+  activity_type: string;
   is_flagged: boolean;
   flag_reason: string | null;
   route_match_percent: number | null;
@@ -64,7 +66,7 @@ export class RunRecordsRepository {
 
   async completionRow(runRecordId: string): Promise<CompletionRow | undefined> {
     const [run] = (await this.dataSource.query(
-      `SELECT r.id, r.user_id, r.course_id, r.distance_meters, r.duration_seconds, r.is_flagged, r.flag_reason,
+      `SELECT r.id, r.user_id, r.course_id, r.distance_meters, r.duration_seconds, r.activity_type, r.is_flagged, r.flag_reason,
               r.route_match_percent, r.max_deviation_meters, r.course_completed, r.ranking_outcome,
               r.pipeline_completed_at, r.pipeline_failed_at, u.time_zone
          FROM run_records r JOIN users u ON u.id = r.user_id WHERE r.id = $1`,
@@ -73,18 +75,18 @@ export class RunRecordsRepository {
     return run;
   }
 
-  /** Distance and finish instant of every run of the user. */
+  /** Distance and finish instant of every counted run of the user (`runCounts`). */
   async userRuns(userId: string): Promise<Array<{ distance_meters: number; finished_at: Date }>> {
     return (await this.dataSource.query(
-      `SELECT distance_meters, finished_at FROM run_records WHERE user_id = $1`,
+      `SELECT distance_meters, finished_at FROM run_records WHERE user_id = $1 AND ${countedRunSql()}`,
       [userId],
     )) as Array<{ distance_meters: number; finished_at: Date }>;
   }
 
-  /** Finish instants of the user's completed runs of a course. */
+  /** Finish instants of the user's completed, counted runs of a course. */
   async courseCompletions(userId: string, courseId: string): Promise<Date[]> {
     const rows = (await this.dataSource.query(
-      `SELECT finished_at FROM run_records WHERE user_id = $1 AND course_id = $2 AND course_completed`,
+      `SELECT finished_at FROM run_records WHERE user_id = $1 AND course_id = $2 AND course_completed AND ${countedRunSql()}`,
       [userId, courseId],
     )) as Array<{ finished_at: Date }>;
     return rows.map((row) => row.finished_at);

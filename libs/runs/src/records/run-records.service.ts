@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { notFound } from '@runvs/common';
 import { CourseStatsService } from '@runvs/courses';
-import { inTransaction } from '@runvs/database';
+import { inTransaction, runCounts } from '@runvs/database';
 import { EventProgressService } from '@runvs/events';
 import {
   buildFlagReason,
@@ -173,7 +173,10 @@ export class RunRecordsService {
       max_deviation_meters: done ? run.max_deviation_meters : null,
       user_stats_update: userStats,
       missing_chunk_sequences: missingChunkSequences,
-      points_earned: pointsForRun({ distanceMeters: run.distance_meters, onCourse: run.course_id !== null }),
+      // A flagged run or a ride earns nothing (`runCounts`), as the totals the pipeline keeps.
+      points_earned: runCounts({ activityType: run.activity_type, isFlagged: run.is_flagged })
+        ? pointsForRun({ distanceMeters: run.distance_meters, onCourse: run.course_id !== null })
+        : 0,
       course_streak: courseStreak,
       map_matching_confidence: null,
       distance_meters: run.distance_meters,

@@ -10,8 +10,8 @@ import type { RunRecordDetail, SharedRunDetail } from './run-views';
 
 /**
  * A run as its viewer may see it: the owner sees everything; a follower of the owner (no block
- * either way) sees runs that are not Strava-sourced (Strava's API agreement) and not on a private
- * or hidden course — the same runs the activity feed shows — with the route cut out of the
+ * either way) sees runs that are not Strava-sourced (Strava's API agreement), not flagged as
+ * anomalous and not on a private or hidden course — the same runs the activity feed shows — with the route cut out of the
  * owner's privacy zones and the private parts (client summary, flag reasons) left out. Anyone else
  * gets 404, as for a run that does not exist.
  */
@@ -27,6 +27,7 @@ export class SharedRunsService {
     const [access] = (await this.dataSource.query(
       `SELECT r.user_id,
               r.source <> 'strava'
+              AND NOT r.is_flagged
               AND (r.course_id IS NULL OR ${listedCourseSql('c')})
               AND EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.following_id = r.user_id)
               AND NOT EXISTS (SELECT 1 FROM user_blocks b

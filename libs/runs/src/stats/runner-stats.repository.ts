@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { countedActivitySql } from '@runvs/database';
+import { countedRunSql } from '@runvs/database';
 import { DataSource } from 'typeorm';
 import type { RunsQuery } from './runner-stats.types';
 
-/** Only running activities feed the stats (rides and walks are listed, never counted). */
-const RUNS = countedActivitySql();
+/** Only counted runs feed the stats (`runCounts`: rides, walks and flagged runs are listed to their owner, never counted). */
+const RUNS = countedRunSql();
+const COUNTED_R = countedRunSql('r');
 
 export interface RunnerProfile {
   time_zone: string;
@@ -105,7 +106,7 @@ export class RunnerStatsRepository {
               COALESCE(sum(duration_seconds) FILTER (WHERE calories IS NULL), 0)::float8 AS unknown_duration,
               COALESCE(sum(elevation_gain_meters) FILTER (WHERE calories IS NULL), 0)::float8 AS unknown_gain
          FROM run_records
-        WHERE user_id = $1 AND NOT is_flagged AND ${RUNS} AND ($2::timestamptz IS NULL OR finished_at >= $2)`,
+        WHERE user_id = $1 AND ${RUNS} AND ($2::timestamptz IS NULL OR finished_at >= $2)`,
       [userId, since],
     )) as RunAggregate[];
     return row;
@@ -115,8 +116,8 @@ export class RunnerStatsRepository {
     const [row] = (await this.dataSource.query(
       `SELECT (SELECT count(*) FROM courses WHERE creator_id = $1)::int AS courses_created,
               (SELECT count(DISTINCT course_id) FROM run_records
-                WHERE user_id = $1 AND course_id IS NOT NULL AND course_completed)::int AS courses_completed,
-              (SELECT count(*) FROM run_records WHERE user_id = $1 AND course_id IS NOT NULL)::int AS total_course_runs,
+                WHERE user_id = $1 AND course_id IS NOT NULL AND course_completed AND ${RUNS})::int AS courses_completed,
+              (SELECT count(*) FROM run_records WHERE user_id = $1 AND course_id IS NOT NULL AND ${RUNS})::int AS total_course_runs,
               (SELECT count(*) FROM rankings k WHERE k.user_id = $1
                   AND ranking_position(k.course_id, k.best_duration_seconds, k.achieved_at, k.user_id) <= 10)::int AS ranking_top10_count`,
       [userId],
@@ -124,7 +125,7 @@ export class RunnerStatsRepository {
     return row;
   }
 
-  /** Finish instants of all the user's runs (streaks), newest first. */
+  /** Finish instants of the user's counted runs (streaks), newest first. */
   async finishTimes(userId: string): Promise<Date[]> {
     const rows = (await this.dataSource.query(
       `SELECT finished_at FROM run_records WHERE user_id = $1 AND ${RUNS} ORDER BY finished_at DESC`,
@@ -148,7 +149,7 @@ export class RunnerStatsRepository {
     )) as Array<{ month: string; distance_meters: number; run_count: number }>;
   }
 
-  /** Totals of all runs (flagged included) finished in [from, to). */
+  /** Totals of the counted runs finished in [from, to). */
   async windowTotals(
     userId: string,
     from: Date,
@@ -225,7 +226,7 @@ export class RunnerStatsRepository {
       `SELECT DISTINCT ON (t.label) t.label, t.meters, r.id AS run_id, r.avg_pace_seconds_per_km AS avg_pace,
               to_char(r.finished_at AT TIME ZONE $2, 'YYYY-MM-DD') AS achieved_date
          FROM unnest($3::text[], $4::int[]) AS t(label, meters)
-         JOIN run_records r ON r.user_id = $1 AND NOT r.is_flagged AND ${countedActivitySql('r.activity_type')} AND r.distance_meters >= GREATEST(t.meters, 1000)
+         JOIN run_records r ON r.user_id = $1 AND ${COUNTED_R} AND r.distance_meters >= GREATEST(t.meters, 1000)
                            AND r.avg_pace_seconds_per_km > 0
         ORDER BY t.label, r.avg_pace_seconds_per_km, r.finished_at`,
       [userId, timeZone, targets.map((t) => t.label), targets.map((t) => t.meters)],
@@ -249,7 +250,7 @@ export class RunnerStatsRepository {
                  FROM run_records r
                  CROSS JOIN LATERAL jsonb_array_elements(
                    CASE WHEN jsonb_typeof(r.best_efforts) = 'array' THEN r.best_efforts ELSE '[]'::jsonb END) AS effort
-                WHERE r.user_id = $1 AND NOT r.is_flagged AND ${countedActivitySql('r.activity_type')} AND jsonb_typeof(effort) = 'object'
+                WHERE r.user_id = $1 AND ${COUNTED_R} AND jsonb_typeof(effort) = 'object'
                   AND jsonb_typeof(COALESCE(effort->'durationSeconds', effort->'duration_seconds')) = 'number') e
         WHERE e.seconds > 0
         ORDER BY e.key, e.seconds, e.finished_at`,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { countedActivitySql, queryPreparedIn } from '@runvs/database';
+import { countedRunSql, queryPreparedIn } from '@runvs/database';
 import { RUNNER_LEVEL_THRESHOLDS_M, runnerLevel } from '@runvs/geo';
 import type { EntityManager } from 'typeorm';
 import { COURSE_RUN_BONUS_POINTS, POINTS_PER_100M, pointsForRun } from '../rankings/ranking.rules';
@@ -19,8 +19,9 @@ const COUNT_RUN = {
 @Injectable()
 export class RunnerTotalsRepository {
   /**
-   * §8.1 user totals (all runs, flagged included; only running activities, `countsAsRun`) and the runner level, recounted from the runs
-   * the pipeline has counted (`user_totals_at`): a run still waiting for its pipeline is added by it.
+   * User totals, points and the runner level over the counted runs (`runCounts`: running activities,
+   * not flagged) the pipeline has passed (`user_totals_at`): a run still waiting for its pipeline is
+   * added by it. Deletions and an admin's verdict on a flag recount with it.
    */
   async recount(manager: EntityManager, userId: string): Promise<void> {
     const [totals] = (await manager.query(
@@ -28,7 +29,7 @@ export class RunnerTotalsRepository {
               COALESCE(sum(duration_seconds), 0)::float8 AS duration,
               count(*)::int AS runs,
               COALESCE(sum(distance_meters / 100 * $2 + CASE WHEN course_id IS NOT NULL THEN $3 ELSE 0 END), 0)::int AS points
-         FROM run_records WHERE user_id = $1 AND user_totals_at IS NOT NULL AND ${countedActivitySql()}`,
+         FROM run_records WHERE user_id = $1 AND user_totals_at IS NOT NULL AND ${countedRunSql()}`,
       [userId, POINTS_PER_100M, COURSE_RUN_BONUS_POINTS],
     )) as Array<{ distance: number; duration: number; runs: number; points: number }>;
     await manager.query(
@@ -39,7 +40,7 @@ export class RunnerTotalsRepository {
     );
   }
 
-  /** Adds one new run to the totals (the run pipeline, once per run); equal to `recount` after it. */
+  /** Adds one new counted run to the totals (the run pipeline, once per run); equal to `recount` after it. */
   async countRun(
     manager: EntityManager,
     userId: string,

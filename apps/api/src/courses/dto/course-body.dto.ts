@@ -55,13 +55,17 @@ export class CreateCourseDto {
   @MaxLength(500)
   description?: string | null;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: LineStringDto,
-    description: 'GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions',
+    nullable: true,
+    description:
+      'GeoJSON LineString, [[lng, lat(, alt)], …], 2–50,000 positions; accepted only where the source run ' +
+      "went (the course matcher). Left out or null: the line is built from the run's recorded track, " +
+      'simplified (422 on run_record_id when the run has no track)',
   })
-  @IsDefined()
+  @IsOptional()
   @IsObject()
-  route_geometry!: Record<string, unknown>;
+  route_geometry?: Record<string, unknown> | null;
 
   @ApiProperty({ minimum: 1, description: "the app's figure; the stored distance is measured on the route" })
   @IsNumber(finite)
