@@ -53,7 +53,6 @@ async function main(): Promise<void> {
       null as never,
       null as never,
       null as never,
-      null as never,
     );
     const sqlNearby = await timeEach(probes, (p) =>
       service.nearby(p.nearby.lat, p.nearby.lng, NEARBY.radius, NEARBY.limit),

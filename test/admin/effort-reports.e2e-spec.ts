@@ -171,6 +171,13 @@ describe('reports on efforts: report → exclusion → board recomputed', () => 
     }>;
     expect(judged).toMatchObject({ course_completed: true, is_ranking_eligible: false });
     expect(judged.reasons.map((reason) => reason.code)).toContain('BOARD_EXCLUDED');
+    const excludedView = await http()
+      .get(`/api/v1/runs/${runnerRun}`)
+      .set('Authorization', runner.authorization);
+    expect(excludedView.body.course_completion).toMatchObject({
+      is_completed: true,
+      counts_for_ranking: false,
+    });
 
     // Put back: on the board again, the stats recounted in the same transaction, the runner told.
     const included = await asAdmin(`/admin/runs/${runnerRun}/include`);
@@ -186,6 +193,7 @@ describe('reports on efforts: report → exclusion → board recomputed', () => 
     expect(stats.body.best_duration_seconds).toBe(240);
     const detail = await http().get(`/api/v1/runs/${runnerRun}`).set('Authorization', runner.authorization);
     expect(detail.body.board_exclusion).toBeNull();
+    expect(detail.body.course_completion).toMatchObject({ counts_for_ranking: true, reasons: [] });
     const notices = (await dataSource.query(
       `SELECT type FROM notifications WHERE user_id = $1 AND target_id = $2 AND type LIKE 'effort_%' ORDER BY created_at`,
       [runner.user.id, runnerRun],

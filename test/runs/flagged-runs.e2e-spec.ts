@@ -155,6 +155,10 @@ describe('a flagged run counts nowhere; its owner still sees it; a verdict recou
       feed: [flagged, honest],
       followerSees: 200,
     });
+    // The run's own verdict says so too: it counts for ranking, no FLAGGED reason left.
+    const reinstated = (await get(runner.authorization, `/runs/${flagged}`).expect(200)).body;
+    expect(reinstated.is_flagged).toBe(false);
+    expect(reinstated.course_completion).toMatchObject({ counts_for_ranking: true, reasons: [] });
     // ...and the increments still equal a full recount.
     expect((await app.get(AggregatesReconciliationService).reconcile()).drifted).toBe(0);
     expect(await counted()).toEqual(both);

@@ -1,11 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
+import { CacheScopes, CacheService } from '@runvs/cache';
 import { notFound, type Page, toPage } from '@runvs/common';
 import { CourseRemovalService, CourseStatsService } from '@runvs/courses';
-import { type Box, HeatmapService, unionBox } from '@runvs/heatmap';
+import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { ObjectStorage } from '@runvs/storage';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AdminCourseItem, AdminCourseQuery } from './admin.types';
 
@@ -23,13 +22,10 @@ type CourseRow = Omit<AdminCourseItem, 'hidden_at' | 'created_at'> & {
  */
 @Injectable()
 export class AdminContentService {
-  private readonly logger = new Logger(AdminContentService.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly heatmap: HeatmapService,
-    private readonly storage: ObjectStorage,
     private readonly courseStats: CourseStatsService,
     private readonly cache: CacheService,
     private readonly courseRemoval: CourseRemovalService,
@@ -101,38 +97,19 @@ export class AdminContentService {
    * thumbnail file is removed after the commit.
    */
   async deleteCourse(adminId: string, courseId: string): Promise<void> {
-    let thumbnailKey: string | null = null;
-    const bounds = await this.outbox.transaction(async (manager, enqueue) => {
-      const course = await this.lockCourse(manager, courseId);
-      thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
-      const detached = await this.courseRemoval.remove(
-        manager,
-        enqueue,
-        { id: courseId, thumbnailKey },
-        null,
-      );
-      await manager.query(
-        `UPDATE reports SET status = 'resolved', resolved_by_id = $2, resolved_at = now(),
-                resolution_note = COALESCE(resolution_note, 'course deleted')
-          WHERE target_type = 'course' AND target_id = $1 AND status = 'open'`,
-        [courseId, adminId],
-      );
-      let changed: Bounds = null;
-      if (!course.is_public || course.is_hidden) {
-        // Runs that were private or hidden with their course are ordinary public runs again.
-        for (const id of detached) changed = unionBox(changed, await this.heatmap.recordRun(manager, id));
-      }
-      return changed;
-    });
-    await this.heatmap.invalidate(bounds);
-    await this.cache.invalidate(...courseRunScopes(courseId), CacheScopes.courseList);
-    if (thumbnailKey) {
-      await this.storage.delete(thumbnailKey).catch((error: Error) => {
-        this.logger.warn(
-          `thumbnail ${thumbnailKey} of deleted course ${courseId} not removed: ${error.message}`,
+    await this.courseRemoval.deleteCourse({
+      courseId,
+      actorId: null,
+      lock: (manager) => this.lockCourse(manager, courseId),
+      alsoInTransaction: async (manager) => {
+        await manager.query(
+          `UPDATE reports SET status = 'resolved', resolved_by_id = $2, resolved_at = now(),
+                  resolution_note = COALESCE(resolution_note, 'course deleted')
+            WHERE target_type = 'course' AND target_id = $1 AND status = 'open'`,
+          [courseId, adminId],
         );
-      });
-    }
+      },
+    });
   }
 
   /** Deletes a review and recounts its course's social counters; reports about it are resolved. */
@@ -199,8 +176,9 @@ export class AdminContentService {
     const runs = (await manager.query(`SELECT id FROM run_records WHERE course_id = $1`, [
       courseId,
     ])) as Array<{ id: string }>;
-    let changed: Bounds = null;
-    for (const { id } of runs) changed = unionBox(changed, await this.heatmap.recordRun(manager, id));
-    return changed;
+    return this.heatmap.recordRuns(
+      manager,
+      runs.map((run) => run.id),
+    );
   }
 }

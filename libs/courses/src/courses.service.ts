@@ -1,12 +1,12 @@
 import { PrivacyZonesService } from '@runvs/privacy';
-import { Injectable, Logger } from '@nestjs/common';
-import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
+import { Injectable } from '@nestjs/common';
+import { CacheScopes, CacheService } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
 import { type CourseCheckpoint, courseVisibleTo, isCourseListed, notARunCourseReason } from '@runvs/database';
 import { generateCheckpoints, type LngLat, routePreview } from '@runvs/geo';
-import { type Box, HeatmapService, unionBox } from '@runvs/heatmap';
+import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
-import { ImageUploadsService, ObjectStorage } from '@runvs/storage';
+import { ImageUploadsService } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
 import { difficultyOf } from './course-difficulty';
 import { routeElevation, toCourseCheckpoints } from './course-geometry';
@@ -62,13 +62,10 @@ const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '
 
 @Injectable()
 export class CoursesService {
-  private readonly logger = new Logger(CoursesService.name);
-
   constructor(
     private readonly repository: CoursesRepository,
     private readonly outbox: OutboxService,
     private readonly heatmap: HeatmapService,
-    private readonly storage: ObjectStorage,
     private readonly cache: CacheService,
     private readonly courseStats: CourseStatsService,
     private readonly images: ImageUploadsService,
@@ -243,9 +240,10 @@ export class CoursesService {
       let changedBounds: Box | null = null;
       if (changes.is_public !== undefined && changes.is_public !== course.is_public) {
         // Runs on a course that turns private leave the public heatmap, and come back with it.
-        for (const runId of await this.repository.runIdsOnCourse(manager, courseId)) {
-          changedBounds = unionBox(changedBounds, await this.heatmap.recordRun(manager, runId));
-        }
+        changedBounds = await this.heatmap.recordRuns(
+          manager,
+          await this.repository.runIdsOnCourse(manager, courseId),
+        );
       }
       return { result: updated, bounds: changedBounds };
     });
@@ -261,28 +259,11 @@ export class CoursesService {
    * is removed after the commit.
    */
   async delete(userId: string, courseId: string): Promise<void> {
-    let thumbnailKey: string | null = null;
-    const bounds = await this.outbox.transaction(async (manager, enqueue) => {
-      const course = await this.ownedCourse(manager, userId, courseId);
-      thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
-      const detached = await this.removal.remove(manager, enqueue, { id: course.id, thumbnailKey }, userId);
-      let changed: Box | null = null;
-      if (!course.is_public || course.is_hidden) {
-        // Runs that were private with their course are ordinary public runs again.
-        for (const runId of detached)
-          changed = unionBox(changed, await this.heatmap.recordRun(manager, runId));
-      }
-      return changed;
+    await this.removal.deleteCourse({
+      courseId,
+      actorId: userId,
+      lock: (manager) => this.ownedCourse(manager, userId, courseId),
     });
-    await this.heatmap.invalidate(bounds);
-    await this.cache.invalidate(...courseRunScopes(courseId), CacheScopes.courseList);
-    if (thumbnailKey) {
-      await this.storage.delete(thumbnailKey).catch((error: Error) => {
-        this.logger.warn(
-          `thumbnail ${thumbnailKey} of deleted course ${courseId} not removed: ${error.message}`,
-        );
-      });
-    }
   }
 
   async list(query: CourseListQuery, viewerId: string | null): Promise<Page<CourseListItem>> {

@@ -13,6 +13,7 @@ import {
   regionsCovering,
   regionsOfBounds,
   splitAtAntimeridian,
+  unionBox,
   type Viewport,
 } from './heatmap-grid';
 import { type HeatmapCell, HeatmapRepository } from './heatmap.repository';
@@ -65,6 +66,14 @@ export class HeatmapService {
    */
   recordNewRun(manager: EntityManager, runRecordId: string): Promise<Box | null> {
     return this.repository.recordNewRun(manager, runRecordId);
+  }
+
+  /** `recordRun` for each run in turn; returns the union of what changed (null: nothing). */
+  async recordRuns(manager: EntityManager, runRecordIds: readonly string[]): Promise<Box | null> {
+    let changed: Box | null = null;
+    for (const runRecordId of runRecordIds)
+      changed = unionBox(changed, await this.recordRun(manager, runRecordId));
+    return changed;
   }
 
   /** Convenience for callers outside a transaction: record, commit, invalidate. */

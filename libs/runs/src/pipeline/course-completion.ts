@@ -103,6 +103,29 @@ export function explainCourseRun(input: {
   };
 }
 
+/**
+ * A stored verdict after an admin changed whether the run is flagged or excluded from the board
+ * (no new match): the matcher's figures and other reasons kept, those two re-decided, and whether
+ * it counts for ranking as the admin's verdict decided (`storedRunEligible`).
+ */
+export function reviseCourseCompletion(
+  view: CourseCompletionView | null,
+  facts: { isFlagged: boolean; boardExcluded: boolean; eligible: boolean },
+): CourseCompletionView | null {
+  if (!view) return null;
+  const revised: EligibilityReason[] = [];
+  if (facts.isFlagged) revised.push('FLAGGED');
+  if (facts.boardExcluded) revised.push('BOARD_EXCLUDED');
+  const kept = (view.reasons ?? []).filter(
+    (reason) => reason.code !== 'FLAGGED' && reason.code !== 'BOARD_EXCLUDED',
+  );
+  return {
+    ...view,
+    counts_for_ranking: facts.eligible,
+    reasons: [...kept, ...revised.map((code) => ({ code, message: REASON_TEXT[code] }))],
+  };
+}
+
 /** Checkpoint passes as the client sent them, when they have the fields validateCheckpoints reads. */
 export function asCheckpointPasses(value: unknown): CheckpointPass[] {
   if (!Array.isArray(value)) return [];

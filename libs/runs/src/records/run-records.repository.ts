@@ -113,12 +113,17 @@ export class RunRecordsRepository {
     return row;
   }
 
-  /** The owner's run locked for deletion, with the extent of its route. */
+  /**
+   * The owner's run locked for deletion, with the extent of its route — after the runner's pipeline
+   * lock (the pipeline's order): the totals recount that follows must not interleave with the
+   * increments of another of their runs, or it would overwrite them.
+   */
   async lockForDeletion(
     manager: EntityManager,
     userId: string,
     runRecordId: string,
   ): Promise<RunToDelete | undefined> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('runner-pipeline:' || $1::text))`, [userId]);
     const [run] = (await manager.query(
       `SELECT id, course_id, session_id, finished_at,
               ST_XMin(route_geometry::geometry) AS west, ST_YMin(route_geometry::geometry) AS south,

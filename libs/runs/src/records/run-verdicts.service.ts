@@ -7,6 +7,7 @@ import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import type { Enqueue } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
+import { reviseCourseCompletion } from '../pipeline/course-completion';
 import { RunAftermathService } from '../pipeline/run-aftermath.service';
 import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
@@ -66,7 +67,18 @@ export class RunVerdictsService {
     if (!run) return null;
     const isFlagged = verdict === 'confirmed';
     const eligible = storedRunEligible(facts({ ...run, is_flagged: isFlagged }));
-    await this.repository.saveFlagVerdict(manager, run.id, { isFlagged, status: verdict, adminId, eligible });
+    const completion = reviseCourseCompletion(run.course_completion, {
+      isFlagged,
+      boardExcluded: run.board_excluded_at !== null,
+      eligible,
+    });
+    await this.repository.saveFlagVerdict(manager, run.id, {
+      isFlagged,
+      status: verdict,
+      adminId,
+      eligible,
+      completion,
+    });
     return this.recount(manager, enqueue, { ...run, is_flagged: isFlagged });
   }
 
@@ -79,7 +91,12 @@ export class RunVerdictsService {
   ): Promise<JudgedRun | null> {
     const run = await this.repository.lock(manager, runRecordId);
     if (!run?.course_id) return null;
-    const exclusionAt = await this.repository.saveBoardExclusion(manager, run.id, reason);
+    const completion = reviseCourseCompletion(run.course_completion, {
+      isFlagged: run.is_flagged,
+      boardExcluded: true,
+      eligible: false,
+    });
+    const exclusionAt = await this.repository.saveBoardExclusion(manager, run.id, reason, completion);
     return { ...(await this.recount(manager, enqueue, run)), exclusionAt };
   }
 
@@ -98,7 +115,12 @@ export class RunVerdictsService {
       throw new DomainError('NOT_EXCLUDED', 'This effort is not excluded from its course board.');
     }
     const eligible = storedRunEligible(facts({ ...run, board_excluded_at: null }));
-    await this.repository.clearBoardExclusion(manager, run.id, eligible);
+    const completion = reviseCourseCompletion(run.course_completion, {
+      isFlagged: run.is_flagged,
+      boardExcluded: false,
+      eligible,
+    });
+    await this.repository.clearBoardExclusion(manager, run.id, eligible, completion);
     const exclusionAt = run.board_excluded_at;
     return { ...(await this.recount(manager, enqueue, { ...run, board_excluded_at: null })), exclusionAt };
   }
