@@ -60,6 +60,14 @@ export class HeatmapService {
     return this.repository.replaceRunPoints(manager, runRecordId);
   }
 
+  /**
+   * The first recording of a run not recorded yet (its `heatmap_at` null), in one round trip; the
+   * caller sets `heatmap_at` with its own update of the run. Call `invalidate` after commit.
+   */
+  recordNewRun(manager: EntityManager, runRecordId: string): Promise<Box | null> {
+    return this.repository.recordNewRun(manager, runRecordId);
+  }
+
   /** `recordRun` for each run in turn; returns the union of what changed (null: nothing). */
   async recordRuns(manager: EntityManager, runRecordIds: readonly string[]): Promise<Box | null> {
     let changed: Box | null = null;
