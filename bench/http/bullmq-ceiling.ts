@@ -45,16 +45,34 @@ export async function bullmqCeiling(
   const due = new Map<string, number>();
   const latencies: number[] = [];
   let completed = 0;
+  let expected = 0;
   let onDone: () => void = () => undefined;
   events.on('completed', ({ jobId }) => {
     const at = due.get(jobId);
     if (at !== undefined) latencies.push(performance.now() - at);
     completed++;
-    if (completed === due.size) onDone();
+    if (completed >= expected) onDone();
   });
+  /**
+   * After the last add: resolves once `expected` completions were seen, or once the queue holds no
+   * job any more (a completed event the listener missed under load must not hang the benchmark).
+   */
+  const settled = () =>
+    new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        void queue.getJobCounts('wait', 'active', 'delayed', 'prioritized').then((counts) => {
+          if (Object.values(counts).every((n) => n === 0)) finish();
+        });
+      }, 1_000);
+      const finish = () => {
+        clearInterval(timer);
+        resolve();
+      };
+      onDone = finish;
+      if (completed >= expected) finish();
+    });
   try {
-    const allDone = () => new Promise<void>((resolve) => (onDone = resolve));
-    let done = allDone();
+    expected = jobs;
     const t0 = performance.now();
     for (let i = 0; i < jobs; i++) {
       const at = t0 + (i * 1000) / rate;
@@ -63,17 +81,17 @@ export async function bullmqCeiling(
       due.set(`open-${i}`, at);
       await queue.add(QUEUE, { i }, { jobId: `open-${i}`, removeOnComplete: true });
     }
-    await done;
+    await settled();
     const sorted = [...latencies].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
     // The burst: every job added at once, timed until the last one completed.
     due.clear();
     latencies.length = 0;
-    completed = 0;
     const burst = jobs * 2;
     for (let i = 0; i < burst; i++) due.set(`burst-${i}`, 0);
-    done = allDone();
+    completed = 0;
+    expected = burst;
     const started = performance.now();
     await queue.addBulk(
       Array.from({ length: burst }, (_, i) => ({
@@ -82,7 +100,7 @@ export async function bullmqCeiling(
         opts: { jobId: `burst-${i}`, removeOnComplete: true },
       })),
     );
-    await done;
+    await settled();
     const seconds = (performance.now() - started) / 1000;
     return { p50: at(0.5), p99: at(0.99), burstJobsPerSecond: burst / seconds };
   } finally {

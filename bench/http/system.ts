@@ -5,7 +5,7 @@
  * (BENCH_BASELINE_DIR) — plus the bare servers that give each figure its ceiling.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +98,7 @@ async function waitForHealth(port: number, child: ChildProcess, name: string): P
 export class SystemUnderTest {
   readonly database: string;
   readonly env: Record<string, string>;
+  private started = 0;
 
   constructor(
     readonly label: string,
@@ -167,11 +168,16 @@ export class SystemUnderTest {
     http: boolean,
   ): Promise<RunningProcess> {
     const port = http ? await freePort() : 0;
+    // BENCH_SERVER_LOG_DIR=<dir>: each server's log (stdout) in <dir>/<label>-<name>-<n>.log
+    const logDir = process.env.BENCH_SERVER_LOG_DIR;
+    const stdout = logDir
+      ? openSync(join(logDir, `${this.label}-${name}-${++this.started}.log`), 'a')
+      : 'ignore';
     const child = fork(join(this.dir, script), [], {
       cwd: this.dir,
       env: { ...this.env, API_PORT: String(port), WORKER_HTTP_PORT: '0', API_METRICS_PORT: '0', ...extraEnv },
       execArgv: serverNodeOptions(),
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      stdio: ['ignore', stdout, 'inherit', 'ipc'],
     });
     const stop = stopper(child);
     try {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheScopes, CacheService } from '@runvs/cache';
 import { notFound, type Page, toPage } from '@runvs/common';
 import { CourseRemovalService, CourseStatsService } from '@runvs/courses';
-import { type Box, HeatmapService, unionBox } from '@runvs/heatmap';
+import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AdminCourseItem, AdminCourseQuery } from './admin.types';
@@ -176,8 +176,9 @@ export class AdminContentService {
     const runs = (await manager.query(`SELECT id FROM run_records WHERE course_id = $1`, [
       courseId,
     ])) as Array<{ id: string }>;
-    let changed: Bounds = null;
-    for (const { id } of runs) changed = unionBox(changed, await this.heatmap.recordRun(manager, id));
-    return changed;
+    return this.heatmap.recordRuns(
+      manager,
+      runs.map((run) => run.id),
+    );
   }
 }

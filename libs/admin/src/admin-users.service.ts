@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, notFound, type Page, toPage, isUuid } from '@runvs/common';
 import { inTransaction, type UserRole } from '@runvs/database';
-import { AuthStateService } from '@runvs/identity';
+import { AuthStateService, TokenService } from '@runvs/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AdminUserItem, AdminUserQuery } from './admin.types';
 
@@ -36,6 +36,7 @@ export class AdminUsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly authState: AuthStateService,
+    private readonly tokens: TokenService,
   ) {}
 
   async list(query: AdminUserQuery): Promise<Page<AdminUserItem>> {
@@ -93,10 +94,7 @@ export class AdminUsersService {
         [userId, reason, until, adminId],
       );
       // Refresh tokens die with the ban: a banned app cannot even renew its access token.
-      await manager.query(
-        `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = 'ban' WHERE user_id = $1 AND revoked_at IS NULL`,
-        [userId],
-      );
+      await this.tokens.revokeForBan(manager, userId);
       return this.get(userId, manager);
     });
     await this.authState.invalidateUser(userId);

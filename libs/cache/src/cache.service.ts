@@ -138,8 +138,13 @@ export class CacheService {
         await new Promise((resolve) => setTimeout(resolve, 25));
         const value = await this.read<T>(key);
         if (value !== undefined) return value;
-        // The loader gave up (its load failed): stop waiting and try ourselves.
-        if ((await this.redis.exists(lockKey).catch(() => 0)) === 0) break;
+        if ((await this.redis.exists(lockKey).catch(() => 0)) === 0) {
+          // The loader stores its value before it releases the lock: a value now means it finished
+          // between our two reads; none means it gave up (its load failed), so we try ourselves.
+          const settled = await this.read<T>(key);
+          if (settled !== undefined) return settled;
+          break;
+        }
       }
     }
     try {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheScopes, CacheService, courseRunScopes } from '@runvs/cache';
 import { EventCourseDeletionService } from '@runvs/events';
-import { type Box, HeatmapService, unionBox } from '@runvs/heatmap';
+import { HeatmapService } from '@runvs/heatmap';
 import { type Enqueue, OutboxService } from '@runvs/queue';
 import { ObjectStorage } from '@runvs/storage';
 import type { EntityManager } from 'typeorm';
@@ -52,12 +52,7 @@ export class CourseRemovalService {
       thumbnailKey = course.thumbnail_url ? this.storage.keyOfUrl(course.thumbnail_url) : null;
       const detached = await this.remove(manager, enqueue, { id: courseId, thumbnailKey }, options.actorId);
       await options.alsoInTransaction?.(manager);
-      let changed: Box | null = null;
-      if (!course.is_public || course.is_hidden) {
-        for (const runId of detached)
-          changed = unionBox(changed, await this.heatmap.recordRun(manager, runId));
-      }
-      return changed;
+      return !course.is_public || course.is_hidden ? this.heatmap.recordRuns(manager, detached) : null;
     });
     await this.heatmap.invalidate(bounds);
     await this.cache.invalidate(...courseRunScopes(courseId), CacheScopes.courseList);

@@ -4,7 +4,7 @@ import { CacheScopes, CacheService } from '@runvs/cache';
 import { DomainError, notFound, type Page, toPage } from '@runvs/common';
 import { type CourseCheckpoint, courseVisibleTo, isCourseListed, notARunCourseReason } from '@runvs/database';
 import { generateCheckpoints, type LngLat, routePreview } from '@runvs/geo';
-import { type Box, HeatmapService, unionBox } from '@runvs/heatmap';
+import { type Box, HeatmapService } from '@runvs/heatmap';
 import { OutboxService, QueueName } from '@runvs/queue';
 import { ImageUploadsService } from '@runvs/storage';
 import { checkRouteGeometry, type CheckedRoute, type FieldProblem } from './course-input.rules';
@@ -240,9 +240,10 @@ export class CoursesService {
       let changedBounds: Box | null = null;
       if (changes.is_public !== undefined && changes.is_public !== course.is_public) {
         // Runs on a course that turns private leave the public heatmap, and come back with it.
-        for (const runId of await this.repository.runIdsOnCourse(manager, courseId)) {
-          changedBounds = unionBox(changedBounds, await this.heatmap.recordRun(manager, runId));
-        }
+        changedBounds = await this.heatmap.recordRuns(
+          manager,
+          await this.repository.runIdsOnCourse(manager, courseId),
+        );
       }
       return { result: updated, bounds: changedBounds };
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { countedRunSql, listedCourseSql } from '@runvs/database';
+import { countedRunSql, listedCourseSql, queryPreparedIn } from '@runvs/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Box, cellRange, FINEST_CELL_DEGREES, MAX_LEVEL, unionBox } from './heatmap-grid';
@@ -15,22 +15,13 @@ export interface HeatmapCell {
   weight: number;
 }
 
-@Injectable()
-export class HeatmapRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /**
-   * Rewrites a run's heatmap samples: none unless the run is a public, unflagged, non-Strava
-   * running activity (a run on a private or hidden course stays private too), and none inside the
-   * runner's privacy zones (`privacy_zones`, read here; re-recorded when the zones change). Returns the bounding
-   * box of the old and new samples, whose cached tiles are now stale, or null when nothing changed.
-   */
-  async replaceRunPoints(manager: EntityManager, runRecordId: string): Promise<Box | null> {
-    const before = await this.extentOf(manager, runRecordId);
-    await manager.query(`DELETE FROM heatmap_cells WHERE run_record_id = $1`, [runRecordId]);
-    await manager.query(`DELETE FROM heatmap_points WHERE run_record_id = $1`, [runRecordId]);
-    await manager.query(
-      `WITH run AS (
+/**
+ * The samples of run $1 (CTEs `run` … `public_samples`; $2 = PRIVACY_TRIM_METERS, $3 =
+ * SAMPLE_SPACING_METERS): none unless the run is a public, unflagged, non-Strava running activity
+ * (a run on a private or hidden course stays private too), its route trimmed at both ends, none
+ * inside the runner's privacy zones.
+ */
+const RUN_SAMPLES_SQL = `WITH run AS (
          SELECT r.id, r.user_id, r.route_geometry::geometry AS line, ST_Length(r.route_geometry) AS length_m
            FROM run_records r
            LEFT JOIN courses c ON c.id = r.course_id
@@ -48,13 +39,67 @@ export class HeatmapRepository {
        ), samples AS (
          SELECT id, user_id, (ST_DumpPoints(ST_LineInterpolatePoints(line, LEAST(1.0, $3 / kept_m)))).geom AS point
            FROM kept
-       )
-       INSERT INTO heatmap_points (run_record_id, point)
-       SELECT s.id, s.point
-         FROM samples s
-        WHERE NOT EXISTS (SELECT 1 FROM privacy_zones z
-                           WHERE z.user_id = s.user_id
-                             AND ST_DWithin(z.center, s.point::geography, z.radius_meters))`,
+       ), public_samples AS (
+         SELECT s.id, s.point
+           FROM samples s
+          WHERE NOT EXISTS (SELECT 1 FROM privacy_zones z
+                             WHERE z.user_id = s.user_id
+                               AND ST_DWithin(z.center, s.point::geography, z.radius_meters))
+       )`;
+
+/**
+ * A run's first samples, their cells and their extent in one round trip (a prepared statement):
+ * the run-completion pipeline's case, where the run has none yet.
+ */
+const RECORD_NEW_RUN = {
+  name: 'heatmap-record-new-run-v1',
+  text: `${RUN_SAMPLES_SQL},
+         points AS (
+           INSERT INTO heatmap_points (run_record_id, point) SELECT id, point FROM public_samples
+           RETURNING run_record_id, point
+         ), cells AS (
+           -- $4 = FINEST_CELL_DEGREES, $5 = MAX_LEVEL: as replaceRunPoints' cells
+           INSERT INTO heatmap_cells (level, cell_y, cell_x, run_record_id, user_id)
+           SELECT DISTINCT level,
+                  floor(ST_Y(p.point) / ($4 * 2 ^ level))::int,
+                  floor(ST_X(p.point) / ($4 * 2 ^ level))::int,
+                  p.run_record_id, run.user_id
+             FROM points p CROSS JOIN run CROSS JOIN generate_series(0, $5) AS level
+         )
+         SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
+           FROM (SELECT ST_Extent(point) AS e FROM points) AS extent`,
+};
+
+/** A bounding box as SQL returns it: west null when there was nothing to bound. */
+interface ExtentRow {
+  west: number | null;
+  south: number;
+  east: number;
+  north: number;
+}
+
+function boxOf(row: ExtentRow | undefined): Box | null {
+  return row && row.west !== null
+    ? { west: row.west, south: row.south, east: row.east, north: row.north }
+    : null;
+}
+
+@Injectable()
+export class HeatmapRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Rewrites a run's heatmap samples (RUN_SAMPLES_SQL; the privacy zones are read here, and runs
+   * re-recorded when the zones change). Returns the bounding box of the old and new samples, whose
+   * cached tiles are now stale, or null when nothing changed.
+   */
+  async replaceRunPoints(manager: EntityManager, runRecordId: string): Promise<Box | null> {
+    const before = await this.extentOf(manager, runRecordId);
+    await manager.query(`DELETE FROM heatmap_cells WHERE run_record_id = $1`, [runRecordId]);
+    await manager.query(`DELETE FROM heatmap_points WHERE run_record_id = $1`, [runRecordId]);
+    await manager.query(
+      `${RUN_SAMPLES_SQL}
+       INSERT INTO heatmap_points (run_record_id, point) SELECT id, point FROM public_samples`,
       [runRecordId, PRIVACY_TRIM_METERS, SAMPLE_SPACING_METERS],
     );
     await manager.query(
@@ -70,6 +115,22 @@ export class HeatmapRepository {
     await manager.query(`UPDATE run_records SET heatmap_at = now() WHERE id = $1`, [runRecordId]);
     const after = await this.extentOf(manager, runRecordId);
     return unionBox(before, after);
+  }
+
+  /**
+   * The first recording of a run that has no samples yet (`heatmap_at` null: every writer of the
+   * samples sets it in the same transaction), as `replaceRunPoints` but in one statement, leaving
+   * `heatmap_at` to the caller's own update of the run. Returns the samples' bounding box.
+   */
+  async recordNewRun(manager: EntityManager, runRecordId: string): Promise<Box | null> {
+    const [row] = await queryPreparedIn<ExtentRow>(manager, RECORD_NEW_RUN, [
+      runRecordId,
+      PRIVACY_TRIM_METERS,
+      SAMPLE_SPACING_METERS,
+      FINEST_CELL_DEGREES,
+      MAX_LEVEL,
+    ]);
+    return boxOf(row);
   }
 
   /**
@@ -109,15 +170,12 @@ export class HeatmapRepository {
   }
 
   private async extentOf(manager: EntityManager, runRecordId: string): Promise<Box | null> {
-    const [row]: Array<{ west: number | null; south: number; east: number; north: number }> =
-      await manager.query(
-        `SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
+    const [row]: ExtentRow[] = await manager.query(
+      `SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
          FROM (SELECT ST_Extent(point) AS e FROM heatmap_points WHERE run_record_id = $1) AS extent`,
-        [runRecordId],
-      );
-    return row && row.west !== null
-      ? { west: row.west, south: row.south, east: row.east, north: row.north }
-      : null;
+      [runRecordId],
+    );
+    return boxOf(row);
   }
 }
 

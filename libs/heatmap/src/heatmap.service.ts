@@ -13,6 +13,7 @@ import {
   regionsCovering,
   regionsOfBounds,
   splitAtAntimeridian,
+  unionBox,
   type Viewport,
 } from './heatmap-grid';
 import { type HeatmapCell, HeatmapRepository } from './heatmap.repository';
@@ -57,6 +58,22 @@ export class HeatmapService {
   /** (Re)writes a run's heatmap samples in the caller's transaction; call `invalidate` after commit. */
   recordRun(manager: EntityManager, runRecordId: string): Promise<Box | null> {
     return this.repository.replaceRunPoints(manager, runRecordId);
+  }
+
+  /**
+   * The first recording of a run not recorded yet (its `heatmap_at` null), in one round trip; the
+   * caller sets `heatmap_at` with its own update of the run. Call `invalidate` after commit.
+   */
+  recordNewRun(manager: EntityManager, runRecordId: string): Promise<Box | null> {
+    return this.repository.recordNewRun(manager, runRecordId);
+  }
+
+  /** `recordRun` for each run in turn; returns the union of what changed (null: nothing). */
+  async recordRuns(manager: EntityManager, runRecordIds: readonly string[]): Promise<Box | null> {
+    let changed: Box | null = null;
+    for (const runRecordId of runRecordIds)
+      changed = unionBox(changed, await this.recordRun(manager, runRecordId));
+    return changed;
   }
 
   /** Convenience for callers outside a transaction: record, commit, invalidate. */

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, notFound, type Page, type PageRequest, toPage } from '@runvs/common';
 import { inTransaction } from '@runvs/database';
-import { FriendsService } from '@runvs/social';
+import { FollowsService, FriendsService } from '@runvs/social';
 import { DataSource } from 'typeorm';
 import type { BlockedUserItem } from './moderation.types';
 
 /**
  * A runner blocks another: the follow relations, friend requests and friendship between them are
- * removed both ways (friends through the social domain, which owns them), the blocked
+ * removed both ways (through the social domain, which owns them), the blocked
  * runner can no longer follow the blocker and disappears from the blocker's feed, reviews and
  * notifications (those domains check `user_blocks`).
  */
@@ -16,6 +16,7 @@ import type { BlockedUserItem } from './moderation.types';
 export class BlocksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly follows: FollowsService,
     private readonly friends: FriendsService,
   ) {}
 
@@ -33,10 +34,7 @@ export class BlocksService {
         [blockerId, blockedId],
       )) as unknown[];
       if (inserted.length === 0) throw new DomainError('ALREADY_BLOCKED', 'You already blocked this runner.');
-      await manager.query(
-        `DELETE FROM follows WHERE (follower_id = $1 AND following_id = $2) OR (follower_id = $2 AND following_id = $1)`,
-        [blockerId, blockedId],
-      );
+      await this.follows.removeBetween(manager, blockerId, blockedId);
       await this.friends.removeBetween(manager, blockerId, blockedId);
     });
     return { blocked: true, user_id: blockedId };

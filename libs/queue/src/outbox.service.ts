@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { inTransaction, OutboxEventEntity } from '@runvs/database';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { inTransaction, queryPreparedIn } from '@runvs/database';
+import { DataSource, type EntityManager } from 'typeorm';
 import { deterministicJobId, JOB_OPTIONS, type QueueName, type QueuePayloads } from './queue-definitions';
 import { QueueRegistry } from './queue-registry';
 
@@ -20,6 +20,29 @@ export type Enqueue = <Q extends QueueName>(
 
 /** Publishing must never make a committed request fail: a few seconds at most, then the relay. */
 const PUBLISH_TIMEOUT_MS = 2_000;
+
+/** An outbox row as it is published: what BullMQ needs of it. */
+export interface OutboxJob {
+  id: string;
+  queue: string;
+  jobId: string;
+  payload: Record<string, unknown>;
+  delayMs: number;
+}
+
+/**
+ * One job intent, one round trip (a named prepared statement): a queue without a dedupe key gets
+ * the job id `<queue>_outbox-<row id>`, unique and stable, from the id drawn first.
+ */
+const INSERT_INTENT = {
+  name: 'outbox-insert-v1',
+  text: `WITH next AS (SELECT nextval(pg_get_serial_sequence('outbox_events', 'id')) AS id)
+         INSERT INTO outbox_events (id, queue, job_name, job_id, payload, delay_ms)
+         SELECT id, $1::text, $1::text, CASE WHEN $2::text = '' THEN $1::text || '_outbox-' || id ELSE $2::text END,
+                $3::jsonb, $4::int
+           FROM next
+         RETURNING id::text AS id, job_id AS "jobId"`,
+};
 
 /**
  * The transactional outbox. A job intent is a row written in the same transaction as the data it
@@ -42,20 +65,7 @@ export class OutboxService {
     payload: QueuePayloads[Q],
     options: EnqueueOptions = {},
   ): Promise<string> {
-    const row = manager.create(OutboxEventEntity, {
-      queue,
-      jobName: queue,
-      jobId: options.jobId ?? deterministicJobId(queue, payload) ?? '',
-      payload: payload as Record<string, unknown>,
-      delayMs: options.delayMs ?? 0,
-    });
-    const saved = await manager.save(OutboxEventEntity, row);
-    if (saved.jobId === '') {
-      // Recomputation queues get one job per intent: the outbox id is unique and stable.
-      saved.jobId = `${queue}_outbox-${saved.id}`;
-      await manager.update(OutboxEventEntity, { id: saved.id }, { jobId: saved.jobId });
-    }
-    return saved.id;
+    return (await this.writeIntent(manager, queue, payload, options)).id;
   }
 
   /**
@@ -63,37 +73,54 @@ export class OutboxService {
    * commit (best effort: the relay covers anything that could not be published now).
    */
   async transaction<T>(work: (manager: EntityManager, enqueue: Enqueue) => Promise<T>): Promise<T> {
-    const outboxIds: string[] = [];
+    const intents: OutboxJob[] = [];
     const result = await inTransaction(this.dataSource, async (manager) => {
-      outboxIds.length = 0; // a retried transaction starts over
+      intents.length = 0; // a retried transaction starts over
       const enqueue: Enqueue = async (queue, payload, options) => {
-        outboxIds.push(await this.enqueue(manager, queue, payload, options));
+        intents.push(await this.writeIntent(manager, queue, payload, options));
       };
       return work(manager, enqueue);
     });
-    if (outboxIds.length > 0) await this.publish(outboxIds);
+    if (intents.length > 0) await this.publish(intents);
     return result;
   }
 
-  /** Publishes the given outbox rows now if possible; never throws. */
-  async publish(outboxIds: string[]): Promise<void> {
+  /**
+   * Publishes the given intents of a committed transaction now if possible; never throws. They are
+   * published from memory, not read back: a relay publishing one too (only once it is older than
+   * the grace) adds the same deterministic job id, which BullMQ ignores.
+   */
+  async publish(intents: OutboxJob[]): Promise<void> {
     try {
-      const rows = await this.dataSource
-        .getRepository(OutboxEventEntity)
-        .find({ where: { id: In(outboxIds), publishedAt: IsNull() }, order: { id: 'ASC' } });
-      const { published, error } = await this.publishRows(rows);
-      await this.markPublished(published);
+      const { published, error } = await this.publishRows(intents);
+      await this.markPublishedSoon(published);
       if (error) throw error;
     } catch (error) {
       this.logger.warn(`outbox publish deferred to the relay: ${(error as Error).message}`);
     }
   }
 
+  private async writeIntent<Q extends QueueName>(
+    manager: EntityManager,
+    queue: Q,
+    payload: QueuePayloads[Q],
+    options: EnqueueOptions = {},
+  ): Promise<OutboxJob> {
+    const delayMs = options.delayMs ?? 0;
+    const [row] = await queryPreparedIn<{ id: string; jobId: string }>(manager, INSERT_INTENT, [
+      queue,
+      options.jobId ?? deterministicJobId(queue, payload) ?? '',
+      JSON.stringify(payload),
+      delayMs,
+    ]);
+    return { id: row.id, queue, jobId: row.jobId, payload: payload as Record<string, unknown>, delayMs };
+  }
+
   /**
    * Adds each row's job to BullMQ, in order, stopping at the first failure (Redis is down, the
    * rest would fail too). Returns the ids that were accepted and the error that stopped it.
    */
-  async publishRows(rows: OutboxEventEntity[]): Promise<{ published: string[]; error?: Error }> {
+  async publishRows(rows: OutboxJob[]): Promise<{ published: string[]; error?: Error }> {
     const published: string[] = [];
     for (const row of rows) {
       try {
@@ -119,6 +146,30 @@ export class OutboxService {
     await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [
       outboxIds,
     ]);
+  }
+
+  /** The "published" stamps gathered while the previous batch's update runs, flushed next as one. */
+  private nextMarks: { ids: string[]; done: Promise<void> } | null = null;
+  private marking: Promise<void> = Promise.resolve();
+
+  /**
+   * Marks rows published, sharing one UPDATE with the producers that publish meanwhile (one
+   * statement and commit per batch, not per request, under load). Resolves once this caller's
+   * rows are marked; the relay's grace covers the short wait.
+   */
+  private markPublishedSoon(outboxIds: string[]): Promise<void> {
+    if (outboxIds.length === 0) return Promise.resolve();
+    if (!this.nextMarks) {
+      const batch: { ids: string[]; done: Promise<void> } = { ids: [], done: Promise.resolve() };
+      batch.done = this.marking.then(() => {
+        if (this.nextMarks === batch) this.nextMarks = null;
+        return this.markPublished(batch.ids);
+      });
+      this.nextMarks = batch;
+      this.marking = batch.done.catch(() => undefined);
+    }
+    this.nextMarks.ids.push(...outboxIds);
+    return this.nextMarks.done;
   }
 }
 

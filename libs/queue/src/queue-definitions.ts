@@ -80,9 +80,9 @@ export const QUEUES = {
     dedupeKey: (payload) => payload.runRecordId,
   }),
   /**
-   * "New personal best" and "someone passed you" of one counted run, sent after the pipeline's
-   * commit: the board reads and inbox writes stay out of the course board's critical section (its
-   * lock is held until the pipeline commits). Done marker: run_records.notified_at.
+   * "New personal best" and "someone passed you" of one counted run, when the pipeline's job could
+   * not send them right after its commit (it failed, or the worker died: the sweeper finds the run).
+   * Done marker: run_records.notified_at.
    */
   RunNotices: queue<{ runRecordId: string }>()({
     name: 'run-notices',

@@ -68,7 +68,6 @@ export { decodeTrack, encodeTrack, type TrackSample } from './records/track-code
 export { RunNoticesService } from './pipeline/run-notices.service';
 export { PendingNoticesRepository } from './pipeline/pending-notices.repository';
 export { PIPELINE_STAGES, type PipelineStage, RunPipelineService } from './pipeline/run-pipeline.service';
-export type { BoardMove } from './rankings/rankings.repository';
 export {
   AggregatesReconciliationService,
   type ReconciliationReport,

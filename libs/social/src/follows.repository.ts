@@ -44,6 +44,14 @@ export class FollowsRepository {
     return affected > 0;
   }
 
+  /** The follows between two users, both ways. */
+  async deleteBetween(manager: EntityManager, a: string, b: string): Promise<void> {
+    await manager.query(
+      `DELETE FROM follows WHERE (follower_id = $1 AND following_id = $2) OR (follower_id = $2 AND following_id = $1)`,
+      [a, b],
+    );
+  }
+
   /** People following `userId` (`side = 'followers'`) or followed by them, newest first. */
   async list(
     manager: EntityManager,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, notFound, type PageRequest, toPage } from '@runvs/common';
 import { NotificationsService } from '@runvs/notifications';
 import { OutboxService } from '@runvs/queue';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { FollowsRepository } from './follows.repository';
 import { followIntent } from './social-messages';
 import { SocialUsersRepository } from './social-users.repository';
@@ -19,6 +19,11 @@ export class FollowsService {
     private readonly users: SocialUsersRepository,
     private readonly notifications: NotificationsService,
   ) {}
+
+  /** Removes the follows between two users both ways, inside the caller's transaction (blocks). */
+  removeBetween(manager: EntityManager, a: string, b: string): Promise<void> {
+    return this.repository.deleteBetween(manager, a, b);
+  }
 
   /** Follows `targetId` and notifies them (once per 5 minutes for a follow/unfollow/follow). */
   async follow(followerId: string, targetId: string): Promise<FollowItem> {

@@ -183,6 +183,14 @@ export class TokenService {
     return rows.length > 0;
   }
 
+  /** A ban revokes every live refresh token of the user ('ban'), in the caller's transaction. */
+  async revokeForBan(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(
+      `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = 'ban' WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId],
+    );
+  }
+
   private async revokeAll(manager: EntityManager, userId: string, reason: 'logout' | 'reuse'): Promise<void> {
     await manager.query(
       `UPDATE refresh_tokens

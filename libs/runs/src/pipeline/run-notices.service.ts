@@ -1,22 +1,26 @@
 import { isUuid } from '@runvs/common';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { NotificationsService } from '@runvs/notifications';
 import { MetricsService, secondsSince } from '@runvs/observability';
-import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
+import { type Enqueue, OutboxService, PermanentJobError, QueueName } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
 import { BoardNoticesService } from '../rankings/board-notices.service';
 import { formatDuration } from '../rankings/ranking.rules';
 import { type NoticesRun, RunPipelineRepository } from './run-pipeline.repository';
 
 /**
- * The notices of one counted run (the run-notices job, enqueued by the pipeline's transaction):
- * "new personal best" to the runner, "someone passed you" to the few runners who care
- * (BoardNoticesService: bounded reads of the board, one notice per course and day). Sent once:
- * the run row is locked and `notified_at` set in the same transaction as the inbox entries and
- * their push jobs, so a replay finds it set and does nothing.
+ * The notices of one counted run: "new personal best" to the runner, "someone passed you" to the
+ * few runners who care (BoardNoticesService: bounded reads of the board, one notice per course and
+ * day). The pipeline sends them right after its commit, in the same job (`sendAfterCount`); the
+ * run-notices job sends them when that failed, and for runs the sweeper finds with `notified_at`
+ * still null (the worker died in between). Sent once: the run row is locked and `notified_at` set
+ * in the same transaction as the inbox entries and their push jobs, so a replay finds it set and
+ * does nothing.
  */
 @Injectable()
 export class RunNoticesService {
+  private readonly logger = new Logger(RunNoticesService.name);
+
   constructor(
     private readonly repository: RunPipelineRepository,
     private readonly outbox: OutboxService,
@@ -25,13 +29,36 @@ export class RunNoticesService {
     private readonly metrics: MetricsService,
   ) {}
 
+  /** The run-notices job. */
   async process(runRecordId: string): Promise<void> {
     if (!isUuid(runRecordId))
       throw new PermanentJobError(`malformed run record id ${JSON.stringify(runRecordId)}`);
+    await this.send(runRecordId);
+  }
+
+  /**
+   * Right after the pipeline's commit, in its job: no job of their own to write, publish, fetch
+   * and complete. Never throws: on a failure the run-notices job is enqueued to retry them.
+   */
+  async sendAfterCount(runRecordId: string): Promise<void> {
+    try {
+      await this.send(runRecordId);
+    } catch (error) {
+      this.logger.warn(
+        `notices of run ${runRecordId} left to the run-notices job: ${(error as Error).message}`,
+      );
+      // If this fails too (database gone), the sweeper still finds the run by its null notified_at.
+      await this.outbox
+        .transaction((_manager, enqueue) => enqueue(QueueName.RunNotices, { runRecordId }))
+        .catch(() => undefined);
+    }
+  }
+
+  private async send(runRecordId: string): Promise<void> {
     const startedAt = process.hrtime.bigint();
     const sent = await this.outbox.transaction(async (manager, enqueue) => {
       const run = await this.repository.lockForNotices(manager, runRecordId);
-      // Gone (deleted), already notified, or not counted yet (the pipeline's commit enqueues this).
+      // Gone (deleted), already notified, or not counted yet (the pipeline sends them after its commit).
       if (!run || run.notified_at !== null || run.pipeline_completed_at === null) return false;
       await this.notify(manager, run, enqueue);
       await this.repository.markNotified(manager, run.id);

@@ -72,7 +72,7 @@ const LOCK_RUN = {
             FOR UPDATE OF r`,
 };
 
-/** What the run-notices job needs of a counted run, its row locked (the notices' guard). */
+/** What the notices need of a counted run, its row locked (the notices' guard). */
 const LOCK_FOR_NOTICES = {
   name: 'run-notices-lock-v2',
   text: `SELECT r.id, r.user_id, r.course_id, r.moving_time_seconds, r.ranking_outcome, r.notified_at,
@@ -80,6 +80,11 @@ const LOCK_FOR_NOTICES = {
            FROM run_records r JOIN users u ON u.id = r.user_id LEFT JOIN courses c ON c.id = r.course_id
           WHERE r.id = $1
             FOR UPDATE OF r`,
+};
+
+const MARK_NOTIFIED = {
+  name: 'run-notices-mark-v1',
+  text: `UPDATE run_records SET notified_at = now() WHERE id = $1`,
 };
 
 const MATCH_INPUT = {
@@ -94,7 +99,7 @@ const MATCH_INPUT = {
 /**
  * The pipeline's one write to the run row: the match (when matched now: $2 true), the ranking
  * outcome (when ranked now: $9 true), every stage marked and the pipeline completed — but
- * `notified_at` when the notices were handed to the run-notices job ($11 true).
+ * `notified_at` when the run has notices to send after the commit ($11 true).
  */
 const FINISH_RUN = {
   name: 'run-pipeline-finish-v2',
@@ -152,7 +157,7 @@ export class RunPipelineRepository {
     runRecordId: string,
     match: RunMatch | null,
     outcome: RankingOutcome | null | undefined,
-    noticesDeferred: boolean,
+    noticesPending: boolean,
   ): Promise<void> {
     await queryPreparedIn(manager, FINISH_RUN, [
       runRecordId,
@@ -165,7 +170,7 @@ export class RunPipelineRepository {
       match?.checkpointResults ? JSON.stringify(match.checkpointResults) : null,
       outcome !== undefined,
       outcome ? JSON.stringify(outcome) : null,
-      noticesDeferred,
+      noticesPending,
     ]);
   }
 
@@ -176,7 +181,7 @@ export class RunPipelineRepository {
   }
 
   async markNotified(manager: EntityManager, runRecordId: string): Promise<void> {
-    await manager.query(`UPDATE run_records SET notified_at = now() WHERE id = $1`, [runRecordId]);
+    await queryPreparedIn(manager, MARK_NOTIFIED, [runRecordId]);
   }
 
   async markFailed(runRecordId: string, message: string): Promise<void> {

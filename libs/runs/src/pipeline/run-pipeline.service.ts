@@ -7,19 +7,20 @@ import { EventProgressService } from '@runvs/events';
 import { type Box, HeatmapService } from '@runvs/heatmap';
 import { prepareCourse } from '@runvs/geo';
 import { MetricsService, secondsSince } from '@runvs/observability';
-import { type Enqueue, OutboxService, PermanentJobError, QueueName } from '@runvs/queue';
+import { type Enqueue, OutboxService, PermanentJobError } from '@runvs/queue';
 import type { EntityManager } from 'typeorm';
 import { OVERTAKEN_KEPT, type RankingOutcome, rankingOutcome } from '../rankings/ranking.rules';
-import { type BoardMove, RankingsRepository } from '../rankings/rankings.repository';
+import { RankingsRepository } from '../rankings/rankings.repository';
 import { RunnerTotalsRepository } from '../stats/runner-totals.repository';
 import { judgeCourseRun } from './course-run-judging';
 import { PipelineSignals } from './pipeline-signals';
 import { RunAftermathService } from './run-aftermath.service';
+import { RunNoticesService } from './run-notices.service';
 import { type PipelineRun, type RunMatch, RunPipelineRepository } from './run-pipeline.repository';
 
 /**
  * The pipeline's steps, each recorded in its own run_records column, all set by the one commit —
- * but `notified_at` when the run has notices to send: the run-notices job sets it after its own.
+ * but `notified_at` when the run has notices to send: their own transaction sets it after it.
  */
 export const PIPELINE_STAGES = [
   'matched_at',
@@ -36,10 +37,11 @@ export type PipelineStage = (typeof PIPELINE_STAGES)[number];
  * The run-completion pipeline (worker side): ONE transaction per run. It locks the run row (and
  * the runner's pipeline lock), does every step whose `*_at` column is still null — match, user
  * totals, event progress, heatmap, the runner's board row, course stats — and ends with one UPDATE
- * that marks them all and completes the pipeline. Board notices ("new personal best", "someone
- * passed you") are enqueued in the same transaction for the run-notices job (RunNoticesService):
- * the course board lock is held from the ranking step to the commit, and every completion on the
- * course waits for it, so nothing that can run after the commit runs inside it. The aggregates are increments
+ * that marks them all and completes the pipeline. A personal best's notices ("new personal best",
+ * "someone passed you") are sent after the commit, in their own transaction (RunNoticesService),
+ * `notified_at` left null until then: the course board lock is held from the ranking step to the
+ * commit, and every completion on the course waits for it, so nothing that can run after the
+ * commit runs inside it. The aggregates are increments
  * applied under that single guard: a retry after a crash finds either nothing done (rolled back)
  * or everything done, so every aggregate counts the run exactly once. Steps already marked (a
  * course creator's run, whose match, board row and stats the course creation wrote) are skipped.
@@ -59,6 +61,7 @@ export class RunPipelineService {
     private readonly eventProgress: EventProgressService,
     private readonly cache: CacheService,
     private readonly aftermath: RunAftermathService,
+    private readonly notices: RunNoticesService,
     private readonly signals: PipelineSignals,
     private readonly metrics: MetricsService,
   ) {}
@@ -84,6 +87,8 @@ export class RunPipelineService {
     await this.cache.invalidate(...scopes);
     // The `complete` answer waiting in the api reads the committed outcome now.
     await this.signals.announce(runRecordId);
+    // Its notices next, in a transaction of their own (out of the board's critical section).
+    if (done.hasNotices) await this.notices.sendAfterCount(runRecordId);
     await this.heatmap.invalidate(done.touched);
     // Distance boards and achievements: idempotent (recomputed, awards keyed), outside the transaction.
     await this.aftermath.afterRunCounted(done.run);
@@ -101,10 +106,15 @@ export class RunPipelineService {
     manager: EntityManager,
     runRecordId: string,
     enqueue: Enqueue,
-  ): Promise<{ run: PipelineRun; touched: Box | null; counted: boolean } | null> {
+  ): Promise<{
+    run: PipelineRun;
+    touched: Box | null;
+    counted: boolean;
+    hasNotices: boolean;
+  } | null> {
     const run = await this.repository.lockRun(manager, runRecordId);
     if (!run) return null;
-    if (run.pipeline_completed_at !== null) return { run, touched: null, counted: false };
+    if (run.pipeline_completed_at !== null) return { run, touched: null, counted: false, hasNotices: false };
     const match =
       run.matched_at === null ? await this.timed('matched', () => this.match(manager, run)) : null;
     const completed = match ? match.courseCompleted === true : run.course_completed === true;
@@ -140,14 +150,9 @@ export class RunPipelineService {
     }
     const touched =
       run.heatmap_at === null
-        ? await this.timed('heatmap', () => this.heatmap.recordRun(manager, run.id))
+        ? await this.timed('heatmap', () => this.heatmap.recordNewRun(manager, run.id))
         : null;
-    // "New personal best" / "someone passed you" go to their own job after the commit: the board
-    // reads and inbox writes they need would otherwise sit inside the board's critical section.
     const willRank = run.ranked_at === null && run.course_id !== null && eligible && counts;
-    const noticesDeferred =
-      run.notified_at === null && (willRank || run.ranking_outcome?.is_personal_best === true);
-    if (noticesDeferred) await enqueue(QueueName.RunNotices, { runRecordId: run.id });
     // The course's shared rows last, so their locks are held only until the commit just after.
     let outcome: RankingOutcome | undefined;
     if (willRank) {
@@ -166,8 +171,14 @@ export class RunPipelineService {
         }),
       );
     }
-    await this.repository.finish(manager, run.id, match, outcome, noticesDeferred);
-    return { run, touched, counted: true };
+    // Only a personal best has notices ("new personal best", "someone passed you"), sent after the
+    // commit (RunNoticesService.sendAfterCount): the board reads and inbox writes they need would
+    // otherwise sit inside the board's critical section. `notified_at` left null is their guarantee:
+    // the sweeper finds a counted run whose notices never went out (the worker died in between).
+    const hasNotices =
+      run.notified_at === null && (outcome ?? run.ranking_outcome)?.is_personal_best === true;
+    await this.repository.finish(manager, run.id, match, outcome, hasNotices);
+    return { run, touched, counted: true, hasNotices };
   }
 
   /** One step of the transaction, timed into runvs_pipeline_stage_duration_seconds{stage}. */
@@ -214,36 +225,12 @@ export class RunPipelineService {
   /**
    * The run counted on the runner's board row (an increment, not a rebuild; no other row is
    * written: positions are read from the board's index) and the outcome: position, personal best,
-   * who it passed (a range query).
+   * who it passed (a range of the board's index, read by the same statement).
    */
   private async rank(manager: EntityManager, run: PipelineRun, courseId: string): Promise<RankingOutcome> {
     await this.rankings.lockCourseBoard(manager, courseId);
-    const row = await this.rankings.countRun(manager, courseId, run.user_id, run.id);
+    const row = await this.rankings.countRun(manager, courseId, run.user_id, run.id, OVERTAKEN_KEPT);
     const position = { rank: row.rank, total: row.total };
-    const isBest = row.run_record_id === run.id;
-    const move: BoardMove | null = isBest
-      ? {
-          courseId,
-          userId: run.user_id,
-          newKey: {
-            durationSeconds: row.best_duration_seconds,
-            achievedAt: row.achieved_at,
-            userId: run.user_id,
-          },
-          oldKey:
-            row.before_best === null
-              ? null
-              : {
-                  durationSeconds: row.before_best,
-                  achievedAt: row.before_achieved_at!,
-                  userId: run.user_id,
-                },
-          newRank: position.rank,
-          oldRank: row.before_rank,
-          total: position.total,
-        }
-      : null;
-    const overtaken = move ? await this.rankings.overtaken(manager, move, OVERTAKEN_KEPT) : [];
     const outcome = rankingOutcome(
       run,
       {
@@ -263,7 +250,7 @@ export class RunPipelineService {
         rank: position.rank,
         total: position.total,
       },
-      overtaken.map((other) => other.user_id),
+      row.overtaken_user_ids,
     );
     return outcome;
   }

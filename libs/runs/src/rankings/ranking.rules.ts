@@ -39,7 +39,7 @@ export interface RankingOutcome {
   rank_change: number | null;
   /**
    * runners this run passed (strictly slower now, ahead of the old best before; a tie passes
-   * nobody), best first and at most OVERTAKEN_KEPT of them — `RankingsRepository.overtaken` reads
+   * nobody), best first and at most OVERTAKEN_KEPT of them — `RankingsRepository.countRun` reads
    * the whole range
    */
   overtaken_user_ids: string[];

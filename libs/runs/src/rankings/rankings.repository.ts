@@ -4,7 +4,6 @@ import { activeBanSql } from '@runvs/identity';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { countedRunSql, effortPaceSql, queryPreparedIn } from '@runvs/database';
-import type { BoardKey } from './ranking.rules';
 import type { BoardQuery } from './rankings.types';
 
 /**
@@ -74,23 +73,14 @@ export interface BoardRowCounted {
   /** the runner's position after the run, and the board's size */
   rank: number;
   total: number;
-}
-
-/** A runner's new best on a course board: from the old key (null when new on the board) to the new one. */
-export interface BoardMove {
-  courseId: string;
-  userId: string;
-  newKey: BoardKey;
-  oldKey: BoardKey | null;
-  /** positions after and before (null when new on the board) */
-  newRank: number;
-  oldRank: number | null;
-  total: number;
+  /** for a new best: the runners it passed, best first (at most the limit asked for); else empty */
+  overtaken_user_ids: string[];
 }
 
 /**
- * The run counted on its runner's board row, with the row before and after and the position after:
- * one round trip inside the course board's critical section. The statement's snapshot is taken
+ * The run counted on its runner's board row, with the row before and after, the position after
+ * and, for a new best, the runners it passed (a range of the board's index): one round trip inside
+ * the course board's critical section. The statement's snapshot is taken
  * after the board lock (the statement before), so it holds every earlier completion's row; the
  * runner's own old row never sorts ahead of the new best, so counting the rows ahead of the new
  * key in that snapshot is the position after this upsert.
@@ -140,22 +130,22 @@ const COUNT_BOARD_RUN = {
                 old.achieved_at AS before_achieved_at, old.rank AS before_rank, up.*,
                 ranking_position($1, up.best_duration_seconds, up.achieved_at, $2) AS rank,
                 (SELECT count(*)::int FROM rankings t WHERE t.course_id = $1)
-                  + CASE WHEN old.run_record_id IS NULL THEN 1 ELSE 0 END AS total
+                  + CASE WHEN old.run_record_id IS NULL THEN 1 ELSE 0 END AS total,
+                -- who a new best passed: strictly slower than it (a tie passes nobody) and ahead of
+                -- the old best (everyone behind when there was none), best first, at most $4
+                CASE WHEN up.run_record_id = $3::text THEN ARRAY(
+                  SELECT t.user_id::text FROM rankings t
+                   WHERE t.course_id = $1 AND t.user_id <> $2 AND t.best_duration_seconds > up.best_duration_seconds
+                     AND (old.run_record_id IS NULL
+                          OR (t.best_duration_seconds, t.achieved_at, t.user_id) < (old.best_duration_seconds, old.achieved_at, $2::uuid))
+                   ORDER BY t.best_duration_seconds, t.achieved_at, t.user_id
+                   LIMIT $4) ELSE '{}'::text[] END AS overtaken_user_ids
            FROM up LEFT JOIN old ON true`,
 };
 
 const LOCK_COURSE_BOARD = {
   name: 'rankings-lock-board-v1',
   text: `SELECT pg_advisory_xact_lock(hashtext('rankings:' || $1::text))`,
-};
-
-const OVERTAKEN = {
-  name: 'rankings-overtaken-v1',
-  text: `SELECT user_id::text, best_duration_seconds FROM rankings
-          WHERE course_id = $1 AND user_id <> $2 AND best_duration_seconds > $3
-            AND ($4::int IS NULL OR (best_duration_seconds, achieved_at, user_id) < ($4::int, $5::timestamptz, $2::uuid))
-          ORDER BY best_duration_seconds, achieved_at, user_id
-          LIMIT $6`,
 };
 
 /** SQL of the leaderboards: the `rankings` rows (one per runner and course) and board reads. */
@@ -347,40 +337,23 @@ export class RankingsRepository {
    * Counts one eligible run on the runner's board row (the pipeline's incremental step): run_count
    * + 1, and the run becomes the best when it sorts before the current best (duration, then finish
    * time, then run id — the order `rebuildRankings` picks the best by), the old best and rank then
-   * becoming `previous_*`. Returns the row before and after.
+   * becoming `previous_*`. Returns the row before and after, and whom a new best passed (strictly
+   * slower than it, ahead of the old best; at most `overtakenLimit`).
    */
   async countRun(
     manager: EntityManager,
     courseId: string,
     userId: string,
     runRecordId: string,
+    overtakenLimit: number,
   ): Promise<BoardRowCounted> {
     const [row] = await queryPreparedIn<BoardRowCounted>(manager, COUNT_BOARD_RUN, [
       courseId,
       userId,
       runRecordId,
+      overtakenLimit,
     ]);
     return row;
-  }
-
-  /**
-   * The runners a new best passed, best first: strictly slower than the new best (a tie passes
-   * nobody) and ahead of the runner's old best (everyone behind when there was none). A range of
-   * the board's index, read at most `limit` rows.
-   */
-  async overtaken(
-    manager: EntityManager,
-    move: BoardMove,
-    limit: number,
-  ): Promise<Array<{ user_id: string; best_duration_seconds: number }>> {
-    return queryPreparedIn(manager, OVERTAKEN, [
-      move.courseId,
-      move.userId,
-      move.newKey.durationSeconds,
-      move.oldKey?.durationSeconds ?? null,
-      move.oldKey?.achievedAt ?? null,
-      limit,
-    ]);
   }
 
   /**

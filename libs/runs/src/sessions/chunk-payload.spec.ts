@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import {
   canonicalJson,
   chunkContent,
+  type FieldProblem,
+  MAX_FUTURE_SKEW_MS,
+  MIN_POINT_TIMESTAMP_MS,
   chunkPayloadHash,
   type ChunkUpload,
   isSameChunk,
   jsonPayloadHash,
   parseChunkPayload,
   serialiseChunk,
+  validatePoints,
 } from './chunk-payload';
 
 /** The first implementation (Object.entries, sort, map, join): stored hashes were made with it. */
@@ -257,5 +261,102 @@ describe('serialiseChunk', () => {
     const future = Buffer.from(payload);
     future[1] = 9;
     expect(() => parseChunkPayload(future)).toThrow(/format 9/);
+  });
+});
+
+describe('validatePoints', () => {
+  /** The field-by-field check as it was before valid points skipped it: the reference output. */
+  function referenceProblems(points: unknown[], listName: string, nowMs: number): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    const check = (field: string, value: unknown, min: number, max: number, required: boolean) => {
+      if (value === undefined || value === null) {
+        if (required) problems.push({ field, messages: [`${field} is required`] });
+      } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+        problems.push({ field, messages: [`${field} must be a finite number`] });
+      } else if (value < min || value > max) {
+        problems.push({ field, messages: [`${field} must be between ${min} and ${max}`] });
+      }
+    };
+    for (let i = 0; i < points.length && problems.length < 20; i++) {
+      const p = points[i] as Record<string, unknown> | null;
+      const at = `${listName}[${i}]`;
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+        problems.push({ field: at, messages: [`${at} must be an object`] });
+        continue;
+      }
+      check(`${at}.lat`, p.lat, -90, 90, true);
+      check(`${at}.lng`, p.lng, -180, 180, true);
+      check(`${at}.alt`, p.alt, -1_000, 10_000, false);
+      check(`${at}.speed`, p.speed, 0, 1_000, false);
+      check(`${at}.bearing`, p.bearing, 0, 360, false);
+      check(`${at}.accuracy`, p.accuracy, 0, 100_000, false);
+      const ts = p.timestamp;
+      if (ts === undefined || ts === null) {
+        problems.push({ field: `${at}.timestamp`, messages: [`${at}.timestamp is required`] });
+      } else if (typeof ts !== 'number' || !Number.isInteger(ts)) {
+        problems.push({
+          field: `${at}.timestamp`,
+          messages: [`${at}.timestamp must be integer epoch milliseconds`],
+        });
+      } else if (ts < MIN_POINT_TIMESTAMP_MS || ts > nowMs + MAX_FUTURE_SKEW_MS) {
+        problems.push({
+          field: `${at}.timestamp`,
+          messages: [`${at}.timestamp must be epoch milliseconds between 2000-01-01 and now + 24 h`],
+        });
+      }
+      if (p.is_interpolated !== undefined && typeof p.is_interpolated !== 'boolean') {
+        problems.push({
+          field: `${at}.is_interpolated`,
+          messages: [`${at}.is_interpolated must be a boolean`],
+        });
+      }
+    }
+    return problems;
+  }
+
+  it('names exactly the problems the field-by-field check named, on 3,000 random points', () => {
+    const next = random(5);
+    const now = 1_765_000_000_000;
+    const pick = (values: unknown[]) => values[Math.floor(next() * values.length)];
+    const edges = [
+      undefined,
+      null,
+      0,
+      -0,
+      1,
+      -1,
+      90,
+      90.5,
+      -180.5,
+      360,
+      361,
+      1e21,
+      Number.NaN,
+      Infinity,
+      '5',
+      true,
+    ];
+    const points = Array.from({ length: 3_000 }, (_, i) => {
+      if (i % 97 === 0) return pick([null, 'point', [1, 2]]);
+      const valid = next() < 0.6;
+      return {
+        lat: valid ? 37.5 : pick(edges),
+        lng: valid ? 127 : pick(edges),
+        alt: valid ? pick([undefined, null, 31.2]) : pick([...edges, -1_000.5, 10_000]),
+        speed: pick([undefined, 2.5, ...(valid ? [] : edges)]),
+        bearing: pick([undefined, 359.9, ...(valid ? [] : edges)]),
+        accuracy: pick([undefined, 5, ...(valid ? [] : [...edges, 100_001])]),
+        timestamp: valid
+          ? now - 1_000
+          : pick([undefined, null, 1.5, MIN_POINT_TIMESTAMP_MS - 1, now + MAX_FUTURE_SKEW_MS + 1, now, '1']),
+        is_interpolated: pick([undefined, true, false, ...(valid ? [] : [null, 'yes'])]),
+      };
+    });
+    for (let from = 0; from < points.length; from += 7) {
+      const slice = points.slice(from, from + 7);
+      expect(validatePoints(slice, 'raw_gps_points', now)).toEqual(
+        referenceProblems(slice, 'raw_gps_points', now),
+      );
+    }
   });
 });
