@@ -21,6 +21,7 @@ export {
 export { bigintAsNumber, type GeoJsonLineString, type GeoJsonPoint } from './column-types';
 export { APP_ROLE_GRANTS_VERSION, type AppRoleOutcome, ensureAppRole } from './app-role';
 export { type DatabaseRole, type DatabaseSettings, dataSourceOptions } from './data-source-options';
+export { isDatabaseOverload } from './database-overload';
 export { redactDatabaseMessage, RedactingQueryLogger, redactLoggedError, sqlForLog } from './query-logger';
 export { DatabaseModule } from './database.module';
 export * from './entities';

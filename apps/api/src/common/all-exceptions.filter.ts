@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { type ErrorCode, isDomainError, statusForCode } from '@runvs/common';
-import { redactDatabaseMessage } from '@runvs/database';
+import { isDatabaseOverload, redactDatabaseMessage } from '@runvs/database';
 import { reportError } from '@runvs/observability';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +20,8 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };
+
+const DATABASE_BUSY_RETRY_AFTER_SECONDS = '2';
 
 function isErrorBody(value: unknown): value is ErrorBody {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
@@ -74,6 +76,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
           ? `No route for ${request.method} ${request.path}`
           : exception.message;
       return { status, body: errorBody(code, message), headers: {} };
+    }
+    if (isDatabaseOverload(exception)) {
+      // Busy, not broken: logged without a stack and not reported, and the client retries shortly.
+      this.logger.warn(
+        { method: request.method, path: request.path },
+        `database busy: ${redactDatabaseMessage((exception as Error).message)}`,
+      );
+      return {
+        status: 503,
+        body: errorBody('SERVICE_UNAVAILABLE', 'The service is busy, retry shortly.'),
+        headers: { 'Retry-After': DATABASE_BUSY_RETRY_AFTER_SECONDS },
+      };
     }
     const errorId = randomUUID();
     this.logger.error(
