@@ -182,6 +182,10 @@ async function benchSystem(system: ReturnType<typeof systemsUnderTest>[number]):
       console.log(
         `  per completion: ${fmt(per.xacts, 1)} Postgres transactions; CPU api ${fmt(per.apiCpuMs, 1)} ms, worker ${fmt(per.workerCpuMs, 1)} ms, Postgres ${fmt(per.postgresCpuMs, 1)} ms (server-wide)`,
       );
+      if (result.slowestPerWindow.length > 1)
+        console.log(
+          `  slowest per 10 s of sends: ${Array.from(result.slowestPerWindow, (ms) => fmt(ms ?? 0)).join(', ')} ms`,
+        );
       if (result.errorSamples.length > 0) console.log(`  e.g. ${result.errorSamples.join('\n  e.g. ')}`);
     };
 

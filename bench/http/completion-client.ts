@@ -43,7 +43,11 @@ export interface CompletionResult {
   drainMs: number;
   /** batched visibility queries made */
   polls: number;
+  /** the slowest complete → rank visible per 10 s of scheduled sends (ms): where a tail sits */
+  slowestPerWindow: number[];
 }
+
+const WINDOW_MS = 10_000;
 
 const VISIBLE_POLL_MS = 50;
 
@@ -81,6 +85,12 @@ async function generate(plan: CompletionPlan): Promise<CompletionResult> {
     neverVisible: 0,
     drainMs: 0,
     polls: 0,
+    slowestPerWindow: [],
+  };
+  const visibleAt = (due: number, ms: number) => {
+    result.visibleMs.push(ms);
+    const window = Math.max(0, Math.floor((due - t0) / WINDOW_MS));
+    result.slowestPerWindow[window] = Math.max(result.slowestPerWindow[window] ?? 0, ms);
   };
   /** run record id → its scheduled send time, for runs answered without a rank */
   const waiting = new Map<string, number>();
@@ -109,7 +119,7 @@ async function generate(plan: CompletionPlan): Promise<CompletionResult> {
       const body = JSON.parse(text) as { run_record_id: string; ranking?: { rank?: number } | null };
       if (body.ranking?.rank != null) {
         result.rankInAnswer++;
-        result.visibleMs.push(answeredAt - due);
+        visibleAt(due, answeredAt - due);
         lastVisible = Math.max(lastVisible, answeredAt);
       } else {
         waiting.set(body.run_record_id, due);
@@ -133,7 +143,7 @@ async function generate(plan: CompletionPlan): Promise<CompletionResult> {
       );
       const now = performance.now();
       for (const { id } of rows) {
-        result.visibleMs.push(now - waiting.get(id)!);
+        visibleAt(waiting.get(id)!, now - waiting.get(id)!);
         waiting.delete(id);
         lastVisible = now;
       }
