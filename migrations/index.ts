@@ -29,6 +29,7 @@ import { RunChunksBinaryPayload1765320000000 } from './1765320000000-run-chunks-
 import { EffortRunnerFacts1765210000000 } from './1765210000000-effort-runner-facts';
 import { RunFlagAppeals1765210000100 } from './1765210000100-run-flag-appeals';
 import { EffortReports1765210000200 } from './1765210000200-effort-reports';
+import { RunnerDailyStreaks1765400000000 } from './1765400000000-runner-daily-streaks';
 
 /**
  * Every migration, oldest first. A unit test checks that each file in this folder is listed, so a
@@ -66,4 +67,5 @@ export const MIGRATIONS = [
   RunNoticesPending1765260000000,
   RunOwnFigures1765300000000,
   RunChunksBinaryPayload1765320000000,
+  RunnerDailyStreaks1765400000000,
 ];

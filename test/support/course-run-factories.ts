@@ -1,4 +1,4 @@
-import { stampRunnerFacts } from '@runvs/runs';
+import { recountDailyStreak, stampRunnerFacts } from '@runvs/runs';
 import type { DataSource } from 'typeorm';
 
 /** A short north-going line near Seoul City Hall, offset per call so courses do not overlap. */
@@ -128,6 +128,8 @@ export async function createRun(
   )) as Array<{ id: string }>;
   // as the runs repository stores every run: the runner's gender and age when they ran
   await stampRunnerFacts(dataSource.manager, row.id);
+  // counted by "its pipeline": the daily streak kept on the runner's row includes it (other totals are left as they are)
+  if (!overrides.pipelinePending) await recountDailyStreak(dataSource.manager, userId);
   return row.id;
 }
 

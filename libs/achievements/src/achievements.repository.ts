@@ -17,7 +17,8 @@ export interface RunnerFigures {
   longest_run_meters: number;
   courses_completed: number;
   events_finished: number;
-  time_zone: string | null;
+  /** the longest daily streak, kept on the runner's row by the run pipeline (users.streak_best_days) */
+  streak_best_days: number;
 }
 
 /** SQL of achievements: the runner's history they are computed from, and the earned rows. */
@@ -30,7 +31,7 @@ export class AchievementsRepository {
 
   async figures(manager: EntityManager, userId: string): Promise<RunnerFigures | null> {
     const [row] = (await manager.query(
-      `SELECT u.time_zone,
+      `SELECT u.streak_best_days,
               (SELECT count(*)::int FROM run_records WHERE user_id = u.id AND ${COUNTED}) AS runs,
               (SELECT COALESCE(max(distance_meters), 0)::int FROM run_records WHERE user_id = u.id AND ${COUNTED})
                 AS longest_run_meters,
@@ -41,14 +42,6 @@ export class AchievementsRepository {
       [userId],
     )) as RunnerFigures[];
     return row ?? null;
-  }
-
-  async finishTimes(manager: EntityManager, userId: string): Promise<Date[]> {
-    const rows = (await manager.query(
-      `SELECT finished_at FROM run_records WHERE user_id = $1 AND ${COUNTED}`,
-      [userId],
-    )) as Array<{ finished_at: Date }>;
-    return rows.map((row) => row.finished_at);
   }
 
   /** Each run's best efforts, reduced to distance key and time. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@runvs/common';
-import { DEFAULT_TIME_ZONE, dailyStreaks, isValidTimeZone } from '@runvs/geo';
 import { NotificationsService } from '@runvs/notifications';
 import { OutboxService } from '@runvs/queue';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -130,15 +129,13 @@ export class AchievementsService {
   private async metrics(manager: EntityManager, userId: string): Promise<AchievementMetrics | null> {
     const figures = await this.repository.figures(manager, userId);
     if (!figures) return null;
-    const zone =
-      figures.time_zone && isValidTimeZone(figures.time_zone) ? figures.time_zone : DEFAULT_TIME_ZONE;
     const places = countFirstPlaces(await this.repository.courseOutcomes(manager, userId));
     return {
       runs: figures.runs,
       longestRunMeters: figures.longest_run_meters,
       personalRecords: countPersonalRecords(await this.repository.efforts(manager, userId)),
-      longestStreakDays: dailyStreaks(await this.repository.finishTimes(manager, userId), new Date(), zone)
-        .best,
+      // Kept by the run pipeline in the runner's time zone (a run counts before this is called).
+      longestStreakDays: figures.streak_best_days,
       coursesCompleted: figures.courses_completed,
       firstPlaces: places.first,
       firstPlacesTakenBack: places.takenBack,

@@ -185,6 +185,7 @@ export {
   addDays,
   daysBetween,
   isValidTimeZone,
+  knownTimeZone,
   isoWeekday,
   localDateKey,
   localMonthKey,
@@ -196,10 +197,15 @@ export {
 } from './time-zone';
 export {
   advanceCourseStreak,
+  advanceDailyStreak,
   computeCourseStreak,
+  computeDailyStreak,
   dailyStreaks,
   previousDate,
+  RECOMPUTE_STREAK,
+  reportDailyStreaks,
   type CourseStreak,
+  type DailyStreakState,
   type DailyStreaks,
 } from './streaks';
 export { PERIOD_DAYS, comparedToLastWeekPercent, periodStart, weekRange, type WeekRange } from './periods';

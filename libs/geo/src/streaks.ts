@@ -9,27 +9,80 @@ export interface DailyStreaks {
 }
 
 /**
+ * A runner's daily streak as kept on their row (`users.streak_*`): the last local date with a
+ * counted run, the consecutive days ending at that date, and the longest run of consecutive days.
+ * Stored without "today": whether the streak is still current is decided when it is read
+ * (`reportDailyStreaks`).
+ */
+export interface DailyStreakState {
+  lastDate: DateKey;
+  /** consecutive days with a run ending at `lastDate` */
+  current: number;
+  best: number;
+}
+
+/** `advanceDailyStreak`'s answer for a run dated before the last date: rebuild from all runs. */
+export const RECOMPUTE_STREAK = 'recompute' as const;
+
+/**
+ * §8.3 streaks, one counted run at a time (its local date in the user's zone): first run → 1/1;
+ * the same date as the last → unchanged; the day after → current + 1 (best raised with it);
+ * later → current 1, best kept. A run dated before the last one (an old import, a pipeline that
+ * ran late) may fill a gap anywhere in the history, so it cannot be applied to the state alone:
+ * the answer is `RECOMPUTE_STREAK`, and the caller rebuilds with `computeDailyStreak`.
+ */
+export function advanceDailyStreak(
+  previous: DailyStreakState | null,
+  date: DateKey,
+): DailyStreakState | typeof RECOMPUTE_STREAK {
+  if (previous && daysBetween(previous.lastDate, date) < 0) return RECOMPUTE_STREAK;
+  return advanceToDate(previous, date);
+}
+
+/**
+ * The daily streak state rebuilt from the local dates of every counted run (any order, repeats
+ * allowed): what `advanceDailyStreak` leaves after them in date order; null without runs.
+ */
+export function computeDailyStreak(dates: ReadonlyArray<DateKey>): DailyStreakState | null {
+  let state: DailyStreakState | null = null;
+  for (const date of [...new Set(dates)].sort()) state = advanceToDate(state, date);
+  return state;
+}
+
+/**
+ * What a reader reports from the stored state: the best streak, and the current one only while
+ * its last date is today or yesterday in the zone (else 0).
+ */
+export function reportDailyStreaks(
+  state: DailyStreakState | null,
+  now: number | Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): DailyStreaks {
+  if (!state) return { current: 0, best: 0, lastRunDate: null };
+  const gap = daysBetween(state.lastDate, localDateKey(now, timeZone));
+  return {
+    current: gap === 0 || gap === 1 ? state.current : 0,
+    best: state.best,
+    lastRunDate: state.lastDate,
+  };
+}
+
+/**
  * §8.3 streaks, in the user's zone (Decision 6) instead of UTC: distinct local dates of the runs'
  * finish times; best = the longest run of consecutive dates; current = the run of consecutive
- * dates ending at the most recent one, counted only if that date is today or yesterday.
+ * dates ending at the most recent one, counted only if that date is today or yesterday. (Readers
+ * of a runner's own streak use the state kept on their row instead: `reportDailyStreaks`.)
  */
 export function dailyStreaks(
   runTimes: ReadonlyArray<number | Date>,
   now: number | Date,
   timeZone: string = DEFAULT_TIME_ZONE,
 ): DailyStreaks {
-  const dates = [...new Set(runTimes.map((t) => localDateKey(t, timeZone)))].sort();
-  if (dates.length === 0) return { current: 0, best: 0, lastRunDate: null };
-  let best = 1;
-  let run = 1;
-  for (let i = 1; i < dates.length; i++) {
-    run = daysBetween(dates[i - 1], dates[i]) === 1 ? run + 1 : 1;
-    if (run > best) best = run;
-  }
-  const last = dates[dates.length - 1];
-  const today = localDateKey(now, timeZone);
-  const gap = daysBetween(last, today);
-  return { current: gap === 0 || gap === 1 ? run : 0, best, lastRunDate: last };
+  return reportDailyStreaks(
+    computeDailyStreak(runTimes.map((t) => localDateKey(t, timeZone))),
+    now,
+    timeZone,
+  );
 }
 
 export interface CourseStreak {
@@ -53,6 +106,7 @@ export function advanceCourseStreak(
   return advanceToDate(previous, localDateKey(finishedAt, timeZone));
 }
 
+/** The shared step of both streaks (course and daily): a date on or after the last one. */
 function advanceToDate(previous: CourseStreak | null, date: DateKey): CourseStreak {
   if (!previous) return { current: 1, best: 1, lastDate: date };
   const gap = daysBetween(previous.lastDate, date);

@@ -4,6 +4,7 @@ import {
   daysBetween,
   isValidTimeZone,
   isoWeekday,
+  knownTimeZone,
   localDateKey,
   localMonthKey,
   startOfIsoWeek,
@@ -63,5 +64,11 @@ describe('time zones (Intl, no date library)', () => {
     expect(isValidTimeZone('Asia/Seoul')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(() => localDateKey(0, 'Mars/Olympus')).toThrow(RangeError);
+  });
+
+  it('knownTimeZone keeps a known zone and falls back to the default otherwise', () => {
+    expect(knownTimeZone('America/Los_Angeles')).toBe('America/Los_Angeles');
+    expect(knownTimeZone('Mars/Olympus')).toBe(DEFAULT_TIME_ZONE);
+    expect(knownTimeZone(null)).toBe(DEFAULT_TIME_ZONE);
   });
 });

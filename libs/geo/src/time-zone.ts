@@ -36,6 +36,14 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * The zone itself when the runtime knows it, else the default: what a stored aggregate (the daily
+ * streak) is counted in, so a zone the runtime rejects cannot stop a count.
+ */
+export function knownTimeZone(timeZone: string | null | undefined): string {
+  return timeZone && isValidTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
+}
+
 interface WallClock {
   year: number;
   month: number;

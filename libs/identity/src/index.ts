@@ -29,6 +29,7 @@ export type { SocialIdentity } from './providers/social-identity';
 export { SocialVerifiers } from './providers/social-verifiers.service';
 export { generateUserCode } from './users/user-code';
 export { type CreatedUser, insertUser } from './users/user-creation';
+export { type TimeZoneChangeHook, TimeZoneChangeHookProvider } from './users/time-zone-change.hook';
 export { UsersService } from './users/users.service';
 export type {
   FollowStatus,

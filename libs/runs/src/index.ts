@@ -2,6 +2,7 @@ export { RunsModule } from './runs.module';
 export { type FlagAppeal, RunFlagAppealsService } from './records/run-flag-appeals.service';
 export { type FlagVerdict, type JudgedRun, RunVerdictsService } from './records/run-verdicts.service';
 export { stampRunnerFacts } from './records/run-records.repository';
+export { recountDailyStreak } from './stats/runner-totals.repository';
 export {
   type AgeRange,
   BOARD_GENDERS,

@@ -36,6 +36,7 @@ import { RunSessionsRepository } from './sessions/run-sessions.repository';
 import { RunSessionsService } from './sessions/run-sessions.service';
 import { RunnerStatsRepository } from './stats/runner-stats.repository';
 import { RunnerStatsService } from './stats/runner-stats.service';
+import { RunnerStreakTimeZoneHook } from './stats/runner-streak-time-zone.hook';
 import { RunnerTotalsRepository } from './stats/runner-totals.repository';
 
 /** Runs: sessions and chunks, run records, the completion pipeline, the leaderboards and runner statistics. */
@@ -58,6 +59,7 @@ import { RunnerTotalsRepository } from './stats/runner-totals.repository';
     RunPipelineRepository,
     RankingsRepository,
     RunnerTotalsRepository,
+    RunnerStreakTimeZoneHook,
     RunRecordsRepository,
     RunRecordsService,
     RunTracksRepository,

@@ -39,6 +39,10 @@ export class UserEntity {
   @Column({ name: 'total_runs', type: 'integer', default: 0 }) totalRuns!: number;
   @Column({ name: 'total_points', type: 'integer', default: 0 }) totalPoints!: number;
   @Column({ name: 'runner_level', type: 'integer', default: 1 }) runnerLevel!: number;
+  /** the daily streak (runs lib's totals): last local date with a counted run, days ending there, best */
+  @Column({ name: 'streak_last_date', type: 'date', nullable: true }) streakLastDate!: string | null;
+  @Column({ name: 'streak_current_days', type: 'integer', default: 0 }) streakCurrentDays!: number;
+  @Column({ name: 'streak_best_days', type: 'integer', default: 0 }) streakBestDays!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

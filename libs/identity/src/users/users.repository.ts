@@ -78,6 +78,14 @@ export class UsersRepository {
     return row ?? null;
   }
 
+  /** The stored time zone (null: no such user). */
+  async timeZone(manager: EntityManager, id: string): Promise<string | null> {
+    const [row] = (await manager.query(`SELECT time_zone FROM users WHERE id = $1`, [id])) as Array<{
+      time_zone: string;
+    }>;
+    return row?.time_zone ?? null;
+  }
+
   async exists(id: string): Promise<boolean> {
     const rows = (await this.dataSource.query(`SELECT 1 FROM users WHERE id = $1`, [id])) as unknown[];
     return rows.length > 0;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheScopes, CacheService } from '@runvs/cache';
 import { DomainError, notFound, type Page, type PageRequest, toPage } from '@runvs/common';
@@ -6,6 +7,7 @@ import { isUniqueViolation } from '@runvs/database';
 import { routePreview, runnerLevel } from '@runvs/geo';
 import { ObjectStorage } from '@runvs/storage';
 import { DataSource } from 'typeorm';
+import { type TimeZoneChangeHook, TimeZoneChangeHookProvider } from './time-zone-change.hook';
 import { duplicateNickname, nicknameTaken } from './user-creation';
 import { type ProfileField, type UserRow, UsersRepository } from './users.repository';
 import type {
@@ -38,7 +40,19 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly storage: ObjectStorage,
     private readonly cache: CacheService,
+    private readonly discovery: DiscoveryService,
   ) {}
+
+  private discoveredTimeZoneHooks: TimeZoneChangeHook[] | undefined;
+
+  /** Providers marked with @TimeZoneChangeHookProvider() anywhere in the app (the runs domain's streak). */
+  private timeZoneHooks(): TimeZoneChangeHook[] {
+    this.discoveredTimeZoneHooks ??= this.discovery
+      .getProviders({ metadataKey: TimeZoneChangeHookProvider.KEY })
+      .map((wrapper) => wrapper.instance as TimeZoneChangeHook | undefined)
+      .filter((hook): hook is TimeZoneChangeHook => typeof hook?.afterTimeZoneChange === 'function');
+    return this.discoveredTimeZoneHooks;
+  }
 
   async me(userId: string): Promise<UserResponse> {
     return this.cache.getOrLoadScoped(
@@ -173,12 +187,20 @@ export class UsersService {
       if (typeof nickname === 'string' && (await nicknameTaken(manager, nickname, userId))) {
         throw duplicateNickname();
       }
+      const zoneBefore =
+        typeof values.time_zone === 'string' ? await this.users.timeZone(manager, userId) : null;
+      let updated: UserRow | null;
       try {
-        return await this.users.update(manager, userId, values);
+        updated = await this.users.update(manager, userId, values);
       } catch (error) {
         if (isUniqueViolation(error, 'uq_users_nickname_lower')) throw duplicateNickname();
         throw error;
       }
+      // Local dates counted in the old zone (the daily streak) are recounted in the new one.
+      if (updated && zoneBefore !== null && updated.time_zone !== zoneBefore) {
+        for (const hook of this.timeZoneHooks()) await hook.afterTimeZoneChange(userId, manager);
+      }
+      return updated;
     });
     await this.cache.invalidate(CacheScopes.user(userId));
     if (!user) throw notFound('User');

@@ -12,13 +12,13 @@ export interface ReconciliationReport {
   runners: number;
   courses: number;
   events: number;
-  /** rows whose stored aggregate differed from the recount (user totals, boards, course stats, event progress) */
+  /** rows whose stored aggregate differed from the recount (user totals and streaks, boards, course stats, event progress) */
   drifted: number;
 }
 
 /**
  * The reconciliation behind `npm run reconcile`: every aggregate the run pipeline keeps as an
- * increment — runner totals, boards, course stats (and difficulty), event progress — recounted
+ * increment — runner totals and daily streaks, boards, course stats (and difficulty), event progress — recounted
  * from run_records, under the same locks as the pipeline and deletions, so it can run while the
  * system serves. Drift means a bug (or a hand edit); the report counts the rows it fixed.
  */
@@ -38,6 +38,7 @@ export class AggregatesReconciliationService {
     const before = await this.fingerprints();
     const runners = (await this.dataSource.query(
       `SELECT id FROM users u WHERE total_runs <> 0 OR total_distance_meters <> 0 OR total_points <> 0
+          OR streak_last_date IS NOT NULL OR streak_best_days <> 0
           OR EXISTS (SELECT 1 FROM run_records r WHERE r.user_id = u.id)`,
     )) as Array<{ id: string }>;
     for (const { id } of runners) {
@@ -70,7 +71,8 @@ export class AggregatesReconciliationService {
   /** One text per aggregate row, to count the rows a recount changed. */
   private async fingerprints(): Promise<Map<string, string>> {
     const rows = (await this.dataSource.query(
-      `SELECT 'u:' || id AS key, concat_ws('|', total_distance_meters, total_duration_seconds, total_runs, total_points, runner_level) AS value
+      `SELECT 'u:' || id AS key, concat_ws('|', total_distance_meters, total_duration_seconds, total_runs, total_points, runner_level,
+                                          COALESCE(streak_last_date::text, '-'), streak_current_days, streak_best_days) AS value
          FROM users
        UNION ALL
        SELECT 'k:' || course_id || ':' || user_id, concat_ws('|', run_record_id, best_duration_seconds, best_pace_seconds_per_km, run_count, achieved_at)

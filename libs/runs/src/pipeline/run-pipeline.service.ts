@@ -36,7 +36,7 @@ export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 /**
  * The run-completion pipeline (worker side): ONE transaction per run. It locks the run row (and
  * the runner's pipeline lock), does every step whose `*_at` column is still null — match, user
- * totals, event progress, heatmap, the runner's board row, course stats — and ends with one UPDATE
+ * totals and daily streak, event progress, heatmap, the runner's board row, course stats — and ends with one UPDATE
  * that marks them all and completes the pipeline. A personal best's notices ("new personal best",
  * "someone passed you") are sent after the commit, in their own transaction (RunNoticesService),
  * `notified_at` left null until then: the course board lock is held from the ranking step to the
@@ -124,6 +124,8 @@ export class RunPipelineService {
     if (run.user_totals_at === null && counts) {
       await this.timed('user_totals', () =>
         this.totals.countRun(manager, run.user_id, {
+          id: run.id,
+          finishedAt: run.finished_at,
           distanceMeters: run.distance_meters,
           durationSeconds: run.duration_seconds,
           onCourse: run.course_id !== null,

@@ -278,8 +278,8 @@ export class RunRecordsService {
 
   /**
    * DELETE /runs/{id} (Decision 4): the record, its session and chunks go, and in the same
-   * transaction every aggregate it touched is recomputed — user totals (so streaks, read from the
-   * runs, follow), the course's leaderboard and stats, the progress of events it counted for —
+   * transaction every aggregate it touched is recomputed — user totals and the daily streak, the
+   * course's leaderboard and stats, the progress of events it counted for —
    * then the heatmap tiles over its route are invalidated.
    */
   async delete(userId: string, runRecordId: string): Promise<void> {

@@ -37,9 +37,9 @@ export interface JudgedRun {
  * An admin's verdicts on a run (libs/runs owns run_records): a flag dismissed (the run counts
  * again) or confirmed (it stays out), an effort excluded from its course board or put back. Each
  * works in the caller's transaction (its notices commit with it) and recomputes, once and from
- * run_records, everything whether the run counts decides — the runner's totals, points and level,
- * the runner's row on the course board, the course stats, the progress of the events it falls in,
- * the heatmap — under the locks the pipeline takes, so the increments stay equal to a recount.
+ * run_records, everything whether the run counts decides — the runner's totals, points, level and
+ * daily streak, the runner's row on the course board, the course stats, the progress of the events
+ * it falls in, the heatmap — under the locks the pipeline takes, so the increments stay equal to a recount.
  * `afterCommit` then clears the caches and refreshes distance boards and achievements.
  */
 @Injectable()

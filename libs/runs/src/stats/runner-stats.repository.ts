@@ -3,12 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { countedRunSql } from '@runvs/database';
 import { DataSource } from 'typeorm';
 import type { RunsQuery } from './runner-stats.types';
+import type { StoredStreakRow } from './runner-totals.repository';
 
 /** Only counted runs feed the stats (`runCounts`: rides, walks and flagged runs are listed to their owner, never counted). */
 const RUNS = countedRunSql();
 const COUNTED_R = countedRunSql('r');
 
-export interface RunnerProfile {
+export interface RunnerProfile extends StoredStreakRow {
   time_zone: string;
   weight_kg: number | null;
   weekly_goal_km: number;
@@ -83,10 +84,12 @@ const ORDER_COLUMNS = {
 export class RunnerStatsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The profile fields statistics depend on (time zone, weight, weekly goal), or null. */
+  /** The profile fields statistics depend on (time zone, weight, weekly goal) and the kept daily streak, or null. */
   async runner(userId: string): Promise<RunnerProfile | null> {
     const [row] = (await this.dataSource.query(
-      `SELECT time_zone, weight_kg, weekly_goal_km FROM users WHERE id = $1`,
+      `SELECT time_zone, weight_kg, weekly_goal_km,
+              streak_last_date::text AS streak_last_date, streak_current_days, streak_best_days
+         FROM users WHERE id = $1`,
       [userId],
     )) as RunnerProfile[];
     return row ?? null;
@@ -123,15 +126,6 @@ export class RunnerStatsRepository {
       [userId],
     )) as CourseFigures[];
     return row;
-  }
-
-  /** Finish instants of the user's counted runs (streaks), newest first. */
-  async finishTimes(userId: string): Promise<Date[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT finished_at FROM run_records WHERE user_id = $1 AND ${RUNS} ORDER BY finished_at DESC`,
-      [userId],
-    )) as Array<{ finished_at: Date }>;
-    return rows.map((row) => row.finished_at);
   }
 
   /** Distance and runs per local month since `since`, oldest month first. */

@@ -3,15 +3,17 @@ import { notFound, type Page, toPage } from '@runvs/common';
 import {
   addDays,
   comparedToLastWeekPercent,
-  dailyStreaks,
   estimateCalories,
+  knownTimeZone,
   localDateKey,
   periodStart,
+  reportDailyStreaks,
   runHistoryPreview,
   startOfLocalDate,
   weekRange,
 } from '@runvs/geo';
 import { RunnerStatsRepository } from './runner-stats.repository';
+import { storedStreak } from './runner-totals.repository';
 import {
   averagePace,
   BEST_EFFORT_DISTANCES,
@@ -38,9 +40,11 @@ const PACE_TREND_RUNS = 30;
 const CALENDAR_DAYS = 90;
 
 /**
- * A runner's own statistics, computed from run_records (totals by SQL, streaks and weeks in the
- * user's time zone). Flagged runs are left out of the period aggregates and best efforts
- * (algorithms.md §4/§8.3) but count for streaks, weeks, calendars and monthly distance.
+ * A runner's own statistics, computed from run_records (totals by SQL, weeks and months in the
+ * user's time zone) but for the daily streak, which the run pipeline keeps on the runner's row
+ * (`users.streak_*`, RunnerTotalsRepository) and which is only reported here: the current streak
+ * counts while its last date is today or yesterday in the user's zone. Only counted runs
+ * (`runCounts`: running activities, not flagged) are in any of them (algorithms.md §4/§8.3).
  */
 @Injectable()
 export class RunnerStatsService {
@@ -48,17 +52,16 @@ export class RunnerStatsService {
 
   async userStats(userId: string, period: StatsPeriod, now = new Date()): Promise<UserStats> {
     const user = await this.loadUser(userId);
-    const [aggregate, figures, finishTimes, monthly] = await Promise.all([
+    const [aggregate, figures, monthly] = await Promise.all([
       this.stats.aggregate(userId, periodStart(period, now)),
       this.stats.courseFigures(userId),
-      this.stats.finishTimes(userId),
       this.stats.monthlyDistance(
         userId,
         user.time_zone,
         new Date(now.getTime() - MONTHLY_DISTANCE_DAYS * DAY_MS),
       ),
     ]);
-    const streaks = dailyStreaks(finishTimes, now, user.time_zone);
+    const streaks = reportDailyStreaks(storedStreak(user), now, knownTimeZone(user.time_zone));
     const estimated = estimateCalories({
       distanceMeters: aggregate.unknown_distance,
       movingSeconds: aggregate.unknown_duration,
