@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { AdminRunsService } from '@runvs/admin';
+import { countedRunSql } from '@runvs/database';
+import { UsersService } from '@runvs/identity';
+import { dailyStreaks, reportDailyStreaks } from '@runvs/geo';
 import { AggregatesReconciliationService, RunPipelineService, RunRecordsService } from '@runvs/runs';
 import { createCourse, createRun, createUser, lineFrom, startApi, testConfig } from '@runvs/testing';
 import { DataSource } from 'typeorm';
@@ -18,11 +21,20 @@ function generator(seed: number): () => number {
 
 const DAY_MS = 86_400_000;
 
+interface StreakRow {
+  id: string;
+  time_zone: string;
+  streak_last_date: string | null;
+  streak_current_days: number;
+  streak_best_days: number;
+}
+
 /** Every aggregate the pipeline keeps as an increment, as rows comparable with toEqual. */
 async function aggregates(dataSource: DataSource, userIds: string[], courseIds: string[]) {
   return {
     users: await dataSource.query(
-      `SELECT id, total_distance_meters::text, total_duration_seconds::text, total_runs, total_points, runner_level
+      `SELECT id, total_distance_meters::text, total_duration_seconds::text, total_runs, total_points, runner_level,
+              time_zone, streak_last_date::text, streak_current_days, streak_best_days
          FROM users WHERE id = ANY($1) ORDER BY id`,
       [userIds],
     ),
@@ -65,15 +77,19 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
   });
 
   it.each([11, 23, 47])(
-    'a randomised history (seed %i) of completions, replays, deletions and admin verdicts',
+    'a randomised history (seed %i) of completions, replays, deletions, admin verdicts and time zone moves',
     async (seed) => {
       const random = generator(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
       const pipeline = app.get(RunPipelineService);
       const records = app.get(RunRecordsService);
       const admin = app.get(AdminRunsService);
+      const profiles = app.get(UsersService);
 
-      const users = await Promise.all(Array.from({ length: 6 }, () => createUser(dataSource)));
+      const zones = ['Asia/Seoul', 'America/Los_Angeles', 'UTC', 'Pacific/Kiritimati'];
+      const users = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => createUser(dataSource, { timeZone: zones[i % zones.length] })),
+      );
       const userIds = users.map((user) => user.id);
       const lines = [0, 1].map((i) => lineFrom([127.0 + seed * 0.01 + i * 0.02, 37.5], 41, 25));
       const courseIds = [
@@ -143,6 +159,11 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
           await verdict();
           continue;
         }
+        if (roll > 0.75) {
+          // A runner moves to another time zone: the local dates of their runs move with it.
+          await profiles.updateProfile(pick(userIds), { time_zone: pick(zones) });
+          continue;
+        }
         if (roll < 0.15 && live.length > 0) {
           // A deletion recomputes what the run touched; later increments build on that.
           const [gone] = live.splice(Math.floor(random() * live.length), 1);
@@ -157,6 +178,28 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
 
       const incremental = await aggregates(dataSource, userIds, courseIds);
       expect(incremental.boards.length).toBeGreaterThan(0);
+      // The kept streak reads as what §8.3 computes from all the runner's counted runs (the stats' old way).
+      const now = new Date();
+      for (const user of incremental.users as StreakRow[]) {
+        const finishes = (
+          (await dataSource.query(
+            `SELECT finished_at FROM run_records WHERE user_id = $1 AND ${countedRunSql()}`,
+            [user.id],
+          )) as Array<{ finished_at: Date }>
+        ).map((row) => row.finished_at);
+        const kept =
+          user.streak_last_date === null
+            ? null
+            : {
+                lastDate: user.streak_last_date,
+                current: user.streak_current_days,
+                best: user.streak_best_days,
+              };
+        expect(reportDailyStreaks(kept, now, user.time_zone)).toEqual(
+          dailyStreaks(finishes, now, user.time_zone),
+        );
+      }
+      expect((incremental.users as StreakRow[]).some((user) => user.streak_best_days > 1)).toBe(true);
       const report = await app.get(AggregatesReconciliationService).reconcile();
       expect(await aggregates(dataSource, userIds, courseIds)).toEqual(incremental);
       expect(report.drifted).toBe(0);
