@@ -42,6 +42,8 @@ export interface AppConfig {
     /** The schema owner's connection: migrations (and the app role's grants) only. */
     migrationUrl: string;
     poolSize: number;
+    /** Connections opened at start and kept open when idle (at most poolSize). */
+    poolMin: number;
     logQueries: boolean;
     /** statement_timeout of the app's connections, ms (0 = none). */
     statementTimeoutMs: number;
@@ -210,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       // single-role deployment: migrations and app as one user, as before the split).
       migrationUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL ?? DEFAULT_MIGRATION_DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
+      poolMin: Math.min(e.DATABASE_POOL_MIN, e.DATABASE_POOL_SIZE),
       logQueries: e.DATABASE_LOG_QUERIES,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,

@@ -152,6 +152,7 @@ export const envSchema = z.object({
   DATABASE_URL: optionalUrl,
   MIGRATION_DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: envInt(10, 1, 200),
+  DATABASE_POOL_MIN: envInt(2, 0, 200),
   DATABASE_STATEMENT_TIMEOUT_MS: envInt(30_000, 0, 3_600_000),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: envInt(60_000, 0, 3_600_000),
   DATABASE_LOG_QUERIES: envBoolean(false),

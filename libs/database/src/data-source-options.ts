@@ -8,6 +8,7 @@ import { RedactingQueryLogger } from './query-logger';
 export type DatabaseRole = 'app' | 'migration';
 
 export type DatabaseSettings = Pick<AppConfig['database'], 'url' | 'poolSize' | 'logQueries'> &
+  Partial<Pick<AppConfig['database'], 'poolMin'>> &
   Partial<Pick<AppConfig['database'], 'migrationUrl' | 'statementTimeoutMs' | 'idleInTransactionTimeoutMs'>>;
 
 /**
@@ -46,6 +47,8 @@ export function dataSourceOptions(
     applicationName,
     extra: {
       max: database.poolSize,
+      // kept open when idle (ConnectionPoolWarmUp opens them at start)
+      min: Math.min(database.poolMin ?? 0, database.poolSize),
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       // node-postgres sends these as startup parameters of every connection of the pool.

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
+import { ConnectionPoolWarmUp } from './connection-pool-warm-up';
 import { dataSourceOptions } from './data-source-options';
 
 @Module({
@@ -10,6 +11,7 @@ import { dataSourceOptions } from './data-source-options';
       useFactory: (config: AppConfig) => dataSourceOptions(config),
     }),
   ],
+  providers: [ConnectionPoolWarmUp],
   exports: [TypeOrmModule],
 })
 export class DatabaseModule {}
