@@ -1,6 +1,7 @@
 import type { AppConfig } from '@runvs/config';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
+import { warmUpNewConnection } from './connection-warm-up';
 import { ENTITIES } from './entities';
 import { RedactingQueryLogger } from './query-logger';
 
@@ -49,6 +50,7 @@ export function dataSourceOptions(
       max: database.poolSize,
       // kept open when idle (ConnectionPoolWarmUp opens them at start)
       min: Math.min(database.poolMin ?? 0, database.poolSize),
+      verify: warmUpNewConnection,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       // node-postgres sends these as startup parameters of every connection of the pool.
