@@ -114,6 +114,7 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
         }
       }
 
+      const historyEnd = Math.floor(Date.now() / DAY_MS) * DAY_MS;
       const live: Array<{ id: string; userId: string }> = [];
       const newRun = async () => {
         const userId = pick(userIds);
@@ -126,7 +127,9 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
           // few distinct times, so ties on the board happen
           durationSeconds: pick([240, 250, 250, 260, 300]),
           distanceMeters: 900 + Math.floor(random() * 3_000),
-          finishedAt: new Date(Date.now() - Math.floor(random() * 15 * DAY_MS)),
+          // Counted back from today's UTC midnight, not from the clock: the runs' local dates (and so
+          // the streaks this history builds) do not depend on the hour the suite runs at.
+          finishedAt: new Date(historyEnd - Math.floor(random() * 15 * DAY_MS)),
           isFlagged: random() < 0.15,
           pipelinePending: true,
         });
