@@ -56,13 +56,14 @@ function runPoints(startMs: number, seed: number) {
   }));
 }
 
-/** CPU seconds of every postgres process on this box (server-wide). */
+/** CPU seconds of every postgres process on this box (server-wide), closed connections included. */
 function postgresCpuSeconds(): number {
   let total = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-      total += processCpuSeconds(Number(pid));
+      // The postmaster's reaped children are the connections that closed: their CPU stays counted.
+      total += processCpuSeconds(Number(pid), { withReapedChildren: true });
     } catch {
       // gone meanwhile
     }

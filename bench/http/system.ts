@@ -46,11 +46,13 @@ async function freePort(): Promise<number> {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
-export function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number, { withReapedChildren = false } = {}): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; cutime and
+  // cstime (the children it has waited for) follow them.
+  const own = Number(fields[11]) + Number(fields[12]);
+  return (withReapedChildren ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
 }
 
 export interface RunningProcess {
