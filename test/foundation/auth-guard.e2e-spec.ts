@@ -1,7 +1,7 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AppConfig } from '@runvs/config';
-import { UserEntity } from '@runvs/database';
+import { connectionPool, UserEntity } from '@runvs/database';
 import { signAccessToken } from '@runvs/identity';
 import { AdminUsersService } from '@runvs/admin';
 import { createUser, createUserWithToken, eventually, testConfig } from '@runvs/testing';
@@ -130,7 +130,7 @@ describe('authentication guard', () => {
   it('answers a repeated request from the cached auth state, without a PostgreSQL round trip (issue 14 item 6)', async () => {
     const { authorization } = await createUserWithToken(dataSource, config);
     await get('me', authorization).expect(200);
-    const pool = (dataSource.driver as unknown as { master: { connect: () => unknown } }).master;
+    const pool = connectionPool(dataSource);
     const connect = jest.spyOn(pool, 'connect');
     try {
       await get('me', authorization).expect(200);

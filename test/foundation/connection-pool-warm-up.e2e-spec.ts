@@ -1,3 +1,4 @@
+import { connectionPool } from '@runvs/database';
 import { startStack, type TestStack } from '@runvs/testing';
 
 /**
@@ -14,8 +15,7 @@ describe('connection pool warm-up', () => {
   afterAll(() => stack?.close());
 
   it('holds DATABASE_POOL_MIN warmed connections once booted, before any request', async () => {
-    const pool = (stack.dataSource.driver as unknown as { master: { totalCount: number; idleCount: number } })
-      .master;
+    const pool = connectionPool(stack.dataSource);
     expect(pool.totalCount).toBeGreaterThanOrEqual(4);
     const rows = (await stack.dataSource.query(
       `SELECT query FROM pg_stat_activity
@@ -30,7 +30,7 @@ describe('connection pool warm-up', () => {
 
   it('grows to DATABASE_POOL_SIZE under load, no further', async () => {
     await Promise.all(Array.from({ length: 8 }, () => stack.dataSource.query('SELECT pg_sleep(0.05)')));
-    const pool = (stack.dataSource.driver as unknown as { master: { totalCount: number } }).master;
+    const pool = connectionPool(stack.dataSource);
     expect(pool.totalCount).toBe(6);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import type { DataSource } from 'typeorm';
-import type { PgClient } from './connection-warm-up';
+import { connectionPool } from './prepared';
 
 /**
  * Opens the pool's `DATABASE_POOL_MIN` connections (each warmed up by `warmUpNewConnection`)
@@ -18,8 +18,7 @@ export class ConnectionPoolWarmUp implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const pool = (this.dataSource.driver as unknown as { master?: { connect(): Promise<PgClient> } }).master;
-    if (!pool) return;
+    const pool = connectionPool(this.dataSource);
     // Taken together, the pool must open one connection for each; handed back, they stay open.
     const clients = await Promise.all(
       Array.from({ length: this.config.database.poolMin }, () => pool.connect()),

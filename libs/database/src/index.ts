@@ -25,5 +25,5 @@ export { isDatabaseOverload } from './database-overload';
 export { redactDatabaseMessage, RedactingQueryLogger, redactLoggedError, sqlForLog } from './query-logger';
 export { DatabaseModule } from './database.module';
 export * from './entities';
-export { type PreparedStatement, queryPrepared, queryPreparedIn } from './prepared';
+export { connectionPool, type PreparedStatement, queryPrepared, queryPreparedIn } from './prepared';
 export { inTransaction, isForeignKeyViolation, isUniqueViolation } from './transaction';

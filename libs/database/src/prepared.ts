@@ -1,3 +1,4 @@
+import type { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** A statement prepared once per pooled connection under its name, then only bound and executed. */
@@ -7,8 +8,9 @@ export interface PreparedStatement {
   text: string;
 }
 
-interface PgQueryable {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+/** The node-postgres pool under a TypeORM data source (TypeORM does not expose it typed). */
+export function connectionPool(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
 /**
@@ -21,8 +23,11 @@ export async function queryPrepared<T>(
   statement: PreparedStatement,
   values: unknown[],
 ): Promise<T[]> {
-  const pool = (dataSource.driver as unknown as { master: PgQueryable }).master;
-  const result = await pool.query({ name: statement.name, text: statement.text, values });
+  const result = await connectionPool(dataSource).query({
+    name: statement.name,
+    text: statement.text,
+    values,
+  });
   return result.rows as T[];
 }
 
@@ -37,7 +42,7 @@ export async function queryPreparedIn<T>(
 ): Promise<T[]> {
   const runner = manager.queryRunner;
   if (!runner || !runner.isTransactionActive) return queryPrepared<T>(manager.connection, statement, values);
-  const client = (await runner.connect()) as PgQueryable;
+  const client = (await runner.connect()) as PoolClient;
   const result = await client.query({ name: statement.name, text: statement.text, values });
   return result.rows as T[];
 }
