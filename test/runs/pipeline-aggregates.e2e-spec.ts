@@ -116,12 +116,14 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
 
       const historyEnd = Math.floor(Date.now() / DAY_MS) * DAY_MS;
       const live: Array<{ id: string; userId: string }> = [];
+      // Every random draw of a run happens before its first await, and runs join `live` in the order
+      // they were drawn: concurrent inserts finish in any order, and the history must not follow them.
       const newRun = async () => {
         const userId = pick(userIds);
         const where = random();
         const courseIndex = where < 0.75 ? (where < 0.45 ? 0 : 1) : null;
         const onLine = random() < 0.8;
-        const id = await createRun(dataSource, userId, {
+        const values = {
           courseId: courseIndex === null ? null : courseIds[courseIndex],
           coordinates: courseIndex !== null && onLine ? lines[courseIndex] : offCourse,
           // few distinct times, so ties on the board happen
@@ -129,23 +131,28 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
           distanceMeters: 900 + Math.floor(random() * 3_000),
           // Counted back from today's UTC midnight, not from the clock: the runs' local dates (and so
           // the streaks this history builds) do not depend on the hour the suite runs at.
-          finishedAt: new Date(historyEnd - Math.floor(random() * 15 * DAY_MS)),
+          finishedAt: new Date(historyEnd - Math.floor(random() * 10 * DAY_MS)),
           isFlagged: random() < 0.15,
           pipelinePending: true,
-        });
+        };
+        const isRide = random() < 0.1;
+        const id = await createRun(dataSource, userId, values);
         // Now and then a ride: stored, never counted.
-        if (random() < 0.1)
+        if (isRide)
           await dataSource.query(`UPDATE run_records SET activity_type = 'ride' WHERE id = $1`, [id]);
-        live.push({ id, userId });
-        return id;
+        return { id, userId };
       };
       /** An admin's verdict on a counted (pipeline-done) run: a flag dismissed or confirmed, an effort excluded or put back. */
       const verdict = async () => {
-        const [run] = (await dataSource.query(
+        const counted = (await dataSource.query(
           `SELECT id, course_id, board_excluded_at IS NOT NULL AS excluded FROM run_records
-            WHERE id = ANY($1::uuid[]) AND pipeline_completed_at IS NOT NULL ORDER BY id OFFSET $2 LIMIT 1`,
-          [live.map((run) => run.id), Math.floor(random() * live.length)],
+            WHERE id = ANY($1::uuid[]) AND pipeline_completed_at IS NOT NULL`,
+          [live.map((run) => run.id)],
         )) as Array<{ id: string; course_id: string | null; excluded: boolean }>;
+        // Picked in `live` order, not by the random uuids, so a seed always judges the same run.
+        const order = new Map(live.map((run, index) => [run.id, index]));
+        counted.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+        const run = counted[Math.floor(random() * live.length)];
         if (!run) return;
         const roll = random();
         if (run.course_id && roll < 0.3) {
@@ -175,7 +182,8 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
         }
         // A few completions at once (the same runner included), some delivered twice.
         const batch = await Promise.all(Array.from({ length: 1 + Math.floor(random() * 3) }, newRun));
-        const deliveries = batch.flatMap((id) => (random() < 0.3 ? [id, id] : [id]));
+        live.push(...batch);
+        const deliveries = batch.flatMap(({ id }) => (random() < 0.3 ? [id, id] : [id]));
         await Promise.all(deliveries.map((id) => pipeline.process(id)));
       }
 
