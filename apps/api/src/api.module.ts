@@ -1,6 +1,5 @@
 import { asyncStdout } from '@runvs/common';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CacheModule } from '@runvs/cache';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@runvs/config';
 import { DatabaseModule } from '@runvs/database';
@@ -15,7 +14,7 @@ import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthModule } from './auth/auth.module';
-import { JsonBodyInterceptor } from './common/body-parsing';
+import { BodyParsingModule } from './common/body-parsing';
 import { CoursesApiModule } from './courses/courses.module';
 import { QueueConsoleModule } from './docs/queue-console.module';
 import { EventsApiModule } from './events/events.module';
@@ -103,9 +102,10 @@ export class ApiModule {
         LeaderboardApiModule,
         AchievementsApiModule,
         ExportsApiModule,
+        // last: its global guard reads bodies after the rate limiter's and the auth guard
+        BodyParsingModule,
       ],
       controllers: [HealthController, WeatherController, HeatmapController],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor }],
     };
   }
 }

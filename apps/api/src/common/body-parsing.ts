@@ -1,16 +1,15 @@
 import {
-  type CallHandler,
+  type CanActivate,
   type ExecutionContext,
   Inject,
   Injectable,
-  type NestInterceptor,
+  Module,
   SetMetadata,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import { DomainError } from '@runvs/common';
 import { APP_CONFIG, type AppConfig } from '@runvs/config';
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import type { Observable } from 'rxjs';
 
 const LARGE_JSON_BODY = 'runvs:large-json-body';
 
@@ -64,14 +63,15 @@ function bodyError(error: BodyParserError, limitBytes: number): Error {
 }
 
 /**
- * Reads JSON and form bodies here, after the guards, rather than in a middleware before them: an
- * unauthenticated or rate-limited request is refused without its body being read, let alone
- * parsed. The limit is per route: small by default, large for @LargeJsonBody() routes; a
- * Content-Length over it is refused before any byte is read. Multipart routes stream their own
- * bodies (uploads) and are left alone.
+ * Reads JSON and form bodies in the last global guard, after the rate limiter and authentication,
+ * rather than in a middleware before them: an unauthenticated or rate-limited request is refused
+ * without its body being read, let alone parsed. A guard rather than an interceptor, so a request
+ * carries no interceptor chain (rxjs, an async resource per request) at all. The limit is per
+ * route: small by default, large for @LargeJsonBody() routes; a Content-Length over it is refused
+ * before any byte is read. Multipart routes stream their own bodies (uploads) and are left alone.
  */
 @Injectable()
-export class JsonBodyInterceptor implements NestInterceptor {
+export class JsonBodyGuard implements CanActivate {
   private readonly small: { limit: number; parsers: RequestHandler[] };
   private readonly large: { limit: number; parsers: RequestHandler[] };
 
@@ -86,21 +86,31 @@ export class JsonBodyInterceptor implements NestInterceptor {
     };
   }
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() === 'http') {
-      const http = context.switchToHttp();
-      const large = this.reflector.getAllAndOverride<boolean | undefined>(LARGE_JSON_BODY, [
-        context.getHandler(),
-        context.getClass(),
-      ]);
-      const { limit, parsers } = large ? this.large : this.small;
-      const [req, res] = [http.getRequest<Request>(), http.getResponse<Response>()];
-      try {
-        for (const parser of parsers) await run(parser, req, res);
-      } catch (error) {
-        throw bodyError(error as BodyParserError, limit);
-      }
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    // No body to read: skip the parsers' own checks (and their promises) on every GET.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      return true;
     }
-    return next.handle();
+    const large = this.reflector.getAllAndOverride<boolean | undefined>(LARGE_JSON_BODY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const { limit, parsers } = large ? this.large : this.small;
+    try {
+      for (const parser of parsers) await run(parser, req, http.getResponse<Response>());
+    } catch (error) {
+      throw bodyError(error as BodyParserError, limit);
+    }
+    return true;
   }
 }
+
+/**
+ * Global guards run in the order their modules were first imported: ApiModule imports this module
+ * after RateLimitModule and AuthModule, so bodies are read after both have let a request through.
+ */
+@Module({ providers: [{ provide: APP_GUARD, useClass: JsonBodyGuard }] })
+export class BodyParsingModule {}
