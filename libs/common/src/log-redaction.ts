@@ -41,14 +41,3 @@ export function redactUrl(url: string): string {
   });
   return `${path}?${parts.join('&')}`;
 }
-
-/** A parsed query object (`req.query`) with the same values redacted. */
-export function redactQuery(query: unknown): unknown {
-  if (query === null || typeof query !== 'object') return query;
-  return Object.fromEntries(
-    Object.entries(query as Record<string, unknown>).map(([name, value]) => [
-      name,
-      isSecretParameter(name) ? REDACTED : value,
-    ]),
-  );
-}
