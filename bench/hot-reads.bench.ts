@@ -2,7 +2,8 @@
  * Hot reads over HTTP at 100 connections (closed loop), from a load generator in its own process
  * against the built api in its own process, each beside the ceiling from the same run: a bare
  * node:http server answering a fixed profile-sized JSON. Goal per endpoint: ≥ 0.2× the bare server's
- * req/s, p99 ≤ 50 ms.
+ * req/s, p99 ≤ 50 ms. The framework's floor is measured beside it: NestJS on Express with one route
+ * answering that JSON and nothing else, so the gap splits into the framework's share and ours.
  *   GET /users/me                — 100 signed-in users in turn
  *   GET /courses                 — the first list page, as those users
  *   GET /courses/nearby          — the five nearest of 400 courses around Seoul
@@ -115,6 +116,7 @@ async function seedBoard(
 
 interface ReadFigures {
   ceiling: Measured;
+  framework: Measured;
   reads: Array<{ name: string; result: Measured }>;
   boardRunners: number;
 }
@@ -124,6 +126,7 @@ async function measureSystem(system: SystemUnderTest): Promise<ReadFigures> {
   const api = await system.startApi();
   const worker = await system.startWorker();
   const ceilingServer = await startCeilingServer('node', 0);
+  const frameworkServer = await startCeilingServer('nest', 0);
   try {
     const client = apiClient(api.port);
     const users = await signInUsers(client, USERS, system.label);
@@ -151,6 +154,11 @@ async function measureSystem(system: SystemUnderTest): Promise<ReadFigures> {
       connections: CONNECTIONS,
       scenario: { kind: 'cycle', requests: asUsers('/users/me') },
     });
+    const framework = await measure(frameworkServer, {
+      mode: 'closed',
+      connections: CONNECTIONS,
+      scenario: { kind: 'cycle', requests: asUsers('/users/me') },
+    });
     const reads: ReadFigures['reads'] = [];
     for (const phase of phases) {
       const result = await measure(api, {
@@ -160,8 +168,9 @@ async function measureSystem(system: SystemUnderTest): Promise<ReadFigures> {
       });
       reads.push({ name: phase.name, result });
     }
-    return { ceiling, reads, boardRunners };
+    return { ceiling, framework, reads, boardRunners };
   } finally {
+    await frameworkServer.stop();
     await ceilingServer.stop();
     await worker.stop();
     await api.stop();
@@ -175,6 +184,11 @@ function report(system: SystemUnderTest, f: ReadFigures): void {
   );
   console.log(`  ceiling, bare node:http server: ${rateLine(f.ceiling)}`);
   console.log(`      ${latencyLine(f.ceiling)}`);
+  const floorRatio = f.framework.throughput / f.ceiling.throughput;
+  console.log(
+    `  framework floor, NestJS on Express with one route and nothing else: ${rateLine(f.framework)} = ${fmt(floorRatio, 3)}× the bare server`,
+  );
+  console.log(`      ${latencyLine(f.framework)}`);
   for (const { name, result } of f.reads) {
     const ratio = result.throughput / f.ceiling.throughput;
     console.log(`  ${name}: ${rateLine(result)} = ${fmt(ratio, 3)}× the bare server (goal ≥ 0.2×)`);

@@ -3,9 +3,14 @@
  *  - `express`: a bare Express 5 app that only parses the JSON body with the api's parser and limit
  *    and answers 201 with a small JSON — what chunk ingest costs before any of our code runs;
  *  - `node`: a bare node:http server answering every request with a fixed JSON of about the size of
- *    a profile — what a hot read costs at the very least.
+ *    a profile — what a hot read costs at the very least;
+ *  - `nest`: NestJS 11 on Express with one controller answering that JSON, and nothing else (no
+ *    middleware, guard, pipe, logger) — the floor of the framework the api is built on, so a hot
+ *    read's figure can be split into the framework's share and ours.
  * Started by system.ts with `[kind, jsonLimitBytes]`; reports its port over IPC.
  */
+import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 
@@ -48,13 +53,41 @@ function bareNode(): Server {
   });
 }
 
-const [kind, limit] = process.argv.slice(2);
-const server = kind === 'express' ? bareExpress(Number(limit) || 8 * 1024 * 1024) : bareNode();
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  process.send?.({ port: (server.address() as { port: number }).port });
-});
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+const PROFILE_OBJECT = JSON.parse(PROFILE_LIKE) as Record<string, unknown>;
+
+@Controller()
+class FloorController {
+  @Get('{*path}')
+  profile(): Record<string, unknown> {
+    return PROFILE_OBJECT;
+  }
+}
+
+@Module({ controllers: [FloorController] })
+class FloorModule {}
+
+async function bareNest(): Promise<Server> {
+  const app = await NestFactory.create(FloorModule, { logger: false, bodyParser: false });
+  await app.init();
+  return app.getHttpServer() as Server;
+}
+
+async function start(): Promise<void> {
+  const [kind, limit] = process.argv.slice(2);
+  const server =
+    kind === 'express'
+      ? bareExpress(Number(limit) || 8 * 1024 * 1024)
+      : kind === 'nest'
+        ? await bareNest()
+        : bareNode();
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => {
+    process.send?.({ port: (server.address() as { port: number }).port });
+  });
+  process.on('SIGTERM', () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}
+
+void start();
