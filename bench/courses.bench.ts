@@ -9,14 +9,11 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@runvs/config';
-import { CoursesService } from '@runvs/courses';
+import { CourseDiscoveryRepository, CourseDiscoveryService } from '@runvs/courses';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/api-app';
-// The repository is not part of the lib's public API; the benchmark times its exact SQL.
-// eslint-disable-next-line no-restricted-imports
-import { CoursesRepository } from '../libs/courses/src/courses.repository';
 import { benchDatabase, percentiles } from './bench-database';
 // eslint-disable-next-line no-restricted-imports
 import { viewportEnvelopes } from '../libs/courses/src/viewport.rules';
@@ -42,20 +39,12 @@ async function main(): Promise<void> {
     await printPlans(dataSource);
 
     const probes = makeProbes(SAMPLES);
-    // "SQL": the endpoint's queries run straight from the domain service, without HTTP. Map
-    // queries use only the repository, so the service's other collaborators are not needed.
-    const service = new CoursesService(
-      new CoursesRepository(dataSource),
-      null as never,
-      null as never,
-      null as never,
-      null as never,
-      null as never,
-      null as never,
-      null as never,
-    );
+    // "SQL": the endpoint's queries run straight from the repository and the domain service,
+    // without HTTP or the cache (map markers never go through the cache).
+    const repository = new CourseDiscoveryRepository(dataSource);
+    const service = new CourseDiscoveryService(repository, null as never);
     const sqlNearby = await timeEach(probes, (p) =>
-      service.nearby(p.nearby.lat, p.nearby.lng, NEARBY.radius, NEARBY.limit),
+      repository.nearby(p.nearby.lat, p.nearby.lng, NEARBY.radius, NEARBY.limit),
     );
     const sqlBounds = await timeEach(probes, (p) =>
       service.bounds(
@@ -171,7 +160,7 @@ async function loadCourses(dataSource: DataSource): Promise<number> {
 
 async function printPlans(dataSource: DataSource): Promise<void> {
   const captured: Array<{ sql: string; params: unknown[] }> = [];
-  const spy = new CoursesRepository({
+  const spy = new CourseDiscoveryRepository({
     query: (sql: string, params: unknown[]) => {
       captured.push({ sql, params });
       return Promise.resolve([]);

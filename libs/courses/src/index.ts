@@ -24,7 +24,10 @@ export { CourseRouteService } from './course-route.service';
 export { CoursesModule } from './courses.module';
 export { CourseStatsModule } from './stats/course-stats.module';
 export { CourseStatsService } from './stats/course-stats.service';
-export { ACTIVE_SESSION_WINDOW, CoursesRepository, NEW_COURSE_WINDOW } from './courses.repository';
+export { ACTIVE_SESSION_WINDOW } from './course-extras.sql';
+export { CoursesRepository } from './courses.repository';
+export { CourseDiscoveryRepository, NEW_COURSE_WINDOW } from './discovery/course-discovery.repository';
+export { CourseDiscoveryService } from './discovery/course-discovery.service';
 export { COURSE_CREATION_LIMIT, COURSE_CREATION_WINDOW_HOURS, CoursesService } from './courses.service';
 export {
   COURSE_SORTS,

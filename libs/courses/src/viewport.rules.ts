@@ -1,4 +1,4 @@
-import type { Envelope } from './courses.repository';
+import type { Envelope } from './discovery/course-discovery.repository';
 import type { Viewport } from './courses.types';
 
 /** Map viewports are cut into GRID × GRID cells so a marker limit spreads over the whole view. */

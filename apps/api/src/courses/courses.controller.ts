@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import type { Page } from '@runvs/common';
 import {
   type CourseDetail,
+  CourseDiscoveryService,
   type CourseListItem,
   type CourseMarker,
   CourseRouteService,
@@ -36,6 +37,7 @@ import {
 export class CoursesController {
   constructor(
     private readonly courses: CoursesService,
+    private readonly discovery: CourseDiscoveryService,
     private readonly routes: CourseRouteService,
   ) {}
 
@@ -65,7 +67,7 @@ export class CoursesController {
     @CurrentUser() user: AuthenticatedUser | undefined,
     @Query() query: CourseListQueryDto,
   ): Promise<Page<CourseListItem>> {
-    return this.courses.list(query.toQuery(), user?.id ?? null);
+    return this.discovery.list(query.toQuery(), user?.id ?? null);
   }
 
   @Get('nearby')
@@ -73,7 +75,7 @@ export class CoursesController {
   @ApiOkResponse({ type: [NearbyCourseDto], description: 'nearest first' })
   @ApiErrors(422)
   nearby(@Query() query: NearbyQueryDto): Promise<NearbyCourse[]> {
-    return this.courses.nearby(query.lat, query.lng, query.radius, query.limit);
+    return this.discovery.nearby(query.lat, query.lng, query.radius, query.limit);
   }
 
   @Get('bounds')
@@ -84,7 +86,7 @@ export class CoursesController {
     if (query.sw_lat > query.ne_lat) {
       throw validationError([{ field: 'sw_lat', messages: ['sw_lat must not be north of ne_lat'] }]);
     }
-    return this.courses.bounds(
+    return this.discovery.bounds(
       { swLat: query.sw_lat, swLng: query.sw_lng, neLat: query.ne_lat, neLng: query.ne_lng },
       query.limit,
     );
