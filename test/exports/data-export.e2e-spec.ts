@@ -101,6 +101,13 @@ describe('data export', () => {
       { timeoutMs: 30_000 },
     );
     await waitForQueuesDrained(stack.worker);
+    // The export carries a run's flag reasons and board exclusion as the runner sees them.
+    await stack.dataSource.query(
+      `UPDATE run_records SET is_flagged = true, flag_reason = 'speed', flag_reasons = '["speed: 9.1 m/s over 200 m"]',
+              board_excluded_at = now(), board_excluded_reason = 'reported by another runner'
+        WHERE id = $1`,
+      [importedRunId],
+    );
     courseId = await createCourse(stack.dataSource, runner.user.id, { title: 'My loop' });
     await stack.dataSource.query(
       `INSERT INTO reviews (course_id, user_id, rating, content) VALUES ($1, $2, 5, 'Lovely river path')`,
@@ -220,6 +227,35 @@ describe('data export', () => {
         .sort(),
     ).toEqual([liveRunId, importedRunId].sort());
     expect(read('runs.json')[0]).not.toHaveProperty('original_key');
+    expect(read('runs.json').find((r: { id: string }) => r.id === importedRunId)).toEqual(
+      expect.objectContaining({
+        flag_reasons: ['speed: 9.1 m/s over 200 m'],
+        board_exclusion: { reason: 'reported by another runner', excluded_at: expect.any(String) },
+      }),
+    );
+    // What the runner was shown and our own figures beside it, with every reason, as on GET /runs/{id}.
+    for (const exported of read('runs.json') as Array<Record<string, unknown>>) {
+      const shown = (
+        await as(runner)
+          .get(`/runs/${exported.id as string}`)
+          .expect(200)
+      ).body;
+      const fields = [
+        'activity_type',
+        'distance_meters',
+        'duration_seconds',
+        'gps_distance_meters',
+        'moving_time_seconds',
+        'elapsed_seconds',
+        'data_notes',
+        'is_flagged',
+        'flag_reasons',
+        'board_exclusion',
+      ];
+      expect(Object.fromEntries(fields.map((field) => [field, exported[field]]))).toEqual(
+        Object.fromEntries(fields.map((field) => [field, shown[field]])),
+      );
+    }
     expect(read('courses.json')).toEqual([
       expect.objectContaining({
         id: courseId,

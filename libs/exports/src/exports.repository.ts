@@ -25,9 +25,15 @@ export interface ExportRun {
   course_id: string | null;
   started_at: Date;
   finished_at: Date;
+  /** what the runner was shown: the device's own totals for an import that carries them */
   distance_meters: number;
   duration_seconds: number;
   total_elapsed_seconds: number | null;
+  /** our own figures from the track, beside the device's (equal to them for recorded runs) */
+  gps_distance_meters: number;
+  moving_time_seconds: number;
+  elapsed_seconds: number | null;
+  data_notes: string[];
   avg_pace_seconds_per_km: number | null;
   calories: number | null;
   elevation_gain_meters: number;
@@ -36,6 +42,8 @@ export interface ExportRun {
   best_efforts: unknown;
   device_model: string | null;
   is_flagged: boolean;
+  flag_reasons: string[];
+  board_exclusion: { reason: string; excluded_at: Date } | null;
   /** the uploaded file this run was imported from, when there is one */
   original_key: string | null;
   original_filename: string | null;
@@ -138,11 +146,13 @@ export class ExportsRepository {
 
   /** Every run of the runner, oldest first, with the original upload it came from. */
   async runs(manager: EntityManager, userId: string): Promise<ExportRun[]> {
-    return (await manager.query(
+    const rows = (await manager.query(
       `SELECT r.id, r.source, r.activity_type, r.course_id, r.started_at, r.finished_at, r.distance_meters,
-              r.duration_seconds, r.total_elapsed_seconds, r.avg_pace_seconds_per_km, r.calories,
-              r.elevation_gain_meters, r.elevation_loss_meters, r.splits, r.best_efforts, r.device_model, r.is_flagged,
-              i.file_key AS original_key, i.original_filename
+              r.duration_seconds, r.total_elapsed_seconds, r.gps_distance_meters, r.moving_time_seconds,
+              r.elapsed_seconds, coalesce(r.data_notes, '[]'::jsonb) AS data_notes, r.avg_pace_seconds_per_km,
+              r.calories, r.elevation_gain_meters, r.elevation_loss_meters, r.splits, r.best_efforts, r.device_model,
+              r.is_flagged, coalesce(r.flag_reasons, '[]'::jsonb) AS flag_reasons,
+              r.board_excluded_reason, r.board_excluded_at, i.file_key AS original_key, i.original_filename
          FROM run_records r
          LEFT JOIN LATERAL (
            SELECT file_key, original_filename FROM external_imports
@@ -151,7 +161,19 @@ export class ExportsRepository {
         WHERE r.user_id = $1
         ORDER BY r.started_at, r.id`,
       [userId],
-    )) as ExportRun[];
+    )) as Array<
+      Omit<ExportRun, 'board_exclusion'> & {
+        board_excluded_reason: string | null;
+        board_excluded_at: Date | null;
+      }
+    >;
+    // An exclusion reads as on GET /runs/{id}: one object, or null.
+    return rows.map(({ board_excluded_reason, board_excluded_at, ...run }) => ({
+      ...run,
+      board_exclusion: board_excluded_at
+        ? { reason: board_excluded_reason ?? '', excluded_at: board_excluded_at }
+        : null,
+    }));
   }
 
   /** A run's route line (GeoJSON order), for runs recorded before tracks were kept. */
