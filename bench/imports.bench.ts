@@ -13,12 +13,8 @@
  */
 import { parseActivityFile } from '@runvs/activity-files';
 import { countsAsRun } from '@runvs/database';
-import {
-  activityTypeOf,
-  compareWithDevice,
-  timerSecondsOfTrack,
-  unusableActivityReason,
-} from '@runvs/imports';
+import { timerSecondsOfTrack } from '@runvs/geo';
+import { activityTypeOf, compareWithDevice, unusableActivityReason } from '@runvs/imports';
 import { computeRunValues, showDeviceTotals } from '@runvs/runs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

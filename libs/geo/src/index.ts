@@ -101,6 +101,7 @@ export {
   runnerLevel,
 } from './runner-level';
 export { computeRunMetrics, type RunMetrics, type RunMetricsOptions } from './run-metrics';
+export { timerSecondsOfTrack } from './timer-time';
 export {
   FLAG_REASON_MAX_PARTS,
   MAX_HUMAN_SPEED_MS,

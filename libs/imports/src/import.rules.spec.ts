@@ -9,7 +9,6 @@ import {
   isBetterMatch,
   partialReadReason,
   runSourceOfFile,
-  timerSecondsOfTrack,
   unusableActivityReason,
 } from './import.rules';
 
@@ -143,15 +142,6 @@ describe('import rules', () => {
       deviceTotals: null,
       disagreements: [],
     });
-  });
-
-  it('our timer time is first to last fix less the pauses the file recorded', () => {
-    const pauses = [
-      { start: 60_000, end: 120_000 },
-      { start: 500_000, end: 700_000 }, // runs past the last fix: only its part inside counts
-    ];
-    expect(timerSecondsOfTrack(0, 600_000, pauses)).toBe(600 - 60 - 100);
-    expect(timerSecondsOfTrack(0, 600_000, [])).toBe(600);
   });
 
   it('maps file types to run sources', () => {

@@ -5,7 +5,7 @@
  */
 import type { ActivityDamage, ActivitySport, DeviceSummary } from '@runvs/activity-files';
 import type { ActivityType, RunSource } from '@runvs/database';
-import type { CourseMatchResult } from '@runvs/geo';
+import { type CourseMatchResult, timerSecondsOfTrack } from '@runvs/geo';
 import type { DeviceTotals, RunValues } from '@runvs/runs';
 import type { ImportSummary } from './import-detail';
 
@@ -97,25 +97,6 @@ export const DEVICE_DISAGREEMENT_RATIO = 0.03;
 
 /** What the device's duration counts: its timer (FIT/TCX: pauses excluded as the runner paused) or its own moving time (Strava). */
 export type DeviceDurationKind = 'timer' | 'moving';
-
-/**
- * Our own timer time of a track: first to last fix minus the timer pauses the file recorded — the
- * figure comparable with a device's timer time (our moving time also leaves out stops the runner
- * did not pause for, as the watch does not).
- */
-export function timerSecondsOfTrack(
-  firstFixMs: number,
-  lastFixMs: number,
-  pauses: ReadonlyArray<{ start: number; end: number }>,
-): number {
-  let paused = 0;
-  for (const pause of pauses) {
-    const from = Math.max(firstFixMs, pause.start);
-    const to = Math.min(lastFixMs, pause.end);
-    if (to > from) paused += to - from;
-  }
-  return Math.round(Math.max(0, lastFixMs - firstFixMs - paused) / 1000);
-}
 
 /**
  * Where our figures and the device's own totals disagree by more than 3 % — distance (our GPS

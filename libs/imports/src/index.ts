@@ -30,7 +30,6 @@ export {
   compareWithDevice,
   MIN_IMPORT_DISTANCE_M,
   MIN_IMPORT_DURATION_S,
-  timerSecondsOfTrack,
   unusableActivityReason,
 } from './import.rules';
 export { PendingImportsRepository } from './pending-imports.repository';

@@ -1,4 +1,4 @@
-import { computeRunValues, showDeviceTotals } from './run-values';
+import { computeRunValues, durationComparableWith, showDeviceTotals } from './run-values';
 
 /** 1 km due north in 300 s, a fix every second. */
 const points = Array.from({ length: 301 }, (_, i) => ({
@@ -51,5 +51,63 @@ describe('showDeviceTotals', () => {
       ours.durationSeconds,
       ours.totalElapsedSeconds,
     ]);
+  });
+});
+
+describe('a client summary against our figures', () => {
+  const T0 = 1_700_000_000_000;
+  const METRE_LAT = 1 / 111_320;
+  /** 1.8 km at 3 m/s, standing still for 400 s after the first 600 s (no pause pressed), then on. */
+  const withStop = [
+    ...Array.from({ length: 600 }, (_, i) => ({
+      lat: 37.5 + i * 3 * METRE_LAT,
+      lng: 127,
+      ele: null,
+      time: T0 + i * 1000,
+    })),
+    ...Array.from({ length: 400 }, (_, i) => ({
+      lat: 37.5 + 1800 * METRE_LAT,
+      lng: 127,
+      ele: null,
+      time: T0 + (600 + i) * 1000,
+    })),
+    ...Array.from({ length: 601 }, (_, i) => ({
+      lat: 37.5 + (1800 + i * 3) * METRE_LAT,
+      lng: 127,
+      ele: null,
+      time: T0 + (1000 + i) * 1000,
+    })),
+  ];
+  const measured = computeRunValues({ points: withStop });
+
+  it('compares a timer that counted the stop with our timer time, not our moving time', () => {
+    expect(measured.movingTimeSeconds).toBeLessThan(1300);
+    const watch = { distanceMeters: measured.gpsDistanceMeters, durationSeconds: 1600 };
+    const values = computeRunValues({ points: withStop, clientSummary: watch });
+    expect(values.flagReasons).toEqual([]);
+    expect(values.isFlagged).toBe(false);
+  });
+
+  it('compares a timer with auto-pause with our moving time', () => {
+    const watch = {
+      distanceMeters: measured.gpsDistanceMeters,
+      durationSeconds: measured.movingTimeSeconds + 20,
+    };
+    expect(computeRunValues({ points: withStop, clientSummary: watch }).isFlagged).toBe(false);
+  });
+
+  it('still flags a duration far from both', () => {
+    const claimed = { distanceMeters: measured.gpsDistanceMeters, durationSeconds: 2400 };
+    const values = computeRunValues({ points: withStop, clientSummary: claimed });
+    expect(values.isFlagged).toBe(true);
+    expect(values.comparison?.codes).toEqual(['DURATION_MISMATCH']);
+  });
+});
+
+describe('durationComparableWith', () => {
+  it('takes the closer of our moving time and our timer time', () => {
+    expect(durationComparableWith(1590, 1200, 1600)).toBe(1600);
+    expect(durationComparableWith(1210, 1200, 1600)).toBe(1200);
+    expect(durationComparableWith(5000, 1200, 1600)).toBe(1600);
   });
 });

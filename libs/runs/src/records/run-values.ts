@@ -11,6 +11,7 @@ import {
   type PauseInterval,
   routeLength,
   type SummaryComparison,
+  timerSecondsOfTrack,
 } from '@runvs/geo';
 
 /** What the phone said about the run (kept beside the server's own numbers). */
@@ -129,6 +130,16 @@ export function showDeviceTotals(values: RunValues, device: DeviceTotals | null 
 const round = (v: number | null | undefined): number | null => (v == null ? null : Math.round(v));
 
 /**
+ * Which of our durations a client's (or a watch's) duration is compared with. A timer with
+ * auto-pause leaves out the runner's stops, as our moving time does; without it the stops count,
+ * as in our timer time (first to last fix less the recorded pauses). The closer of the two is the
+ * comparable one: a watch without auto-pause and a runner waiting at lights is not a mismatch.
+ */
+export function durationComparableWith(theirs: number, movingSeconds: number, timerSeconds: number): number {
+  return Math.abs(timerSeconds - theirs) < Math.abs(movingSeconds - theirs) ? timerSeconds : movingSeconds;
+}
+
+/**
  * Recomputes a run from the GPS the server holds: cleaning, distance, moving/elapsed time,
  * splits, paces, elevation, max speed, calories, best efforts; then the flags — §4 speed brackets
  * on the server's own numbers, sustained teleports, and a client summary that disagrees beyond
@@ -160,7 +171,14 @@ export function computeRunValues(input: RunValuesInput): RunValues {
     });
     const comparison = client
       ? compareClientSummary(
-          { distanceMeters: metrics.distanceMeters, durationSeconds: metrics.movingSeconds },
+          {
+            distanceMeters: metrics.distanceMeters,
+            durationSeconds: durationComparableWith(
+              client.durationSeconds,
+              metrics.movingSeconds,
+              timerSecondsOfTrack(timed[0].time!, timed[timed.length - 1].time!, input.pauses ?? []),
+            ),
+          },
           { distanceMeters: client.distanceMeters, durationSeconds: client.durationSeconds },
         )
       : null;
