@@ -58,6 +58,8 @@ const STATED_REASON =
           moving_time_seconds: number;
           activity_type: string;
           course_id: string | null;
+          is_flagged: boolean;
+          flag_reasons: string[] | null;
         } | null;
       }
     >();
@@ -215,7 +217,7 @@ const STATED_REASON =
         'fit/suunto-9-run-no-hr.fit',
       ];
       for (const file of files) {
-        const run = outcomes.get(file)!.run as { is_flagged: boolean; flag_reasons: string[] | null };
+        const run = outcomes.get(file)!.run!;
         expect([file, run.is_flagged, run.flag_reasons ?? []]).toEqual([file, false, []]);
       }
     });
