@@ -91,7 +91,8 @@ export interface CourseStatsResponse {
   updated_at: Date | null;
 }
 
-export interface CourseListItem {
+/** What every course card shows, in lists and "near me". */
+export interface CourseCard {
   id: string;
   title: string;
   thumbnail_url: string | null;
@@ -100,6 +101,9 @@ export interface CourseListItem {
   estimated_duration_seconds: number | null;
   elevation_gain_meters: number;
   difficulty: CourseDifficulty;
+}
+
+export interface CourseListItem extends CourseCard {
   tags: string[];
   creator: CourseCreator;
   stats: { total_runs: number; unique_runners: number; avg_pace_seconds_per_km: number | null };
@@ -111,21 +115,13 @@ export interface CourseListItem {
   active_runners: number;
 }
 
-export interface NearbyCourse {
-  id: string;
-  title: string;
-  thumbnail_url: string | null;
-  route_preview: LngLat[] | null;
-  distance_meters: number;
-  estimated_duration_seconds: number | null;
-  elevation_gain_meters: number;
+export interface NearbyCourse extends CourseCard {
   total_runs: number;
   avg_pace_seconds_per_km: number | null;
   creator_nickname: string | null;
   distance_from_user_meters: number;
   like_count: number;
   avg_rating: number | null;
-  difficulty: CourseDifficulty;
   active_runners: number;
 }
 

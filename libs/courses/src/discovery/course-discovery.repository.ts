@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CourseDifficulty, countedRunSql, listedCourseSql } from '@runvs/database';
-import type { LngLat } from '@runvs/geo';
+import { countedRunSql, listedCourseSql } from '@runvs/database';
 import { DataSource } from 'typeorm';
 import { ACTIVE_SESSION_WINDOW, courseExtrasSql } from '../course-extras.sql';
-import type { CourseListQuery, CourseMarker } from '../courses.types';
+import type { CourseCard, CourseListQuery, CourseMarker, NearbyCourse } from '../courses.types';
 
 /** A course is "new" on the map for this long. */
 export const NEW_COURSE_WINDOW = '7 days';
@@ -28,15 +27,7 @@ const nearestListedSql = (columns: string, limit: string) => `
     LEFT JOIN course_stats cs ON cs.course_id = c.id
     LEFT JOIN users u ON u.id = c.creator_id`;
 
-export interface CourseListRow {
-  id: string;
-  title: string;
-  thumbnail_url: string | null;
-  route_preview: LngLat[] | null;
-  distance_meters: number;
-  estimated_duration_seconds: number | null;
-  elevation_gain_meters: number;
-  difficulty: CourseDifficulty;
+export interface CourseListRow extends CourseCard {
   tags: string[];
   created_at: Date;
   creator_id: string;
@@ -60,23 +51,8 @@ export type NearbyCandidateRow = Omit<NearbyRow, 'distance_from_user_meters'> & 
   start_lng: number;
 };
 
-export interface NearbyRow {
-  id: string;
-  title: string;
-  thumbnail_url: string | null;
-  route_preview: LngLat[] | null;
-  distance_meters: number;
-  estimated_duration_seconds: number | null;
-  elevation_gain_meters: number;
-  difficulty: CourseDifficulty;
-  total_runs: number;
-  avg_pace_seconds_per_km: number | null;
-  creator_nickname: string | null;
-  distance_from_user_meters: number;
-  like_count: number;
-  avg_rating: number | null;
-  active_runners: number;
-}
+/** A nearby answer's row is the answer itself. */
+export type NearbyRow = NearbyCourse;
 
 /** A map marker and the index of the viewport envelope it was found in. */
 export interface MarkerRow extends CourseMarker {
