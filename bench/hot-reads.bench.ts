@@ -117,6 +117,7 @@ async function seedBoard(
 interface ReadFigures {
   ceiling: Measured;
   framework: Measured;
+  frameworkOnFastify: Measured;
   reads: Array<{ name: string; result: Measured }>;
   boardRunners: number;
 }
@@ -127,6 +128,7 @@ async function measureSystem(system: SystemUnderTest): Promise<ReadFigures> {
   const worker = await system.startWorker();
   const ceilingServer = await startCeilingServer('node', 0);
   const frameworkServer = await startCeilingServer('nest', 0);
+  const fastifyFrameworkServer = await startCeilingServer('nest-fastify', 0);
   try {
     const client = apiClient(api.port);
     const users = await signInUsers(client, USERS, system.label);
@@ -159,6 +161,11 @@ async function measureSystem(system: SystemUnderTest): Promise<ReadFigures> {
       connections: CONNECTIONS,
       scenario: { kind: 'cycle', requests: asUsers('/users/me') },
     });
+    const frameworkOnFastify = await measure(fastifyFrameworkServer, {
+      mode: 'closed',
+      connections: CONNECTIONS,
+      scenario: { kind: 'cycle', requests: asUsers('/users/me') },
+    });
     const reads: ReadFigures['reads'] = [];
     for (const phase of phases) {
       const result = await measure(api, {
@@ -168,8 +175,9 @@ async function measureSystem(system: SystemUnderTest): Promise<ReadFigures> {
       });
       reads.push({ name: phase.name, result });
     }
-    return { ceiling, framework, reads, boardRunners };
+    return { ceiling, framework, frameworkOnFastify, reads, boardRunners };
   } finally {
+    await fastifyFrameworkServer.stop();
     await frameworkServer.stop();
     await ceilingServer.stop();
     await worker.stop();
@@ -189,6 +197,11 @@ function report(system: SystemUnderTest, f: ReadFigures): void {
     `  framework floor, NestJS on Express with one route and nothing else: ${rateLine(f.framework)} = ${fmt(floorRatio, 3)}× the bare server`,
   );
   console.log(`      ${latencyLine(f.framework)}`);
+  const fastifyRatio = f.frameworkOnFastify.throughput / f.ceiling.throughput;
+  console.log(
+    `  the same on Nest's Fastify adapter: ${rateLine(f.frameworkOnFastify)} = ${fmt(fastifyRatio, 3)}× the bare server`,
+  );
+  console.log(`      ${latencyLine(f.frameworkOnFastify)}`);
   for (const { name, result } of f.reads) {
     const ratio = result.throughput / f.ceiling.throughput;
     console.log(`  ${name}: ${rateLine(result)} = ${fmt(ratio, 3)}× the bare server (goal ≥ 0.2×)`);

@@ -6,11 +6,14 @@
  *    a profile — what a hot read costs at the very least;
  *  - `nest`: NestJS 11 on Express with one controller answering that JSON, and nothing else (no
  *    middleware, guard, pipe, logger) — the floor of the framework the api is built on, so a hot
- *    read's figure can be split into the framework's share and ours.
+ *    read's figure can be split into the framework's share and ours;
+ *  - `nest-fastify`: the same app on Nest's Fastify adapter — what moving the api to it could buy
+ *    at most (the adapter is a devDependency for this measurement only).
  * Started by system.ts with `[kind, jsonLimitBytes]`; reports its port over IPC.
  */
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 
@@ -55,9 +58,10 @@ function bareNode(): Server {
 
 const PROFILE_OBJECT = JSON.parse(PROFILE_LIKE) as Record<string, unknown>;
 
-@Controller()
+/** The hot-reads bench's first path, /api/v1/users/me, as a route of its own (the same on both adapters). */
+@Controller('api/v1/users')
 class FloorController {
-  @Get('{*path}')
+  @Get('me')
   profile(): Record<string, unknown> {
     return PROFILE_OBJECT;
   }
@@ -66,9 +70,13 @@ class FloorController {
 @Module({ controllers: [FloorController] })
 class FloorModule {}
 
-async function bareNest(): Promise<Server> {
-  const app = await NestFactory.create(FloorModule, { logger: false, bodyParser: false });
+async function bareNest(adapter: 'express' | 'fastify'): Promise<Server> {
+  const app =
+    adapter === 'fastify'
+      ? await NestFactory.create(FloorModule, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create(FloorModule, { logger: false, bodyParser: false });
   await app.init();
+  if (adapter === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<void> }).ready();
   return app.getHttpServer() as Server;
 }
 
@@ -77,8 +85,8 @@ async function start(): Promise<void> {
   const server =
     kind === 'express'
       ? bareExpress(Number(limit) || 8 * 1024 * 1024)
-      : kind === 'nest'
-        ? await bareNest()
+      : kind === 'nest' || kind === 'nest-fastify'
+        ? await bareNest(kind === 'nest' ? 'express' : 'fastify')
         : bareNode();
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => {

@@ -198,7 +198,7 @@ export class SystemUnderTest {
 
 /** A bare server (see ceiling-server.ts) in its own process: `express` or `node`. */
 export async function startCeilingServer(
-  kind: 'express' | 'node' | 'nest',
+  kind: 'express' | 'node' | 'nest' | 'nest-fastify',
   jsonLimitBytes: number,
 ): Promise<RunningProcess> {
   const child = fork(join(__dirname, 'ceiling-server.js'), [kind, String(jsonLimitBytes)], {
