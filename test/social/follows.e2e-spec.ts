@@ -98,7 +98,8 @@ describe('follows: follow/unfollow, lists, activity feed', () => {
 
     it('follows by user code and finds users by code (not myself)', async () => {
       const me = await createUserWithToken(dataSource, config);
-      const target = await createUser(dataSource, { userCode: `C${me.user.userCode.slice(1)}`.slice(0, 8) });
+      // Factory codes are hex, so a 'Z' first never collides with mine (a 'C' did, one run in 16).
+      const target = await createUser(dataSource, { userCode: `Z${me.user.userCode.slice(1)}`.slice(0, 8) });
       const found = await as(me.authorization)
         .get(`/follows/search-by-code/${target.userCode.toLowerCase()}`)
         .expect(200);
