@@ -6,7 +6,7 @@
 import type { ActivityDamage, ActivitySport, DeviceSummary } from '@runvs/activity-files';
 import type { ActivityType, RunSource } from '@runvs/database';
 import { type CourseMatchResult, timerSecondsOfTrack } from '@runvs/geo';
-import type { DeviceTotals, RunValues } from '@runvs/runs';
+import { type DeviceTotals, durationComparableWith, type RunValues } from '@runvs/runs';
 import type { ImportSummary } from './import-detail';
 
 /** §10.2: shorter activities are refused. */
@@ -163,11 +163,12 @@ export function compareWithDevice(
     values.lastFixMs !== null
   ) {
     const timer = timerSecondsOfTrack(values.firstFixMs, values.lastFixMs, track.pauses);
-    const theirs = deviceTotals.durationSeconds ?? timer;
-    if (Math.abs(timer - theirs) <= Math.abs(ourDuration - theirs)) {
-      kind = 'timer';
-      ourDuration = timer;
-    }
+    ourDuration = durationComparableWith(
+      deviceTotals.durationSeconds ?? timer,
+      values.movingTimeSeconds,
+      timer,
+    );
+    if (ourDuration === timer) kind = 'timer';
   }
   return {
     deviceTotals,

@@ -50,6 +50,7 @@ export {
   type ClientRunSummary,
   computeRunValues,
   type DeviceTotals,
+  durationComparableWith,
   type RunValues,
   showDeviceTotals,
 } from './records/run-values';

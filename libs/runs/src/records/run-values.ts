@@ -136,7 +136,7 @@ const round = (v: number | null | undefined): number | null => (v == null ? null
  * comparable one: a watch without auto-pause and a runner waiting at lights is not a mismatch.
  */
 export function durationComparableWith(theirs: number, movingSeconds: number, timerSeconds: number): number {
-  return Math.abs(timerSeconds - theirs) < Math.abs(movingSeconds - theirs) ? timerSeconds : movingSeconds;
+  return Math.abs(timerSeconds - theirs) <= Math.abs(movingSeconds - theirs) ? timerSeconds : movingSeconds;
 }
 
 /**
