@@ -2,6 +2,9 @@
  * Chunk ingest over HTTP, measured from a load generator in its own process against the built api
  * in its own process (as `npm start` runs it), each figure beside its ceiling from the same run:
  *  1. ceiling: a bare Express server that only parses the same 300-point (≈34 KB) chunk body;
+ *     beside it, the same server storing each body with one INSERT into the bench's Postgres (the
+ *     least a stored chunk costs here, with Postgres on the same two cores), and that on NestJS
+ *     with Express and nothing else (the least it costs on the api's stack);
  *  2. single chunks (`POST /runs/sessions/{id}/chunks`), closed loop with 16 connections: the
  *     sustainable rate, as a ratio of the ceiling (target ≥ 0.5×);
  *  3. single chunks open loop at 80 % of that rate: latency from the scheduled send (p99 ≤ 100 ms);
@@ -24,7 +27,7 @@ import {
   statusLine,
   systemsUnderTest,
 } from './http/harness';
-import { startCeilingServer, type SystemUnderTest } from './http/system';
+import { databaseUrl, startCeilingServer, type SystemUnderTest } from './http/system';
 
 const POINTS_PER_CHUNK = 300;
 const SINGLE_CONNECTIONS = 16;
@@ -60,11 +63,27 @@ function chunkTail(): string {
 
 interface IngestFigures {
   ceiling: Measured;
+  storingFloor: Measured;
+  nestStoringFloor: Measured;
   single: Measured;
   open: Measured;
   batch: Measured;
   /** chunks in run_chunks afterwards, to compare with the chunks acknowledged */
   stored: number;
+}
+
+/** A storing floor (see ceiling-server.ts) measured with the ceiling's load, in its own process. */
+async function measureFloor(
+  kind: 'express-store' | 'nest-store',
+  database: string,
+  plan: Parameters<typeof measure>[1],
+): Promise<Measured> {
+  const server = await startCeilingServer(kind, JSON_LIMIT_BYTES, database);
+  try {
+    return await measure(server, plan);
+  } finally {
+    await server.stop();
+  }
 }
 
 async function measureSystem(system: SystemUnderTest, tail: string): Promise<IngestFigures> {
@@ -85,12 +104,14 @@ async function measureSystem(system: SystemUnderTest, tail: string): Promise<Ing
           return { id: created.session_id, token: user.token };
         },
       );
-    const singleBody = `{"sequence":0,${tail}`;
-    const ceiling = await measure(ceilingServer, {
-      mode: 'closed',
+    const echo = {
+      mode: 'closed' as const,
       connections: SINGLE_CONNECTIONS,
-      scenario: { kind: 'echo', path: '/runs/sessions/x/chunks', body: singleBody },
-    });
+      scenario: { kind: 'echo' as const, path: '/runs/sessions/x/chunks', body: `{"sequence":0,${tail}` },
+    };
+    const ceiling = await measure(ceilingServer, echo);
+    const storingFloor = await measureFloor('express-store', databaseUrl(system.database), echo);
+    const nestStoringFloor = await measureFloor('nest-store', databaseUrl(system.database), echo);
     const chunks = (list: Array<{ id: string; token: string }>, perRequest: number) => ({
       kind: 'chunks' as const,
       pathPrefix: '/api/v1',
@@ -116,7 +137,7 @@ async function measureSystem(system: SystemUnderTest, tail: string): Promise<Ing
       scenario: chunks(await sessions(), BATCH_SIZE),
     });
     const [{ n: stored }] = await system.sql<{ n: number }>(`SELECT count(*)::int AS n FROM run_chunks`);
-    return { ceiling, single, open, batch, stored };
+    return { ceiling, storingFloor, nestStoringFloor, single, open, batch, stored };
   } finally {
     await ceilingServer.stop();
     await api.stop();
@@ -131,6 +152,14 @@ function report(system: SystemUnderTest, f: IngestFigures, bytes: number): void 
   );
   console.log(`  ceiling, bare Express parsing the same body: ${rateLine(f.ceiling)}`);
   console.log(`      ${latencyLine(f.ceiling)}; ${statusLine(f.ceiling, 201)}`);
+  console.log(
+    `  the same storing each body with one INSERT: ${rateLine(f.storingFloor)} = ${fmt(f.storingFloor.throughput / f.ceiling.throughput, 2)}× the ceiling`,
+  );
+  console.log(`      ${latencyLine(f.storingFloor)}; ${statusLine(f.storingFloor, 201)}`);
+  console.log(
+    `  the same on NestJS with Express, one route and nothing else: ${rateLine(f.nestStoringFloor)} = ${fmt(f.nestStoringFloor.throughput / f.ceiling.throughput, 2)}× the ceiling`,
+  );
+  console.log(`      ${latencyLine(f.nestStoringFloor)}; ${statusLine(f.nestStoringFloor, 201)}`);
   console.log(
     `  single chunks, closed loop: ${rateLine(f.single, 'chunks/s')} = ${fmt(ratio, 2)}× the ceiling (target ≥ 0.5×)`,
   );

@@ -196,15 +196,20 @@ export class SystemUnderTest {
   }
 }
 
-/** A bare server (see ceiling-server.ts) in its own process: `express` or `node`. */
+/** A bare server (see ceiling-server.ts) in its own process; the storing ones write to `databaseUrlForStore`. */
 export async function startCeilingServer(
-  kind: 'express' | 'node' | 'nest' | 'nest-fastify',
+  kind: 'express' | 'express-store' | 'nest-store' | 'node' | 'nest' | 'nest-fastify',
   jsonLimitBytes: number,
+  databaseUrlForStore = '',
 ): Promise<RunningProcess> {
-  const child = fork(join(__dirname, 'ceiling-server.js'), [kind, String(jsonLimitBytes)], {
-    execArgv: [],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const child = fork(
+    join(__dirname, 'ceiling-server.js'),
+    [kind, String(jsonLimitBytes), databaseUrlForStore],
+    {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`ceiling server exited with ${code}`)));
