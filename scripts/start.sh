@@ -41,7 +41,7 @@ stop() {
 trap stop INT TERM
 
 prefix() { local name=$1; while IFS= read -r line; do printf '%s | %s\n' "$name" "$line"; done; }
-node dist/apps/api/src/main.js > >(prefix api) 2>&1 &
+node --max-semi-space-size=64 dist/apps/api/src/main.js > >(prefix api) 2>&1 &
 pids+=($!)
 node dist/apps/worker/src/main.js > >(prefix worker) 2>&1 &
 pids+=($!)

@@ -10,13 +10,17 @@ import { processCpuSeconds, type RunningProcess, SystemUnderTest } from './syste
 export const SHORT = process.env.BENCH_SHORT === '1';
 export const PHASE = SHORT ? { warmupMs: 1_000, durationMs: 4_000 } : { warmupMs: 3_000, durationMs: 20_000 };
 
-/** This checkout, and the baseline first when BENCH_BASELINE_DIR names a built older checkout. */
+/**
+ * This checkout, and the baseline when BENCH_BASELINE_DIR names a built older checkout: first, or
+ * last with BENCH_BASELINE_LAST=1 — the system measured first tends to come out slower, so a
+ * before/after is run in both orders.
+ */
 export function systemsUnderTest(): SystemUnderTest[] {
-  const systems: SystemUnderTest[] = [];
+  const systems = [new SystemUnderTest('current', repoRoot())];
   const baseline = process.env.BENCH_BASELINE_DIR;
-  if (baseline) systems.push(new SystemUnderTest('baseline', baseline));
-  systems.push(new SystemUnderTest('current', repoRoot()));
-  return systems;
+  if (!baseline) return systems;
+  const before = new SystemUnderTest('baseline', baseline);
+  return process.env.BENCH_BASELINE_LAST === '1' ? [...systems, before] : [before, ...systems];
 }
 
 export interface ApiClient {

@@ -1,8 +1,9 @@
 /**
- * The system under test as production runs it: the built api (`dist/apps/api/src/main.js`, and the
- * worker when a benchmark needs the pipeline) as separate processes on a fresh database migrated
- * by that checkout's own migrations — so the same harness measures this checkout or an older one
- * (BENCH_BASELINE_DIR) — plus the bare servers that give each figure its ceiling.
+ * The system under test as production runs it: the built api (`dist/apps/api/src/main.js`, with
+ * the Node flags of its checkout's `start:api` script) and, when a benchmark needs the pipeline,
+ * the worker, as separate processes on a fresh database migrated by that checkout's own
+ * migrations — so the same harness measures this checkout or an older one (BENCH_BASELINE_DIR) —
+ * plus the bare servers that give each figure its ceiling.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
@@ -70,6 +71,18 @@ function stopper(child: ChildProcess): () => Promise<void> {
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
     });
+}
+
+/**
+ * The Node flags a checkout's own package.json start script gives its process (`node <flags>
+ * <script>`), so each checkout, a baseline included, runs as its `npm run start:api` would.
+ */
+function startScriptNodeFlags(dir: string, script: string): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
+  ).scripts;
+  const words = (scripts?.[script] ?? '').split(/\s+/).filter(Boolean);
+  return words[0] === 'node' ? words.slice(1).filter((word) => word.startsWith('--')) : [];
 }
 
 /** BENCH_API_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) for the api and worker processes. */
@@ -156,11 +169,23 @@ export class SystemUnderTest {
   }
 
   async startApi(extraEnv: Record<string, string> = {}): Promise<RunningProcess> {
-    return this.start('api', 'dist/apps/api/src/main.js', extraEnv, true);
+    return this.start(
+      'api',
+      'dist/apps/api/src/main.js',
+      extraEnv,
+      true,
+      startScriptNodeFlags(this.dir, 'start:api'),
+    );
   }
 
   async startWorker(extraEnv: Record<string, string> = {}): Promise<RunningProcess> {
-    return this.start('worker', 'dist/apps/worker/src/main.js', extraEnv, false);
+    return this.start(
+      'worker',
+      'dist/apps/worker/src/main.js',
+      extraEnv,
+      false,
+      startScriptNodeFlags(this.dir, 'start:worker'),
+    );
   }
 
   private async start(
@@ -168,6 +193,7 @@ export class SystemUnderTest {
     script: string,
     extraEnv: Record<string, string>,
     http: boolean,
+    nodeFlags: string[] = [],
   ): Promise<RunningProcess> {
     const port = http ? await freePort() : 0;
     // BENCH_SERVER_LOG_DIR=<dir>: each server's log (stdout) in <dir>/<label>-<name>-<n>.log
@@ -178,7 +204,7 @@ export class SystemUnderTest {
     const child = fork(join(this.dir, script), [], {
       cwd: this.dir,
       env: { ...this.env, API_PORT: String(port), WORKER_HTTP_PORT: '0', API_METRICS_PORT: '0', ...extraEnv },
-      execArgv: serverNodeOptions(),
+      execArgv: [...nodeFlags, ...serverNodeOptions()],
       stdio: ['ignore', stdout, 'inherit', 'ipc'],
     });
     const stop = stopper(child);

@@ -18,7 +18,7 @@ import { probe, probeUrl } from '../../scripts/healthcheck';
 import { PROJECT_ROOT } from '../support/test-env';
 
 /** Issue 17: the deployment files (docker/compose.yml, docker/Dockerfile, engines) are checked by scripts/check-deploy.ts. */
-type Key = 'composeText' | 'dockerfile' | 'workflowText';
+type Key = 'composeText' | 'dockerfile' | 'startScript' | 'workflowText';
 
 describe('deployment files (scripts/check-deploy.ts)', () => {
   const files = readDeployFiles(PROJECT_ROOT);
@@ -182,6 +182,27 @@ describe('deployment files (scripts/check-deploy.ts)', () => {
       /must set TEST_DATABASE_URL/,
     ],
     [
+      'an api service started without its Node flags',
+      'composeText',
+      '["node", "--max-semi-space-size=64", "dist/apps/api/src/main.js"]',
+      '["node", "dist/apps/api/src/main.js"]',
+      /compose: api must run "node --max-semi-space-size=64 dist\/apps\/api\/src\/main.js"/,
+    ],
+    [
+      'an image whose CMD drops the api Node flags',
+      'dockerfile',
+      'CMD ["node", "--max-semi-space-size=64", "dist/apps/api/src/main.js"]',
+      'CMD ["node", "dist/apps/api/src/main.js"]',
+      /Dockerfile: CMD must be/,
+    ],
+    [
+      'npm start running the api without its Node flags',
+      'startScript',
+      'node --max-semi-space-size=64 dist/apps/api/src/main.js',
+      'node dist/apps/api/src/main.js',
+      /scripts\/start.sh must start "node --max-semi-space-size=64/,
+    ],
+    [
       'a workflow only run by hand',
       'workflowText',
       /\non:\n[\s\S]*?workflow_dispatch:\n/,
@@ -191,6 +212,20 @@ describe('deployment files (scripts/check-deploy.ts)', () => {
   ])('finds %s', (_, key, from, to, problem) => {
     const problems = checkDeployFiles(edited(key, from, to));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+  });
+
+  it('requires the start scripts to run the commands of scripts/process-commands.ts', () => {
+    const scripts = files.packageJson.scripts as Record<string, string>;
+    const problems = checkDeployFiles({
+      ...files,
+      packageJson: {
+        ...files.packageJson,
+        scripts: { ...scripts, 'start:api': 'node dist/apps/api/src/main.js' },
+      },
+    });
+    expect(problems).toEqual([
+      'package.json: start:api must be "node --max-semi-space-size=64 dist/apps/api/src/main.js" (scripts/process-commands.ts)',
+    ]);
   });
 
   it('requires engines that admit the image and the CI Node, and an npm that enforces allowScripts', () => {
