@@ -1,4 +1,4 @@
-import { Body, Controller, type INestApplication, Post } from '@nestjs/common';
+import { Body, Controller, Get, type INestApplication, Param, Post, Query } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { REDIS_CLIENT, RedisKeys } from '@runvs/redis';
 import { testConfig } from '@runvs/testing';
@@ -28,6 +28,11 @@ class ProbeController {
   @Post()
   echo(@Body() body: ProbeDto): ProbeDto {
     return body;
+  }
+
+  @Get('echo/:code')
+  echoParams(@Param('code') code: string, @Query('q') q?: string): { code: string; q?: string } {
+    return { code, q };
   }
 
   @Post('boom')
@@ -109,6 +114,40 @@ describe('HTTP contract (foundation)', () => {
   it('rejects a body that is not a JSON object', async () => {
     const response = await request(app.getHttpServer()).post('/api/v1/probe').send([1, 2]).expect(422);
     expect(response.body.details.fields[0].field).toBe('body');
+  });
+
+  it('refuses text no column can store (a NUL, an unpaired surrogate) as 422 naming the field', async () => {
+    const server = app.getHttpServer();
+    const body = (nickname: string, extra: object = {}) =>
+      JSON.stringify({ nickname, distance_meters: 1, start: { lat: 1 }, ...extra });
+    for (const [sent, field] of [
+      [body('run\u0000ner'), 'nickname'],
+      [body('run\ud800ner'), 'nickname'],
+      [body('runner\udc00'), 'nickname'],
+      [body('runner', { 'is\u0000admin': true }), 'is\u0000admin'],
+    ]) {
+      const response = await request(server)
+        .post('/api/v1/probe')
+        .set('Content-Type', 'application/json')
+        .send(sent)
+        .expect(422);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.any(String) });
+      expect(response.body.details.fields.map((problem: { field: string }) => problem.field)).toEqual([
+        field,
+      ]);
+    }
+    const param = await request(server).get('/api/v1/probe/echo/ab%00cd').expect(422);
+    expect(param.body.details.fields[0].field).toBe('code');
+    const query = await request(server).get('/api/v1/probe/echo/abc?q=a%00b').expect(422);
+    expect(query.body.details.fields[0].field).toBe('q');
+    // A paired surrogate (an emoji) is ordinary text.
+    await request(server)
+      .post('/api/v1/probe')
+      .send({ nickname: 'run🏃', distance_meters: 1, start: { lat: 1 } })
+      .expect(201);
+    await request(server)
+      .get(`/api/v1/probe/echo/${encodeURIComponent('🏃')}?q=ok`)
+      .expect(200, { code: '🏃', q: 'ok' });
   });
 
   it('answers broken JSON with 400 INVALID_JSON', async () => {

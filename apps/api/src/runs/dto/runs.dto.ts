@@ -64,7 +64,7 @@ export class CreateSessionDto {
  * A chunk (contract §5.1). The DTO checks the envelope; the points are checked by the runs lib
  * (fast, field by field: `raw_gps_points[12].lat`).
  */
-@ShallowBody()
+@ShallowBody({}, ['raw_gps_points', 'filtered_points'])
 export class ChunkDto {
   @ApiPropertyOptional({ description: 'ignored: the path id is authoritative' })
   @IsOptional()
