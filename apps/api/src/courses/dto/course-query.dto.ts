@@ -26,6 +26,12 @@ const ORDER_BY = {
 } as const satisfies Record<string, CourseSort>;
 type OrderBy = keyof typeof ORDER_BY;
 
+/**
+ * The largest distance filter: the range of `courses.distance_meters` (integer). A larger integer
+ * (1e308 is one to class-validator) would reach PostgreSQL as a value an integer cannot hold.
+ */
+const MAX_DISTANCE_FILTER_METERS = 2_147_483_647;
+
 /** GET /courses: public courses, searched, filtered, sorted and paged. */
 export class CourseListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({
@@ -39,18 +45,20 @@ export class CourseListQueryDto extends PaginationQueryDto {
   @Length(1, 100)
   search?: string;
 
-  @ApiPropertyOptional({ minimum: 0 })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DISTANCE_FILTER_METERS })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_DISTANCE_FILTER_METERS)
   min_distance?: number;
 
-  @ApiPropertyOptional({ minimum: 0 })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DISTANCE_FILTER_METERS })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_DISTANCE_FILTER_METERS)
   max_distance?: number;
 
   @ApiPropertyOptional()
