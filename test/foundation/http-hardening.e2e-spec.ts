@@ -3,6 +3,7 @@ import type { AppConfig } from '@runvs/config';
 import { ObjectStorage } from '@runvs/storage';
 import { createUserWithToken, startStack, type TestStack } from '@runvs/testing';
 import request from 'supertest';
+import { gzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
 import { chunksOf, trackAlong } from '../runs/run-helpers';
 
@@ -133,6 +134,31 @@ describe('HTTP hardening: security headers and body limits', () => {
         .send('{"bio": ')
         .expect(400);
       expect(response.body.code).toBe('INVALID_JSON');
+    });
+
+    it('answers a body that is not in its Content-Encoding with 400, and reads one that is', async () => {
+      const { authorization } = await createUserWithToken(dataSource, config);
+      const patch = (encoding: string, body: Buffer | string) =>
+        http()
+          .patch('/api/v1/users/me/profile')
+          .set('Authorization', authorization)
+          .set('Content-Type', 'application/json')
+          .set('Content-Encoding', encoding)
+          // as it is: superagent would JSON-encode a Buffer sent as application/json
+          .serialize((raw: Buffer | string) => raw as string)
+          .send(body);
+      const notGzip = await patch('gzip', '{"bio": "hello"}').expect(400);
+      expect(notGzip.body).toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('decoded'),
+      });
+      const truncated = await patch('gzip', gzipSync('{"bio": "hello"}').subarray(0, 12)).expect(400);
+      expect(truncated.body.code).toBe('BAD_REQUEST');
+      expect((await patch('compress', '{"bio": "hello"}').expect(415)).body.code).toBe(
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+      const gzipped = await patch('gzip', gzipSync('{"bio": "hello"}')).expect(200);
+      expect(gzipped.body.bio).toBe('hello');
     });
   });
 });

@@ -21,6 +21,8 @@ export const LargeJsonBody = () => SetMetadata(LARGE_JSON_BODY, true);
 
 interface BodyParserError extends Error {
   type?: string;
+  /** http-errors' status: body-parser's verdict on whose fault the failure is */
+  status?: number;
 }
 
 /** JSON and form parsers with one limit; the form parser skips a body the JSON one has read. */
@@ -58,6 +60,12 @@ function bodyError(error: BodyParserError, limitBytes: number): Error {
     case 'stream.encoding.set':
       return new DomainError('BAD_REQUEST', error.message);
     default:
+      // A body that cannot be decoded (Content-Encoding: gzip over bytes that are not gzip) comes
+      // without a type, as a 400 of body-parser's own: the client's fault, said so. Anything else
+      // stays what it is (a 500 with an error id).
+      if (error.status === 400) {
+        return new DomainError('BAD_REQUEST', `The request body could not be decoded: ${error.message}.`);
+      }
       return error;
   }
 }
