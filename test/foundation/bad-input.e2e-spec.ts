@@ -298,6 +298,26 @@ function validQueryValue(document: OpenAPIObject, parameter: ParameterObject): s
 
 /** Query parameters a route reads without the document listing them (its query is a plain record). */
 const UNDOCUMENTED_QUERY: Record<string, ParameterObject[]> = {
+  'GET /heatmap': [
+    ...['sw_lat', 'sw_lng', 'ne_lat', 'ne_lng'].map((name): ParameterObject => ({
+      name,
+      in: 'query',
+      required: true,
+      schema: { type: 'number' },
+    })),
+    { name: 'limit', in: 'query', schema: { type: 'integer', example: 100 } },
+  ],
+  ...Object.fromEntries(
+    ['GET /weather', 'GET /weather/current'].map((key) => [
+      key,
+      ['lat', 'lng'].map((name): ParameterObject => ({
+        name,
+        in: 'query',
+        required: true,
+        schema: { type: 'number' },
+      })),
+    ]),
+  ),
   'GET /strava/webhook': [
     { name: 'hub.mode', in: 'query', required: true, schema: { type: 'string', example: 'subscribe' } },
     {
