@@ -223,6 +223,17 @@ describe('events: list, map, detail, join/leave, participants, create/edit/cance
         .get('/events/map-markers?sw_lat=-90&sw_lng=-180&ne_lat=90&ne_lng=180')
         .expect(200);
       expect(world.body).toHaveLength(3);
+      // Pole to pole in a narrow band (the two poles given either way round): a viewport, not a 500.
+      for (const box of [
+        'sw_lat=-90&sw_lng=170&ne_lat=90&ne_lng=180',
+        'sw_lat=90&sw_lng=180&ne_lat=-90&ne_lng=-180',
+        'sw_lat=-90&sw_lng=175&ne_lat=90&ne_lng=-170',
+      ]) {
+        const band = await as(authorization).get(`/events/map-markers?${box}`).expect(200);
+        expect(band.body.map((m: { id: string }) => m.id).sort()).toEqual(
+          box.endsWith('ne_lng=180') ? [fiji] : box.endsWith('-180') ? [] : [fiji, samoa].sort(),
+        );
+      }
     });
 
     it('needs all four corners as coordinates (422)', async () => {

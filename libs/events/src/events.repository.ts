@@ -143,10 +143,12 @@ export class EventsRepository {
             [viewport.swLng, 180],
             [-180, viewport.neLng],
           ];
-    // A geography box of half the globe or more is ill-defined: such views skip the index filter.
+    // A geography box of half the globe or more is ill-defined, and one from pole to pole has
+    // edges PostGIS refuses (antipodal, 180° long): such views skip the index filter.
+    const poleToPole = viewport.neLat - viewport.swLat >= 180;
     const clauses = boxes.map(([west, east], i) => {
       const exact = `ST_X(e.center::geometry) BETWEEN $${i * 2 + 3} AND $${i * 2 + 4}`;
-      return east - west >= 180
+      return east - west >= 180 || poleToPole
         ? `(${exact})`
         : `(e.center && ST_MakeEnvelope($${i * 2 + 3}, $1, $${i * 2 + 4}, $2, 4326)::geography AND ${exact})`;
     });
