@@ -551,6 +551,27 @@ describe('bad input over every route (generated from the route table, seeded)', 
     cases.push(...sampleOf(queryCandidates, QUERY_CASES, random));
     cases.push({ ...base('an unknown query parameter'), query: queryWith('zz_unknown', 'zz_unknown=1') });
 
+    // Coordinates at the ends of their ranges together, every combination (a viewport from pole to
+    // pole, corners swapped, a zero-width box on the antimeridian…): each alone is valid.
+    const geo = queryParameters.filter((parameter) => /(^|_)(lat|lng)$/.test(parameter.name));
+    if (geo.length >= 2) {
+      for (let combination = 0; combination < 2 ** geo.length; combination++) {
+        const values = geo.map((parameter, bit) => {
+          const end = parameter.name.endsWith('lat') ? 90 : 180;
+          return [parameter.name, (combination >> bit) & 1 ? end : -end] as const;
+        });
+        cases.push({
+          ...base(`query ${values.map(([name, value]) => `${name}=${value}`).join('&')}`),
+          query: [
+            ...baseQuery.filter(([name]) => !geo.some((parameter) => parameter.name === name)),
+            ...values,
+          ]
+            .map(([name, value]) => `${name}=${value}`)
+            .join('&'),
+        });
+      }
+    }
+
     if (jsonBodySchema(route)) {
       const body = validBody ?? null;
       cases.push(
