@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { DomainError } from '@runvs/common';
+import { DomainError, seededRandom } from '@runvs/common';
 import { CoursesService } from '@runvs/courses';
 import { EventsService } from '@runvs/events';
 import { insertUser, UsersService } from '@runvs/identity';
@@ -7,16 +7,7 @@ import { OutboxService } from '@runvs/queue';
 import { RunRecordsService } from '@runvs/runs';
 import { FollowsService, ReviewsService } from '@runvs/social';
 import { DataSource } from 'typeorm';
-import {
-  courseLine,
-  gaussian,
-  lineLength,
-  type LngLat,
-  partOfLine,
-  pick,
-  prng,
-  trackAlong,
-} from './demo-tracks';
+import { courseLine, gaussian, lineLength, type LngLat, partOfLine, pick, trackAlong } from './demo-tracks';
 import {
   BIOS,
   CREWS,
@@ -122,7 +113,7 @@ export class DemoSeeder {
     private readonly app: ServiceLocator,
     private readonly options: DemoSeedOptions,
   ) {
-    this.random = prng(options.seed);
+    this.random = seededRandom(options.seed);
     this.log = options.log ?? (() => undefined);
     this.dataSource = app.get(DataSource);
   }
@@ -232,7 +223,7 @@ export class DemoSeeder {
       const lengthM = lineLength(line);
       const finishBy = new Date(Date.now() - (this.options.days + 3 - index) * DAY_MS);
       const runId = await this.createRun(
-        prng(this.options.seed * 31 + index),
+        seededRandom(this.options.seed * 31 + index),
         creator,
         line,
         lengthM,
@@ -331,7 +322,7 @@ export class DemoSeeder {
         const index = next++;
         const run = plan[index];
         // Each run draws from its own generator: the same demo whatever the concurrency.
-        const random = prng(this.options.seed * 7919 + index + (label === 'today' ? 1_000_000 : 0));
+        const random = seededRandom(this.options.seed * 7919 + index + (label === 'today' ? 1_000_000 : 0));
         // Today's runs finish between the events' start and now, as they are created.
         const finishBy = label === 'today' ? new Date(Date.now() - 1000) : run.finishBy;
         if (run.onCourse) {

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject, ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import type { AppConfig } from '@runvs/config';
+import { seededRandom } from '@runvs/common';
 import { createUserWithToken, startStack, stravaEnv, type TestStack } from '@runvs/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -41,18 +42,6 @@ const CONCURRENCY = 4;
 const DAY = 86_400_000;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** mulberry32: a small seeded generator, so the sample is the same on every run. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function hashOf(text: string): number {
   let hash = 2_166_136_261;
@@ -515,7 +504,7 @@ describe('bad input over every route (generated from the route table, seeded)', 
 
   /** The seeded bad requests for one operation, given valid path parameters and body. */
   function casesFor(route: OpenApiOperation, validParams: Params, validBody: Json | undefined): BadCase[] {
-    const random = generator(hashOf(`${SEED}:${keyOf(route)}`));
+    const random = seededRandom(hashOf(`${SEED}:${keyOf(route)}`));
     const encoded = Object.fromEntries(
       Object.entries(validParams).map(([k, v]) => [k, encodeURIComponent(v)]),
     );

@@ -1,23 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { AdminRunsService } from '@runvs/admin';
+import { seededRandom } from '@runvs/common';
 import { countedRunSql } from '@runvs/database';
 import { UsersService } from '@runvs/identity';
 import { dailyStreaks, reportDailyStreaks } from '@runvs/geo';
 import { AggregatesReconciliationService, RunPipelineService, RunRecordsService } from '@runvs/runs';
 import { createCourse, createRun, createUser, lineFrom, startApi, testConfig } from '@runvs/testing';
 import { DataSource } from 'typeorm';
-
-/** A small seeded generator (mulberry32), so a failing history can be replayed from its seed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const DAY_MS = 86_400_000;
 
@@ -79,7 +68,7 @@ describe('run pipeline: incremental aggregates equal a full recount (property, r
   it.each([11, 23, 47])(
     'a randomised history (seed %i) of completions, replays, deletions, admin verdicts and time zone moves',
     async (seed) => {
-      const random = generator(seed);
+      const random = seededRandom(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
       const pipeline = app.get(RunPipelineService);
       const records = app.get(RunRecordsService);

@@ -4,3 +4,4 @@ export { assertPageInRange, MAX_PAGE, offsetOf, toPage, type Page, type PageRequ
 export { asyncStdout } from './log-destination';
 export { isSecretParameter, REDACTED, redactUrl } from './log-redaction';
 export { isUuid } from './uuid';
+export { seededRandom } from './seeded-random';

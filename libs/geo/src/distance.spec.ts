@@ -13,17 +13,7 @@ import {
   metricScaleAt,
   wrapLngDelta,
 } from './distance';
-
-/** Deterministic PRNG so the random comparisons are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './testing/synthetic';
 
 describe('haversine (§17 test_course_utils `_haversine`, R = 6 371 000 m)', () => {
   it('Seoul → Busan is between 320 and 330 km (≈ 325 050 m)', () => {
@@ -65,7 +55,7 @@ describe('haversine (§17 test_course_utils `_haversine`, R = 6 371 000 m)', () 
 
 describe('geodesicMeters (WGS84, Vincenty inverse)', () => {
   it('agrees with Karney (GeographicLib, as used by PostGIS) within 0.1 mm on running-scale pairs', () => {
-    const rnd = mulberry32(42);
+    const rnd = seededRandom(42);
     let worst = 0;
     for (let i = 0; i < 2000; i++) {
       const lat = -80 + rnd() * 160;
@@ -79,7 +69,7 @@ describe('geodesicMeters (WGS84, Vincenty inverse)', () => {
   });
 
   it('agrees with Karney within 1 mm on continental and global pairs (not antipodal)', () => {
-    const rnd = mulberry32(7);
+    const rnd = seededRandom(7);
     for (let i = 0; i < 500; i++) {
       const lat = -80 + rnd() * 160;
       const lng = -180 + rnd() * 360;
@@ -114,7 +104,7 @@ describe('geodesicMeters (WGS84, Vincenty inverse)', () => {
 
 describe('geodesicMetersFast', () => {
   it('is within 0.2 mm of Karney below 1 km at any latitude up to ±85°, and exact (Vincenty) beyond', () => {
-    const rnd = mulberry32(11);
+    const rnd = seededRandom(11);
     let worst = 0;
     for (let i = 0; i < 20_000; i++) {
       const lat = -85 + rnd() * 170;
@@ -166,7 +156,7 @@ describe('local metric projection', () => {
   });
 
   it('flatDistanceMeters agrees with the geodesic within 0.01 % up to 10 km at any latitude up to 80°', () => {
-    const rnd = mulberry32(3);
+    const rnd = seededRandom(3);
     for (let i = 0; i < 1000; i++) {
       const lat = -80 + rnd() * 160;
       const lng = rnd() * 360 - 180;

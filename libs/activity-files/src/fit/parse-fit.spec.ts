@@ -1,3 +1,4 @@
+import { seededRandom } from '@runvs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivityFileError, type ParsedActivity } from '../parsed-activity';
@@ -676,15 +677,6 @@ describe('parseFit: real files (unit fixtures)', () => {
 });
 
 describe('parseFit: hostile input (fuzz)', () => {
-  /** Small deterministic PRNG (mulberry32) so failures are reproducible. */
-  const prng = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-
   const parseOrKind = (bytes: Uint8Array): string => {
     try {
       parseFit(bytes);
@@ -696,7 +688,7 @@ describe('parseFit: hostile input (fuzz)', () => {
   };
 
   it('random byte flips never throw anything but ActivityFileError', () => {
-    const rnd = prng(20240501);
+    const rnd = seededRandom(20240501);
     const base = fenix5();
     const kinds = new Map<string, number>();
     for (let i = 0; i < 3000; i++) {
@@ -715,7 +707,7 @@ describe('parseFit: hostile input (fuzz)', () => {
   it('survives truncation at every offset and garbage after a valid header', () => {
     const base = hrm1();
     for (let n = 0; n <= base.length; n++) parseOrKind(base.subarray(0, n));
-    const rnd = prng(7);
+    const rnd = seededRandom(7);
     for (let i = 0; i < 500; i++) {
       const bytes = Uint8Array.from(base);
       for (let k = 14; k < bytes.length; k++) bytes[k] = Math.floor(rnd() * 256);

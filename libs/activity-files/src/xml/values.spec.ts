@@ -1,24 +1,13 @@
+import { seededRandom } from '@runvs/common';
 import { numberIn } from './scanner';
 import { sportFromLabel } from './sport';
 import { GPS_EPOCH_MS, IsoTimeReader, cleanLabel, parseIsoTime, parseNumber } from './values';
-
-/** Small deterministic PRNG (mulberry32) so that "random" tests are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('numberIn (in-place decimal parsing)', () => {
   const at = (s: string): number => numberIn(`<x>${s}</x>`, 3, 3 + s.length);
 
   it('returns exactly what Number() returns for plain decimals', () => {
-    const rand = prng(42);
+    const rand = seededRandom(42);
     const mismatches: string[] = [];
     for (let i = 0; i < 20000; i++) {
       const digits = 1 + Math.floor(rand() * 17);
@@ -76,7 +65,7 @@ describe('ISO 8601 times', () => {
   });
 
   it('agrees with Date.parse on many random UTC times', () => {
-    const rand = prng(7);
+    const rand = seededRandom(7);
     const mismatches: string[] = [];
     for (let i = 0; i < 5000; i++) {
       const ms = Math.floor(rand() * 4102444800000); // 1970 … 2100
