@@ -27,7 +27,7 @@ import {
   statusLine,
   systemsUnderTest,
 } from './http/harness';
-import { databaseUrl, startCeilingServer, type SystemUnderTest } from './http/system';
+import { databaseUrl, startCeilingServer, STORING_FLOOR_TABLE, type SystemUnderTest } from './http/system';
 
 const POINTS_PER_CHUNK = 300;
 const SINGLE_CONNECTIONS = 16;
@@ -72,17 +72,30 @@ interface IngestFigures {
   stored: number;
 }
 
-/** A storing floor (see ceiling-server.ts) measured with the ceiling's load, in its own process. */
+/**
+ * Each writing phase starts from a flushed Postgres: a phase writes 1–2 GB, and without a
+ * checkpoint between phases the next one pays for the last one's dirty pages and WAL.
+ */
+async function settled(system: SystemUnderTest): Promise<void> {
+  await system.sql('CHECKPOINT');
+}
+
+/**
+ * A storing floor (see ceiling-server.ts) measured with the ceiling's load, in its own process,
+ * on a table of its own that is dropped afterwards.
+ */
 async function measureFloor(
+  system: SystemUnderTest,
   kind: 'express-store' | 'nest-store',
-  database: string,
   plan: Parameters<typeof measure>[1],
 ): Promise<Measured> {
-  const server = await startCeilingServer(kind, JSON_LIMIT_BYTES, database);
+  await settled(system);
+  const server = await startCeilingServer(kind, JSON_LIMIT_BYTES, databaseUrl(system.database));
   try {
     return await measure(server, plan);
   } finally {
     await server.stop();
+    await system.sql(`DROP TABLE IF EXISTS ${STORING_FLOOR_TABLE}`);
   }
 }
 
@@ -110,8 +123,8 @@ async function measureSystem(system: SystemUnderTest, tail: string): Promise<Ing
       scenario: { kind: 'echo' as const, path: '/runs/sessions/x/chunks', body: `{"sequence":0,${tail}` },
     };
     const ceiling = await measure(ceilingServer, echo);
-    const storingFloor = await measureFloor('express-store', databaseUrl(system.database), echo);
-    const nestStoringFloor = await measureFloor('nest-store', databaseUrl(system.database), echo);
+    const storingFloor = await measureFloor(system, 'express-store', echo);
+    const nestStoringFloor = await measureFloor(system, 'nest-store', echo);
     const chunks = (list: Array<{ id: string; token: string }>, perRequest: number) => ({
       kind: 'chunks' as const,
       pathPrefix: '/api/v1',
@@ -120,17 +133,20 @@ async function measureSystem(system: SystemUnderTest, tail: string): Promise<Ing
       perRequest,
       firstSequence: 0,
     });
+    await settled(system);
     const single = await measure(api, {
       mode: 'closed',
       connections: SINGLE_CONNECTIONS,
       scenario: chunks(await sessions(), 1),
     });
+    await settled(system);
     const open = await measure(api, {
       mode: 'open',
       connections: OPEN_LOOP_MAX_CONNECTIONS,
       rate: Math.max(1, Math.round(single.throughput * 0.8)),
       scenario: chunks(await sessions(), 1),
     });
+    await settled(system);
     const batch = await measure(api, {
       mode: 'closed',
       connections: BATCH_CONNECTIONS,

@@ -23,6 +23,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import { Pool } from 'pg';
+import { STORING_FLOOR_TABLE } from './system';
 
 const PROFILE_LIKE = JSON.stringify({
   id: '00000000-0000-4000-8000-000000000000',
@@ -52,18 +53,22 @@ function bareExpress(limitBytes: number): Server {
   return createServer(app);
 }
 
-const STORE_TABLE = 'bench_floor_chunks';
-
 /** The storing floors' table (dropped with the bench database) and the one INSERT each body costs. */
 async function chunkStore(databaseUrl: string): Promise<(raw: Buffer) => Promise<unknown>> {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   await pool.query(
-    `CREATE TABLE IF NOT EXISTS ${STORE_TABLE} (id bigserial PRIMARY KEY, body bytea NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${STORING_FLOOR_TABLE} (id bigserial PRIMARY KEY, body bytea NOT NULL)`,
   );
   // As run_chunks.payload where the server has lz4 (see the run-chunks-payload migration).
-  await pool.query(`ALTER TABLE ${STORE_TABLE} ALTER COLUMN body SET COMPRESSION lz4`).catch(() => undefined);
+  await pool
+    .query(`ALTER TABLE ${STORING_FLOOR_TABLE} ALTER COLUMN body SET COMPRESSION lz4`)
+    .catch(() => undefined);
   return (raw) =>
-    pool.query({ name: 'store', text: `INSERT INTO ${STORE_TABLE} (body) VALUES ($1)`, values: [raw] });
+    pool.query({
+      name: 'store',
+      text: `INSERT INTO ${STORING_FLOOR_TABLE} (body) VALUES ($1)`,
+      values: [raw],
+    });
 }
 
 /** bareExpress plus one INSERT per body. */

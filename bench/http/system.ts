@@ -222,6 +222,9 @@ export class SystemUnderTest {
   }
 }
 
+/** The table the storing floors (see ceiling-server.ts) write to, in the bench database. */
+export const STORING_FLOOR_TABLE = 'bench_floor_chunks';
+
 /** A bare server (see ceiling-server.ts) in its own process; the storing ones write to `databaseUrlForStore`. */
 export async function startCeilingServer(
   kind: 'express' | 'express-store' | 'nest-store' | 'node' | 'nest' | 'nest-fastify',
