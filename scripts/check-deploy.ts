@@ -533,6 +533,15 @@ export function readRuntimeSources(root: string): Array<{ path: string; text: st
   }));
 }
 
+/** A Dockerfile instruction's exec form (a JSON array) names exactly this command. */
+function sameCommand(execForm: string, command: readonly string[]): boolean {
+  try {
+    return JSON.stringify(JSON.parse(execForm)) === JSON.stringify(command);
+  } catch {
+    return false;
+  }
+}
+
 /** package.json's start scripts, scripts/start.sh and the image's CMD start the processes as process-commands.ts says. */
 export function checkLaunchers(files: DeployFiles): string[] {
   const problems: string[] = [];
@@ -551,12 +560,10 @@ export function checkLaunchers(files: DeployFiles): string[] {
   }
   const cmd = files.dockerfile
     .split('\n')
-    .filter((line) => /^CMD\s/.test(line.trim()))
-    .at(-1)
-    ?.trim()
-    .slice(3)
-    .trim();
-  if (cmd !== JSON.stringify(API_COMMAND).replace(/,/g, ', '))
+    .map((line) => /^CMD\s+(.*)$/.exec(line.trim())?.[1])
+    .filter((form): form is string => form !== undefined)
+    .at(-1);
+  if (cmd === undefined || !sameCommand(cmd, API_COMMAND))
     problems.push(`Dockerfile: CMD must be ${JSON.stringify(API_COMMAND)} (scripts/process-commands.ts)`);
   return problems;
 }
